@@ -1,0 +1,17 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from registry.views import HomeView
+
+admin.site.site_header = "Портал клиентоцентричности: администрирование"
+admin.site.site_title = "Администрирование портала"
+admin.site.index_title = "Справочники и пользователи"
+
+urlpatterns = [
+    path("", HomeView.as_view(), name="home"),
+    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("registry/", include("registry.urls")),
+    path("admin/", admin.site.urls),
+]
