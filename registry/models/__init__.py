@@ -1,0 +1,33 @@
+from .accounts import Role, User
+from .catalogue import (
+    CatalogueEdition,
+    PlacementPoint,
+    ProcessGroup,
+    ProcessKind,
+    ReengineeringStatus,
+    RegistryColumn,
+    TypicalProcess,
+)
+from .organizations import Level, Organization, OrganizationAlias, OrganizationKind
+from .processes import LifeSituation, LinkType, Process, ProcessLink, normalize_text
+
+__all__ = [
+    "CatalogueEdition",
+    "Level",
+    "LifeSituation",
+    "LinkType",
+    "Organization",
+    "OrganizationAlias",
+    "OrganizationKind",
+    "PlacementPoint",
+    "Process",
+    "ProcessGroup",
+    "ProcessKind",
+    "ProcessLink",
+    "ReengineeringStatus",
+    "RegistryColumn",
+    "Role",
+    "TypicalProcess",
+    "User",
+    "normalize_text",
+]

@@ -1,0 +1,114 @@
+"""Portal users and their roles. A role is tied to an organization: an official to a unit,
+an authorized officer to an authority; coordinators and administrators see every authority."""
+
+from __future__ import annotations
+
+from functools import cached_property
+
+from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
+from django.db import models
+
+from .organizations import OrganizationKind
+
+
+class Role(models.TextChoices):
+    OFFICIAL = "official", "сотрудник структурного подразделения"
+    AUTHORIZED_OFFICER = "authorized_officer", "уполномоченное лицо органа власти"
+    COORDINATOR = "coordinator", "координатор"
+    ADMINISTRATOR = "administrator", "администратор"
+
+
+ROLE_ORGANIZATION_KIND = {
+    Role.OFFICIAL: OrganizationKind.UNIT,
+    Role.AUTHORIZED_OFFICER: OrganizationKind.AUTHORITY,
+}
+
+
+class User(AbstractUser):
+    role = models.CharField("роль", max_length=30, choices=Role.choices, default=Role.OFFICIAL)
+    organization = models.ForeignKey(
+        "registry.Organization",
+        verbose_name="организация",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="users",
+        help_text="Структурное подразделение сотрудника или орган власти уполномоченного лица.",
+    )
+    patronymic = models.CharField("отчество", max_length=150, blank=True)
+    position = models.CharField("должность", max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = "пользователь"
+        verbose_name_plural = "пользователи"
+        ordering = ["username"]
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.username
+
+    def get_full_name(self) -> str:
+        return " ".join(p for p in (self.last_name, self.first_name, self.patronymic) if p)
+
+    def clean(self):
+        super().clean()
+        needed = ROLE_ORGANIZATION_KIND.get(self.role)
+        if needed is None:
+            return
+        if self.organization_id is None or self.organization.kind != needed:
+            raise ValidationError(
+                {
+                    "organization": f"Для роли «{self.get_role_display()}» укажите организацию "
+                    f"вида «{OrganizationKind(needed).label}»."
+                }
+            )
+
+    def save(self, *args, **kwargs):
+        # Coordinators maintain reference data in the admin; administrators manage everything.
+        self.is_staff = self.is_superuser or self.role in (Role.COORDINATOR, Role.ADMINISTRATOR)
+        super().save(*args, **kwargs)
+
+    @property
+    def is_administrator(self) -> bool:
+        return self.is_superuser or self.role == Role.ADMINISTRATOR
+
+    @property
+    def is_coordinator(self) -> bool:
+        return self.role == Role.COORDINATOR
+
+    @property
+    def is_authorized_officer(self) -> bool:
+        return self.role == Role.AUTHORIZED_OFFICER
+
+    @property
+    def is_official(self) -> bool:
+        return self.role == Role.OFFICIAL
+
+    @property
+    def sees_all_authorities(self) -> bool:
+        return self.is_administrator or self.is_coordinator
+
+    @property
+    def maintains_reference_data(self) -> bool:
+        return self.is_administrator or self.is_coordinator
+
+    @cached_property
+    def authority(self):
+        """The authority whose registry this user works in (None for coordinators)."""
+        if self.is_administrator or self.organization_id is None:
+            return None
+        if self.role == Role.AUTHORIZED_OFFICER:
+            return self.organization if self.organization.is_authority else None
+        if self.role == Role.OFFICIAL:
+            return self.organization.authority if self.organization.is_unit else None
+        return None
+
+    @cached_property
+    def unit_ids(self) -> list[int]:
+        if self.role != Role.OFFICIAL or self.organization_id is None:
+            return []
+        return self.organization.unit_ids()
+
+    @property
+    def can_create_processes(self) -> bool:
+        return self.is_administrator or self.authority is not None

@@ -1,0 +1,156 @@
+"""The reference catalogue: editions of the typical form, process groups, typical processes,
+reengineering statuses, process kinds and digital placement points. Loaded from
+fixtures/catalogue.json by a data migration; never hard-coded in templates or code."""
+
+from django.db import models
+
+from .organizations import Level
+
+
+class CatalogueEdition(models.Model):
+    code = models.SlugField("код", unique=True)
+    level = models.CharField("уровень", max_length=20, choices=Level.choices, unique=True)
+    name = models.CharField("наименование", max_length=200)
+    source = models.CharField("документ-источник", max_length=500)
+    registry_title = models.CharField("наименование реестра", max_length=500)
+
+    class Meta:
+        verbose_name = "редакция перечня"
+        verbose_name_plural = "редакции перечня"
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class RegistryColumn(models.Model):
+    """A column of the typical form; the wording differs between editions."""
+
+    edition = models.ForeignKey(
+        CatalogueEdition, on_delete=models.PROTECT, related_name="columns", verbose_name="редакция"
+    )
+    number = models.PositiveSmallIntegerField("номер графы")
+    header = models.CharField("заголовок графы", max_length=500)
+    mandatory = models.BooleanField("обязательна для заполнения", default=False)
+
+    class Meta:
+        verbose_name = "графа формы реестра"
+        verbose_name_plural = "графы формы реестра"
+        ordering = ["edition", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["edition", "number"], name="unique_column_number")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number}. {self.header}{'*' if self.mandatory else ''}"
+
+
+class ProcessGroup(models.Model):
+    edition = models.ForeignKey(
+        CatalogueEdition, on_delete=models.PROTECT, related_name="groups", verbose_name="редакция"
+    )
+    code = models.CharField("код", max_length=10)
+    order = models.PositiveSmallIntegerField("порядок", default=0)
+    name = models.CharField("наименование группы процессов", max_length=500)
+    short_name = models.CharField("краткое наименование", max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = "группа процессов"
+        verbose_name_plural = "группы процессов"
+        ordering = ["edition", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["edition", "code"], name="unique_group_code")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code}. {self.short_name or self.name}"
+
+
+class TypicalProcess(models.Model):
+    group = models.ForeignKey(
+        ProcessGroup,
+        on_delete=models.PROTECT,
+        related_name="typical_processes",
+        verbose_name="группа процессов",
+    )
+    code = models.CharField("код", max_length=10)
+    order = models.PositiveSmallIntegerField("порядок", default=0)
+    name = models.CharField("наименование процесса", max_length=500)
+
+    class Meta:
+        verbose_name = "типовой процесс"
+        verbose_name_plural = "типовые процессы"
+        ordering = ["group__edition", "group__order", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["group", "code"], name="unique_typical_code")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code}. {self.name}"
+
+
+class ReengineeringStatus(models.Model):
+    edition = models.ForeignKey(
+        CatalogueEdition, on_delete=models.PROTECT, related_name="statuses", verbose_name="редакция"
+    )
+    code = models.SlugField("код")
+    order = models.PositiveSmallIntegerField("порядок", default=0)
+    name = models.CharField("статус", max_length=200)
+    is_reengineered = models.BooleanField("считается прошедшим реинжиниринг", default=False)
+    aliases = models.JSONField(
+        "другие написания",
+        default=list,
+        blank=True,
+        help_text="Встречающиеся варианты формулировки.",
+    )
+
+    class Meta:
+        verbose_name = "статус процесса (статус реинжиниринга)"
+        verbose_name_plural = "статусы процессов (статусы реинжиниринга)"
+        ordering = ["edition", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["edition", "code"], name="unique_status_code")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ProcessKind(models.Model):
+    """Column 13: digital / non-digital, worded per edition."""
+
+    edition = models.ForeignKey(
+        CatalogueEdition,
+        on_delete=models.PROTECT,
+        related_name="process_kinds",
+        verbose_name="редакция",
+    )
+    code = models.SlugField("код")
+    order = models.PositiveSmallIntegerField("порядок", default=0)
+    name = models.CharField("вид процесса", max_length=100)
+    is_digital = models.BooleanField("цифровой", default=False)
+
+    class Meta:
+        verbose_name = "вид процесса"
+        verbose_name_plural = "виды процессов"
+        ordering = ["edition", "order"]
+        constraints = [models.UniqueConstraint(fields=["edition", "code"], name="unique_kind_code")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class PlacementPoint(models.Model):
+    """Column 14: where the function (service) is available in digital form."""
+
+    code = models.SlugField("код", unique=True)
+    order = models.PositiveSmallIntegerField("порядок", default=0)
+    name = models.CharField("точка размещения", max_length=300)
+
+    class Meta:
+        verbose_name = "точка размещения в цифровом виде"
+        verbose_name_plural = "точки размещения в цифровом виде"
+        ordering = ["order"]
+
+    def __str__(self) -> str:
+        return self.name

@@ -1,0 +1,222 @@
+"""Organizations: region or municipality -> authority -> structural unit."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+
+
+class Level(models.TextChoices):
+    """The level of public power; it selects the catalogue edition and its wording."""
+
+    REGIONAL = "regional", "региональный"
+    MUNICIPAL = "municipal", "муниципальный"
+
+
+class OrganizationKind(models.TextChoices):
+    REGION = "region", "субъект Российской Федерации"
+    MUNICIPALITY = "municipality", "муниципальное образование"
+    AUTHORITY = "authority", "орган власти"
+    UNIT = "unit", "структурное подразделение"
+
+
+ROOT_KINDS = (OrganizationKind.REGION, OrganizationKind.MUNICIPALITY)
+# Which kinds of parent each kind may have (None: a root).
+ALLOWED_PARENTS = {
+    OrganizationKind.REGION: (None,),
+    OrganizationKind.MUNICIPALITY: (None, OrganizationKind.REGION),
+    OrganizationKind.AUTHORITY: ROOT_KINDS,
+    OrganizationKind.UNIT: (OrganizationKind.AUTHORITY, OrganizationKind.UNIT),
+}
+
+
+class OrganizationQuerySet(models.QuerySet):
+    def authorities(self):
+        return self.filter(kind=OrganizationKind.AUTHORITY)
+
+    def units(self):
+        return self.filter(kind=OrganizationKind.UNIT)
+
+    def active_on(self, day):
+        return self.filter(
+            models.Q(valid_from__isnull=True) | models.Q(valid_from__lte=day),
+            models.Q(valid_to__isnull=True) | models.Q(valid_to__gte=day),
+        )
+
+    def visible_to(self, user):
+        """Organizations whose registry the user may read (authorities and their units)."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.sees_all_authorities:
+            return self
+        authority = user.authority
+        if authority is None:
+            return self.none()
+        return self.filter(models.Q(pk=authority.pk) | models.Q(authority=authority))
+
+
+class Organization(models.Model):
+    kind = models.CharField("вид", max_length=20, choices=OrganizationKind.choices)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name="вышестоящая организация",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+    # Denormalized: the authority a unit belongs to (an authority points to itself), so that
+    # scoping by authority is one indexed comparison instead of a walk up the tree.
+    authority = models.ForeignKey(
+        "self",
+        verbose_name="орган власти",
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.PROTECT,
+        related_name="members",
+    )
+    full_name = models.CharField("полное наименование", max_length=500)
+    short_name = models.CharField(
+        "сокращенное наименование",
+        max_length=200,
+        blank=True,
+        help_text="Как его называют документы, например «ОПФО Главного управления».",
+    )
+    level = models.CharField(
+        "уровень",
+        max_length=20,
+        choices=Level.choices,
+        help_text="Определяет редакцию перечня типовых процессов; наследуется от вышестоящей.",
+    )
+    valid_from = models.DateField("действует с", null=True, blank=True)
+    valid_to = models.DateField("действует по", null=True, blank=True)
+    successor = models.ForeignKey(
+        "self",
+        verbose_name="правопреемник",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="predecessors",
+    )
+    successor_since = models.DateField("правопреемник с", null=True, blank=True)
+
+    objects = OrganizationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "организация"
+        verbose_name_plural = "организации"
+        ordering = ["kind", "full_name"]
+        indexes = [models.Index(fields=["kind", "authority"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(successor__isnull=True)
+                | models.Q(successor_since__isnull=False),
+                name="organization_successor_has_date",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(valid_to__isnull=True)
+                | models.Q(valid_from__isnull=True)
+                | models.Q(valid_to__gte=models.F("valid_from")),
+                name="organization_valid_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.short_name or self.full_name
+
+    def save(self, *args, **kwargs):
+        if self.parent_id:
+            self.level = self.parent.level
+        if self.kind == OrganizationKind.AUTHORITY:
+            self.authority_id = self.pk  # set again below for a new row
+        elif self.kind == OrganizationKind.UNIT and self.parent_id:
+            self.authority_id = self.parent.authority_id
+        else:
+            self.authority_id = None
+        super().save(*args, **kwargs)
+        if self.kind == OrganizationKind.AUTHORITY and self.authority_id != self.pk:
+            Organization.objects.filter(pk=self.pk).update(authority=self.pk)
+            self.authority_id = self.pk
+
+    def clean(self):
+        errors = {}
+        parent_kind = self.parent.kind if self.parent_id else None
+        allowed = ALLOWED_PARENTS.get(self.kind, ())
+        if parent_kind not in allowed:
+            names = ", ".join(OrganizationKind(k).label if k else "нет" for k in allowed)
+            errors["parent"] = (
+                f"Для вида «{self.get_kind_display()}» вышестоящей может быть: {names}."
+            )
+        if self.parent_id and self.level and self.parent.level != self.level:
+            errors["level"] = (
+                f"Уровень должен совпадать с уровнем вышестоящей организации "
+                f"(«{self.parent.get_level_display()}»)."
+            )
+        if self.successor_id:
+            if self.successor_id == self.pk:
+                errors["successor"] = "Организация не может быть правопреемником самой себя."
+            elif self.successor.kind != self.kind:
+                errors["successor"] = "Правопреемник должен быть организацией того же вида."
+            if not self.successor_since:
+                errors["successor_since"] = "Укажите дату, с которой действует правопреемник."
+        if self.valid_from and self.valid_to and self.valid_to < self.valid_from:
+            errors["valid_to"] = "Дата окончания не может быть раньше даты начала."
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def display_name(self) -> str:
+        return self.short_name or self.full_name
+
+    @property
+    def is_authority(self) -> bool:
+        return self.kind == OrganizationKind.AUTHORITY
+
+    @property
+    def is_unit(self) -> bool:
+        return self.kind == OrganizationKind.UNIT
+
+    def is_active_on(self, day=None) -> bool:
+        day = day or timezone.localdate()
+        return (self.valid_from is None or self.valid_from <= day) and (
+            self.valid_to is None or self.valid_to >= day
+        )
+
+    def unit_ids(self) -> list[int]:
+        """This unit and every unit nested under it."""
+        ids, frontier = [self.pk], [self.pk]
+        while frontier:
+            frontier = list(
+                Organization.objects.filter(
+                    parent__in=frontier, kind=OrganizationKind.UNIT
+                ).values_list("pk", flat=True)
+            )
+            ids.extend(frontier)
+        return ids
+
+    @property
+    def edition(self):
+        from .catalogue import CatalogueEdition
+
+        return CatalogueEdition.objects.get(level=self.level)
+
+
+class OrganizationAlias(models.Model):
+    """Another name the documents use for an organization ("АГ СО", "Главное управление")."""
+
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="aliases", verbose_name="организация"
+    )
+    name = models.CharField("наименование", max_length=300)
+
+    class Meta:
+        verbose_name = "другое наименование"
+        verbose_name_plural = "другие наименования"
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "name"], name="unique_alias_per_org")
+        ]
+
+    def __str__(self) -> str:
+        return self.name

@@ -1,0 +1,364 @@
+"""The registry itself: one Process per row of the typical form, links between rows."""
+
+from __future__ import annotations
+
+import re
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+
+from .catalogue import (
+    PlacementPoint,
+    ProcessGroup,
+    ProcessKind,
+    ReengineeringStatus,
+    TypicalProcess,
+)
+from .organizations import Organization
+
+
+def normalize_text(value: str) -> str:
+    """Case-, ё- and whitespace-insensitive form used for search and matching."""
+    return re.sub(r"\s+", " ", (value or "").lower().replace("ё", "е")).strip()
+
+
+class LifeSituation(models.Model):
+    """Column 2: a life situation shared by many rows and authorities."""
+
+    name = models.CharField("жизненная ситуация", max_length=500)
+    # Unique in normalized form, so "Рождение ребёнка" and "рождение ребенка" are one entry.
+    normalized_name = models.CharField(max_length=500, unique=True, editable=False)
+
+    class Meta:
+        verbose_name = "жизненная ситуация"
+        verbose_name_plural = "жизненные ситуации"
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.name = re.sub(r"\s+", " ", self.name).strip()
+        self.normalized_name = normalize_text(self.name)
+        super().save(*args, **kwargs)
+
+    @classmethod
+    def get_or_create_by_name(cls, name: str) -> LifeSituation | None:
+        name = re.sub(r"\s+", " ", name or "").strip()
+        if not name:
+            return None
+        situation, _ = cls.objects.get_or_create(
+            normalized_name=normalize_text(name), defaults={"name": name}
+        )
+        return situation
+
+
+class ProcessQuerySet(models.QuerySet):
+    """The one scoping entry point for every list, detail, form and export of processes."""
+
+    def visible_to(self, user):
+        if not user.is_authenticated:
+            return self.none()
+        if user.sees_all_authorities:
+            return self
+        if user.authority is None:
+            return self.none()
+        return self.filter(authority=user.authority)
+
+    def editable_by(self, user):
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_administrator:
+            return self
+        if user.is_authorized_officer and user.authority is not None:
+            return self.filter(authority=user.authority)
+        if user.is_official and user.authority is not None:
+            return self.filter(unit_id__in=user.unit_ids)
+        return self.none()
+
+    def link_targets(self):
+        """Rows of any authority that may be named in column 12; only these fields are exposed."""
+        return self.select_related("authority", "typical_process").only(
+            "id",
+            "identifier",
+            "function_name",
+            "process_name",
+            "is_excluded",
+            "authority__id",
+            "authority__short_name",
+            "authority__full_name",
+            "typical_process__name",
+        )
+
+    def with_related(self):
+        """Everything a list or export shows, in a constant number of queries."""
+        return self.select_related(
+            "authority",
+            "unit",
+            "life_situation",
+            "group",
+            "typical_process",
+            "status",
+            "kind",
+        ).prefetch_related(
+            "placement_points",
+            models.Prefetch(
+                "successor_links",
+                queryset=ProcessLink.objects.select_related("successor__authority").only(
+                    "id",
+                    "predecessor_id",
+                    "successor_id",
+                    "successor__identifier",
+                    "successor__authority_id",
+                    "successor__is_excluded",
+                    "successor__authority__short_name",
+                    "successor__authority__full_name",
+                ),
+            ),
+            models.Prefetch(
+                "predecessor_links",
+                queryset=ProcessLink.objects.select_related("predecessor__authority").only(
+                    "id",
+                    "predecessor_id",
+                    "successor_id",
+                    "predecessor__identifier",
+                    "predecessor__authority_id",
+                    "predecessor__is_excluded",
+                    "predecessor__authority__short_name",
+                    "predecessor__authority__full_name",
+                ),
+            ),
+        )
+
+
+class Process(models.Model):
+    """One row of the registry: a process (measure) of a function, service or digital service."""
+
+    authority = models.ForeignKey(
+        Organization,
+        on_delete=models.PROTECT,
+        related_name="processes",
+        verbose_name="орган власти",
+        limit_choices_to={"kind": "authority"},
+    )
+    unit = models.ForeignKey(
+        Organization,
+        on_delete=models.PROTECT,
+        related_name="unit_processes",
+        verbose_name="структурное подразделение",
+        limit_choices_to={"kind": "unit"},
+        help_text="Подразделение, которое готовит сведения о процессе (п. 7 Порядка).",
+    )
+    # Column 1. Text, because item 10 only recommends numbers; identifier_number sorts them.
+    identifier = models.CharField("идентификатор процесса", max_length=50)
+    identifier_number = models.PositiveBigIntegerField(null=True, blank=True, editable=False)
+    life_situation = models.ForeignKey(
+        LifeSituation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="processes",
+        verbose_name="жизненная ситуация",
+    )
+    function_name = models.TextField("название функции, услуги, сервиса")  # column 3
+    client = models.TextField("клиент", blank=True)  # column 4
+    regulating_act = models.TextField("регулирующий акт")  # column 5
+    group = models.ForeignKey(  # column 6
+        ProcessGroup,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="processes",
+        verbose_name="группа процессов",
+    )
+    typical_process = models.ForeignKey(  # column 7, typical wording
+        TypicalProcess,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="processes",
+        verbose_name="типовой процесс",
+    )
+    is_non_typical = models.BooleanField("нетиповой процесс", default=False)
+    process_name = models.TextField("название нетипового процесса", blank=True)  # column 7
+    responsible = models.TextField("ответственный за процесс")  # column 8
+    status = models.ForeignKey(  # column 9
+        ReengineeringStatus,
+        on_delete=models.PROTECT,
+        related_name="processes",
+        verbose_name="статус процесса (статус реинжиниринга)",
+    )
+    input_data = models.TextField("данные на входе", blank=True)  # column 10
+    output_data = models.TextField("данные на выходе", blank=True)  # column 11
+    kind = models.ForeignKey(  # column 13
+        ProcessKind,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="processes",
+        verbose_name="вид процесса",
+    )
+    placement_points = models.ManyToManyField(  # column 14
+        PlacementPoint, blank=True, related_name="processes", verbose_name="точки размещения"
+    )
+    placement_url = models.URLField("адрес в сети «Интернет»", max_length=500, blank=True)
+
+    is_excluded = models.BooleanField("исключен из реестра", default=False)
+    excluded_reason = models.TextField("основание исключения", blank=True)
+    excluded_at = models.DateTimeField("исключен", null=True, blank=True)
+    excluded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="исключил",
+    )
+
+    version = models.PositiveIntegerField("версия строки", default=1, editable=False)
+    search_text = models.TextField(editable=False, blank=True)
+    created_at = models.DateTimeField("создан", auto_now_add=True)
+    updated_at = models.DateTimeField("изменен", auto_now=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="создал",
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="изменил",
+    )
+
+    objects = ProcessQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "процесс"
+        verbose_name_plural = "процессы реестра"
+        ordering = ["authority_id", "identifier_number", "identifier"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["authority", "identifier"],
+                name="unique_process_identifier_per_authority",
+                violation_error_message=(
+                    "Идентификатор процесса уже есть в реестре этого органа власти."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(is_non_typical=True, typical_process__isnull=True)
+                | models.Q(is_non_typical=False, typical_process__isnull=False),
+                name="process_typical_or_explicitly_non_typical",
+                violation_error_message=(
+                    "Выберите процесс из перечня типовых процессов "
+                    "или отметьте «Нетиповой процесс»."
+                ),
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["authority", "identifier_number"]),
+            models.Index(fields=["authority", "unit"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.identifier}. {self.name}"
+
+    def save(self, *args, **kwargs):
+        self.identifier = (self.identifier or "").strip()
+        self.identifier_number = int(self.identifier) if self.identifier.isdigit() else None
+        if self.typical_process_id:
+            self.group_id = self.typical_process.group_id
+            self.process_name = ""
+        self.search_text = self.build_search_text()
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("registry:process_detail", args=[self.pk])
+
+    @property
+    def name(self) -> str:
+        """Column 7 as written in the registry."""
+        if self.typical_process_id:
+            return self.typical_process.name
+        return self.process_name
+
+    def build_search_text(self) -> str:
+        parts = [
+            self.identifier,
+            self.function_name,
+            self.name,
+            self.regulating_act,
+            self.life_situation.name if self.life_situation_id else "",
+            self.client,
+            self.responsible,
+        ]
+        return normalize_text(" \n".join(p for p in parts if p))
+
+    # Column 12, as seen from this row. Uses prefetched links when with_related() was used.
+    def related_links(self) -> list[tuple[Process, str]]:
+        """(other process, link type from this row's point of view), predecessors first."""
+        rows = [(link.predecessor, "predecessor") for link in self.predecessor_links.all()]
+        rows += [(link.successor, "successor") for link in self.successor_links.all()]
+        return rows
+
+    def links_text(self) -> str:
+        """Column 12 in the form's wording: "2 (предшествующий); 5 (последующий)"."""
+        parts = []
+        for other, link_type in self.related_links():
+            label = LinkType(link_type).label
+            ref = other.identifier
+            if other.authority_id != self.authority_id:
+                ref = f"{other.authority.display_name}: {ref}"
+            parts.append(f"{ref} ({label})")
+        return "; ".join(parts)
+
+
+class LinkType(models.TextChoices):
+    """The other row's role relative to this row."""
+
+    PREDECESSOR = "predecessor", "предшествующий"
+    SUCCESSOR = "successor", "последующий"
+
+
+class ProcessLink(models.Model):
+    """Stored once as predecessor -> successor; each row shows it in its own terms."""
+
+    predecessor = models.ForeignKey(
+        Process,
+        on_delete=models.PROTECT,
+        related_name="successor_links",
+        verbose_name="предшествующий процесс",
+    )
+    successor = models.ForeignKey(
+        Process,
+        on_delete=models.PROTECT,
+        related_name="predecessor_links",
+        verbose_name="последующий процесс",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = "связь процессов"
+        verbose_name_plural = "связи процессов"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["predecessor", "successor"], name="unique_process_link"
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(predecessor=models.F("successor")),
+                name="process_link_not_self",
+                violation_error_message="Процесс не может быть связан сам с собой.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.predecessor_id} → {self.successor_id}"
