@@ -1,0 +1,178 @@
+"""Django admin for reference data and users, scoped by role like every other page.
+
+Coordinators and administrators maintain reference data; only administrators manage users
+and organizations' structure. Nothing here can be hard-deleted: rows are excluded or closed.
+"""
+
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+
+from registry.models import (
+    CatalogueEdition,
+    LifeSituation,
+    Organization,
+    OrganizationAlias,
+    PlacementPoint,
+    Process,
+    ProcessGroup,
+    ProcessKind,
+    ReengineeringStatus,
+    RegistryColumn,
+    TypicalProcess,
+    User,
+)
+
+
+class NoDeleteMixin:
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class ReferenceDataAdmin(NoDeleteMixin, admin.ModelAdmin):
+    """Editable by coordinators and administrators, read by nobody else."""
+
+    def _allowed(self, request):
+        return request.user.is_active and request.user.maintains_reference_data
+
+    def has_module_permission(self, request):
+        return self._allowed(request)
+
+    def has_view_permission(self, request, obj=None):
+        return self._allowed(request)
+
+    def has_add_permission(self, request):
+        return self._allowed(request)
+
+    def has_change_permission(self, request, obj=None):
+        return self._allowed(request)
+
+
+class RegistryColumnInline(admin.TabularInline):
+    model = RegistryColumn
+    extra = 0
+    can_delete = False
+
+
+@admin.register(CatalogueEdition)
+class CatalogueEditionAdmin(ReferenceDataAdmin):
+    list_display = ("name", "level", "source")
+    inlines = [RegistryColumnInline]
+
+
+class TypicalProcessInline(admin.TabularInline):
+    model = TypicalProcess
+    extra = 0
+    can_delete = False
+
+
+@admin.register(ProcessGroup)
+class ProcessGroupAdmin(ReferenceDataAdmin):
+    list_display = ("code", "name", "edition")
+    list_filter = ("edition",)
+    inlines = [TypicalProcessInline]
+
+
+@admin.register(TypicalProcess)
+class TypicalProcessAdmin(ReferenceDataAdmin):
+    list_display = ("code", "name", "group")
+    list_filter = ("group__edition", "group")
+    search_fields = ("name", "code")
+    list_select_related = ("group__edition",)
+
+
+@admin.register(ReengineeringStatus)
+class ReengineeringStatusAdmin(ReferenceDataAdmin):
+    list_display = ("order", "name", "edition", "is_reengineered")
+    list_filter = ("edition",)
+
+
+@admin.register(ProcessKind)
+class ProcessKindAdmin(ReferenceDataAdmin):
+    list_display = ("name", "edition", "is_digital")
+    list_filter = ("edition",)
+
+
+@admin.register(PlacementPoint)
+class PlacementPointAdmin(ReferenceDataAdmin):
+    list_display = ("order", "name", "code")
+
+
+@admin.register(LifeSituation)
+class LifeSituationAdmin(ReferenceDataAdmin):
+    search_fields = ("name",)
+    exclude = ("normalized_name",)
+
+
+class OrganizationAliasInline(admin.TabularInline):
+    model = OrganizationAlias
+    extra = 1
+
+
+@admin.register(Organization)
+class OrganizationAdmin(ReferenceDataAdmin):
+    list_display = ("full_name", "short_name", "kind", "level", "parent", "valid_to", "successor")
+    list_filter = ("kind", "level")
+    search_fields = ("full_name", "short_name", "aliases__name")
+    list_select_related = ("parent", "successor")
+    autocomplete_fields = ("parent", "successor")
+    inlines = [OrganizationAliasInline]
+
+
+@admin.register(Process)
+class ProcessAdmin(NoDeleteMixin, admin.ModelAdmin):
+    """Read-only here: rows are kept through the registry pages, where the workflow applies."""
+
+    list_display = ("identifier", "authority", "unit", "function_name", "status", "is_excluded")
+    list_filter = ("authority", "is_excluded")
+    search_fields = ("identifier", "function_name", "process_name")
+    list_select_related = ("authority", "unit", "status")
+
+    def get_queryset(self, request):
+        return Process.objects.visible_to(request.user).select_related(
+            "authority", "unit", "status"
+        )
+
+    def has_module_permission(self, request):
+        return request.user.is_active and request.user.is_staff
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_active and request.user.is_staff
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(User)
+class UserAdmin(NoDeleteMixin, BaseUserAdmin):
+    """Users are deactivated, not deleted; only administrators manage them."""
+
+    list_display = ("username", "last_name", "first_name", "role", "organization", "is_active")
+    list_filter = ("role", "is_active")
+    list_select_related = ("organization",)
+    autocomplete_fields = ("organization",)
+    fieldsets = (
+        *BaseUserAdmin.fieldsets,
+        ("Роль в портале", {"fields": ("role", "organization", "patronymic", "position")}),
+    )
+    add_fieldsets = (
+        *BaseUserAdmin.add_fieldsets,
+        ("Роль в портале", {"fields": ("role", "organization", "last_name", "first_name")}),
+    )
+
+    def _allowed(self, request):
+        return request.user.is_active and request.user.is_administrator
+
+    def has_module_permission(self, request):
+        return self._allowed(request)
+
+    def has_view_permission(self, request, obj=None):
+        return self._allowed(request)
+
+    def has_add_permission(self, request):
+        return self._allowed(request)
+
+    def has_change_permission(self, request, obj=None):
+        return self._allowed(request)

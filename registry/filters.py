@@ -1,0 +1,135 @@
+"""Filters of the registry list. Every choice list is limited to what the user may see."""
+
+from __future__ import annotations
+
+import django_filters
+from django import forms
+from django.http import QueryDict
+
+from registry.models import (
+    Organization,
+    Process,
+    ProcessGroup,
+    ProcessKind,
+    ReengineeringStatus,
+    TypicalProcess,
+    normalize_text,
+)
+
+
+def _editions_of(request):
+    user = request.user
+    if user.sees_all_authorities or user.authority is None:
+        return None
+    return user.authority.level
+
+
+def _by_edition(qs, request, path="edition__level"):
+    level = _editions_of(request)
+    return qs.filter(**{path: level}) if level else qs
+
+
+def authorities(request):
+    return Organization.objects.visible_to(request.user).authorities().order_by("full_name")
+
+
+def units(request):
+    return (
+        Organization.objects.visible_to(request.user)
+        .units()
+        .select_related("authority")
+        .order_by("authority__full_name", "full_name")
+    )
+
+
+def groups(request):
+    return _by_edition(ProcessGroup.objects.select_related("edition"), request)
+
+
+def typical_processes(request):
+    return _by_edition(
+        TypicalProcess.objects.select_related("group__edition"), request, "group__edition__level"
+    )
+
+
+def statuses(request):
+    return _by_edition(ReengineeringStatus.objects.select_related("edition"), request)
+
+
+def kinds(request):
+    return _by_edition(ProcessKind.objects.select_related("edition"), request)
+
+
+class ProcessFilterSet(django_filters.FilterSet):
+    q = django_filters.CharFilter(
+        label="Поиск",
+        method="search",
+        widget=forms.TextInput(
+            attrs={"placeholder": "Название функции, процесса, регулирующий акт…", "type": "search"}
+        ),
+    )
+    authority = django_filters.ModelChoiceFilter(label="Орган власти", queryset=authorities)
+    unit = django_filters.ModelChoiceFilter(label="Структурное подразделение", queryset=units)
+    group = django_filters.ModelChoiceFilter(label="Группа процессов", queryset=groups)
+    typical_process = django_filters.ModelChoiceFilter(
+        label="Типовой процесс", queryset=typical_processes
+    )
+    status = django_filters.ModelChoiceFilter(label="Статус процесса", queryset=statuses)
+    kind = django_filters.ModelChoiceFilter(label="Вид процесса", queryset=kinds)
+    is_non_typical = django_filters.BooleanFilter(
+        label="Нетиповые процессы",
+        widget=forms.Select(
+            choices=[("", "все"), ("true", "только нетиповые"), ("false", "только типовые")]
+        ),
+    )
+    excluded = django_filters.ChoiceFilter(
+        label="Исключенные из реестра",
+        method="filter_excluded",
+        empty_label=None,
+        choices=[("hide", "не показывать"), ("with", "показывать"), ("only", "только исключенные")],
+    )
+
+    class Meta:
+        model = Process
+        fields = ["q", "authority", "unit", "group", "typical_process", "status", "kind"]
+
+    def __init__(self, data=None, *args, **kwargs):
+        # Always bound, so that excluded rows are hidden unless asked for.
+        data = (data or QueryDict()).copy()
+        data.setdefault("excluded", "hide")
+        super().__init__(data, *args, **kwargs)
+        request = kwargs.get("request")
+        for name in ("group", "typical_process", "status", "kind"):
+            field = self.form.fields[name]
+            field.label_from_instance = self._labeller(request)
+        for field in self.form.fields.values():
+            css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
+            field.widget.attrs.setdefault("class", f"{css} {css}-sm")
+        if request is not None and not request.user.sees_all_authorities:
+            # One authority only: its filter would offer a single choice.
+            self.form.fields["authority"].widget = forms.HiddenInput()
+
+    @staticmethod
+    def _labeller(request):
+        mixed = request is None or _editions_of(request) is None
+
+        def label(obj):
+            text = str(obj)
+            if mixed:
+                edition = obj.edition if hasattr(obj, "edition") else obj.group.edition
+                text = f"{text} ({edition.get_level_display()})"
+            return text
+
+        return label
+
+    def search(self, queryset, name, value):
+        for word in normalize_text(value).split():
+            queryset = queryset.filter(search_text__contains=word)
+        return queryset
+
+    def filter_excluded(self, queryset, name, value):
+        if value == "with":
+            return queryset
+        if value == "only":
+            return queryset.filter(is_excluded=True)
+        return queryset.filter(is_excluded=False)

@@ -1,0 +1,359 @@
+"""Forms of the registry. Labels are the typical form's column headers of the row's edition."""
+
+from __future__ import annotations
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from registry.columns import edition_columns
+from registry.models import (
+    LifeSituation,
+    LinkType,
+    Organization,
+    PlacementPoint,
+    Process,
+    ProcessGroup,
+    ProcessKind,
+    ReengineeringStatus,
+    TypicalProcess,
+)
+from registry.services.processes import LinkSpec
+
+# form field -> column of the typical form whose header is its label
+FORM_FIELD_COLUMNS = {
+    "identifier": 1,
+    "life_situation_name": 2,
+    "function_name": 3,
+    "client": 4,
+    "regulating_act": 5,
+    "group": 6,
+    "typical_process": 7,
+    "responsible": 8,
+    "status": 9,
+    "input_data": 10,
+    "output_data": 11,
+    "kind": 13,
+    "placement_points": 14,
+}
+
+
+def style_widgets(form) -> None:
+    """Bootstrap classes on every widget of a form."""
+    for field in form.fields.values():
+        widget = field.widget
+        if isinstance(widget, forms.CheckboxInput | forms.CheckboxSelectMultiple):
+            css = "form-check-input"
+        elif isinstance(widget, forms.Select):
+            css = "form-select"
+        else:
+            css = "form-control"
+        widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
+
+
+class BootstrapErrorsMixin:
+    """Marks fields with errors so Bootstrap shows them in red next to their message."""
+
+    def full_clean(self):
+        super().full_clean()
+        for name in self.errors:
+            if name in self.fields:
+                widget = self.fields[name].widget
+                widget.attrs["class"] = f"{widget.attrs.get('class', '')} is-invalid".strip()
+
+
+class ProcessForm(BootstrapErrorsMixin, forms.ModelForm):
+    life_situation_name = forms.CharField(
+        required=False,
+        max_length=500,
+        widget=forms.TextInput(attrs={"list": "life-situations", "autocomplete": "off"}),
+        help_text="Выберите из списка или введите новую — она станет доступна всем.",
+    )
+    version = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    placement_url = forms.URLField(required=False, max_length=500, assume_scheme="https")
+
+    class Meta:
+        model = Process
+        fields = [
+            "authority",
+            "unit",
+            "identifier",
+            "function_name",
+            "client",
+            "regulating_act",
+            "group",
+            "typical_process",
+            "is_non_typical",
+            "process_name",
+            "responsible",
+            "status",
+            "input_data",
+            "output_data",
+            "kind",
+            "placement_points",
+            "placement_url",
+        ]
+        widgets = {
+            "function_name": forms.Textarea(attrs={"rows": 2}),
+            "client": forms.Textarea(attrs={"rows": 2}),
+            "regulating_act": forms.Textarea(attrs={"rows": 2}),
+            "process_name": forms.Textarea(attrs={"rows": 2}),
+            "responsible": forms.Textarea(attrs={"rows": 2}),
+            "input_data": forms.Textarea(attrs={"rows": 3}),
+            "output_data": forms.Textarea(attrs={"rows": 3}),
+            "placement_points": forms.CheckboxSelectMultiple,
+        }
+
+    def __init__(self, *args, user, authority=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        if self.instance.pk:
+            authority = self.instance.authority
+            self.initial.setdefault("version", self.instance.version)
+            if self.instance.life_situation_id:
+                self.initial.setdefault("life_situation_name", self.instance.life_situation.name)
+        self.authority_obj = authority or user.authority
+        if self.authority_obj is not None:
+            self.instance.authority = self.authority_obj
+
+        # Only an administrator places a new row into an authority of his choice.
+        if self.instance.pk or not user.is_administrator:
+            del self.fields["authority"]
+        else:
+            self.fields["authority"].queryset = Organization.objects.authorities()
+
+        edition = self.authority_obj.edition if self.authority_obj is not None else None
+        self.edition = edition
+        self._restrict_choices(edition)
+        self._label_by_columns(edition)
+
+        self.fields["identifier"].required = bool(self.instance.pk)
+        if not self.instance.pk:
+            self.fields[
+                "identifier"
+            ].help_text = (
+                "Оставьте пустым — будет присвоен следующий номер по порядку внесения в реестр."
+            )
+        style_widgets(self)
+        self.fields["is_non_typical"].label = "Нетиповой процесс (названия нет в перечне)"
+        self.fields["process_name"].label = "Название нетипового процесса"
+        self.fields["placement_url"].label = "Адрес в сети «Интернет»"
+        self.fields["placement_url"].error_messages["invalid"] = (
+            "Графа 14: укажите адрес полностью, например https://omskportal.ru/..."
+        )
+
+    def _restrict_choices(self, edition):
+        units = Organization.objects.units()
+        if self.user.is_official:
+            units = units.filter(pk__in=self.user.unit_ids)
+        elif self.authority_obj is not None:
+            units = units.filter(authority=self.authority_obj)
+        self.fields["unit"].queryset = units.order_by("full_name")
+        if not self.instance.pk and not self.initial.get("unit") and len(units) == 1:
+            self.initial["unit"] = units[0].pk
+
+        def scoped(qs):
+            return qs.filter(edition=edition) if edition is not None else qs
+
+        self.fields["group"].queryset = scoped(ProcessGroup.objects.select_related("edition"))
+        self.fields["typical_process"].queryset = (
+            TypicalProcess.objects.filter(group__edition=edition)
+            if edition is not None
+            else TypicalProcess.objects.all()
+        ).select_related("group")
+        self.fields["status"].queryset = scoped(ReengineeringStatus.objects.all())
+        self.fields["kind"].queryset = scoped(ProcessKind.objects.all())
+        self.fields["placement_points"].queryset = PlacementPoint.objects.all()
+        self.fields["unit"].label = "Структурное подразделение"
+        self.fields["unit"].error_messages["required"] = (
+            "Укажите структурное подразделение, которое готовит сведения о процессе."
+        )
+
+    def _label_by_columns(self, edition):
+        self.columns = edition_columns(edition)
+        for name, number in FORM_FIELD_COLUMNS.items():
+            column = self.columns.get(number)
+            if column is None or name not in self.fields:
+                continue
+            field = self.fields[name]
+            field.label = f"{number}. {column.header}"
+            if number == 7:
+                field.label = f"{number}. {column.header} (из перечня типовых процессов)"
+            if column.mandatory and number not in (1, 7):
+                field.required = True
+            field.error_messages["required"] = (
+                f"Графа {number} «{column.header}» обязательна для заполнения."
+            )
+            field.column_mandatory = column.mandatory
+        self.fields["typical_process"].required = False
+
+    def typical_process_options(self) -> list[dict]:
+        """For the script that makes the typical-process list follow the chosen group."""
+        return [
+            {"id": tp.pk, "group": tp.group_id, "label": str(tp)}
+            for tp in self.fields["typical_process"].queryset
+        ]
+
+    def clean_identifier(self):
+        identifier = (self.cleaned_data.get("identifier") or "").strip()
+        authority = self.cleaned_data.get("authority") or self.authority_obj
+        if identifier and authority is not None:
+            clash = Process.objects.filter(authority=authority, identifier=identifier)
+            if self.instance.pk:
+                clash = clash.exclude(pk=self.instance.pk)
+            if clash.exists():
+                raise ValidationError(
+                    f"Графа 1: идентификатор «{identifier}» уже есть в реестре этого органа "
+                    f"власти. Идентификатор процесса должен быть уникальным."
+                )
+        return identifier
+
+    def clean(self):
+        cleaned = super().clean()
+        authority = cleaned.get("authority") or self.authority_obj
+        if authority is None:
+            raise ValidationError("Выберите орган власти.")
+        self.instance.authority = authority
+        edition_level = authority.level
+
+        unit = cleaned.get("unit")
+        if unit is not None and unit.authority_id != authority.pk:
+            self.add_error("unit", "Подразделение не входит в выбранный орган власти.")
+
+        for name in ("group", "status", "kind"):
+            value = cleaned.get(name)
+            if value is not None and value.edition.level != edition_level:
+                self.add_error(name, "Значение не из редакции перечня этого органа власти.")
+
+        group = cleaned.get("group")
+        typical = cleaned.get("typical_process")
+        header7 = self.columns.get(7).header if self.columns.get(7) else "Название процесса"
+        if cleaned.get("is_non_typical"):
+            cleaned["typical_process"] = None
+            if not (cleaned.get("process_name") or "").strip():
+                self.add_error(
+                    "process_name",
+                    f"Графа 7 «{header7}» обязательна: для нетипового процесса введите название.",
+                )
+        elif typical is None:
+            self.add_error(
+                "typical_process",
+                f"Графа 7 «{header7}» обязательна: выберите процесс из перечня типовых процессов "
+                f"группы или отметьте «Нетиповой процесс».",
+            )
+        else:
+            if typical.group.edition.level != edition_level:
+                self.add_error("typical_process", "Типовой процесс не из редакции этого органа.")
+            elif group is not None and typical.group_id != group.pk:
+                self.add_error(
+                    "typical_process",
+                    f"Типовой процесс «{typical}» не входит в группу «{group}». "
+                    f"Выберите процесс этой группы.",
+                )
+            else:
+                cleaned["group"] = typical.group
+        return cleaned
+
+    def save_instance(self) -> Process:
+        """Fills the instance from the form without saving it: the service saves."""
+        process = self.instance
+        process.life_situation = LifeSituation.get_or_create_by_name(
+            self.cleaned_data.get("life_situation_name", "")
+        )
+        process.group = self.cleaned_data.get("group")
+        process.typical_process = self.cleaned_data.get("typical_process")
+        return process
+
+
+class ProcessLinkForm(BootstrapErrorsMixin, forms.Form):
+    """One entry of column 12: the other row and its role relative to this row."""
+
+    link_type = forms.ChoiceField(label="Тип связи", choices=LinkType.choices)
+    target_authority = forms.ModelChoiceField(
+        label="Орган власти", queryset=Organization.objects.authorities().order_by("full_name")
+    )
+    target_identifier = forms.CharField(
+        label="Идентификатор процесса",
+        max_length=50,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "class": "link-target-identifier"}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        style_widgets(self)
+
+    def has_changed(self):
+        # A row is filled in when it names a process: the type and authority selects always
+        # carry a value, so they alone do not make a blank extra row count.
+        return bool((self["target_identifier"].value() or "").strip())
+
+    def clean(self):
+        cleaned = super().clean()
+        authority = cleaned.get("target_authority")
+        identifier = (cleaned.get("target_identifier") or "").strip()
+        if authority is None or not identifier:
+            return cleaned
+        target = (
+            Process.objects.link_targets()
+            .filter(authority=authority, identifier=identifier)
+            .first()
+        )
+        if target is None:
+            raise ValidationError(
+                f"Графа 12: в реестре «{authority.display_name}» нет процесса "
+                f"с идентификатором «{identifier}»."
+            )
+        cleaned["target"] = target
+        return cleaned
+
+
+class BaseProcessLinkFormSet(forms.BaseFormSet):
+    def __init__(self, *args, process=None, **kwargs):
+        self.process = process
+        super().__init__(*args, **kwargs)
+
+    def clean(self):
+        if any(self.errors):
+            return
+        seen = set()
+        for form in self.forms:
+            if not form.cleaned_data or form.cleaned_data.get("DELETE"):
+                continue
+            target = form.cleaned_data["target"]
+            if self.process is not None and target.pk == self.process.pk:
+                raise ValidationError("Графа 12: процесс не может быть связан сам с собой.")
+            if target.pk in seen:
+                raise ValidationError(
+                    f"Графа 12: процесс «{target.identifier}» указан в связях дважды."
+                )
+            seen.add(target.pk)
+
+    def link_specs(self) -> list[LinkSpec]:
+        return [
+            LinkSpec(other=form.cleaned_data["target"], link_type=form.cleaned_data["link_type"])
+            for form in self.forms
+            if form.cleaned_data and not form.cleaned_data.get("DELETE")
+        ]
+
+
+ProcessLinkFormSet = forms.formset_factory(
+    ProcessLinkForm, formset=BaseProcessLinkFormSet, extra=1, can_delete=True
+)
+
+
+def link_initial(process: Process) -> list[dict]:
+    return [
+        {
+            "link_type": link_type,
+            "target_authority": other.authority_id,
+            "target_identifier": other.identifier,
+        }
+        for other, link_type in process.related_links()
+    ]
+
+
+class ExcludeForm(forms.Form):
+    reason = forms.CharField(
+        label="Основание исключения",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Укажите основание исключения процесса из реестра."},
+    )

@@ -1,0 +1,28 @@
+from django.conf import settings
+from django.core.management import BaseCommand, CommandError
+
+from registry.services.demo import load_demo
+
+
+class Command(BaseCommand):
+    help = "Загружает демонстрационные органы власти, строки реестра и пользователей всех ролей."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--force",
+            action="store_true",
+            help="Загрузить и при выключенном DEBUG (демо-пароли известны всем!).",
+        )
+
+    def handle(self, *args, force=False, **options):
+        if not settings.DEBUG and not force:
+            raise CommandError(
+                "DEBUG выключен: демо-пользователи с известным паролем на рабочем сервере "
+                "недопустимы. Если это стенд, запустите с --force."
+            )
+        users, password = load_demo()
+        self.stdout.write(self.style.SUCCESS("Демонстрационные данные загружены."))
+        self.stdout.write(f"Пароль всех демо-пользователей: {password}")
+        for user in users:
+            org = user.organization.display_name if user.organization else "все органы власти"
+            self.stdout.write(f"  {user.username:<14} {user.get_role_display()} — {org}")

@@ -1,0 +1,132 @@
+"""Demo data for a newcomer's first look: fixtures/demo.json, loaded through the services."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+from django.conf import settings
+from django.db import transaction
+
+from registry.models import (
+    LifeSituation,
+    Organization,
+    OrganizationAlias,
+    PlacementPoint,
+    Process,
+    ProcessGroup,
+    ProcessKind,
+    ReengineeringStatus,
+    TypicalProcess,
+    User,
+)
+from registry.services import processes as process_service
+
+DEMO_FILE = Path(settings.BASE_DIR) / "fixtures" / "demo.json"
+
+
+def _date(value):
+    return date.fromisoformat(value) if value else None
+
+
+@transaction.atomic
+def load_demo(path: Path = DEMO_FILE) -> tuple[list[User], str]:
+    """Creates what is missing and leaves what exists; returns the demo users and password."""
+    with open(path, encoding="utf-8") as fh:
+        data = json.load(fh)
+
+    orgs: dict[str, Organization] = {}
+    for item in data["organizations"]:
+        parent = orgs.get(item.get("parent"))
+        org, _ = Organization.objects.get_or_create(
+            kind=item["kind"],
+            full_name=item["full_name"],
+            parent=parent,
+            defaults={
+                "short_name": item.get("short_name", ""),
+                "level": item.get("level") or (parent.level if parent else ""),
+                "valid_from": _date(item.get("valid_from")),
+                "valid_to": _date(item.get("valid_to")),
+            },
+        )
+        for alias in item.get("aliases", []):
+            OrganizationAlias.objects.get_or_create(organization=org, name=alias)
+        orgs[item["key"]] = org
+    for item in data["organizations"]:
+        if item.get("successor"):
+            org = orgs[item["key"]]
+            org.successor = orgs[item["successor"]]
+            org.successor_since = _date(item["successor_since"])
+            org.save()
+
+    users = []
+    for item in data["users"]:
+        user = User.objects.filter(username=item["username"]).first()
+        if user is None:
+            user = User(username=item["username"])
+            user.set_password(data["password"])
+        for field in ("role", "last_name", "first_name", "patronymic", "position"):
+            setattr(user, field, item.get(field, ""))
+        user.organization = orgs.get(item.get("organization"))
+        user.full_clean(exclude=["password"])
+        user.save()
+        users.append(user)
+    admin = next(u for u in users if u.is_administrator)
+
+    by_key: dict[tuple[str, str], Process] = {}
+    pending_links = []
+    for item in data["processes"]:
+        authority = orgs[item["authority"]]
+        existing = Process.objects.filter(
+            authority=authority, identifier=item["identifier"]
+        ).first()
+        if existing is not None:
+            by_key[(item["authority"], item["identifier"])] = existing
+            continue
+        level = authority.level
+        typical = (
+            TypicalProcess.objects.get(group__edition__level=level, code=item["typical"])
+            if item.get("typical")
+            else None
+        )
+        process = Process(
+            authority=authority,
+            unit=orgs[item["unit"]],
+            identifier=item["identifier"],
+            life_situation=LifeSituation.get_or_create_by_name(item.get("life_situation", "")),
+            function_name=item["function_name"],
+            client=item.get("client", ""),
+            regulating_act=item["regulating_act"],
+            typical_process=typical,
+            group=typical.group
+            if typical
+            else ProcessGroup.objects.get(edition__level=level, code=item["group"]),
+            is_non_typical=typical is None,
+            process_name=item.get("process_name", "") if typical is None else "",
+            responsible=item["responsible"],
+            status=ReengineeringStatus.objects.get(edition__level=level, code=item["status"]),
+            input_data=item.get("input_data", ""),
+            output_data=item.get("output_data", ""),
+            kind=ProcessKind.objects.get(edition__level=level, code=item["kind"])
+            if item.get("kind")
+            else None,
+            placement_url=item.get("placement_url", ""),
+        )
+        points = PlacementPoint.objects.filter(code__in=item.get("placement", []))
+        process_service.create_process(process, points, [], admin)
+        by_key[(item["authority"], item["identifier"])] = process
+        pending_links.append((process, item))
+
+    for process, item in pending_links:
+        specs = [
+            process_service.LinkSpec(
+                other=by_key[(link["authority"], link["identifier"])], link_type=link["type"]
+            )
+            for link in item.get("links", [])
+        ]
+        if specs:
+            process_service.add_links(process, specs, admin)
+        if item.get("excluded"):
+            process_service.exclude_process(process, item["excluded"], admin)
+    return users, data["password"]

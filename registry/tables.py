@@ -1,0 +1,123 @@
+"""The registry list as a django-tables2 table, one column per column of the typical form."""
+
+from __future__ import annotations
+
+import django_tables2 as tables
+from django.utils.html import format_html, format_html_join
+
+from registry.columns import FIELD_COLUMNS
+from registry.models import Process
+
+DEFAULT_COLUMNS = (
+    "identifier",
+    "authority",
+    "unit",
+    "function_name",
+    "group",
+    "name",
+    "responsible",
+    "status",
+    "kind",
+)
+ALWAYS_VISIBLE = ("identifier",)
+
+
+class ProcessTable(tables.Table):
+    identifier = tables.Column(
+        linkify=True,
+        order_by=("identifier_number", "identifier"),
+        attrs={"td": {"class": "text-nowrap"}},
+    )
+    authority = tables.Column(
+        verbose_name="Орган власти",
+        accessor="authority__display_name",
+        order_by="authority__full_name",
+    )
+    unit = tables.Column(
+        verbose_name="Структурное подразделение",
+        accessor="unit__display_name",
+        order_by="unit__full_name",
+    )
+    life_situation = tables.Column(order_by="life_situation__name")
+    function_name = tables.Column()
+    client = tables.Column()
+    regulating_act = tables.Column()
+    group = tables.Column(order_by=("group__edition", "group__order"))
+    name = tables.Column(
+        accessor="name", order_by=("group__order", "typical_process__order", "process_name")
+    )
+    responsible = tables.Column()
+    status = tables.Column(order_by=("status__order",))
+    input_data = tables.Column()
+    output_data = tables.Column()
+    links = tables.Column(accessor="pk", orderable=False)
+    kind = tables.Column(order_by=("kind__order",))
+    placement = tables.Column(accessor="pk", orderable=False)
+
+    class Meta:
+        model = Process
+        fields = ()
+        sequence = (
+            "identifier",
+            "authority",
+            "unit",
+            "life_situation",
+            "function_name",
+            "client",
+            "regulating_act",
+            "group",
+            "name",
+            "responsible",
+            "status",
+            "input_data",
+            "output_data",
+            "links",
+            "kind",
+            "placement",
+        )
+        attrs = {"class": "table table-sm table-hover align-top registry-table"}
+        row_attrs = {
+            "class": lambda record: "table-secondary excluded-row" if record.is_excluded else ""
+        }
+        empty_text = "Процессов, отвечающих условиям отбора, нет."
+
+    def __init__(self, *args, columns=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, number in FIELD_COLUMNS.items():
+            if name in self.columns and columns and number in columns:
+                header = columns[number].header
+                self.columns[name].column.verbose_name = f"{number}. {header}"
+
+    def render_name(self, record, value):
+        if record.is_non_typical:
+            return format_html('{} <span class="badge text-bg-warning">нетиповой</span>', value)
+        return format_html("{} {}", record.typical_process.code, value)
+
+    def render_identifier(self, record, value):
+        if record.is_excluded:
+            return format_html('{} <span class="badge text-bg-secondary">исключен</span>', value)
+        return value
+
+    def render_group(self, record, value):
+        return str(value)
+
+    def render_links(self, record):
+        return record.links_text() or "—"
+
+    def render_placement(self, record):
+        points = format_html_join(
+            "", "<div>{}</div>", ((p.name,) for p in record.placement_points.all())
+        )
+        if record.placement_url:
+            points = format_html(
+                '{}<div><a href="{}" rel="noopener" target="_blank">{}</a></div>',
+                points,
+                record.placement_url,
+                record.placement_url,
+            )
+        return points or "—"
+
+
+def column_choices(table_class=ProcessTable, columns=None) -> list[tuple[str, str]]:
+    table = table_class([], columns=columns)
+    return [(name, str(table.columns[name].header)) for name in table_class._meta.sequence]

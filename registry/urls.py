@@ -1,0 +1,15 @@
+from django.urls import path
+
+from registry import views
+
+app_name = "registry"
+
+urlpatterns = [
+    path("processes/", views.ProcessListView.as_view(), name="process_list"),
+    path("processes/add/", views.ProcessCreateView.as_view(), name="process_add"),
+    path("processes/<int:pk>/", views.ProcessDetailView.as_view(), name="process_detail"),
+    path("processes/<int:pk>/edit/", views.ProcessUpdateView.as_view(), name="process_edit"),
+    path("processes/<int:pk>/exclude/", views.ProcessExcludeView.as_view(), name="process_exclude"),
+    path("processes/<int:pk>/restore/", views.ProcessRestoreView.as_view(), name="process_restore"),
+    path("link-targets/", views.LinkTargetsView.as_view(), name="link_targets"),
+]

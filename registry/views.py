@@ -1,0 +1,282 @@
+"""Views of the registry. They scope every queryset through Process.objects.visible_to() /
+editable_by() and leave all writing to registry.services.processes."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import Http404, HttpResponseRedirect, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views import View
+from django.views.generic import DetailView, FormView, TemplateView
+from django_filters.views import FilterView
+from django_tables2 import SingleTableMixin
+
+from registry.columns import edition_columns
+from registry.filters import ProcessFilterSet
+from registry.forms import ExcludeForm, ProcessForm, ProcessLinkFormSet, link_initial
+from registry.models import LifeSituation, LinkType, Organization, Process, normalize_text
+from registry.services import processes as process_service
+from registry.tables import ALWAYS_VISIBLE, DEFAULT_COLUMNS, ProcessTable, column_choices
+
+
+class HomeView(TemplateView):
+    template_name = "home.html"
+
+    def get(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            return redirect("registry:process_list")
+        return super().get(request, *args, **kwargs)
+
+
+def user_edition(user):
+    """The catalogue edition whose wording the user's pages use (None: several)."""
+    return user.authority.edition if user.authority is not None else None
+
+
+class ProcessListView(LoginRequiredMixin, SingleTableMixin, FilterView):
+    table_class = ProcessTable
+    filterset_class = ProcessFilterSet
+    template_name = "registry/process_list.html"
+    session_columns_key = "registry_process_columns"
+
+    def get_queryset(self):
+        return Process.objects.visible_to(self.request.user).with_related()
+
+    def get_paginate_by(self, table_data):
+        try:
+            size = int(self.request.GET.get("per_page", ""))
+        except ValueError:
+            size = 0
+        return size if size in settings.REGISTRY_PAGE_SIZES else settings.REGISTRY_PAGE_SIZES[0]
+
+    def visible_columns(self) -> list[str]:
+        """Chosen columns from the request, remembered in the session."""
+        all_names = ProcessTable._meta.sequence
+        if "columns" in self.request.GET or "columns_set" in self.request.GET:
+            chosen = [c for c in self.request.GET.getlist("columns") if c in all_names]
+            self.request.session[self.session_columns_key] = chosen
+        else:
+            chosen = self.request.session.get(self.session_columns_key) or list(DEFAULT_COLUMNS)
+        chosen = list(dict.fromkeys([*ALWAYS_VISIBLE, *chosen]))
+        if not self.request.user.sees_all_authorities and "authority" in chosen:
+            chosen.remove("authority")
+        return chosen
+
+    def get_table_kwargs(self):
+        self.columns = edition_columns(user_edition(self.request.user))
+        visible = self.visible_columns()
+        return {
+            "columns": self.columns,
+            "exclude": [name for name in ProcessTable._meta.sequence if name not in visible],
+        }
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        visible = set(self.visible_columns())
+        context["column_choices"] = [
+            (name, label, name in visible) for name, label in column_choices(columns=self.columns)
+        ]
+        context["page_sizes"] = settings.REGISTRY_PAGE_SIZES
+        context["can_create"] = self.request.user.can_create_processes
+        return context
+
+
+class ProcessDetailView(LoginRequiredMixin, DetailView):
+    template_name = "registry/process_detail.html"
+    context_object_name = "process"
+
+    def get_queryset(self):
+        return Process.objects.visible_to(self.request.user).with_related()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        process = self.object
+        user = self.request.user
+        context["columns"] = edition_columns(process.authority.edition)
+        context["predecessors"] = [link.predecessor for link in process.predecessor_links.all()]
+        context["successors"] = [link.successor for link in process.successor_links.all()]
+        context["link_warnings"] = process_service.link_warnings(process)
+        context["can_edit"] = Process.objects.editable_by(user).filter(pk=process.pk).exists()
+        return context
+
+
+class ProcessFormMixin(LoginRequiredMixin):
+    template_name = "registry/process_form.html"
+
+    def get_form(self, data=None):
+        return ProcessForm(data, instance=self.object, user=self.request.user)
+
+    def get_formset(self, data=None):
+        # Initial values only to render: a bound formset must validate every row it was sent.
+        initial = link_initial(self.object) if self.object.pk and data is None else None
+        return ProcessLinkFormSet(data, initial=initial, prefix="links", process=self.object)
+
+    def render(self, form, formset, status=200, **extra):
+        context = {
+            "form": form,
+            "formset": formset,
+            "process": self.object if self.object.pk else None,
+            "typical_options": form.typical_process_options(),
+            "life_situations": LifeSituation.objects.values_list("name", flat=True),
+            "link_type_choices": LinkType.choices,
+            **extra,
+        }
+        return render(self.request, self.template_name, context, status=status)
+
+    def get(self, request, *args, **kwargs):
+        return self.render(self.get_form(), self.get_formset())
+
+    def post(self, request, *args, **kwargs):
+        form = self.get_form(request.POST)
+        formset = self.get_formset(request.POST)
+        if not (form.is_valid() and formset.is_valid()):
+            messages.error(request, "Строка не сохранена: исправьте отмеченные графы.")
+            return self.render(form, formset, status=400)
+        try:
+            with transaction.atomic():
+                process = self.save(form, formset)
+        except process_service.StaleEditError as stale:
+            return self.render_stale(form, formset, stale.current)
+        for warning in process_service.link_warnings(process):
+            messages.warning(request, warning)
+        messages.success(request, self.success_message.format(process=process))
+        return HttpResponseRedirect(process.get_absolute_url())
+
+
+class ProcessCreateView(ProcessFormMixin, View):
+    success_message = "Процесс {process.identifier} внесен в реестр."
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not request.user.can_create_processes:
+            raise PermissionDenied("Вносить строки в реестр может сотрудник органа власти.")
+        self.object = Process()
+        return super().dispatch(request, *args, **kwargs)
+
+    def save(self, form, formset):
+        process = form.save_instance()
+        return process_service.create_process(
+            process, form.cleaned_data["placement_points"], formset.link_specs(), self.request.user
+        )
+
+
+class ProcessUpdateView(ProcessFormMixin, View):
+    success_message = "Изменения процесса {process.identifier} сохранены."
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        visible = Process.objects.visible_to(request.user)
+        self.object = get_object_or_404(visible.with_related(), pk=kwargs["pk"])
+        if not Process.objects.editable_by(request.user).filter(pk=self.object.pk).exists():
+            raise PermissionDenied("Эту строку реестра может изменять другое подразделение.")
+        if self.object.is_excluded:
+            messages.error(request, "Процесс исключен из реестра: сначала восстановите его.")
+            return redirect(self.object)
+        return super().dispatch(request, *args, **kwargs)
+
+    def save(self, form, formset):
+        process = form.save_instance()
+        return process_service.update_process(
+            process,
+            form.cleaned_data.get("version") or 0,
+            form.cleaned_data["placement_points"],
+            formset.link_specs(),
+            self.request.user,
+        )
+
+    def render_stale(self, form, formset, current):
+        changed_by = current.updated_by or "другой пользователь"
+        messages.error(
+            self.request,
+            f"Строку уже изменил(а) {changed_by} "
+            f"({current.updated_at:%d.%m.%Y %H:%M}), пока вы ее редактировали. "
+            "Ваши изменения не сохранены, чтобы не затереть чужие. Ниже — текущие значения; "
+            "внесите свои правки заново.",
+        )
+        # The form was built on the row as it is now, so changed_data is what would be lost.
+        differences = [form.fields[name].label for name in form.changed_data if name != "version"]
+        self.object = current
+        fresh_form = ProcessForm(instance=current, user=self.request.user)
+        return self.render(fresh_form, self.get_formset(), status=409, stale_fields=differences)
+
+
+class ProcessExcludeView(LoginRequiredMixin, FormView):
+    form_class = ExcludeForm
+    template_name = "registry/process_exclude.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        visible = Process.objects.visible_to(request.user)
+        self.process = get_object_or_404(visible, pk=kwargs["pk"])
+        if not Process.objects.editable_by(request.user).filter(pk=self.process.pk).exists():
+            raise PermissionDenied(
+                "Исключить строку может ее подразделение или уполномоченное лицо."
+            )
+        if self.process.is_excluded:
+            messages.info(request, "Процесс уже исключен из реестра.")
+            return redirect(self.process)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(process=self.process, **kwargs)
+
+    def form_valid(self, form):
+        process_service.exclude_process(
+            self.process, form.cleaned_data["reason"], self.request.user
+        )
+        messages.success(
+            self.request,
+            f"Процесс {self.process.identifier} исключен из реестра. Строка сохранена с основанием "
+            "исключения и может быть восстановлена.",
+        )
+        return redirect(self.process)
+
+
+class ProcessRestoreView(LoginRequiredMixin, View):
+    def post(self, request, pk):
+        process = get_object_or_404(Process.objects.visible_to(request.user), pk=pk)
+        if not Process.objects.editable_by(request.user).filter(pk=pk).exists():
+            raise PermissionDenied(
+                "Восстановить строку может ее подразделение или уполномоченное лицо."
+            )
+        process_service.restore_process(process, request.user)
+        messages.success(request, f"Процесс {process.identifier} восстановлен в реестре.")
+        return redirect(process)
+
+
+class LinkTargetsView(LoginRequiredMixin, View):
+    """Rows any authority's user may name in column 12: identifier, names and authority only."""
+
+    limit = 20
+
+    def get(self, request):
+        if not request.user.can_create_processes:
+            raise PermissionDenied
+        try:
+            authority = Organization.objects.authorities().get(
+                pk=int(request.GET.get("authority", ""))
+            )
+        except (ValueError, Organization.DoesNotExist) as exc:
+            raise Http404("Орган власти не найден.") from exc
+        rows = Process.objects.link_targets().filter(authority=authority, is_excluded=False)
+        for word in normalize_text(request.GET.get("q", "")).split():
+            rows = rows.filter(search_text__contains=word)
+        rows = rows.order_by("identifier_number", "identifier")[: self.limit]
+        return JsonResponse(
+            {
+                "results": [
+                    {
+                        "identifier": row.identifier,
+                        "name": row.name,
+                        "function_name": row.function_name,
+                        "authority": authority.display_name,
+                    }
+                    for row in rows
+                ]
+            }
+        )
