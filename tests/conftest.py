@@ -1,0 +1,144 @@
+"""Shared fixtures: the organization tree of two authorities (regional and municipal) and a
+user of every role, built on the catalogue that the data migration loads."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from registry.models import (
+    Organization,
+    Process,
+    ProcessKind,
+    ReengineeringStatus,
+    Role,
+    TypicalProcess,
+    User,
+)
+
+# Playwright's sync API runs an event loop in the test thread; Django must allow ORM calls there.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+PASSWORD = "test-password-2026"
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hasher(settings):
+    # PBKDF2 is slow by design; the hashing itself is not under test here.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    """Debian's Chromium instead of a browser Playwright would download."""
+    return {
+        **browser_type_launch_args,
+        "executable_path": os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"),
+        "args": [
+            "--no-sandbox",
+            "--headless",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+        ],
+    }
+
+
+def make_org(kind, full_name, parent=None, short_name="", level=None, **extra):
+    return Organization.objects.create(
+        kind=kind,
+        full_name=full_name,
+        short_name=short_name,
+        parent=parent,
+        level=level or (parent.level if parent else "regional"),
+        **extra,
+    )
+
+
+def make_user(username, role, organization=None):
+    user = User(username=username, role=role, organization=organization, last_name=username)
+    user.set_password(PASSWORD)
+    user.full_clean(exclude=["password"])
+    user.save()
+    return user
+
+
+def make_process(
+    authority, unit, identifier=None, typical_code="4.1", status_code="research_queued", **extra
+):
+    level = authority.level
+    typical = TypicalProcess.objects.get(group__edition__level=level, code=typical_code)
+    values = {
+        "authority": authority,
+        "unit": unit,
+        "identifier": identifier or str(Process.objects.filter(authority=authority).count() + 1),
+        "function_name": "Рассмотрение обращений граждан",
+        "regulating_act": "Федеральный закон от 02.05.2006 № 59-ФЗ",
+        "typical_process": typical,
+        "responsible": "Иванов Иван Иванович, начальник отдела",
+        "status": ReengineeringStatus.objects.get(edition__level=level, code=status_code),
+        "kind": ProcessKind.objects.get(edition__level=level, code="digital"),
+    }
+    values.update(extra)
+    return Process.objects.create(**values)
+
+
+class World:
+    """Two authorities with units, and a user of every role."""
+
+    def __init__(self):
+        self.region = make_org("region", "Омская область", level="regional")
+        self.authority = make_org(
+            "authority",
+            "Главное управление молодежной политики Омской области",
+            self.region,
+            short_name="Главное управление",
+        )
+        self.unit = make_org(
+            "unit",
+            "Отдел организационно-правового и финансового обеспечения Главного управления",
+            self.authority,
+            short_name="ОПФО Главного управления",
+        )
+        self.other_unit = make_org(
+            "unit",
+            "Отдел поддержки общественных инициатив Главного управления",
+            self.authority,
+            short_name="ОПОИ Главного управления",
+        )
+        self.city = make_org("municipality", "Город Омск", level="municipal")
+        self.city_authority = make_org(
+            "authority", "Администрация города Омска", self.city, short_name="Администрация"
+        )
+        self.city_unit = make_org(
+            "unit",
+            "Департамент имущественных отношений Администрации города Омска",
+            self.city_authority,
+            short_name="ДИО",
+        )
+        self.official = make_user("official", Role.OFFICIAL, self.unit)
+        self.other_official = make_user("official2", Role.OFFICIAL, self.other_unit)
+        self.officer = make_user("officer", Role.AUTHORIZED_OFFICER, self.authority)
+        self.city_official = make_user("city_official", Role.OFFICIAL, self.city_unit)
+        self.city_officer = make_user("city_officer", Role.AUTHORIZED_OFFICER, self.city_authority)
+        self.coordinator = make_user("coordinator", Role.COORDINATOR)
+        self.admin = make_user("admin", Role.ADMINISTRATOR)
+
+        self.own_row = make_process(self.authority, self.unit, "1")
+        self.other_unit_row = make_process(self.authority, self.other_unit, "2", typical_code="4.2")
+        self.city_row = make_process(
+            self.city_authority,
+            self.city_unit,
+            "1",
+            typical_code="1.1",
+            function_name="Предоставление информации из реестра муниципального имущества",
+        )
+
+
+@pytest.fixture
+def world(db):
+    return World()
