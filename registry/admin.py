@@ -6,6 +6,7 @@ and organizations' structure. Nothing here can be hard-deleted: rows are exclude
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.db import models
 
 from registry.models import (
     CatalogueEdition,
@@ -28,8 +29,8 @@ class NoDeleteMixin:
         return False
 
 
-class ReferenceDataAdmin(NoDeleteMixin, admin.ModelAdmin):
-    """Editable by coordinators and administrators, read by nobody else."""
+class RoleGatedMixin(NoDeleteMixin):
+    """Every admin permission of the model follows one check of the user's role."""
 
     def _allowed(self, request):
         return request.user.is_active and request.user.maintains_reference_data
@@ -45,6 +46,10 @@ class ReferenceDataAdmin(NoDeleteMixin, admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return self._allowed(request)
+
+
+class ReferenceDataAdmin(RoleGatedMixin, admin.ModelAdmin):
+    """Editable by coordinators and administrators, read by nobody else."""
 
 
 class RegistryColumnInline(admin.TabularInline):
@@ -126,6 +131,7 @@ class ProcessAdmin(NoDeleteMixin, admin.ModelAdmin):
     list_filter = ("authority", "is_excluded")
     search_fields = ("identifier", "function_name", "process_name")
     list_select_related = ("authority", "unit", "status")
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
     def get_queryset(self, request):
         return Process.objects.visible_to(request.user).select_related(
@@ -146,7 +152,7 @@ class ProcessAdmin(NoDeleteMixin, admin.ModelAdmin):
 
 
 @admin.register(User)
-class UserAdmin(NoDeleteMixin, BaseUserAdmin):
+class UserAdmin(RoleGatedMixin, BaseUserAdmin):
     """Users are deactivated, not deleted; only administrators manage them."""
 
     list_display = ("username", "last_name", "first_name", "role", "organization", "is_active")
@@ -164,15 +170,3 @@ class UserAdmin(NoDeleteMixin, BaseUserAdmin):
 
     def _allowed(self, request):
         return request.user.is_active and request.user.is_administrator
-
-    def has_module_permission(self, request):
-        return self._allowed(request)
-
-    def has_view_permission(self, request, obj=None):
-        return self._allowed(request)
-
-    def has_add_permission(self, request):
-        return self._allowed(request)
-
-    def has_change_permission(self, request, obj=None):
-        return self._allowed(request)

@@ -68,14 +68,22 @@ class ProcessFilterSet(django_filters.FilterSet):
             attrs={"placeholder": "Название функции, процесса, регулирующий акт…", "type": "search"}
         ),
     )
-    authority = django_filters.ModelChoiceFilter(label="Орган власти", queryset=authorities)
-    unit = django_filters.ModelChoiceFilter(label="Структурное подразделение", queryset=units)
-    group = django_filters.ModelChoiceFilter(label="Группа процессов", queryset=groups)
-    typical_process = django_filters.ModelChoiceFilter(
-        label="Типовой процесс", queryset=typical_processes
+    authority = django_filters.ModelChoiceFilter(
+        empty_label="все", label="Орган власти", queryset=authorities
     )
-    status = django_filters.ModelChoiceFilter(label="Статус процесса", queryset=statuses)
-    kind = django_filters.ModelChoiceFilter(label="Вид процесса", queryset=kinds)
+    unit = django_filters.ModelChoiceFilter(
+        empty_label="все", label="Структурное подразделение", queryset=units
+    )
+    group = django_filters.ModelChoiceFilter(
+        empty_label="все", label="Группа процессов", queryset=groups
+    )
+    typical_process = django_filters.ModelChoiceFilter(
+        empty_label="все", label="Типовой процесс", queryset=typical_processes
+    )
+    status = django_filters.ModelChoiceFilter(
+        empty_label="все", label="Статус процесса", queryset=statuses
+    )
+    kind = django_filters.ModelChoiceFilter(empty_label="все", label="Вид процесса", queryset=kinds)
     is_non_typical = django_filters.BooleanFilter(
         label="Нетиповые процессы",
         widget=forms.Select(

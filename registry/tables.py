@@ -39,12 +39,14 @@ class ProcessTable(tables.Table):
         order_by="unit__full_name",
     )
     life_situation = tables.Column(order_by="life_situation__name")
-    function_name = tables.Column()
+    function_name = tables.Column(attrs={"td": {"class": "wide"}})
     client = tables.Column()
     regulating_act = tables.Column()
     group = tables.Column(order_by=("group__edition", "group__order"))
     name = tables.Column(
-        accessor="name", order_by=("group__order", "typical_process__order", "process_name")
+        attrs={"td": {"class": "wide"}},
+        accessor="name",
+        order_by=("group__order", "typical_process__order", "process_name"),
     )
     responsible = tables.Column()
     status = tables.Column(order_by=("status__order",))
@@ -80,6 +82,9 @@ class ProcessTable(tables.Table):
             "class": lambda record: "table-secondary excluded-row" if record.is_excluded else ""
         }
         empty_text = "Процессов, отвечающих условиям отбора, нет."
+        # The view checks ?per_page= against REGISTRY_PAGE_SIZES; tables2 would take any number
+        # from the query string under its own field name, so that name is one nobody sends.
+        per_page_field = "per_page_unchecked"
 
     def __init__(self, *args, columns=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -102,7 +107,12 @@ class ProcessTable(tables.Table):
         return str(value)
 
     def render_links(self, record):
-        return record.links_text() or "—"
+        text = record.links_text() or "—"
+        if any(other.is_excluded for other, _ in record.related_links()):
+            return format_html(
+                '{} <span class="badge text-bg-warning">связь с исключенным</span>', text
+            )
+        return text
 
     def render_placement(self, record):
         points = format_html_join(

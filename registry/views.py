@@ -90,7 +90,11 @@ class ProcessDetailView(LoginRequiredMixin, DetailView):
     context_object_name = "process"
 
     def get_queryset(self):
-        return Process.objects.visible_to(self.request.user).with_related()
+        return (
+            Process.objects.visible_to(self.request.user)
+            .with_related()
+            .select_related("authority__successor")
+        )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

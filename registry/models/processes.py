@@ -54,6 +54,24 @@ class LifeSituation(models.Model):
         return situation
 
 
+# What column 12 shows of the row at the other end of a link, whichever authority it is in.
+_TARGET_FIELDS = (
+    "identifier",
+    "function_name",
+    "process_name",
+    "is_excluded",
+    "authority_id",
+    "typical_process_id",
+    "authority__short_name",
+    "authority__full_name",
+    "typical_process__name",
+)
+LINK_TARGET_FIELDS = {
+    side: tuple(f"{side}__{name}" for name in _TARGET_FIELDS)
+    for side in ("successor", "predecessor")
+}
+
+
 class ProcessQuerySet(models.QuerySet):
     """The one scoping entry point for every list, detail, form and export of processes."""
 
@@ -79,17 +97,7 @@ class ProcessQuerySet(models.QuerySet):
 
     def link_targets(self):
         """Rows of any authority that may be named in column 12; only these fields are exposed."""
-        return self.select_related("authority", "typical_process").only(
-            "id",
-            "identifier",
-            "function_name",
-            "process_name",
-            "is_excluded",
-            "authority__id",
-            "authority__short_name",
-            "authority__full_name",
-            "typical_process__name",
-        )
+        return self.select_related("authority", "typical_process").only("id", *_TARGET_FIELDS)
 
     def with_related(self):
         """Everything a list or export shows, in a constant number of queries."""
@@ -105,28 +113,24 @@ class ProcessQuerySet(models.QuerySet):
             "placement_points",
             models.Prefetch(
                 "successor_links",
-                queryset=ProcessLink.objects.select_related("successor__authority").only(
+                queryset=ProcessLink.objects.select_related(
+                    "successor__authority", "successor__typical_process"
+                ).only(
                     "id",
                     "predecessor_id",
                     "successor_id",
-                    "successor__identifier",
-                    "successor__authority_id",
-                    "successor__is_excluded",
-                    "successor__authority__short_name",
-                    "successor__authority__full_name",
+                    *LINK_TARGET_FIELDS["successor"],
                 ),
             ),
             models.Prefetch(
                 "predecessor_links",
-                queryset=ProcessLink.objects.select_related("predecessor__authority").only(
+                queryset=ProcessLink.objects.select_related(
+                    "predecessor__authority", "predecessor__typical_process"
+                ).only(
                     "id",
                     "predecessor_id",
                     "successor_id",
-                    "predecessor__identifier",
-                    "predecessor__authority_id",
-                    "predecessor__is_excluded",
-                    "predecessor__authority__short_name",
-                    "predecessor__authority__full_name",
+                    *LINK_TARGET_FIELDS["predecessor"],
                 ),
             ),
         )

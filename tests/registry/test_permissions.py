@@ -189,3 +189,27 @@ class TestAdmin:
         assert response.status_code == 403
         world.city_row.refresh_from_db()
         assert world.city_row.identifier == "1"
+
+    @pytest.mark.parametrize("role", ["coordinator", "admin"])
+    def test_every_admin_page_opens_for_staff(self, client, world, role):
+        from django.contrib import admin
+
+        login(client, world, role)
+        for model, model_admin in admin.site._registry.items():
+            if not model_admin.has_view_permission(_request(getattr(world, role))):
+                continue
+            info = (model._meta.app_label, model._meta.model_name)
+            changelist = client.get(reverse("admin:{}_{}_changelist".format(*info)))
+            assert changelist.status_code == 200, info
+            obj = model.objects.first()
+            if obj is not None:
+                change = client.get(reverse("admin:{}_{}_change".format(*info), args=[obj.pk]))
+                assert change.status_code == 200, info
+
+
+def _request(user):
+    from django.test import RequestFactory
+
+    request = RequestFactory().get("/")
+    request.user = user
+    return request

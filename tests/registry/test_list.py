@@ -1,0 +1,118 @@
+"""The registry list: constant queries whatever the page size, search, columns, paging."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from registry.models import Process
+from tests.conftest import make_process
+
+pytestmark = pytest.mark.django_db
+
+
+def fill(world, count):
+    for i in range(count):
+        row = make_process(world.authority, world.unit, str(100 + i), typical_code="4.5")
+        row.placement_points.set([1, 2])
+        if i:
+            row.predecessor_links.create(predecessor=Process.objects.get(identifier=str(99 + i)))
+    # An interdepartmental link, so that another authority's row is in the prefetch too.
+    world.city_row.predecessor_links.create(predecessor=Process.objects.get(identifier="100"))
+
+
+def count_queries(client, per_page):
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(
+            reverse("registry:process_list"),
+            {"per_page": per_page, "columns": ["identifier", "links", "placement", "name", "unit"]},
+        )
+    assert response.status_code == 200
+    assert len(response.context["table"].page.object_list) == per_page
+    return len(ctx.captured_queries)
+
+
+def test_query_count_does_not_grow_with_page_size(client, world):
+    fill(world, 120)
+    client.force_login(world.coordinator)
+    small = count_queries(client, 25)
+    large = count_queries(client, 100)
+    assert small == large
+    assert large <= 20
+
+
+def test_search_ignores_case_and_yo_on_every_database(client, world):
+    world.own_row.function_name = "Организация ЁЛОЧНЫХ мероприятий"
+    world.own_row.save()
+    client.force_login(world.official)
+    response = client.get(reverse("registry:process_list"), {"q": "елочных Мероприятий"})
+    rows = [r.record for r in response.context["table"].page.object_list]
+    assert rows == [world.own_row]
+    response = client.get(reverse("registry:process_list"), {"q": "59-фз"})
+    assert len(response.context["table"].page.object_list) == 2
+
+
+def test_filters_by_group_status_and_unit(client, world):
+    client.force_login(world.officer)
+    url = reverse("registry:process_list")
+    response = client.get(url, {"unit": world.other_unit.pk})
+    assert [r.record for r in response.context["table"].page.object_list] == [world.other_unit_row]
+    response = client.get(url, {"typical_process": world.own_row.typical_process_id})
+    assert [r.record for r in response.context["table"].page.object_list] == [world.own_row]
+    response = client.get(url, {"status": world.own_row.status_id})
+    assert len(response.context["table"].page.object_list) == 2
+
+
+def test_officer_filter_offers_only_own_authority_and_edition(client, world):
+    client.force_login(world.officer)
+    response = client.get(reverse("registry:process_list"))
+    form = response.context["filter"].form
+    assert list(form.fields["authority"].queryset) == [world.authority]
+    assert {u.pk for u in form.fields["unit"].queryset} == {world.unit.pk, world.other_unit.pk}
+    assert {g.edition.level for g in form.fields["group"].queryset} == {"regional"}
+
+
+def test_excluded_rows_are_hidden_unless_asked(client, world):
+    world.own_row.is_excluded = True
+    world.own_row.save()
+    client.force_login(world.officer)
+    url = reverse("registry:process_list")
+    assert [r.record for r in client.get(url).context["table"].page.object_list] == [
+        world.other_unit_row
+    ]
+    only = client.get(url, {"excluded": "only"}).context["table"].page.object_list
+    assert [r.record for r in only] == [world.own_row]
+
+
+def test_chosen_columns_are_shown_and_remembered(client, world):
+    client.force_login(world.officer)
+    url = reverse("registry:process_list")
+    response = client.get(url, {"columns": ["regulating_act", "links"]})
+    shown = [c.name for c in response.context["table"].columns]
+    assert shown == ["identifier", "regulating_act", "links"]
+    assert "5. Регулирующий акт" in response.content.decode()
+    # Remembered for the next visit without parameters.
+    response = client.get(url)
+    assert [c.name for c in response.context["table"].columns] == [
+        "identifier",
+        "regulating_act",
+        "links",
+    ]
+
+
+def test_sorting_by_identifier_is_numeric(client, world):
+    for identifier in ("10", "9", "100"):
+        make_process(world.authority, world.unit, identifier)
+    client.force_login(world.officer)
+    response = client.get(reverse("registry:process_list"), {"sort": "identifier"})
+    order = [r.record.identifier for r in response.context["table"].page.object_list]
+    assert order == ["1", "2", "9", "10", "100"]
+    response = client.get(reverse("registry:process_list"), {"sort": "-identifier"})
+    order = [r.record.identifier for r in response.context["table"].page.object_list]
+    assert order == ["100", "10", "9", "2", "1"]
+
+
+def test_unknown_page_size_falls_back_to_default(client, world):
+    client.force_login(world.officer)
+    response = client.get(reverse("registry:process_list"), {"per_page": "100000"})
+    assert response.context["table"].paginator.per_page == 25
