@@ -33,11 +33,13 @@ if [ -z "${DATABASE_URL:-}" ]; then
     chown postgres: "$PGD"
     as_pg=(runuser -u postgres --)
   fi
-  "${as_pg[@]}" "$BIN/initdb" -D "$PGD/data" -U postgres -A trust -E UTF8 --no-sync >/dev/null
-  "${as_pg[@]}" "$BIN/pg_ctl" -D "$PGD/data" -l "$PGD/log" -w \
+  # Run from the server's own directory: the postgres user may not enter the current one.
+  pg() { (cd "$PGD" && "${as_pg[@]}" "$@"); }
+  pg "$BIN/initdb" -D "$PGD/data" -U postgres -A trust -E UTF8 --no-sync >/dev/null
+  pg "$BIN/pg_ctl" -D "$PGD/data" -l "$PGD/log" -w \
     -o "-k $PGD -p $PORT -c listen_addresses=127.0.0.1 -c fsync=off" start >/dev/null
   cleanup() {
-    "${as_pg[@]}" "$BIN/pg_ctl" -D "$PGD/data" -w -m fast stop >/dev/null || true
+    pg "$BIN/pg_ctl" -D "$PGD/data" -w -m fast stop >/dev/null || true
     rm -rf "$PGD"
   }
   trap cleanup EXIT
