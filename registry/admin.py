@@ -1,9 +1,10 @@
 """Django admin for reference data and users, scoped by role like every other page.
 
-Coordinators and administrators maintain reference data; only administrators manage users
-and organizations' structure. Nothing here can be hard-deleted: rows are excluded or closed.
+Coordinators and administrators maintain reference data and organizations; only
+administrators manage users. Nothing here can be hard-deleted: rows are excluded or closed.
 """
 
+from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.db import models
@@ -21,6 +22,7 @@ from registry.models import (
     RegistryColumn,
     TypicalProcess,
     User,
+    normalize_text,
 )
 
 
@@ -30,7 +32,8 @@ class NoDeleteMixin:
 
 
 class RoleGatedMixin(NoDeleteMixin):
-    """Every admin permission of the model follows one check of the user's role."""
+    """Every admin permission of the model (or inline) follows one check of the user's role,
+    not Django's per-model permission table, which portal roles do not use."""
 
     def _allowed(self, request):
         return request.user.is_active and request.user.maintains_reference_data
@@ -41,7 +44,7 @@ class RoleGatedMixin(NoDeleteMixin):
     def has_view_permission(self, request, obj=None):
         return self._allowed(request)
 
-    def has_add_permission(self, request):
+    def has_add_permission(self, request, *args):  # inlines also pass the parent object
         return self._allowed(request)
 
     def has_change_permission(self, request, obj=None):
@@ -52,7 +55,7 @@ class ReferenceDataAdmin(RoleGatedMixin, admin.ModelAdmin):
     """Editable by coordinators and administrators, read by nobody else."""
 
 
-class RegistryColumnInline(admin.TabularInline):
+class RegistryColumnInline(RoleGatedMixin, admin.TabularInline):
     model = RegistryColumn
     extra = 0
     can_delete = False
@@ -64,7 +67,7 @@ class CatalogueEditionAdmin(ReferenceDataAdmin):
     inlines = [RegistryColumnInline]
 
 
-class TypicalProcessInline(admin.TabularInline):
+class TypicalProcessInline(RoleGatedMixin, admin.TabularInline):
     model = TypicalProcess
     extra = 0
     can_delete = False
@@ -102,13 +105,30 @@ class PlacementPointAdmin(ReferenceDataAdmin):
     list_display = ("order", "name", "code")
 
 
+class LifeSituationForm(forms.ModelForm):
+    class Meta:
+        model = LifeSituation
+        fields = ["name"]
+
+    def clean_name(self):
+        name = self.cleaned_data["name"]
+        clash = LifeSituation.objects.filter(normalized_name=normalize_text(name))
+        if self.instance.pk:
+            clash = clash.exclude(pk=self.instance.pk)
+        if clash.exists():
+            raise forms.ValidationError(
+                f"Такая жизненная ситуация уже есть: «{clash.first().name}»."
+            )
+        return name
+
+
 @admin.register(LifeSituation)
 class LifeSituationAdmin(ReferenceDataAdmin):
+    form = LifeSituationForm
     search_fields = ("name",)
-    exclude = ("normalized_name",)
 
 
-class OrganizationAliasInline(admin.TabularInline):
+class OrganizationAliasInline(RoleGatedMixin, admin.TabularInline):
     model = OrganizationAlias
     extra = 1
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from registry.columns import edition_columns
 from registry.models import (
@@ -16,6 +17,7 @@ from registry.models import (
     ProcessKind,
     ReengineeringStatus,
     TypicalProcess,
+    normalize_identifier,
 )
 from registry.services.processes import LinkSpec
 
@@ -142,7 +144,9 @@ class ProcessForm(BootstrapErrorsMixin, forms.ModelForm):
         )
 
     def _restrict_choices(self, edition):
-        units = Organization.objects.units()
+        units = Organization.objects.units().active_on(timezone.localdate())
+        if self.instance.pk:
+            units = units | Organization.objects.filter(pk=self.instance.unit_id)
         if self.user.is_official:
             units = units.filter(pk__in=self.user.unit_ids)
         elif self.authority_obj is not None:
@@ -194,7 +198,7 @@ class ProcessForm(BootstrapErrorsMixin, forms.ModelForm):
         ]
 
     def clean_identifier(self):
-        identifier = (self.cleaned_data.get("identifier") or "").strip()
+        identifier = normalize_identifier(self.cleaned_data.get("identifier"))
         authority = self.cleaned_data.get("authority") or self.authority_obj
         if identifier and authority is not None:
             clash = Process.objects.filter(authority=authority, identifier=identifier)
@@ -310,6 +314,23 @@ class BaseProcessLinkFormSet(forms.BaseFormSet):
     def __init__(self, *args, process=None, **kwargs):
         self.process = process
         super().__init__(*args, **kwargs)
+        self._authority_choices = None
+
+    def _construct_form(self, i, **kwargs):
+        form = super()._construct_form(i, **kwargs)
+        # One query for the list of authorities, not one per link row.
+        field = form.fields["target_authority"]
+        if self._authority_choices is None:
+            self._authority_choices = list(field.choices)
+        field.choices = self._authority_choices
+        return form
+
+    @property
+    def empty_form(self):
+        form = super().empty_form
+        if self._authority_choices is not None:
+            form.fields["target_authority"].choices = self._authority_choices
+        return form
 
     def clean(self):
         if any(self.errors):
@@ -341,13 +362,24 @@ ProcessLinkFormSet = forms.formset_factory(
 
 
 def link_initial(process: Process) -> list[dict]:
+    """The links this row's authority entered: the ones its form may change."""
     return [
         {
             "link_type": link_type,
             "target_authority": other.authority_id,
             "target_identifier": other.identifier,
         }
-        for other, link_type in process.related_links()
+        for link, other, link_type in process.link_entries()
+        if link.owner_authority_id == process.authority_id
+    ]
+
+
+def foreign_links(process: Process) -> list[tuple[Process, str]]:
+    """Links another authority entered to this row: shown read-only in the form."""
+    return [
+        (other, LinkType(link_type).label)
+        for link, other, link_type in process.link_entries()
+        if link.owner_authority_id != process.authority_id
     ]
 
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import django_tables2 as tables
+from django.conf import settings
+from django.core.paginator import Paginator
 from django.utils.html import format_html, format_html_join
 
 from registry.columns import FIELD_COLUMNS
@@ -82,9 +84,6 @@ class ProcessTable(tables.Table):
             "class": lambda record: "table-secondary excluded-row" if record.is_excluded else ""
         }
         empty_text = "Процессов, отвечающих условиям отбора, нет."
-        # The view checks ?per_page= against REGISTRY_PAGE_SIZES; tables2 would take any number
-        # from the query string under its own field name, so that name is one nobody sends.
-        per_page_field = "per_page_unchecked"
 
     def __init__(self, *args, columns=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -92,6 +91,14 @@ class ProcessTable(tables.Table):
             if name in self.columns and columns and number in columns:
                 header = columns[number].header
                 self.columns[name].column.verbose_name = f"{number}. {header}"
+
+    def paginate(self, paginator_class=Paginator, per_page=None, page=1, *args, **kwargs):
+        # tables2 takes ?per_page= as it comes; only the sizes offered are served.
+        sizes = settings.REGISTRY_PAGE_SIZES
+        per_page = int(per_page) if str(per_page).isdecimal() else sizes[0]
+        if per_page not in sizes:
+            per_page = sizes[0]
+        return super().paginate(paginator_class, per_page, page, *args, **kwargs)
 
     def render_name(self, record, value):
         if record.is_non_typical:

@@ -6,10 +6,11 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
 from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views import View
 from django.views.generic import DetailView, FormView, TemplateView
 from django_filters.views import FilterView
@@ -17,8 +18,14 @@ from django_tables2 import SingleTableMixin
 
 from registry.columns import edition_columns
 from registry.filters import ProcessFilterSet
-from registry.forms import ExcludeForm, ProcessForm, ProcessLinkFormSet, link_initial
-from registry.models import LifeSituation, LinkType, Organization, Process, normalize_text
+from registry.forms import (
+    ExcludeForm,
+    ProcessForm,
+    ProcessLinkFormSet,
+    foreign_links,
+    link_initial,
+)
+from registry.models import LifeSituation, Organization, Process, normalize_text
 from registry.services import processes as process_service
 from registry.tables import ALWAYS_VISIBLE, DEFAULT_COLUMNS, ProcessTable, column_choices
 
@@ -47,11 +54,7 @@ class ProcessListView(LoginRequiredMixin, SingleTableMixin, FilterView):
         return Process.objects.visible_to(self.request.user).with_related()
 
     def get_paginate_by(self, table_data):
-        try:
-            size = int(self.request.GET.get("per_page", ""))
-        except ValueError:
-            size = 0
-        return size if size in settings.REGISTRY_PAGE_SIZES else settings.REGISTRY_PAGE_SIZES[0]
+        return settings.REGISTRY_PAGE_SIZES[0]  # ProcessTable.paginate() checks ?per_page=
 
     def visible_columns(self) -> list[str]:
         """Chosen columns from the request, remembered in the session."""
@@ -126,7 +129,7 @@ class ProcessFormMixin(LoginRequiredMixin):
             "process": self.object if self.object.pk else None,
             "typical_options": form.typical_process_options(),
             "life_situations": LifeSituation.objects.values_list("name", flat=True),
-            "link_type_choices": LinkType.choices,
+            "foreign_links": foreign_links(self.object) if self.object.pk else [],
             **extra,
         }
         return render(self.request, self.template_name, context, status=status)
@@ -145,6 +148,19 @@ class ProcessFormMixin(LoginRequiredMixin):
                 process = self.save(form, formset)
         except process_service.StaleEditError as stale:
             return self.render_stale(form, formset, stale.current)
+        except ValidationError as error:
+            # The form checked this already; the row changed under it (e.g. a unit closed).
+            for field, field_errors in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, field_errors)
+            messages.error(request, "Строка не сохранена: исправьте отмеченные графы.")
+            return self.render(form, formset, status=400)
+        except IntegrityError:
+            # Checked in the form, yet taken by someone else a moment before this save.
+            form.add_error(
+                "identifier", "Графа 1: этот идентификатор только что занят. Укажите другой."
+            )
+            messages.error(request, "Строка не сохранена: исправьте отмеченные графы.")
+            return self.render(form, formset, status=400)
         for warning in process_service.link_warnings(process):
             messages.warning(request, warning)
         messages.success(request, self.success_message.format(process=process))
@@ -197,7 +213,7 @@ class ProcessUpdateView(ProcessFormMixin, View):
         messages.error(
             self.request,
             f"Строку уже изменил(а) {changed_by} "
-            f"({current.updated_at:%d.%m.%Y %H:%M}), пока вы ее редактировали. "
+            f"({timezone.localtime(current.updated_at):%d.%m.%Y %H:%M}), пока вы ее редактировали. "
             "Ваши изменения не сохранены, чтобы не затереть чужие. Ниже — текущие значения; "
             "внесите свои правки заново.",
         )
@@ -269,7 +285,7 @@ class LinkTargetsView(LoginRequiredMixin, View):
             raise Http404("Орган власти не найден.") from exc
         rows = Process.objects.link_targets().filter(authority=authority, is_excluded=False)
         for word in normalize_text(request.GET.get("q", "")).split():
-            rows = rows.filter(search_text__contains=word)
+            rows = rows.filter(name_search_text__contains=word)
         rows = rows.order_by("identifier_number", "identifier")[: self.limit]
         return JsonResponse(
             {

@@ -11,6 +11,7 @@ from registry.models import (
     Organization,
     Process,
     ProcessKind,
+    ProcessLink,
     ReengineeringStatus,
     Role,
     TypicalProcess,
@@ -85,6 +86,15 @@ def make_process(
     }
     values.update(extra)
     return Process.objects.create(**values)
+
+
+def make_link(predecessor, successor, owner=None):
+    """A link as entered through the predecessor's row (or the owner authority's)."""
+    return ProcessLink.objects.create(
+        predecessor=predecessor,
+        successor=successor,
+        owner_authority=owner or predecessor.authority,
+    )
 
 
 class World:

@@ -9,7 +9,14 @@ from .catalogue import (
     TypicalProcess,
 )
 from .organizations import Level, Organization, OrganizationAlias, OrganizationKind
-from .processes import LifeSituation, LinkType, Process, ProcessLink, normalize_text
+from .processes import (
+    LifeSituation,
+    LinkType,
+    Process,
+    ProcessLink,
+    normalize_identifier,
+    normalize_text,
+)
 
 __all__ = [
     "CatalogueEdition",
@@ -29,5 +36,6 @@ __all__ = [
     "Role",
     "TypicalProcess",
     "User",
+    "normalize_identifier",
     "normalize_text",
 ]

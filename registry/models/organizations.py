@@ -161,6 +161,22 @@ class Organization(models.Model):
                 errors["successor"] = "Правопреемник должен быть организацией того же вида."
             if not self.successor_since:
                 errors["successor_since"] = "Укажите дату, с которой действует правопреемник."
+        if self.pk:
+            # Moving a unit between authorities would leave its rows and users behind:
+            # close it (valid_to) and create a new one instead.
+            stored = Organization.objects.filter(pk=self.pk).values("kind", "authority_id").first()
+            if stored and stored["kind"] != self.kind:
+                errors["kind"] = "Вид существующей организации не меняется."
+            elif (
+                stored
+                and self.kind == OrganizationKind.UNIT
+                and self.parent_id
+                and self.parent.authority_id != stored["authority_id"]
+            ):
+                errors["parent"] = (
+                    "Подразделение нельзя перенести в другой орган власти: закройте его "
+                    "(«действует по») и создайте новое в нужном органе власти."
+                )
         if self.valid_from and self.valid_to and self.valid_to < self.valid_from:
             errors["valid_to"] = "Дата окончания не может быть раньше даты начала."
         if errors:

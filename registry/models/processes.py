@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 
@@ -21,6 +22,20 @@ from .organizations import Organization
 def normalize_text(value: str) -> str:
     """Case-, ё- and whitespace-insensitive form used for search and matching."""
     return re.sub(r"\s+", " ", (value or "").lower().replace("ё", "е")).strip()
+
+
+IDENTIFIER_NUMBER = re.compile(r"[0-9]{1,18}")
+
+
+def normalize_identifier(value: str) -> str:
+    """Trimmed; a number loses its leading zeros, so "01" and "1" are one identifier."""
+    value = (value or "").strip()
+    return str(int(value)) if IDENTIFIER_NUMBER.fullmatch(value) else value
+
+
+def identifier_number(value: str) -> int | None:
+    """The numeric value of a numeric identifier (ASCII digits only, fits a bigint)."""
+    return int(value) if IDENTIFIER_NUMBER.fullmatch(value or "") else None
 
 
 class LifeSituation(models.Model):
@@ -119,6 +134,7 @@ class ProcessQuerySet(models.QuerySet):
                     "id",
                     "predecessor_id",
                     "successor_id",
+                    "owner_authority_id",
                     *LINK_TARGET_FIELDS["successor"],
                 ),
             ),
@@ -130,6 +146,7 @@ class ProcessQuerySet(models.QuerySet):
                     "id",
                     "predecessor_id",
                     "successor_id",
+                    "owner_authority_id",
                     *LINK_TARGET_FIELDS["predecessor"],
                 ),
             ),
@@ -222,6 +239,8 @@ class Process(models.Model):
 
     version = models.PositiveIntegerField("версия строки", default=1, editable=False)
     search_text = models.TextField(editable=False, blank=True)
+    # Only what other authorities see of the row (link targets): identifier and names.
+    name_search_text = models.TextField(editable=False, blank=True)
     created_at = models.DateTimeField("создан", auto_now_add=True)
     updated_at = models.DateTimeField("изменен", auto_now=True)
     created_by = models.ForeignKey(
@@ -274,16 +293,27 @@ class Process(models.Model):
         return f"{self.identifier}. {self.name}"
 
     def save(self, *args, **kwargs):
-        self.identifier = (self.identifier or "").strip()
-        self.identifier_number = int(self.identifier) if self.identifier.isdigit() else None
+        self.identifier = normalize_identifier(self.identifier)
+        self.identifier_number = identifier_number(self.identifier)
         if self.typical_process_id:
             self.group_id = self.typical_process.group_id
             self.process_name = ""
         self.search_text = self.build_search_text()
+        self.name_search_text = normalize_text(
+            " \n".join((self.identifier, self.function_name, self.name))
+        )
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return reverse("registry:process_detail", args=[self.pk])
+
+    def clean(self):
+        if self.is_non_typical and not (self.process_name or "").strip():
+            raise ValidationError(
+                {"process_name": "Графа 7: для нетипового процесса укажите название."}
+            )
+        if self.unit_id and self.authority_id and self.unit.authority_id != self.authority_id:
+            raise ValidationError({"unit": "Подразделение не входит в орган власти строки."})
 
     @property
     def name(self) -> str:
@@ -305,11 +335,15 @@ class Process(models.Model):
         return normalize_text(" \n".join(p for p in parts if p))
 
     # Column 12, as seen from this row. Uses prefetched links when with_related() was used.
+    def link_entries(self) -> list[tuple[ProcessLink, Process, str]]:
+        """(link, other row, its role relative to this row), predecessors first."""
+        rows = [(link, link.predecessor, "predecessor") for link in self.predecessor_links.all()]
+        rows += [(link, link.successor, "successor") for link in self.successor_links.all()]
+        return rows
+
     def related_links(self) -> list[tuple[Process, str]]:
         """(other process, link type from this row's point of view), predecessors first."""
-        rows = [(link.predecessor, "predecessor") for link in self.predecessor_links.all()]
-        rows += [(link.successor, "successor") for link in self.successor_links.all()]
-        return rows
+        return [(other, link_type) for _, other, link_type in self.link_entries()]
 
     def links_text(self) -> str:
         """Column 12 in the form's wording: "2 (предшествующий); 5 (последующий)"."""
@@ -330,8 +364,19 @@ class LinkType(models.TextChoices):
     SUCCESSOR = "successor", "последующий"
 
 
+class ActiveLinkManager(models.Manager):
+    """Links in force; removed ones stay in the table for the record."""
+
+    def get_queryset(self):
+        return super().get_queryset().filter(removed_at__isnull=True)
+
+
 class ProcessLink(models.Model):
-    """Stored once as predecessor -> successor; each row shows it in its own terms."""
+    """Stored once as predecessor -> successor; each row shows it in its own terms.
+
+    A link belongs to the authority through whose row it was entered: only that authority
+    removes it, so another authority's row cannot drop it from under its owner.
+    """
 
     predecessor = models.ForeignKey(
         Process,
@@ -345,17 +390,35 @@ class ProcessLink(models.Model):
         related_name="predecessor_links",
         verbose_name="последующий процесс",
     )
+    owner_authority = models.ForeignKey(
+        Organization,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="внесена органом власти",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    removed_at = models.DateTimeField("удалена", null=True, blank=True)
+    removed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    all_objects = models.Manager()
+    # The default manager (used by the related managers too) sees the links in force only.
+    objects = ActiveLinkManager()
 
     class Meta:
         verbose_name = "связь процессов"
         verbose_name_plural = "связи процессов"
+        base_manager_name = "all_objects"
+        default_manager_name = "objects"
         constraints = [
             models.UniqueConstraint(
-                fields=["predecessor", "successor"], name="unique_process_link"
+                fields=["predecessor", "successor"],
+                condition=models.Q(removed_at__isnull=True),
+                name="unique_active_process_link",
             ),
             models.CheckConstraint(
                 condition=~models.Q(predecessor=models.F("successor")),

@@ -33,40 +33,64 @@ def next_identifier(authority) -> str:
     return str((top or 0) + 1)
 
 
+def _pair(process: Process, spec: LinkSpec) -> tuple[int, int]:
+    if spec.link_type == LinkType.PREDECESSOR:
+        return spec.other.pk, process.pk
+    return process.pk, spec.other.pk
+
+
+def _create_links(process: Process, pairs, user) -> None:
+    # ignore_conflicts: the same link entered at the same moment from the other row is kept once.
+    ProcessLink.objects.bulk_create(
+        [
+            ProcessLink(
+                predecessor_id=pred,
+                successor_id=succ,
+                owner_authority_id=process.authority_id,
+                created_by=user,
+            )
+            for pred, succ in pairs
+        ],
+        ignore_conflicts=True,
+    )
+
+
+def _touch(process_ids) -> None:
+    """Column 12 of these rows changed: an edit opened before this must not overwrite it."""
+    if process_ids:
+        Process.objects.filter(pk__in=process_ids).update(version=F("version") + 1)
+
+
 def _set_links(process: Process, links: list[LinkSpec], user) -> None:
-    wanted = set()
-    for spec in links:
-        if spec.link_type == LinkType.PREDECESSOR:
-            wanted.add((spec.other.pk, process.pk))
-        else:
-            wanted.add((process.pk, spec.other.pk))
+    """Makes the row's links the given ones. Links entered by another authority are kept:
+    only the authority that entered a link removes it."""
+    wanted = {_pair(process, spec) for spec in links}
     existing = {
         (link.predecessor_id, link.successor_id): link
         for link in ProcessLink.objects.filter(Q(predecessor=process) | Q(successor=process))
     }
-    stale = [link.pk for pair, link in existing.items() if pair not in wanted]
-    if stale:
-        ProcessLink.objects.filter(pk__in=stale).delete()
-    ProcessLink.objects.bulk_create(
-        [
-            ProcessLink(predecessor_id=pred, successor_id=succ, created_by=user)
-            for pred, succ in wanted
-            if (pred, succ) not in existing
-        ]
-    )
+    removed = [
+        link
+        for pair, link in existing.items()
+        if pair not in wanted and link.owner_authority_id == process.authority_id
+    ]
+    if removed:
+        ProcessLink.objects.filter(pk__in=[link.pk for link in removed]).update(
+            removed_at=timezone.now(), removed_by=user
+        )
+    added = [pair for pair in wanted if pair not in existing]
+    _create_links(process, added, user)
+    others = {p for pair in added for p in pair} | {
+        p for link in removed for p in (link.predecessor_id, link.successor_id)
+    }
+    _touch(others - {process.pk})
 
 
 def add_links(process: Process, links: list[LinkSpec], user) -> None:
-    """Adds links without touching the row's other links (loading data, not editing)."""
-    current = [LinkSpec(other, link_type) for other, link_type in _current_links(process)]
-    _set_links(process, current + links, user)
-
-
-def _current_links(process: Process):
-    for link in ProcessLink.objects.filter(successor=process).select_related("predecessor"):
-        yield link.predecessor, LinkType.PREDECESSOR
-    for link in ProcessLink.objects.filter(predecessor=process).select_related("successor"):
-        yield link.successor, LinkType.SUCCESSOR
+    """Adds links and keeps the row's others (loading data, not editing a row)."""
+    pairs = {_pair(process, spec) for spec in links}
+    _create_links(process, pairs, user)
+    _touch({p for pair in pairs for p in pair} - {process.pk})
 
 
 @transaction.atomic
@@ -76,6 +100,7 @@ def create_process(process: Process, placement_points, links: list[LinkSpec], us
         process.identifier = next_identifier(process.authority)
     process.created_by = user
     process.updated_by = user
+    process.full_clean(exclude=["identifier"] if auto_identifier else None)
     try:
         with transaction.atomic():
             process.save()
@@ -103,6 +128,7 @@ def update_process(
         raise StaleEditError(Process.objects.with_related().get(pk=process.pk))
     process.version = expected_version + 1
     process.updated_by = user
+    process.full_clean()
     process.save()
     process.placement_points.set(placement_points)
     _set_links(process, links, user)

@@ -6,7 +6,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from registry.models import Process
-from tests.conftest import make_process
+from tests.conftest import make_link, make_process
 
 pytestmark = pytest.mark.django_db
 
@@ -16,9 +16,9 @@ def fill(world, count):
         row = make_process(world.authority, world.unit, str(100 + i), typical_code="4.5")
         row.placement_points.set([1, 2])
         if i:
-            row.predecessor_links.create(predecessor=Process.objects.get(identifier=str(99 + i)))
+            make_link(Process.objects.get(identifier=str(99 + i)), row)
     # An interdepartmental link, so that another authority's row is in the prefetch too.
-    world.city_row.predecessor_links.create(predecessor=Process.objects.get(identifier="100"))
+    make_link(Process.objects.get(identifier="100"), world.city_row)
 
 
 def count_queries(client, per_page):

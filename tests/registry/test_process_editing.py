@@ -13,6 +13,7 @@ from registry.models import (
     ReengineeringStatus,
     TypicalProcess,
 )
+from tests.conftest import make_link
 
 pytestmark = pytest.mark.django_db
 
@@ -234,7 +235,7 @@ def test_duplicate_and_self_links_are_refused(client, world):
 
 
 def test_cycle_and_excluded_target_are_flagged(client, world):
-    ProcessLink.objects.create(predecessor=world.own_row, successor=world.other_unit_row)
+    make_link(world.own_row, world.other_unit_row)
     client.force_login(world.officer)
     url = reverse("registry:process_edit", args=[world.other_unit_row.pk])
     data = form_data(
@@ -256,7 +257,7 @@ def test_cycle_and_excluded_target_are_flagged(client, world):
         responsible="Р",
         status=world.own_row.status,
     )
-    ProcessLink.objects.create(predecessor=world.other_unit_row, successor=third)
+    make_link(world.other_unit_row, third)
     data = form_data(
         world,
         identifier="3",

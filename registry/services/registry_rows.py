@@ -1,0 +1,122 @@
+"""The registry as rows of the typical form's 14 columns, read in a constant number of queries.
+
+Used by the XLSX export (and later by published versions): the rows of any size of queryset
+are streamed, while links (column 12) and placement points (column 14) are each read once for
+the whole set.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator
+
+from django.db.models import Q
+
+from registry.models import LinkType, Organization, Process, ProcessLink
+
+CHUNK_SIZE = 2000
+LINK_SEPARATOR = "; "
+
+
+def _links_by_process(queryset) -> dict[int, str]:
+    """Column 12 for every row of the queryset: "2 (предшествующий); 5 (последующий)"."""
+    ids = queryset.values("pk")
+    links = (
+        ProcessLink.objects.filter(Q(predecessor__in=ids) | Q(successor__in=ids))
+        .values_list(
+            "predecessor_id",
+            "predecessor__identifier",
+            "predecessor__identifier_number",
+            "predecessor__authority_id",
+            "successor_id",
+            "successor__identifier",
+            "successor__identifier_number",
+            "successor__authority_id",
+        )
+        .order_by("pk")
+    )
+    own_authority = dict(queryset.values_list("pk", "authority_id").iterator(chunk_size=CHUNK_SIZE))
+    parts: dict[int, list[tuple]] = defaultdict(list)
+    foreign: set[int] = set()
+    for (
+        pred,
+        pred_ident,
+        pred_num,
+        pred_auth,
+        succ,
+        succ_ident,
+        succ_num,
+        succ_auth,
+    ) in links.iterator(chunk_size=CHUNK_SIZE):
+        if succ in own_authority:  # the successor row sees its predecessor
+            parts[succ].append((0, pred_num, pred_ident, pred_auth, LinkType.PREDECESSOR))
+            if pred_auth != own_authority[succ]:
+                foreign.add(pred_auth)
+        if pred in own_authority:
+            parts[pred].append((1, succ_num, succ_ident, succ_auth, LinkType.SUCCESSOR))
+            if succ_auth != own_authority[pred]:
+                foreign.add(succ_auth)
+    names = {
+        org.pk: org.display_name
+        for org in Organization.objects.filter(pk__in=foreign).only("short_name", "full_name")
+    }
+    result = {}
+    for process_id, entries in parts.items():
+        entries.sort(key=lambda e: (e[0], e[1] is None, e[1] or 0, e[2]))
+        texts = []
+        for _, _, ident, authority_id, link_type in entries:
+            ref = ident
+            if authority_id != own_authority[process_id]:
+                ref = f"{names[authority_id]}: {ident}"
+            texts.append(f"{ref} ({LinkType(link_type).label})")
+        result[process_id] = LINK_SEPARATOR.join(texts)
+    return result
+
+
+def _placement_by_process(queryset) -> dict[int, list[str]]:
+    through = Process.placement_points.through
+    result: dict[int, list[str]] = defaultdict(list)
+    rows = (
+        through.objects.filter(process__in=queryset.values("pk"))
+        .order_by("process_id", "placementpoint__order")
+        .values_list("process_id", "placementpoint__name")
+    )
+    for process_id, name in rows.iterator(chunk_size=CHUNK_SIZE):
+        result[process_id].append(name)
+    return result
+
+
+def registry_rows(queryset) -> Iterator[tuple[Process, list[str]]]:
+    """(row, the 14 column values as text) for every row, in registry order."""
+    links = _links_by_process(queryset)
+    placements = _placement_by_process(queryset)
+    rows = (
+        queryset.select_related(
+            "life_situation", "group", "typical_process", "status", "kind", "authority"
+        )
+        .order_by("authority__full_name", "authority_id", "identifier_number", "identifier")
+        .iterator(chunk_size=CHUNK_SIZE)
+    )
+    for row in rows:
+        points = placements.get(row.pk, [])
+        if row.placement_url:
+            points = [*points, row.placement_url]
+        yield (
+            row,
+            [
+                row.identifier,
+                row.life_situation.name if row.life_situation_id else "",
+                row.function_name,
+                row.client,
+                row.regulating_act,
+                row.group.name if row.group_id else "",
+                row.name,
+                row.responsible,
+                row.status.name,
+                row.input_data,
+                row.output_data,
+                links.get(row.pk, ""),
+                row.kind.name if row.kind_id else "",
+                LINK_SEPARATOR.join(points),
+            ],
+        )
