@@ -3,12 +3,15 @@ editable_by() and leave all writing to registry.services.processes."""
 
 from __future__ import annotations
 
+import os
+import tempfile
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.http import Http404, HttpResponseRedirect, JsonResponse
+from django.http import FileResponse, Http404, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views import View
@@ -27,6 +30,7 @@ from registry.forms import (
 )
 from registry.models import LifeSituation, Organization, Process, normalize_text
 from registry.services import processes as process_service
+from registry.services.xlsx_export import XLSX_CONTENT_TYPE, export_registry
 from registry.tables import ALWAYS_VISIBLE, DEFAULT_COLUMNS, ProcessTable, column_choices
 
 
@@ -44,7 +48,43 @@ def user_edition(user):
     return user.authority.edition if user.authority is not None else None
 
 
-class ProcessListView(LoginRequiredMixin, SingleTableMixin, FilterView):
+class XlsxExportMixin:
+    """A filtered list that also answers ?export=xlsx with exactly the rows it shows."""
+
+    export_param = "export"
+
+    def export_filename(self, queryset) -> str:
+        raise NotImplementedError
+
+    def write_export(self, queryset, path: str):
+        raise NotImplementedError
+
+    def get(self, request, *args, **kwargs):
+        if request.GET.get(self.export_param) != "xlsx":
+            return super().get(request, *args, **kwargs)
+        filterset = self.get_filterset(self.get_filterset_class())
+        if not filterset.is_valid():
+            messages.error(request, "Выгрузка не сформирована: проверьте условия отбора.")
+            query = request.GET.copy()
+            query.pop(self.export_param)
+            return redirect(f"{request.path}?{query.urlencode()}")
+        queryset = filterset.qs
+        handle, path = tempfile.mkstemp(suffix=".xlsx", prefix="export-")
+        os.close(handle)
+        try:
+            self.write_export(queryset, path)
+            stream = open(path, "rb")  # noqa: SIM115 - FileResponse closes it
+        finally:
+            os.unlink(path)  # the open handle keeps the data until the response is sent
+        return FileResponse(
+            stream,
+            as_attachment=True,
+            filename=self.export_filename(queryset),
+            content_type=XLSX_CONTENT_TYPE,
+        )
+
+
+class ProcessListView(LoginRequiredMixin, XlsxExportMixin, SingleTableMixin, FilterView):
     table_class = ProcessTable
     filterset_class = ProcessFilterSet
     template_name = "registry/process_list.html"
@@ -55,6 +95,18 @@ class ProcessListView(LoginRequiredMixin, SingleTableMixin, FilterView):
 
     def get_paginate_by(self, table_data):
         return settings.REGISTRY_PAGE_SIZES[0]  # ProcessTable.paginate() checks ?per_page=
+
+    def write_export(self, queryset, path):
+        export_registry(queryset, path)
+
+    def export_filename(self, queryset) -> str:
+        names = list(
+            Organization.objects.filter(pk__in=queryset.order_by().values("authority_id"))
+            .distinct()
+            .values_list("short_name", "full_name")[:2]
+        )
+        who = (names[0][0] or names[0][1]) if len(names) == 1 else "органы власти"
+        return f"Реестр процессов — {who} — {timezone.localdate():%d.%m.%Y}.xlsx"
 
     def visible_columns(self) -> list[str]:
         """Chosen columns from the request, remembered in the session."""
@@ -85,6 +137,10 @@ class ProcessListView(LoginRequiredMixin, SingleTableMixin, FilterView):
         ]
         context["page_sizes"] = settings.REGISTRY_PAGE_SIZES
         context["can_create"] = self.request.user.can_create_processes
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        query[self.export_param] = "xlsx"
+        context["export_query"] = query.urlencode()
         return context
 
 
