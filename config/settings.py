@@ -129,6 +129,12 @@ MEDIA_URL = "media/"
 
 DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5.html"
 REGISTRY_PAGE_SIZES = (25, 50, 100, 200)
+# Limits for registry spreadsheets taken in (issue 3): file size, rows, unpacked XLSX size.
+REGISTRY_IMPORT_MAX_BYTES = int(os.environ.get("REGISTRY_IMPORT_MAX_BYTES", 20 * 1024 * 1024))
+REGISTRY_IMPORT_MAX_ROWS = int(os.environ.get("REGISTRY_IMPORT_MAX_ROWS", 50_000))
+REGISTRY_IMPORT_MAX_UNPACKED_BYTES = int(
+    os.environ.get("REGISTRY_IMPORT_MAX_UNPACKED_BYTES", 200 * 1024 * 1024)
+)
 
 EMAIL_BACKEND = os.environ.get(
     "DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"

@@ -12,4 +12,8 @@ urlpatterns = [
     path("processes/<int:pk>/exclude/", views.ProcessExcludeView.as_view(), name="process_exclude"),
     path("processes/<int:pk>/restore/", views.ProcessRestoreView.as_view(), name="process_restore"),
     path("link-targets/", views.LinkTargetsView.as_view(), name="link_targets"),
+    path("import/", views.ImportUploadView.as_view(), name="import_upload"),
+    path("import/<int:pk>/", views.ImportDetailView.as_view(), name="import_detail"),
+    path("import/<int:pk>/confirm/", views.ImportConfirmView.as_view(), name="import_confirm"),
+    path("import/<int:pk>/cancel/", views.ImportCancelView.as_view(), name="import_cancel"),
 ]

@@ -23,14 +23,23 @@ from registry.columns import edition_columns
 from registry.filters import ProcessFilterSet
 from registry.forms import (
     ExcludeForm,
+    ImportUploadForm,
     ProcessForm,
     ProcessLinkFormSet,
     foreign_links,
     link_initial,
 )
-from registry.models import LifeSituation, Organization, Process, normalize_text
+from registry.models import (
+    ImportBatch,
+    ImportStatus,
+    LifeSituation,
+    Organization,
+    Process,
+    normalize_text,
+)
 from registry.services import processes as process_service
 from registry.services.xlsx_export import XLSX_CONTENT_TYPE, export_registry
+from registry.services.xlsx_import import ImportRefused, ImportReport, RegistryImport
 from registry.tables import ALWAYS_VISIBLE, DEFAULT_COLUMNS, ProcessTable, column_choices
 
 
@@ -356,3 +365,105 @@ class LinkTargetsView(LoginRequiredMixin, View):
                 ]
             }
         )
+
+
+def visible_import_batches(user):
+    """An upload is seen by who uploaded it, the authority's officer and administrators."""
+    batches = ImportBatch.objects.select_related("authority", "default_unit", "uploaded_by")
+    if user.is_administrator:
+        return batches
+    if user.is_authorized_officer and user.authority is not None:
+        return batches.filter(authority=user.authority)
+    return batches.filter(uploaded_by=user)
+
+
+class ImportUploadView(LoginRequiredMixin, FormView):
+    form_class = ImportUploadForm
+    template_name = "registry/import_upload.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not request.user.can_create_processes:
+            raise PermissionDenied("Загружать реестр из файла может сотрудник органа власти.")
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "user": self.request.user}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["recent"] = visible_import_batches(self.request.user).defer("file_data")[:10]
+        return context
+
+    def form_valid(self, form):
+        upload = form.cleaned_data["file"]
+        data = upload.read()
+        authority = form.cleaned_data["authority"]
+        unit = form.cleaned_data.get("default_unit")
+        report = RegistryImport(authority, self.request.user, unit).preview(data)
+        batch = ImportBatch.objects.create(
+            authority=authority,
+            default_unit=unit,
+            uploaded_by=self.request.user,
+            file_name=upload.name[:255],
+            file_size=len(data),
+            file_data=data,
+            report=report.to_json(),
+            fingerprint=report.fingerprint(),
+        )
+        return redirect("registry:import_detail", pk=batch.pk)
+
+
+class ImportDetailView(LoginRequiredMixin, DetailView):
+    template_name = "registry/import_detail.html"
+    context_object_name = "batch"
+
+    def get_queryset(self):
+        return visible_import_batches(self.request.user).defer("file_data")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        report = ImportReport.from_json(self.object.report)
+        context["report"] = report
+        context["rows"] = sorted(
+            report.rows,
+            key=lambda r: ({"error": 0, "changed": 1, "new": 2}.get(r.action, 3), r.row),
+        )
+        context["can_apply"] = self.object.status == ImportStatus.PREVIEW and not report.has_errors
+        return context
+
+
+class ImportConfirmView(LoginRequiredMixin, View):
+    def post(self, request, pk):
+        batch = get_object_or_404(visible_import_batches(request.user), pk=pk)
+        if batch.status != ImportStatus.PREVIEW:
+            messages.info(request, "Эта загрузка уже применена или отменена.")
+            return redirect("registry:import_detail", pk=pk)
+        importer = RegistryImport(batch.authority, request.user, batch.default_unit)
+        try:
+            report = importer.apply(bytes(batch.file_data), batch.fingerprint)
+        except ImportRefused as refused:
+            batch.report = refused.report.to_json()
+            batch.fingerprint = refused.report.fingerprint()
+            batch.save(update_fields=["report", "fingerprint"])
+            messages.error(request, refused.message)
+            return redirect("registry:import_detail", pk=pk)
+        batch.status = ImportStatus.APPLIED
+        batch.applied_at = timezone.now()
+        batch.report = report.to_json()
+        batch.save(update_fields=["status", "applied_at", "report"])
+        messages.success(
+            request,
+            f"Реестр обновлен: новых строк — {report.count('new')}, "
+            f"измененных — {report.count('changed')}.",
+        )
+        return redirect("registry:import_detail", pk=pk)
+
+
+class ImportCancelView(LoginRequiredMixin, View):
+    def post(self, request, pk):
+        batch = get_object_or_404(visible_import_batches(request.user), pk=pk)
+        if batch.status == ImportStatus.PREVIEW:
+            batch.status = ImportStatus.CANCELLED
+            batch.save(update_fields=["status"])
+            messages.info(request, "Загрузка отменена, реестр не изменен.")
+        return redirect("registry:import_upload")

@@ -8,18 +8,22 @@ from .catalogue import (
     RegistryColumn,
     TypicalProcess,
 )
+from .imports import ImportBatch, ImportStatus
 from .organizations import Level, Organization, OrganizationAlias, OrganizationKind
 from .processes import (
     LifeSituation,
     LinkType,
     Process,
     ProcessLink,
+    identifier_number,
     normalize_identifier,
     normalize_text,
 )
 
 __all__ = [
     "CatalogueEdition",
+    "ImportBatch",
+    "ImportStatus",
     "Level",
     "LifeSituation",
     "LinkType",
@@ -36,6 +40,7 @@ __all__ = [
     "Role",
     "TypicalProcess",
     "User",
+    "identifier_number",
     "normalize_identifier",
     "normalize_text",
 ]

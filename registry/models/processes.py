@@ -293,15 +293,7 @@ class Process(models.Model):
         return f"{self.identifier}. {self.name}"
 
     def save(self, *args, **kwargs):
-        self.identifier = normalize_identifier(self.identifier)
-        self.identifier_number = identifier_number(self.identifier)
-        if self.typical_process_id:
-            self.group_id = self.typical_process.group_id
-            self.process_name = ""
-        self.search_text = self.build_search_text()
-        self.name_search_text = normalize_text(
-            " \n".join((self.identifier, self.function_name, self.name))
-        )
+        self.prepare_for_save()
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
@@ -321,6 +313,18 @@ class Process(models.Model):
         if self.typical_process_id:
             return self.typical_process.name
         return self.process_name
+
+    def prepare_for_save(self) -> None:
+        """Derived fields; called by save() and by bulk writes, which skip save()."""
+        self.identifier = normalize_identifier(self.identifier)
+        self.identifier_number = identifier_number(self.identifier)
+        if self.typical_process_id:
+            self.group_id = self.typical_process.group_id
+            self.process_name = ""
+        self.search_text = self.build_search_text()
+        self.name_search_text = normalize_text(
+            " \n".join((self.identifier, self.function_name, self.name))
+        )
 
     def build_search_text(self) -> str:
         parts = [

@@ -61,17 +61,22 @@ def _links_by_process(queryset) -> dict[int, str]:
         org.pk: org.display_name
         for org in Organization.objects.filter(pk__in=foreign).only("short_name", "full_name")
     }
-    result = {}
-    for process_id, entries in parts.items():
-        entries.sort(key=lambda e: (e[0], e[1] is None, e[1] or 0, e[2]))
-        texts = []
-        for _, _, ident, authority_id, link_type in entries:
-            ref = ident
-            if authority_id != own_authority[process_id]:
-                ref = f"{names[authority_id]}: {ident}"
-            texts.append(f"{ref} ({LinkType(link_type).label})")
-        result[process_id] = LINK_SEPARATOR.join(texts)
-    return result
+    return {
+        process_id: format_links(entries, own_authority[process_id], names)
+        for process_id, entries in parts.items()
+    }
+
+
+def format_links(entries, own_authority_id: int, names: dict[int, str]) -> str:
+    """Column 12 from (side, identifier_number, identifier, authority_id, link_type) entries:
+    predecessors first, then by identifier; another authority's rows prefixed by its name."""
+    texts = []
+    for _, _, ident, authority_id, link_type in sorted(
+        entries, key=lambda e: (e[0], e[1] is None, e[1] or 0, e[2])
+    ):
+        ref = ident if authority_id == own_authority_id else f"{names[authority_id]}: {ident}"
+        texts.append(f"{ref} ({LinkType(link_type).label})")
+    return LINK_SEPARATOR.join(texts)
 
 
 def _placement_by_process(queryset) -> dict[int, list[str]]:

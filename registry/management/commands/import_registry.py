@@ -1,0 +1,65 @@
+from pathlib import Path
+
+from django.core.management import BaseCommand, CommandError
+
+from registry.models import Organization
+from registry.services.organizations import find_authority
+from registry.services.xlsx_import import ImportRefused, RegistryImport
+
+
+class Command(BaseCommand):
+    help = (
+        "Загружает реестр процессов органа власти из XLSX или XLS: печатает предпросмотр "
+        "(новые, измененные, ошибки) и записывает все строки одной транзакцией."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "authority", help="Код (id), сокращенное или полное наименование органа власти."
+        )
+        parser.add_argument("file", help="Файл .xlsx или .xls.")
+        parser.add_argument(
+            "--dry-run", action="store_true", help="Только проверить, ничего не записывать."
+        )
+        parser.add_argument("--unit", help="Подразделение для новых строк (код или наименование).")
+
+    def handle(self, *args, authority, file, dry_run=False, unit=None, **options):
+        try:
+            org = find_authority(authority)
+        except LookupError as error:
+            raise CommandError(str(error)) from error
+        default_unit = self._unit(org, unit)
+        path = Path(file)
+        if not path.is_file():
+            raise CommandError(f"Файл {file} не найден.")
+        data = path.read_bytes()
+        importer = RegistryImport(org, None, default_unit)
+        report = importer.preview(data)
+        self.stdout.write(report.text())
+        if report.has_errors:
+            raise CommandError("В файле есть ошибки: ничего не записано.")
+        if dry_run:
+            self.stdout.write("Проверка без записи (--dry-run): ничего не записано.")
+            return
+        try:
+            importer.apply(data, report.fingerprint())
+        except ImportRefused as refused:
+            raise CommandError(refused.message) from refused
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Записано: новых строк — {report.count('new')}, "
+                f"измененных — {report.count('changed')}."
+            )
+        )
+
+    def _unit(self, authority, reference):
+        units = Organization.objects.units().filter(authority=authority)
+        if reference is None:
+            return units.first() if units.count() == 1 else None
+        for unit in units:
+            if reference in (str(unit.pk), unit.full_name, unit.short_name):
+                return unit
+        names = "; ".join(f"{u.pk}: {u.display_name}" for u in units)
+        raise CommandError(
+            f"Подразделение «{reference}» не найдено. Подразделения органа: {names}."
+        )
