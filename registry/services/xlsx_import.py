@@ -558,17 +558,19 @@ class RegistryImport:
                     report, f"Процесс «{r.identifier}» изменен после предпросмотра."
                 )
 
+        wanted_situations = {
+            normalize_text(r.values["life_situation"]): r.values["life_situation"]
+            for r in rows
+            if r.values["life_situation"]
+        }
+        LifeSituation.objects.bulk_create(
+            [LifeSituation(name=name, normalized_name=k) for k, name in wanted_situations.items()],
+            ignore_conflicts=True,  # the ones that exist already stay as they are
+        )
         situations = {
             s.normalized_name: s
-            for s in LifeSituation.objects.filter(
-                normalized_name__in={normalize_text(r.values["life_situation"]) for r in rows}
-            )
+            for s in LifeSituation.objects.filter(normalized_name__in=wanted_situations)
         }
-        for r in rows:
-            name = r.values["life_situation"]
-            if name and normalize_text(name) not in situations:
-                situation = LifeSituation.get_or_create_by_name(name)
-                situations[situation.normalized_name] = situation
         typicals = {
             t.pk: t
             for t in TypicalProcess.objects.filter(group__edition__level=self.authority.level)
