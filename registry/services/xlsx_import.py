@@ -287,6 +287,7 @@ class RegistryImport:
             )
             if not entry.changes:
                 entry.action = UNCHANGED
+                entry.warnings = []  # nothing will be written, so nothing to warn about
                 continue
             entry.action = CHANGED
             if current.is_excluded:
@@ -545,7 +546,8 @@ class RegistryImport:
         existing_ids = [r.values["existing_pk"] for r in rows if r.action == CHANGED]
         locked = {
             p.pk: p
-            for p in Process.objects.select_for_update()
+            # of=("self",): PostgreSQL locks no rows on the nullable side of an outer join.
+            for p in Process.objects.select_for_update(of=("self",))
             .filter(pk__in=existing_ids)
             .select_related("life_situation", "typical_process")
         }
