@@ -10,6 +10,7 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.db import models
 
 from registry.models import (
+    CalendarCorrection,
     CatalogueEdition,
     LifeSituation,
     Organization,
@@ -98,6 +99,12 @@ class ReengineeringStatusAdmin(ReferenceDataAdmin):
 class ProcessKindAdmin(ReferenceDataAdmin):
     list_display = ("name", "edition", "is_digital")
     list_filter = ("edition",)
+
+
+@admin.register(CalendarCorrection)
+class CalendarCorrectionAdmin(ReferenceDataAdmin):
+    list_display = ("date", "is_working_day", "reason")
+    date_hierarchy = "date"
 
 
 @admin.register(PlacementPoint)

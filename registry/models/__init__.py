@@ -1,4 +1,5 @@
 from .accounts import Role, User
+from .calendar import CalendarCorrection
 from .catalogue import (
     CatalogueEdition,
     PlacementPoint,
@@ -21,6 +22,7 @@ from .processes import (
 )
 
 __all__ = [
+    "CalendarCorrection",
     "CatalogueEdition",
     "ImportBatch",
     "ImportStatus",

@@ -1,0 +1,24 @@
+"""Corrections of the production calendar, for a year the holidays package does not know yet."""
+
+from django.db import models
+
+
+class CalendarCorrection(models.Model):
+    date = models.DateField("дата", unique=True)
+    is_working_day = models.BooleanField(
+        "рабочий день", help_text="Отмечено — рабочий день (перенесенный), нет — выходной."
+    )
+    reason = models.CharField(
+        "основание",
+        max_length=300,
+        help_text="Например: постановление Правительства РФ о переносе.",
+    )
+
+    class Meta:
+        verbose_name = "поправка производственного календаря"
+        verbose_name_plural = "поправки производственного календаря"
+        ordering = ["date"]
+
+    def __str__(self) -> str:
+        kind = "рабочий" if self.is_working_day else "выходной"
+        return f"{self.date:%d.%m.%Y} — {kind}"
