@@ -60,7 +60,10 @@ def cells(i: int) -> list[str]:
 
 
 def setup_django(db_dir: str):
-    os.environ.setdefault("DATABASE_URL", f"sqlite:///{db_dir}/bench.sqlite3")
+    # A throwaway database, never the one in DATABASE_URL: the bench fills it with rows.
+    os.environ["DATABASE_URL"] = os.environ.get(
+        "BENCH_DATABASE_URL", f"sqlite:///{db_dir}/bench.sqlite3"
+    )
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     import django
 

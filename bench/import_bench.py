@@ -51,7 +51,10 @@ def build_file(n: int) -> bytes:
 
 def main(n: int):
     with tempfile.TemporaryDirectory(prefix="bench-import-") as tmp:
-        os.environ.setdefault("DATABASE_URL", f"sqlite:///{tmp}/bench.sqlite3")
+        # A throwaway database, never the one in DATABASE_URL: the bench fills it with rows.
+        os.environ["DATABASE_URL"] = os.environ.get(
+            "BENCH_DATABASE_URL", f"sqlite:///{tmp}/bench.sqlite3"
+        )
         os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
         os.environ.setdefault("DJANGO_DEBUG", "0")
         os.environ.setdefault("DJANGO_SECRET_KEY", "bench-" + "x" * 50)

@@ -372,9 +372,10 @@ def visible_import_batches(user):
     batches = ImportBatch.objects.select_related("authority", "default_unit", "uploaded_by")
     if user.is_administrator:
         return batches
-    if user.is_authorized_officer and user.authority is not None:
-        return batches.filter(authority=user.authority)
-    return batches.filter(uploaded_by=user)
+    if user.authority is None:
+        return batches.none()
+    batches = batches.filter(authority=user.authority)  # not after a move to another authority
+    return batches if user.is_authorized_officer else batches.filter(uploaded_by=user)
 
 
 class ImportUploadView(LoginRequiredMixin, FormView):
@@ -424,8 +425,9 @@ class ImportDetailView(LoginRequiredMixin, DetailView):
         context = super().get_context_data(**kwargs)
         report = ImportReport.from_json(self.object.report)
         context["report"] = report
+        # Unchanged rows are only counted: a file of 50 000 rows must not become one page.
         context["rows"] = sorted(
-            report.rows,
+            (r for r in report.rows if r.action != "unchanged" or r.warnings),
             key=lambda r: ({"error": 0, "changed": 1, "new": 2}.get(r.action, 3), r.row),
         )
         context["can_apply"] = self.object.status == ImportStatus.PREVIEW and not report.has_errors
@@ -433,14 +435,19 @@ class ImportDetailView(LoginRequiredMixin, DetailView):
 
 
 class ImportConfirmView(LoginRequiredMixin, View):
+    @transaction.atomic
     def post(self, request, pk):
-        batch = get_object_or_404(visible_import_batches(request.user), pk=pk)
+        # Locked, so that a double click applies the file once.
+        batch = get_object_or_404(
+            visible_import_batches(request.user).select_for_update(of=("self",)), pk=pk
+        )
         if batch.status != ImportStatus.PREVIEW:
             messages.info(request, "Эта загрузка уже применена или отменена.")
             return redirect("registry:import_detail", pk=pk)
         importer = RegistryImport(batch.authority, request.user, batch.default_unit)
         try:
-            report = importer.apply(bytes(batch.file_data), batch.fingerprint)
+            with transaction.atomic():  # a refusal rolls back the apply, not the batch update
+                report = importer.apply(bytes(batch.file_data), batch.fingerprint)
         except ImportRefused as refused:
             batch.report = refused.report.to_json()
             batch.fingerprint = refused.report.fingerprint()

@@ -34,10 +34,8 @@ def _links_by_process(queryset) -> dict[int, str]:
         .distinct()
     ):
         foreign.update((pred_auth, succ_auth))
-    names = {
-        org.pk: org.display_name
-        for org in Organization.objects.filter(pk__in=foreign).only("short_name", "full_name")
-    }
+    # Full names: short ones repeat between authorities, and the file must say which.
+    names = dict(Organization.objects.filter(pk__in=foreign).values_list("pk", "full_name"))
     result: dict[int, str] = {}
     # This row as the successor lists its predecessors first, then as the predecessor.
     for this, other, link_type in (

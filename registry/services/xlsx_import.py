@@ -15,6 +15,8 @@ import re
 from collections import defaultdict
 from dataclasses import asdict, dataclass, field
 
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
@@ -45,6 +47,10 @@ LINK_ITEM = re.compile(
     r"^(?:(?P<authority>.+?)\s*:\s*)?(?P<identifier>[^():]+?)\s*\((?P<type>[^()]+)\)$"
 )
 LINK_TYPES = {"предшествующий": LinkType.PREDECESSOR, "последующий": LinkType.SUCCESSOR}
+IDENTIFIER_MAX = Process._meta.get_field("identifier").max_length
+LIFE_SITUATION_MAX = LifeSituation._meta.get_field("name").max_length
+URL_MAX = Process._meta.get_field("placement_url").max_length
+URL_VALIDATOR = URLValidator()
 URL = re.compile(r"^(https?://|www\.)\S+$", re.IGNORECASE)
 REQUIRED = {
     1: "identifier",
@@ -182,12 +188,13 @@ class Catalogue:
         self.point_order = {p.pk: p.order for p in points}
 
 
-def _authority_names() -> dict[str, Organization]:
-    names = {}
+def _authority_names() -> dict[str, list[Organization]]:
+    """Every name an authority goes by; a short name may belong to several authorities."""
+    names: dict[str, list[Organization]] = defaultdict(list)
     for org in Organization.objects.authorities().prefetch_related("aliases"):
-        for name in (org.full_name, org.short_name, *(a.name for a in org.aliases.all())):
-            if name:
-                names[key(name)] = org
+        for name in {org.full_name, org.short_name, *(a.name for a in org.aliases.all())}:
+            if name and org not in names[key(name)]:
+                names[key(name)].append(org)
     return names
 
 
@@ -202,6 +209,7 @@ class RegistryImport:
         self.default_unit = default_unit
         self.catalogue = Catalogue(authority.level)
         self.headers = {n: c.header for n, c in edition_columns(authority.edition).items()}
+        self.life_situations = dict(LifeSituation.objects.values_list("normalized_name", "name"))
 
     # --- preview -------------------------------------------------------------------------
 
@@ -254,6 +262,7 @@ class RegistryImport:
         for entry in parsed:
             self._resolve_links(entry, in_file, existing, authority_names)
         self._add_implied_links(parsed)
+        self._keep_foreign_links(parsed, existing)
         for entry in parsed:
             report.rows.append(entry)
             if entry.errors:
@@ -295,6 +304,14 @@ class RegistryImport:
                     "Процесс исключен из реестра: восстановите его на портале, прежде чем менять."
                 )
             elif editable is not None and current.pk not in editable:
+                if [c.column for c in entry.changes] == [12]:
+                    # Only a link named on another row of the file, as on the portal, where
+                    # a link to another unit's row is entered from one's own row.
+                    entry.action = UNCHANGED
+                    entry.warnings = [
+                        "Графа 12 изменится через связь, указанную в другой строке файла."
+                    ]
+                    continue
                 entry.errors.append(
                     "Строку ведет другое подразделение: изменить ее может оно "
                     "или уполномоченное лицо."
@@ -320,10 +337,22 @@ class RegistryImport:
                 errors.append(
                     f"Графа {number} «{self.headers[number]}» обязательна для заполнения."
                 )
+        if 1 in row.typed:
+            errors.append(
+                f"Графа 1: «{cells[1]}» записан в таблице как число или дата, а не как текст; "
+                "введите идентификатор текстом (например, «1.10» в формате «Текстовый»)."
+            )
+        if len(ident) > IDENTIFIER_MAX:
+            errors.append(f"Графа 1: идентификатор длиннее {IDENTIFIER_MAX} символов.")
+        situation = re.sub(r"\s+", " ", cells.get(2, "")).strip()
+        if len(situation) > LIFE_SITUATION_MAX:
+            errors.append(f"Графа 2: жизненная ситуация длиннее {LIFE_SITUATION_MAX} символов.")
+        # A known life situation is written as the registry already spells it.
+        situation = self.life_situations.get(normalize_text(situation), situation)
         values = entry.values
         values.update(
             identifier=ident,
-            life_situation=re.sub(r"\s+", " ", cells.get(2, "")).strip(),
+            life_situation=situation,
             function_name=cells.get(3, "").strip(),
             client=cells.get(4, "").strip(),
             regulating_act=cells.get(5, "").strip(),
@@ -404,6 +433,15 @@ class RegistryImport:
                 if url:
                     errors.append("Графа 14: допускается один адрес в сети «Интернет».")
                 url = piece if piece.lower().startswith("http") else f"https://{piece}"
+                try:
+                    URL_VALIDATOR(url)
+                    if len(url) > URL_MAX:
+                        raise ValidationError("too long")
+                except ValidationError:
+                    errors.append(
+                        f"Графа 14: «{piece[:100]}» — неверный адрес в сети «Интернет» "
+                        f"(нужен полный адрес не длиннее {URL_MAX} символов)."
+                    )
                 continue
             point = catalogue.points.get(key(piece))
             if point is None:
@@ -437,10 +475,18 @@ class RegistryImport:
             target = normalize_identifier(match.group("identifier"))
             authority_text = match.group("authority")
             if authority_text:
-                other = authority_names.get(key(authority_text))
-                if other is None:
-                    entry.errors.append(f"Графа 12: орган власти «{authority_text}» не найден.")
+                candidates = authority_names.get(key(authority_text), [])
+                if len(candidates) != 1:
+                    entry.errors.append(
+                        f"Графа 12: орган власти «{authority_text}» не найден."
+                        if not candidates
+                        else f"Графа 12: «{authority_text}» — так называются несколько органов "
+                        "власти, укажите полное наименование: "
+                        + "; ".join(f"«{o.full_name}»" for o in candidates)
+                        + "."
+                    )
                     continue
+                other = candidates[0]
             else:
                 other = self.authority
             if other.pk == self.authority.pk:
@@ -458,6 +504,38 @@ class RegistryImport:
                 continue
             links.append([link_type, other.pk, target])
         entry.values["links"] = sorted(links)
+
+    def _keep_foreign_links(self, entries, existing) -> None:
+        """Links another authority entered stay whatever the file says (only their owner
+        removes them), so they are part of what the row will be."""
+        by_pk = {existing[e.identifier].pk: e for e in entries if e.identifier in existing}
+        if not by_pk:
+            return
+        links = ProcessLink.objects.filter(
+            Q(predecessor_id__in=by_pk) | Q(successor_id__in=by_pk)
+        ).exclude(owner_authority=self.authority)
+        for pred, succ, pred_auth, succ_auth, pred_ident, succ_ident in links.values_list(
+            "predecessor_id",
+            "successor_id",
+            "predecessor__authority_id",
+            "successor__authority_id",
+            "predecessor__identifier",
+            "successor__identifier",
+        ):
+            for this, link in (
+                (succ, [LinkType.PREDECESSOR, pred_auth, pred_ident]),
+                (pred, [LinkType.SUCCESSOR, succ_auth, succ_ident]),
+            ):
+                entry = by_pk.get(this)
+                if entry is None or entry.errors:
+                    continue
+                links_ = entry.values.setdefault("links", [])
+                if link not in links_:
+                    entry.values["links"] = sorted([*links_, link])
+                    entry.warnings.append(
+                        f"Графа 12: связь с процессом «{link[2]}» внес другой орган власти; "
+                        "она сохранится."
+                    )
 
     def _add_implied_links(self, entries) -> None:
         """A link written on one row of the file holds for the other row of the file too
@@ -480,7 +558,7 @@ class RegistryImport:
         cache = self.__dict__.setdefault("_foreign_rows", {})
         if authority_id not in cache:
             cache[authority_id] = set(
-                Process.objects.filter(authority_id=authority_id, is_excluded=False).values_list(
+                Process.objects.filter(authority_id=authority_id).values_list(
                     "identifier", flat=True
                 )
             )
@@ -489,7 +567,7 @@ class RegistryImport:
     def _authority_display(self, authority_id: int) -> str:
         cache = self.__dict__.setdefault("_display_names", {})
         if authority_id not in cache:
-            cache[authority_id] = Organization.objects.get(pk=authority_id).display_name
+            cache[authority_id] = Organization.objects.get(pk=authority_id).full_name
         return cache[authority_id]
 
     def _canonical(self, entry: RowReport) -> list[str]:
@@ -734,4 +812,5 @@ class ImportRefused(Exception):
 
 
 def _same(text: str) -> str:
-    return re.sub(r"\s+", " ", text or "").strip()
+    """Only line endings and surrounding spaces do not count as a change."""
+    return "\n".join(line.rstrip() for line in (text or "").strip().splitlines())

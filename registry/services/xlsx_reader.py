@@ -2,23 +2,24 @@
 
 python-calamine reads both (about 9x faster than openpyxl's read-only mode here). Before it
 sees a byte, the file is checked: size, type, password protection, and for XLSX the unpacked
-size of the archive, so that a zip bomb is refused instead of filling the memory.
+size of the archive, so that a zip bomb is refused instead of filling the memory. The reading
+itself runs in a child process with a memory and time limit (sheet_worker.py).
 """
 
 from __future__ import annotations
 
 import io
 import zipfile
-from dataclasses import dataclass
-from datetime import date, datetime
+from dataclasses import dataclass, field
 
-import python_calamine
 from django.conf import settings
 
 from registry.models import RegistryColumn, normalize_text
+from registry.services.sheet_worker import SheetLoadError, load_sheets_isolated
 
 HEADER_SEARCH_ROWS = 20
-MANDATORY_COLUMNS = (1, 3, 5, 7, 8, 9)
+# The form has 14 columns; a sheet much wider than that is not a registry.
+MAX_COLUMNS = 64
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGIC = b"PK\x03\x04"
 # An encrypted XLSX is an OLE container with these streams instead of a zip archive.
@@ -33,6 +34,7 @@ class SpreadsheetError(Exception):
 class SheetRow:
     number: int  # as the spreadsheet numbers it, from 1
     cells: dict[int, str]  # column of the form (1 … 14) -> text
+    typed: set[int] = field(default_factory=set)  # columns that held a fraction or a date
 
 
 @dataclass
@@ -81,24 +83,6 @@ def _check_container(data: bytes) -> None:
         )
     if "[Content_Types].xml" not in {member.filename for member in members}:
         raise SpreadsheetError("Файл не является таблицей XLSX (это другой ZIP-архив).")
-
-
-def _text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "да" if value else "нет"
-    if isinstance(value, float):
-        return str(int(value)) if value.is_integer() else repr(value)
-    if isinstance(value, datetime):
-        return (
-            value.strftime("%d.%m.%Y %H:%M")
-            if value.time() != datetime.min.time()
-            else (value.strftime("%d.%m.%Y"))
-        )
-    if isinstance(value, date):
-        return value.strftime("%d.%m.%Y")
-    return str(value).replace("\r\n", "\n").replace("\r", "\n").strip()
 
 
 def normalize_header(value: str) -> str:
@@ -160,37 +144,65 @@ def _is_number_row(row, columns) -> bool:
     return hits >= max(3, len(columns) - 2)
 
 
+def _mandatory_columns() -> list[int]:
+    return sorted(
+        set(RegistryColumn.objects.filter(mandatory=True).values_list("number", flat=True))
+    )
+
+
+def _load(data: bytes, max_rows: int) -> list[dict]:
+    try:
+        sheets = load_sheets_isolated(
+            data,
+            max_rows + HEADER_SEARCH_ROWS,
+            MAX_COLUMNS,
+            memory_bytes=limit("REGISTRY_IMPORT_READER_MEMORY_BYTES", 1536 * 1024 * 1024),
+            timeout=limit("REGISTRY_IMPORT_READER_SECONDS", 120),
+        )
+    except SheetLoadError as error:
+        reason = str(error)
+        if reason == "memory":
+            raise SpreadsheetError(
+                "Файл отклонен: при чтении он занимает слишком много памяти (листы объявляют "
+                "ячейки далеко за пределами таблицы). Скопируйте реестр на новый лист и "
+                "сохраните файл заново."
+            ) from error
+        if reason == "timeout":
+            raise SpreadsheetError(
+                "Файл читается слишком долго: проверьте, что это реестр."
+            ) from error
+        raise SpreadsheetError(f"Файл не читается как электронная таблица: {reason}.") from error
+    if sheets and sheets[0].get("error") == "password":
+        raise SpreadsheetError(
+            "Файл защищен паролем. Снимите пароль в табличном редакторе и загрузите снова."
+        )
+    return sheets
+
+
 def read_registry_sheet(data: bytes) -> ParsedSheet:
     """The first sheet that has the registry's header, as rows of the form's columns."""
     _check_container(data)
-    try:
-        book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
-    except python_calamine.PasswordError as error:
-        raise SpreadsheetError(
-            "Файл защищен паролем. Снимите пароль в табличном редакторе и загрузите снова."
-        ) from error
-    except Exception as error:  # calamine reports broken files with several exception types
-        raise SpreadsheetError(f"Файл не читается как электронная таблица: {error}.") from error
-
     max_rows = limit("REGISTRY_IMPORT_MAX_ROWS", 50_000)
     full, prefixes = header_matchers()
     sheets_with_data = 0
-    for name in book.sheet_names:
-        sheet = book.get_sheet_by_name(name)
-        if sheet.total_height > max_rows + HEADER_SEARCH_ROWS:
+    for loaded in _load(data, max_rows):
+        name = loaded["name"]
+        if "too_big" in loaded:
+            height, width = loaded["too_big"]
             raise SpreadsheetError(
-                f"На листе «{name}» {sheet.total_height} строк, допускается не более {max_rows}."
+                f"Лист «{name}» слишком большой: {height} строк и {width} столбцов, "
+                f"допускается не более {max_rows} строк реестра и {MAX_COLUMNS} столбцов."
             )
-        grid = [[_text(v) for v in row] for row in sheet.to_python(skip_empty_area=False)]
+        grid = loaded["grid"]
         if not any(any(cell for cell in row) for row in grid):
             continue
         sheets_with_data += 1
-        _fill_merged(grid, sheet.merged_cell_ranges)
+        _fill_merged(grid, loaded["merged"])
         header = _find_header(grid, full, prefixes)
         if header is None:
             continue
         header_index, columns = header
-        missing = [n for n in MANDATORY_COLUMNS if n not in columns]
+        missing = [n for n in _mandatory_columns() if n not in columns]
         if missing:
             headers = dict(
                 RegistryColumn.objects.filter(edition__level="regional").values_list(
@@ -202,6 +214,10 @@ def read_registry_sheet(data: bytes) -> ParsedSheet:
                 f"На листе «{name}» в строке заголовков {header_index + 1} "
                 f"нет обязательных граф: {names}."
             )
+        typed: dict[int, set[int]] = {}
+        for r, c in loaded["typed"]:
+            typed.setdefault(r, set()).add(c)
+        by_index = {c: n for n, c in columns.items()}
         rows = []
         for index in range(header_index + 1, len(grid)):
             raw = grid[index]
@@ -214,7 +230,8 @@ def read_registry_sheet(data: bytes) -> ParsedSheet:
                 continue  # the header repeated after a page break
             if cells.get(1, "").startswith("*") and sum(1 for v in cells.values() if v) == 1:
                 continue  # the note "* – графы, обязательные для заполнения"
-            rows.append(SheetRow(index + 1, cells))
+            row_typed = {by_index[c] for c in typed.get(index, ()) if c in by_index}
+            rows.append(SheetRow(index + 1, cells, row_typed))
         if len(rows) > max_rows:
             raise SpreadsheetError(
                 f"В файле {len(rows)} строк реестра, допускается не более {max_rows}."

@@ -1,6 +1,7 @@
 from pathlib import Path
 
 from django.core.management import BaseCommand, CommandError
+from django.utils import timezone
 
 from registry.models import Organization
 from registry.services.organizations import find_authority
@@ -55,7 +56,8 @@ class Command(BaseCommand):
     def _unit(self, authority, reference):
         units = Organization.objects.units().filter(authority=authority)
         if reference is None:
-            return units.first() if units.count() == 1 else None
+            active = list(units.active_on(timezone.localdate()))
+            return active[0] if len(active) == 1 else None
         for unit in units:
             if reference in (str(unit.pk), unit.full_name, unit.short_name):
                 return unit
