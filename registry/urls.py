@@ -11,6 +11,12 @@ urlpatterns = [
     path("processes/<int:pk>/edit/", views.ProcessUpdateView.as_view(), name="process_edit"),
     path("processes/<int:pk>/exclude/", views.ProcessExcludeView.as_view(), name="process_exclude"),
     path("processes/<int:pk>/restore/", views.ProcessRestoreView.as_view(), name="process_restore"),
+    path("processes/<int:pk>/history/", views.ProcessHistoryView.as_view(), name="process_history"),
+    path(
+        "processes/<int:pk>/history/<int:history_id>/restore/",
+        views.ProcessRestoreStateView.as_view(),
+        name="process_restore_state",
+    ),
     path("link-targets/", views.LinkTargetsView.as_view(), name="link_targets"),
     path("import/", views.ImportUploadView.as_view(), name="import_upload"),
     path("import/<int:pk>/", views.ImportDetailView.as_view(), name="import_detail"),

@@ -37,6 +37,7 @@ from registry.models import (
     Process,
     normalize_text,
 )
+from registry.services import history as history_service
 from registry.services import processes as process_service
 from registry.services.xlsx_export import XLSX_CONTENT_TYPE, export_registry
 from registry.services.xlsx_import import ImportRefused, ImportReport, RegistryImport
@@ -447,7 +448,11 @@ class ImportConfirmView(LoginRequiredMixin, View):
         importer = RegistryImport(batch.authority, request.user, batch.default_unit)
         try:
             with transaction.atomic():  # a refusal rolls back the apply, not the batch update
-                report = importer.apply(bytes(batch.file_data), batch.fingerprint)
+                report = importer.apply(
+                    bytes(batch.file_data),
+                    batch.fingerprint,
+                    reason=f"Загрузка из файла «{batch.file_name}»",
+                )
         except ImportRefused as refused:
             batch.report = refused.report.to_json()
             batch.fingerprint = refused.report.fingerprint()
@@ -474,3 +479,53 @@ class ImportCancelView(LoginRequiredMixin, View):
             batch.save(update_fields=["status"])
             messages.info(request, "Загрузка отменена, реестр не изменен.")
         return redirect("registry:import_upload")
+
+
+class ProcessHistoryView(LoginRequiredMixin, DetailView):
+    template_name = "registry/process_history.html"
+    context_object_name = "process"
+
+    def get_queryset(self):
+        return Process.objects.visible_to(self.request.user).select_related("authority")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["entries"] = history_service.row_history(self.object)
+        context["can_edit"] = (
+            not self.object.is_excluded
+            and Process.objects.editable_by(self.request.user).filter(pk=self.object.pk).exists()
+        )
+        return context
+
+
+class ProcessRestoreStateView(LoginRequiredMixin, View):
+    """Restoring an earlier state is a new change; the history itself is never rewritten."""
+
+    def post(self, request, pk, history_id):
+        process = get_object_or_404(Process.objects.visible_to(request.user), pk=pk)
+        if not Process.objects.editable_by(request.user).filter(pk=pk).exists():
+            raise PermissionDenied("Восстановить состояние может подразделение строки.")
+        if process.is_excluded:
+            messages.error(request, "Процесс исключен из реестра: сначала восстановите его.")
+            return redirect(process)
+        get_object_or_404(process.history, history_id=history_id)
+        try:
+            version = int(request.POST.get("version", ""))
+        except ValueError:
+            version = -1
+        try:
+            history_service.restore_state(process, history_id, version, request.user)
+        except process_service.StaleEditError:
+            messages.error(
+                request,
+                "Строку изменили, пока вы смотрели историю: проверьте текущее состояние "
+                "и повторите.",
+            )
+            return redirect("registry:process_history", pk=pk)
+        except ValidationError as error:
+            messages.error(request, "Состояние не восстановлено: " + "; ".join(error.messages))
+            return redirect("registry:process_history", pk=pk)
+        messages.success(
+            request, "Восстановлено прежнее состояние строки; это новое изменение в истории."
+        )
+        return redirect(process)

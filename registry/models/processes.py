@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
+from simple_history.models import HistoricalRecords
 
 from .catalogue import (
     PlacementPoint,
@@ -153,6 +154,17 @@ class ProcessQuerySet(models.QuerySet):
         )
 
 
+# Every saved state of a row: who, when, why (the change reason names the proposal, the file
+# or the restore). Derived search fields are left out. A module name, so that the services can
+# record one state per change with column 14 included (see services.processes.save_recorded).
+PROCESS_HISTORY = HistoricalRecords(
+    excluded_fields=["search_text", "name_search_text", "identifier_number", "updated_at"],
+    m2m_fields=["placement_points"],
+    # the reason quotes the exclusion ground or the file name: longer than 100 characters
+    history_change_reason_field=models.TextField(null=True),
+)
+
+
 class Process(models.Model):
     """One row of the registry: a process (measure) of a function, service or digital service."""
 
@@ -261,6 +273,7 @@ class Process(models.Model):
     )
 
     objects = ProcessQuerySet.as_manager()
+    history = PROCESS_HISTORY
 
     class Meta:
         verbose_name = "процесс"
@@ -412,6 +425,7 @@ class ProcessLink(models.Model):
     all_objects = models.Manager()
     # The default manager (used by the related managers too) sees the links in force only.
     objects = ActiveLinkManager()
+    history = HistoricalRecords(history_change_reason_field=models.TextField(null=True))
 
     class Meta:
         verbose_name = "связь процессов"

@@ -9,6 +9,7 @@ from django.db.models import F, Max, Q
 from django.utils import timezone
 
 from registry.models import LinkType, Process, ProcessLink
+from registry.models.processes import PROCESS_HISTORY
 
 MAX_LINK_DEPTH = 200
 
@@ -27,6 +28,23 @@ class LinkSpec:
     link_type: str  # LinkType value: the other row's role relative to this one
 
 
+def save_recorded(process: Process, placement_points, user, reason: str, created=False) -> None:
+    """Saves the row and its column 14, then records that state once in its history.
+
+    Saving and setting the points separately would record two states per change.
+    """
+    process.skip_history_when_saving = True
+    try:
+        process.save()
+        if placement_points is not None:
+            process.placement_points.set(placement_points)
+    finally:
+        del process.skip_history_when_saving
+    process._history_user = user
+    process._change_reason = reason
+    PROCESS_HISTORY.create_historical_record(process, "+" if created else "~")
+
+
 def next_identifier(authority) -> str:
     """Next number in the authority's numeric sequence (item 10 recommends numbers)."""
     top = Process.objects.filter(authority=authority).aggregate(top=Max("identifier_number"))["top"]
@@ -39,20 +57,51 @@ def _pair(process: Process, spec: LinkSpec) -> tuple[int, int]:
     return process.pk, spec.other.pk
 
 
-def _create_links(process: Process, pairs, user) -> None:
+def create_links(pairs, owner_authority_id: int, user) -> None:
+    """Links (predecessor id, successor id) entered through a row of this authority, each
+    recorded in the links' history."""
+    pairs = set(pairs)
+    if not pairs:
+        return
+    started = timezone.now()
     # ignore_conflicts: the same link entered at the same moment from the other row is kept once.
     ProcessLink.objects.bulk_create(
         [
             ProcessLink(
                 predecessor_id=pred,
                 successor_id=succ,
-                owner_authority_id=process.authority_id,
+                owner_authority_id=owner_authority_id,
                 created_by=user,
             )
             for pred, succ in pairs
         ],
         ignore_conflicts=True,
+        batch_size=2000,
     )
+    created = [
+        link
+        for link in ProcessLink.objects.filter(
+            predecessor_id__in={p for p, _ in pairs},
+            successor_id__in={s for _, s in pairs},
+            created_at__gte=started,
+            owner_authority_id=owner_authority_id,
+        )
+        if (link.predecessor_id, link.successor_id) in pairs
+    ]
+    ProcessLink.history.bulk_history_create(created, default_user=user, batch_size=2000)
+
+
+def remove_links(links: list[ProcessLink], user) -> None:
+    """Links taken out of column 12: kept as removed, and recorded in their history."""
+    if not links:
+        return
+    now = timezone.now()
+    ProcessLink.objects.filter(pk__in=[link.pk for link in links]).update(
+        removed_at=now, removed_by=user
+    )
+    for link in links:
+        link.removed_at, link.removed_by = now, user
+    ProcessLink.history.bulk_history_create(links, update=True, default_user=user, batch_size=2000)
 
 
 def _touch(process_ids) -> None:
@@ -74,12 +123,9 @@ def _set_links(process: Process, links: list[LinkSpec], user) -> None:
         for pair, link in existing.items()
         if pair not in wanted and link.owner_authority_id == process.authority_id
     ]
-    if removed:
-        ProcessLink.objects.filter(pk__in=[link.pk for link in removed]).update(
-            removed_at=timezone.now(), removed_by=user
-        )
+    remove_links(removed, user)
     added = [pair for pair in wanted if pair not in existing]
-    _create_links(process, added, user)
+    create_links(added, process.authority_id, user)
     others = {p for pair in added for p in pair} | {
         p for link in removed for p in (link.predecessor_id, link.successor_id)
     }
@@ -89,12 +135,14 @@ def _set_links(process: Process, links: list[LinkSpec], user) -> None:
 def add_links(process: Process, links: list[LinkSpec], user) -> None:
     """Adds links and keeps the row's others (loading data, not editing a row)."""
     pairs = {_pair(process, spec) for spec in links}
-    _create_links(process, pairs, user)
+    create_links(pairs, process.authority_id, user)
     _touch({p for pair in pairs for p in pair} - {process.pk})
 
 
 @transaction.atomic
-def create_process(process: Process, placement_points, links: list[LinkSpec], user) -> Process:
+def create_process(
+    process: Process, placement_points, links: list[LinkSpec], user, reason="Внесен в реестр"
+) -> Process:
     auto_identifier = not process.identifier
     if auto_identifier:
         process.identifier = next_identifier(process.authority)
@@ -103,22 +151,26 @@ def create_process(process: Process, placement_points, links: list[LinkSpec], us
     process.full_clean(exclude=["identifier"] if auto_identifier else None)
     try:
         with transaction.atomic():
-            process.save()
+            save_recorded(process, placement_points, user, reason, created=True)
     except IntegrityError:
         if not auto_identifier:
             raise
         # Someone took the same number a moment ago: take the next free one once more.
         process.pk = None
         process.identifier = next_identifier(process.authority)
-        process.save()
-    process.placement_points.set(placement_points)
+        save_recorded(process, placement_points, user, reason, created=True)
     _set_links(process, links, user)
     return process
 
 
 @transaction.atomic
 def update_process(
-    process: Process, expected_version: int, placement_points, links: list[LinkSpec], user
+    process: Process,
+    expected_version: int,
+    placement_points,
+    links: list[LinkSpec],
+    user,
+    reason="Изменен на портале",
 ) -> Process:
     """Saves the edited row unless somebody saved it after `expected_version` was read."""
     claimed = Process.objects.filter(pk=process.pk, version=expected_version).update(
@@ -129,38 +181,39 @@ def update_process(
     process.version = expected_version + 1
     process.updated_by = user
     process.full_clean()
-    process.save()
-    process.placement_points.set(placement_points)
+    save_recorded(process, placement_points, user, reason)
     _set_links(process, links, user)
     return process
+
+
+def _locked(process: Process) -> Process:
+    return Process.objects.select_for_update(of=("self",)).get(pk=process.pk)
 
 
 @transaction.atomic
 def exclude_process(process: Process, reason: str, user) -> Process:
     """Exclusion instead of deletion: the row stays, marked, with its reason."""
-    Process.objects.filter(pk=process.pk).update(
-        is_excluded=True,
-        excluded_reason=reason.strip(),
-        excluded_at=timezone.now(),
-        excluded_by=user,
-        updated_by=user,
-        updated_at=timezone.now(),
-        version=F("version") + 1,
-    )
+    row = _locked(process)
+    row.is_excluded = True
+    row.excluded_reason = reason.strip()
+    row.excluded_at = timezone.now()
+    row.excluded_by = user
+    row.updated_by = user
+    row.version += 1
+    save_recorded(row, None, user, f"Исключен из реестра: {row.excluded_reason}")
     process.refresh_from_db()
     return process
 
 
 @transaction.atomic
 def restore_process(process: Process, user) -> Process:
-    Process.objects.filter(pk=process.pk).update(
-        is_excluded=False,
-        excluded_at=None,
-        excluded_by=None,
-        updated_by=user,
-        updated_at=timezone.now(),
-        version=F("version") + 1,
-    )
+    row = _locked(process)
+    row.is_excluded = False
+    row.excluded_at = None
+    row.excluded_by = None
+    row.updated_by = user
+    row.version += 1
+    save_recorded(row, None, user, "Восстановлен в реестре")
     process.refresh_from_db()
     return process
 

@@ -37,6 +37,7 @@ from registry.models import (
     normalize_identifier,
     normalize_text,
 )
+from registry.services import processes as process_service
 from registry.services.registry_rows import LINK_SEPARATOR, format_links, registry_rows
 from registry.services.xlsx_reader import ParsedSheet, SheetRow, read_registry_sheet
 
@@ -609,7 +610,9 @@ class RegistryImport:
     # --- apply ---------------------------------------------------------------------------
 
     @transaction.atomic
-    def apply(self, data: bytes, expected_fingerprint: str) -> ImportReport:
+    def apply(
+        self, data: bytes, expected_fingerprint: str, reason: str = "Загрузка из файла"
+    ) -> ImportReport:
         """Writes every row of the file, or nothing. Refuses when the preview is out of date."""
         report = self.preview(data)
         if report.has_errors:
@@ -726,8 +729,41 @@ class RegistryImport:
                 batch_size=1000,
             )
         self._write_placements(created + updated)
+        self._record_history([p for p, _ in created], reason, update=False)
+        self._record_history([p for p, _ in updated], reason, update=True)
         self._write_links(created + updated)
         return report
+
+    def _record_history(self, processes, reason: str, update: bool) -> None:
+        """One history state per written row, column 14 included, in bulk."""
+        if not processes:
+            return
+        records = Process.history.bulk_history_create(
+            processes,
+            batch_size=1000,
+            update=update,
+            default_user=self.user,
+            default_change_reason=reason,
+        )
+        m2m_model = Process.history.model._meta.get_field(
+            "historicalprocess_placement_points"
+        ).related_model
+        through = Process.placement_points.through
+        history_by_process = {record.id: record.history_id for record in records}
+        m2m_model.objects.bulk_create(
+            [
+                m2m_model(
+                    id=through_id,
+                    process_id=process_id,
+                    placementpoint_id=point_id,
+                    history_id=history_by_process[process_id],
+                )
+                for through_id, process_id, point_id in through.objects.filter(
+                    process_id__in=history_by_process
+                ).values_list("id", "process_id", "placementpoint_id")
+            ],
+            batch_size=2000,
+        )
 
     def _write_placements(self, pairs) -> None:
         through = Process.placement_points.through
@@ -779,24 +815,9 @@ class RegistryImport:
             for pair, link in existing.items()
             if pair not in wanted and link.owner_authority_id == self.authority.pk
         ]
-        if removed:
-            ProcessLink.objects.filter(pk__in=[link.pk for link in removed]).update(
-                removed_at=timezone.now(), removed_by=self.user
-            )
+        process_service.remove_links(removed, self.user)
         added = [pair for pair in wanted if pair not in existing]
-        ProcessLink.objects.bulk_create(
-            [
-                ProcessLink(
-                    predecessor_id=a,
-                    successor_id=b,
-                    owner_authority=self.authority,
-                    created_by=self.user,
-                )
-                for a, b in added
-            ],
-            batch_size=2000,
-            ignore_conflicts=True,
-        )
+        process_service.create_links(added, self.authority.pk, self.user)
         others = {x for pair in added for x in pair}
         others |= {x for link in removed for x in (link.predecessor_id, link.successor_id)}
         others -= touched_rows
