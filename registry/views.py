@@ -41,6 +41,7 @@ from registry.services import history as history_service
 from registry.services import processes as process_service
 from registry.services.xlsx_export import XLSX_CONTENT_TYPE, export_registry
 from registry.services.xlsx_import import ImportRefused, ImportReport, RegistryImport
+from registry.services.xlsx_reader import ParsedSheet
 from registry.tables import ALWAYS_VISIBLE, DEFAULT_COLUMNS, ProcessTable, column_choices
 
 
@@ -393,7 +394,9 @@ class ImportUploadView(LoginRequiredMixin, FormView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["recent"] = visible_import_batches(self.request.user).defer("file_data")[:10]
+        context["recent"] = visible_import_batches(self.request.user).defer(
+            "file_data", "sheet", "report"
+        )[:10]
         return context
 
     def form_valid(self, form):
@@ -401,8 +404,9 @@ class ImportUploadView(LoginRequiredMixin, FormView):
         data = upload.read()
         authority = form.cleaned_data["authority"]
         unit = form.cleaned_data.get("default_unit")
-        report = RegistryImport(authority, self.request.user, unit).preview(data)
+        sheet, report = RegistryImport(authority, self.request.user, unit).read(data)
         batch = ImportBatch.objects.create(
+            sheet=sheet.to_json() if sheet is not None else {},
             authority=authority,
             default_unit=unit,
             uploaded_by=self.request.user,
@@ -420,7 +424,7 @@ class ImportDetailView(LoginRequiredMixin, DetailView):
     context_object_name = "batch"
 
     def get_queryset(self):
-        return visible_import_batches(self.request.user).defer("file_data")
+        return visible_import_batches(self.request.user).defer("file_data", "sheet")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -448,8 +452,11 @@ class ImportConfirmView(LoginRequiredMixin, View):
         importer = RegistryImport(batch.authority, request.user, batch.default_unit)
         try:
             with transaction.atomic():  # a refusal rolls back the apply, not the batch update
+                source = (
+                    ParsedSheet.from_json(batch.sheet) if batch.sheet else bytes(batch.file_data)
+                )
                 report = importer.apply(
-                    bytes(batch.file_data),
+                    source,
                     batch.fingerprint,
                     reason=f"Загрузка из файла «{batch.file_name}»",
                 )

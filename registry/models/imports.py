@@ -38,6 +38,8 @@ class ImportBatch(models.Model):
     status = models.CharField(
         "состояние", max_length=20, choices=ImportStatus.choices, default=ImportStatus.PREVIEW
     )
+    # The file as read (rows by column), so that the confirm need not read the file again.
+    sheet = models.JSONField("прочитанные строки", default=dict, blank=True)
     report = models.JSONField("предпросмотр", default=dict)
     fingerprint = models.CharField(max_length=64, blank=True)
     applied_at = models.DateTimeField("применен", null=True, blank=True)

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from registry.models import LinkType, Process, ProcessLink
 from registry.models.processes import PROCESS_HISTORY
+from registry.services.recording import record_states
 
 MAX_LINK_DEPTH = 200
 
@@ -63,32 +64,36 @@ def create_links(pairs, owner_authority_id: int, user) -> None:
     pairs = set(pairs)
     if not pairs:
         return
-    started = timezone.now()
-    # ignore_conflicts: the same link entered at the same moment from the other row is kept once.
-    ProcessLink.objects.bulk_create(
-        [
-            ProcessLink(
-                predecessor_id=pred,
-                successor_id=succ,
-                owner_authority_id=owner_authority_id,
-                created_by=user,
-            )
-            for pred, succ in pairs
-        ],
-        ignore_conflicts=True,
-        batch_size=2000,
-    )
-    created = [
-        link
-        for link in ProcessLink.objects.filter(
-            predecessor_id__in={p for p, _ in pairs},
-            successor_id__in={s for _, s in pairs},
-            created_at__gte=started,
+    links = [
+        ProcessLink(
+            predecessor_id=pred,
+            successor_id=succ,
             owner_authority_id=owner_authority_id,
+            created_by=user,
         )
-        if (link.predecessor_id, link.successor_id) in pairs
+        for pred, succ in pairs
     ]
-    ProcessLink.history.bulk_history_create(created, default_user=user, batch_size=2000)
+    try:
+        with transaction.atomic():
+            ProcessLink.objects.bulk_create(links, batch_size=2000)
+    except IntegrityError:
+        # The same link entered at the same moment from the other row: keep it once, and
+        # record only the links this call created.
+        started = timezone.now()
+        for link in links:
+            link.pk = None
+        ProcessLink.objects.bulk_create(links, ignore_conflicts=True, batch_size=2000)
+        links = [
+            link
+            for link in ProcessLink.objects.filter(
+                predecessor_id__in={p for p, _ in pairs},
+                successor_id__in={s for _, s in pairs},
+                created_at__gte=started,
+                owner_authority_id=owner_authority_id,
+            )
+            if (link.predecessor_id, link.successor_id) in pairs
+        ]
+    record_states(ProcessLink, [link.pk for link in links], user, "", "+")
 
 
 def remove_links(links: list[ProcessLink], user) -> None:
@@ -101,7 +106,7 @@ def remove_links(links: list[ProcessLink], user) -> None:
     )
     for link in links:
         link.removed_at, link.removed_by = now, user
-    ProcessLink.history.bulk_history_create(links, update=True, default_user=user, batch_size=2000)
+    record_states(ProcessLink, [link.pk for link in links], user, "", "~")
 
 
 def _touch(process_ids) -> None:

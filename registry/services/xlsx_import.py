@@ -38,6 +38,7 @@ from registry.models import (
     normalize_text,
 )
 from registry.services import processes as process_service
+from registry.services.recording import record_states
 from registry.services.registry_rows import LINK_SEPARATOR, format_links, registry_rows
 from registry.services.xlsx_reader import ParsedSheet, SheetRow, read_registry_sheet
 
@@ -214,16 +215,23 @@ class RegistryImport:
 
     # --- preview -------------------------------------------------------------------------
 
-    def preview(self, data: bytes) -> ImportReport:
+    def read(self, data: bytes) -> tuple[ParsedSheet | None, ImportReport]:
+        """Reads the file once; the parsed sheet is kept with the upload for the confirm."""
         from registry.services.xlsx_reader import SpreadsheetError
 
-        report = ImportReport(self.authority.pk)
         try:
             sheet = read_registry_sheet(data)
         except SpreadsheetError as error:
+            report = ImportReport(self.authority.pk)
             report.file_errors.append(str(error))
-            return report
-        report.sheet_name = sheet.sheet_name
+            return None, report
+        return sheet, self.preview_sheet(sheet)
+
+    def preview(self, data: bytes) -> ImportReport:
+        return self.read(data)[1]
+
+    def preview_sheet(self, sheet: ParsedSheet) -> ImportReport:
+        report = ImportReport(self.authority.pk, sheet.sheet_name)
         if not sheet.rows:
             report.file_errors.append("В таблице нет строк реестра под строкой заголовков.")
             return report
@@ -611,10 +619,16 @@ class RegistryImport:
 
     @transaction.atomic
     def apply(
-        self, data: bytes, expected_fingerprint: str, reason: str = "Загрузка из файла"
+        self,
+        source: bytes | ParsedSheet,
+        expected_fingerprint: str,
+        reason: str = "Загрузка из файла",
     ) -> ImportReport:
-        """Writes every row of the file, or nothing. Refuses when the preview is out of date."""
-        report = self.preview(data)
+        """Writes every row of the file, or nothing. Refuses when the preview is out of date:
+        the rows are checked against the registry as it is now, not as it was at preview."""
+        report = (
+            self.preview_sheet(source) if isinstance(source, ParsedSheet) else self.preview(source)
+        )
         if report.has_errors:
             raise ImportRefused(report, "В файле есть ошибки: ничего не записано.")
         if report.fingerprint() != expected_fingerprint:
@@ -735,35 +749,8 @@ class RegistryImport:
         return report
 
     def _record_history(self, processes, reason: str, update: bool) -> None:
-        """One history state per written row, column 14 included, in bulk."""
-        if not processes:
-            return
-        records = Process.history.bulk_history_create(
-            processes,
-            batch_size=1000,
-            update=update,
-            default_user=self.user,
-            default_change_reason=reason,
-        )
-        m2m_model = Process.history.model._meta.get_field(
-            "historicalprocess_placement_points"
-        ).related_model
-        through = Process.placement_points.through
-        history_by_process = {record.id: record.history_id for record in records}
-        m2m_model.objects.bulk_create(
-            [
-                m2m_model(
-                    id=through_id,
-                    process_id=process_id,
-                    placementpoint_id=point_id,
-                    history_id=history_by_process[process_id],
-                )
-                for through_id, process_id, point_id in through.objects.filter(
-                    process_id__in=history_by_process
-                ).values_list("id", "process_id", "placementpoint_id")
-            ],
-            batch_size=2000,
-        )
+        """One history state per written row, column 14 included."""
+        record_states(Process, [p.pk for p in processes], self.user, reason, "~" if update else "+")
 
     def _write_placements(self, pairs) -> None:
         through = Process.placement_points.through

@@ -44,6 +44,29 @@ class ParsedSheet:
     columns: dict[int, int]  # column of the form -> spreadsheet column index (0-based)
     rows: list[SheetRow]
 
+    def to_json(self) -> dict:
+        return {
+            "sheet_name": self.sheet_name,
+            "header_row": self.header_row,
+            "columns": {str(k): v for k, v in self.columns.items()},
+            "rows": [
+                [r.number, {str(k): v for k, v in r.cells.items()}, sorted(r.typed)]
+                for r in self.rows
+            ],
+        }
+
+    @classmethod
+    def from_json(cls, data: dict) -> ParsedSheet:
+        return cls(
+            data["sheet_name"],
+            data["header_row"],
+            {int(k): v for k, v in data["columns"].items()},
+            [
+                SheetRow(number, {int(k): v for k, v in cells.items()}, set(typed))
+                for number, cells, typed in data["rows"]
+            ],
+        )
+
 
 def limit(name: str, default: int) -> int:
     return int(getattr(settings, name, default))

@@ -124,11 +124,18 @@ def test_exclusion_and_import_are_recorded_with_their_reason(client, world):
         == "Исключен из реестра: Функция передана"
     )
 
-    data = workbook_bytes([row("1", c4="", c8="Из файла"), row("40", c4="")])
+    data = workbook_bytes(
+        [
+            row("1", c4="", c8="Из файла"),
+            row("40", c4="", c14="Сайт органа власти; https://omskportal.ru/40"),
+        ]
+    )
     importer = RegistryImport(world.authority, world.officer, world.unit)
     importer.apply(data, importer.preview(data).fingerprint(), reason="Загрузка из файла «р.xlsx»")
     changed = Process.objects.get(pk=world.own_row.pk).history.first()
     assert changed.history_change_reason == "Загрузка из файла «р.xlsx»"
     assert changed.history_user == world.officer and changed.responsible == "Из файла"
     new = Process.objects.get(authority=world.authority, identifier="40").history.get()
-    assert new.history_type == "+"
+    assert new.history_type == "+" and new.history_user == world.officer
+    assert new.placement_url == "https://omskportal.ru/40"
+    assert [p.placementpoint.code for p in new.placement_points.all()] == ["site"]
