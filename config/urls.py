@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from registry.views import HomeView
+from registry.views import HomeView, PublicFileView, PublicIndexView, PublicRegistryView
 
 admin.site.site_header = "Портал клиентоцентричности: администрирование"
 admin.site.site_title = "Администрирование портала"
@@ -13,5 +13,13 @@ urlpatterns = [
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("registry/", include("registry.urls")),
+    # Published registries: open to everyone, without login.
+    path("public/", PublicIndexView.as_view(), name="public_index"),
+    path("public/<int:authority_pk>/", PublicRegistryView.as_view(), name="public_registry"),
+    path(
+        "public/<int:authority_pk>/<int:number>/<str:kind>/",
+        PublicFileView.as_view(),
+        name="public_file",
+    ),
     path("admin/", admin.site.urls),
 ]

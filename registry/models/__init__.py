@@ -20,6 +20,7 @@ from .processes import (
     normalize_identifier,
     normalize_text,
 )
+from .versions import RegistryVersion
 
 __all__ = [
     "CalendarCorrection",
@@ -39,6 +40,7 @@ __all__ = [
     "ProcessLink",
     "ReengineeringStatus",
     "RegistryColumn",
+    "RegistryVersion",
     "Role",
     "TypicalProcess",
     "User",

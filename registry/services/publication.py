@@ -1,0 +1,183 @@
+"""Publishing an authority's registry as an immutable numbered version (items 27-28 of the
+Procedure: published on the official site within 10 working days of its forming or change),
+comparing versions, and the open-data forms of a version."""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import tempfile
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from registry.columns import edition_columns
+from registry.models import Organization, Process, RegistryVersion
+from registry.services.deadlines import PUBLICATION_DAYS, ProductionCalendar
+from registry.services.registry_rows import registry_rows
+from registry.services.xlsx_export import export_registry
+
+
+def published_rows(authority: Organization):
+    """What a publication contains: the rows in force, never excluded ones."""
+    return Process.objects.filter(authority=authority, is_excluded=False)
+
+
+@transaction.atomic
+def publish(authority: Organization, user) -> RegistryVersion:
+    # Locking the authority row numbers concurrent publications one after another.
+    Organization.objects.select_for_update().get(pk=authority.pk)
+    rows = published_rows(authority)
+    frozen = [{"identifier": r.values[0], "values": r.values} for r in registry_rows(rows)]
+    handle, path = tempfile.mkstemp(suffix=".xlsx", prefix="version-")
+    os.close(handle)
+    try:
+        export_registry(rows, path)
+        with open(path, "rb") as stream:
+            xlsx = stream.read()
+    finally:
+        os.unlink(path)
+    number = (authority.registry_versions.aggregate(top=Max("number"))["top"] or 0) + 1
+    return RegistryVersion.objects.create(
+        authority=authority,
+        number=number,
+        published_at=timezone.now(),
+        published_by=user,
+        rows=frozen,
+        row_count=len(frozen),
+        xlsx=xlsx,
+        edition_level=authority.level,
+    )
+
+
+@dataclass
+class VersionDiff:
+    added: list[dict] = field(default_factory=list)
+    excluded: list[dict] = field(default_factory=list)
+    changed: list[tuple[str, list[tuple[int, str, str, str]]]] = field(default_factory=list)
+
+    @property
+    def empty(self) -> bool:
+        return not (self.added or self.excluded or self.changed)
+
+
+def compare(old: RegistryVersion, new: RegistryVersion) -> VersionDiff:
+    """Rows added, excluded and changed (column by column) from `old` to `new`."""
+    headers = {n: c.header for n, c in edition_columns(new.authority.edition).items()}
+    before = {row["identifier"]: row["values"] for row in old.rows}
+    after = {row["identifier"]: row["values"] for row in new.rows}
+    diff = VersionDiff()
+    for identifier, values in after.items():
+        if identifier not in before:
+            diff.added.append({"identifier": identifier, "values": values})
+            continue
+        changes = [
+            (n, headers[n], before[identifier][n - 1], value)
+            for n, value in enumerate(values, start=1)
+            if before[identifier][n - 1] != value
+        ]
+        if changes:
+            diff.changed.append((identifier, changes))
+    diff.excluded = [
+        {"identifier": identifier, "values": values}
+        for identifier, values in before.items()
+        if identifier not in after
+    ]
+    return diff
+
+
+@dataclass
+class PublicationStatus:
+    last_version: RegistryVersion | None
+    changed_at: date | None  # the last change of the registry not yet published
+    due: date | None
+
+    @property
+    def overdue(self) -> bool:
+        return self.due is not None and self.due < timezone.localdate()
+
+
+def publication_status(authority: Organization) -> PublicationStatus:
+    last = authority.registry_versions.order_by("-number").first()
+    history = Process.history.filter(authority_id=authority.pk)
+    if last is not None:
+        history = history.filter(history_date__gt=last.published_at)
+    changed = history.aggregate(last=Max("history_date"))["last"]
+    if changed is None:
+        return PublicationStatus(last, None, None)
+    changed_day = timezone.localdate(changed)
+    due = ProductionCalendar().add_working_days(changed_day, PUBLICATION_DAYS)
+    return PublicationStatus(last, changed_day, due)
+
+
+def csv_bytes(version: RegistryVersion) -> bytes:
+    """The version as CSV (UTF-8 with BOM, so spreadsheet programs read the Cyrillic)."""
+    headers = edition_columns(version.authority.edition)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";")
+    writer.writerow([headers[n].header for n in range(1, 15)])
+    for row in version.rows:
+        # A leading apostrophe keeps formula-like text from running in spreadsheet programs.
+        writer.writerow([f"'{v}" if v[:1] in "=+-@\t\r" else v for v in row["values"]])
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+FIELD_NAMES = [
+    "identifier",
+    "life_situation",
+    "function_name",
+    "client",
+    "regulating_act",
+    "process_group",
+    "process_name",
+    "responsible",
+    "status",
+    "input_data",
+    "output_data",
+    "links",
+    "process_kind",
+    "digital_placement",
+]
+
+
+def json_payload(version: RegistryVersion) -> dict:
+    return {
+        "authority": version.authority.full_name,
+        "version": version.number,
+        "published_at": version.published_at.isoformat(),
+        "rows": [dict(zip(FIELD_NAMES, row["values"], strict=True)) for row in version.rows],
+    }
+
+
+def data_passport(version: RegistryVersion, urls: dict[str, str]) -> dict:
+    """The passport of the open data set: what it is, who keeps it, and what each field means."""
+    headers = edition_columns(version.authority.edition)
+    return {
+        "title": f"{headers[1].edition.registry_title}: {version.authority.full_name}",
+        "description": (
+            "Реестр межведомственных и внутриведомственных процессов органа власти "
+            "по типовой форме: одна строка — один процесс (мероприятие) функции, услуги, сервиса."
+        ),
+        "publisher": version.authority.full_name,
+        "version": version.number,
+        "modified": version.published_at.isoformat(),
+        "rows": version.row_count,
+        "format": ["xlsx", "csv", "json"],
+        "encoding": "UTF-8",
+        "source": headers[1].edition.source,
+        "files": urls,
+        "fields": [
+            {
+                "name": name,
+                "column": number,
+                "title": headers[number].header,
+                "mandatory": headers[number].mandatory,
+                "type": "string",
+            }
+            for number, name in enumerate(FIELD_NAMES, start=1)
+        ],
+    }
