@@ -24,6 +24,7 @@ from registry.models import (
     TypicalProcess,
     User,
 )
+from registry.models.processes import COLUMN_FIELDS
 from registry.services import processes as process_service
 
 # model field -> column of the typical form it belongs to
@@ -45,24 +46,7 @@ FIELD_COLUMNS = {
     "placement_points": 14,
     "placement_url": 14,
 }
-RESTORED_FIELDS = [
-    "identifier",
-    "life_situation",
-    "function_name",
-    "client",
-    "regulating_act",
-    "group",
-    "typical_process",
-    "is_non_typical",
-    "process_name",
-    "responsible",
-    "status",
-    "input_data",
-    "output_data",
-    "kind",
-    "placement_url",
-    "unit",
-]
+RESTORED_FIELDS = [*COLUMN_FIELDS, "unit"]
 FOREIGN_KEYS = {
     "unit": Organization,
     "life_situation": LifeSituation,

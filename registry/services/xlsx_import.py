@@ -37,6 +37,7 @@ from registry.models import (
     normalize_identifier,
     normalize_text,
 )
+from registry.models.processes import COLUMN_FIELDS
 from registry.services import processes as process_service
 from registry.services.recording import record_states
 from registry.services.registry_rows import LINK_SEPARATOR, format_links, registry_rows
@@ -673,22 +674,8 @@ class RegistryImport:
             for t in TypicalProcess.objects.filter(group__edition__level=self.authority.level)
         }
         now = timezone.now()
-        fields = [
-            "life_situation",
-            "function_name",
-            "client",
-            "regulating_act",
-            "group",
-            "typical_process",
-            "is_non_typical",
-            "process_name",
-            "responsible",
-            "status",
-            "input_data",
-            "output_data",
-            "kind",
-            "placement_url",
-        ]
+        # The identifier is what matched the row: it is never changed by a file.
+        fields = [name for name in COLUMN_FIELDS if name != "identifier"]
         created, updated = [], []
         for r in rows:
             v = r.values
