@@ -20,6 +20,7 @@ from .processes import (
     normalize_identifier,
     normalize_text,
 )
+from .proposals import Proposal, ProposalAction, ProposalItem, ProposalState
 from .versions import RegistryVersion
 
 __all__ = [
@@ -38,6 +39,10 @@ __all__ = [
     "ProcessGroup",
     "ProcessKind",
     "ProcessLink",
+    "Proposal",
+    "ProposalAction",
+    "ProposalItem",
+    "ProposalState",
     "ReengineeringStatus",
     "RegistryColumn",
     "RegistryVersion",

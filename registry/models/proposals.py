@@ -1,0 +1,96 @@
+"""Proposals of units to add, change or exclude registry rows, reviewed by the authorized
+officer (items 24-26 of the Procedure)."""
+
+from django.conf import settings
+from django.db import models
+
+from .organizations import Organization
+from .processes import Process
+
+
+class ProposalState(models.TextChoices):
+    DRAFT = "draft", "черновик"
+    SUBMITTED = "submitted", "на проверке"
+    RETURNED = "returned", "возвращено на доработку"
+    APPROVED = "approved", "одобрено"
+    APPLIED = "applied", "внесено в реестр"
+
+
+class ProposalAction(models.TextChoices):
+    ADD = "add", "добавить"
+    CHANGE = "change", "изменить"
+    EXCLUDE = "exclude", "исключить"
+
+
+class Proposal(models.Model):
+    authority = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, related_name="+", verbose_name="орган власти"
+    )
+    unit = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, related_name="+", verbose_name="подразделение"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="автор"
+    )
+    state = models.CharField(
+        "состояние", max_length=20, choices=ProposalState.choices, default=ProposalState.DRAFT
+    )
+    note = models.TextField("пояснение", blank=True)
+    created_at = models.DateTimeField("создано", auto_now_add=True)
+    submitted_at = models.DateTimeField("направлено на проверку", null=True, blank=True)
+    review_due = models.DateField("проверить до", null=True, blank=True)
+    decided_at = models.DateTimeField("решение принято", null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="проверил",
+    )
+    return_comment = models.TextField("замечания при возврате", blank=True)
+    applied_at = models.DateTimeField("внесено в реестр", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "предложение об изменении реестра"
+        verbose_name_plural = "предложения об изменении реестра"
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"Предложение № {self.pk} ({self.get_state_display()})"
+
+
+class ProposalItem(models.Model):
+    proposal = models.ForeignKey(
+        Proposal, on_delete=models.CASCADE, related_name="items", verbose_name="предложение"
+    )
+    action = models.CharField("действие", max_length=10, choices=ProposalAction.choices)
+    process = models.ForeignKey(
+        Process,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="proposal_items",
+        verbose_name="строка реестра",
+    )
+    # The row's version the proposal was made against: applying refuses a row changed since.
+    base_version = models.PositiveIntegerField(null=True, blank=True)
+    values = models.JSONField("предлагаемые значения", default=dict, blank=True)
+    exclude_reason = models.TextField("основание исключения", blank=True)
+    # Internal: seen by the unit and the reviewer, never published.
+    review_comment = models.TextField("замечание проверяющего", blank=True)
+
+    class Meta:
+        verbose_name = "строка предложения"
+        verbose_name_plural = "строки предложения"
+        ordering = ["pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(action="add", process__isnull=True)
+                | (~models.Q(action="add") & models.Q(process__isnull=False)),
+                name="proposal_item_process_matches_action",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()} {self.process or ''}".strip()

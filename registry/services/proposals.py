@@ -1,0 +1,289 @@
+"""The proposal workflow: a unit proposes rows to add, change or exclude; the authorized
+officer reviews within 10 working days and approves (the rows are written at once) or returns
+the proposal with comments. Every transition is checked here, by role, for every caller."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from registry.models import (
+    LifeSituation,
+    LinkType,
+    Organization,
+    PlacementPoint,
+    Process,
+    ProcessGroup,
+    ProcessKind,
+    Proposal,
+    ProposalAction,
+    ProposalItem,
+    ProposalState,
+    ReengineeringStatus,
+    TypicalProcess,
+    identifier_number,
+)
+from registry.models.processes import COLUMN_FIELDS
+from registry.services import processes as process_service
+from registry.services.deadlines import REVIEW_DAYS, ProductionCalendar
+from registry.services.registry_rows import LINK_SEPARATOR, format_links, registry_rows
+
+EDITABLE_STATES = (ProposalState.DRAFT, ProposalState.RETURNED)
+FOREIGN_KEYS = {
+    "group": ProcessGroup,
+    "typical_process": TypicalProcess,
+    "status": ReengineeringStatus,
+    "kind": ProcessKind,
+}
+
+
+class ProposalError(Exception):
+    """A transition that is not allowed now; the message says why, in Russian."""
+
+
+def visible_proposals(user):
+    """Drafts are seen by their author only; the rest by the unit, the authority's officer,
+    coordinators and administrators."""
+    proposals = Proposal.objects.select_related("authority", "unit", "author", "decided_by")
+    if not user.is_authenticated:
+        return proposals.none()
+    own_drafts = Q(author=user)
+    if user.sees_all_authorities:
+        return proposals.filter(own_drafts | ~Q(state=ProposalState.DRAFT))
+    if user.authority is None:
+        return proposals.none()
+    proposals = proposals.filter(authority=user.authority)
+    if user.is_authorized_officer:
+        return proposals.filter(own_drafts | ~Q(state=ProposalState.DRAFT))
+    return proposals.filter(
+        own_drafts | (Q(unit_id__in=user.unit_ids) & ~Q(state=ProposalState.DRAFT))
+    )
+
+
+def may_review(user, proposal: Proposal) -> bool:
+    if proposal.author_id == user.pk:
+        return False  # nobody approves his own proposal
+    return user.is_administrator or (
+        user.is_authorized_officer
+        and user.authority is not None
+        and user.authority.pk == proposal.authority_id
+    )
+
+
+def open_draft(user, unit: Organization | None = None) -> Proposal:
+    """The user's current draft (or returned) proposal, or a new one."""
+    if not user.can_create_processes or user.authority is None:
+        raise PermissionDenied("Предложения готовят сотрудники органа власти.")
+    if unit is None:
+        unit = user.organization if user.is_official else None
+    if unit is None or unit.authority_id != user.authority.pk:
+        raise ProposalError("Укажите подразделение органа власти.")
+    if user.is_official and unit.pk not in user.unit_ids:
+        raise PermissionDenied("Предложение готовит подразделение о своих строках.")
+    proposal = (
+        Proposal.objects.filter(author=user, unit=unit, state__in=EDITABLE_STATES)
+        .order_by("-created_at")
+        .first()
+    )
+    return proposal or Proposal.objects.create(authority=user.authority, unit=unit, author=user)
+
+
+def _check_editable(proposal: Proposal, user) -> None:
+    if proposal.author_id != user.pk:
+        raise PermissionDenied("Изменять предложение может его автор.")
+    if proposal.state not in EDITABLE_STATES:
+        raise ProposalError(
+            f"Предложение в состоянии «{proposal.get_state_display()}» не изменяется."
+        )
+
+
+def values_from_form(form, formset) -> dict:
+    """What the row form proposes, as plain values (ids and texts)."""
+    data = form.cleaned_data
+    values = {}
+    for name in COLUMN_FIELDS:
+        if name == "life_situation":
+            values["life_situation"] = data.get("life_situation_name", "")
+        elif name in FOREIGN_KEYS:
+            obj = data.get(name)
+            values[name] = obj.pk if obj is not None else None
+        else:
+            values[name] = data.get(name) if data.get(name) is not None else ""
+    values["is_non_typical"] = bool(data.get("is_non_typical"))
+    values["placement_points"] = sorted(p.pk for p in data.get("placement_points", []))
+    values["links"] = sorted(
+        [spec.link_type, spec.other.authority_id, spec.other.identifier]
+        for spec in formset.link_specs()
+    )
+    return values
+
+
+def add_item(proposal, user, action, process=None, values=None, exclude_reason="") -> ProposalItem:
+    _check_editable(proposal, user)
+    if process is not None and process.authority_id != proposal.authority_id:
+        raise PermissionDenied("Строка другого органа власти.")
+    if action == ProposalAction.EXCLUDE and not exclude_reason.strip():
+        raise ProposalError("Укажите основание исключения процесса из реестра.")
+    if process is not None:
+        # One item per row in a proposal: a new proposal of the same row replaces the old one.
+        proposal.items.filter(process=process).delete()
+    return ProposalItem.objects.create(
+        proposal=proposal,
+        action=action,
+        process=process,
+        base_version=process.version if process is not None else None,
+        values=values or {},
+        exclude_reason=exclude_reason.strip(),
+    )
+
+
+@transaction.atomic
+def submit(proposal: Proposal, user) -> Proposal:
+    proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
+    _check_editable(proposal, user)
+    if not proposal.items.exists():
+        raise ProposalError("В предложении нет ни одной строки.")
+    proposal.state = ProposalState.SUBMITTED
+    proposal.submitted_at = timezone.now()
+    proposal.review_due = ProductionCalendar().add_working_days(
+        timezone.localdate(proposal.submitted_at), REVIEW_DAYS
+    )
+    proposal.save()
+    return proposal
+
+
+def _check_review(proposal: Proposal, user) -> None:
+    if not may_review(user, proposal):
+        raise PermissionDenied(
+            "Проверяет предложение уполномоченное лицо органа власти, не автор предложения."
+        )
+    if proposal.state != ProposalState.SUBMITTED:
+        raise ProposalError(
+            f"Проверяется предложение на проверке, а это — «{proposal.get_state_display()}»."
+        )
+
+
+def comment_item(item: ProposalItem, user, comment: str) -> ProposalItem:
+    _check_review(item.proposal, user)
+    item.review_comment = comment.strip()
+    item.save(update_fields=["review_comment"])
+    return item
+
+
+@transaction.atomic
+def return_for_rework(proposal: Proposal, user, comment: str) -> Proposal:
+    proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
+    _check_review(proposal, user)
+    if not comment.strip():
+        raise ProposalError("Укажите, что доработать: замечание обязательно при возврате.")
+    proposal.state = ProposalState.RETURNED
+    proposal.return_comment = comment.strip()
+    proposal.decided_at = timezone.now()
+    proposal.decided_by = user
+    proposal.save()
+    return proposal
+
+
+@transaction.atomic
+def approve(proposal: Proposal, user) -> Proposal:
+    """Approval writes every row of the proposal, or none (a row changed since it was
+    proposed stops the whole approval)."""
+    proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
+    _check_review(proposal, user)
+    reason = f"Предложение № {proposal.pk}"
+    now = timezone.now()
+    proposal.state = ProposalState.APPROVED
+    proposal.decided_at, proposal.decided_by = now, user
+    proposal.save()
+    for item in proposal.items.select_related("process"):
+        _apply(item, user, reason)
+    proposal.state = ProposalState.APPLIED
+    proposal.applied_at = timezone.now()
+    proposal.save()
+    return proposal
+
+
+def _apply(item: ProposalItem, user, reason: str) -> None:
+    if item.action == ProposalAction.ADD:
+        process = Process(authority=item.proposal.authority, unit=item.proposal.unit)
+        points, links = _fill(process, item.values)
+        process_service.create_process(process, points, links, user, reason=reason)
+        return
+    process = Process.objects.select_for_update(of=("self",)).get(pk=item.process_id)
+    if process.version != item.base_version:
+        raise ProposalError(
+            f"Строка {process.identifier} изменена после того, как было подготовлено "
+            "предложение: верните его на доработку."
+        )
+    if item.action == ProposalAction.EXCLUDE:
+        process_service.exclude_process(process, f"{item.exclude_reason} ({reason})", user)
+        return
+    points, links = _fill(process, item.values)
+    process_service.update_process(process, item.base_version, points, links, user, reason=reason)
+
+
+def _fill(process: Process, values: dict):
+    for name in COLUMN_FIELDS:
+        if name == "life_situation":
+            process.life_situation = LifeSituation.get_or_create_by_name(values["life_situation"])
+        elif name in FOREIGN_KEYS:
+            setattr(process, f"{name}_id", values[name])
+        else:
+            setattr(process, name, values[name])
+    if process.typical_process_id:
+        process.typical_process = TypicalProcess.objects.get(pk=process.typical_process_id)
+    links = []
+    for link_type, authority_id, identifier in values.get("links", []):
+        other = Process.objects.filter(authority_id=authority_id, identifier=identifier).first()
+        if other is None:
+            raise ProposalError(f"Графа 12: процесса «{identifier}» больше нет в реестре.")
+        links.append(process_service.LinkSpec(other, link_type))
+    return values.get("placement_points", []), links
+
+
+def proposed_texts(item: ProposalItem) -> list[str]:
+    """The row as it would read after the item, column by column, to set beside the current."""
+    values = item.values
+    names = {
+        name: {obj.pk: obj.name for obj in model.objects.filter(pk=values.get(name))}
+        for name, model in FOREIGN_KEYS.items()
+    }
+    points = [
+        p.name for p in PlacementPoint.objects.filter(pk__in=values.get("placement_points", []))
+    ]
+    if values.get("placement_url"):
+        points.append(values["placement_url"])
+    authority = item.proposal.authority
+    others = {
+        org.pk: org.full_name
+        for org in Organization.objects.filter(pk__in={a for _, a, _ in values.get("links", [])})
+    }
+    entries = [
+        (0 if t == LinkType.PREDECESSOR else 1, identifier_number(i), i, a, t)
+        for t, a, i in values.get("links", [])
+    ]
+    typical = names["typical_process"].get(values.get("typical_process"))
+    return [
+        values.get("identifier") or "(будет присвоен)",
+        values.get("life_situation", ""),
+        values.get("function_name", ""),
+        values.get("client", ""),
+        values.get("regulating_act", ""),
+        names["group"].get(values.get("group"), ""),
+        typical or values.get("process_name", ""),
+        values.get("responsible", ""),
+        names["status"].get(values.get("status"), ""),
+        values.get("input_data", ""),
+        values.get("output_data", ""),
+        format_links(entries, authority.pk, others),
+        names["kind"].get(values.get("kind"), ""),
+        LINK_SEPARATOR.join(points),
+    ]
+
+
+def current_texts(item: ProposalItem) -> list[str] | None:
+    if item.process_id is None:
+        return None
+    return next(registry_rows(Process.objects.filter(pk=item.process_id))).values
