@@ -13,7 +13,6 @@ from registry.models import (
     ProcessKind,
     ReengineeringStatus,
     TypicalProcess,
-    normalize_text,
 )
 
 
@@ -131,9 +130,7 @@ class ProcessFilterSet(django_filters.FilterSet):
         return label
 
     def search(self, queryset, name, value):
-        for word in normalize_text(value).split():
-            queryset = queryset.filter(search_text__contains=word)
-        return queryset
+        return queryset.search(value)
 
     def filter_excluded(self, queryset, name, value):
         if value == "with":

@@ -38,7 +38,6 @@ from registry.models import (
     Organization,
     Process,
     RegistryVersion,
-    normalize_text,
 )
 from registry.services import history as history_service
 from registry.services import processes as process_service
@@ -178,7 +177,7 @@ class ProcessDetailView(LoginRequiredMixin, DetailView):
         context["predecessors"] = [link.predecessor for link in process.predecessor_links.all()]
         context["successors"] = [link.successor for link in process.successor_links.all()]
         context["link_warnings"] = process_service.link_warnings(process)
-        context["can_edit"] = Process.objects.editable_by(user).filter(pk=process.pk).exists()
+        context["can_edit"] = process.is_editable_by(user)
         return context
 
 
@@ -262,7 +261,7 @@ class ProcessUpdateView(ProcessFormMixin, View):
             return self.handle_no_permission()
         visible = Process.objects.visible_to(request.user)
         self.object = get_object_or_404(visible.with_related(), pk=kwargs["pk"])
-        if not Process.objects.editable_by(request.user).filter(pk=self.object.pk).exists():
+        if not self.object.is_editable_by(request.user):
             raise PermissionDenied("Эту строку реестра может изменять другое подразделение.")
         if self.object.is_excluded:
             messages.error(request, "Процесс исключен из реестра: сначала восстановите его.")
@@ -304,7 +303,7 @@ class ProcessExcludeView(LoginRequiredMixin, FormView):
             return self.handle_no_permission()
         visible = Process.objects.visible_to(request.user)
         self.process = get_object_or_404(visible, pk=kwargs["pk"])
-        if not Process.objects.editable_by(request.user).filter(pk=self.process.pk).exists():
+        if not self.process.is_editable_by(request.user):
             raise PermissionDenied(
                 "Исключить строку может ее подразделение или уполномоченное лицо."
             )
@@ -331,7 +330,7 @@ class ProcessExcludeView(LoginRequiredMixin, FormView):
 class ProcessRestoreView(LoginRequiredMixin, View):
     def post(self, request, pk):
         process = get_object_or_404(Process.objects.visible_to(request.user), pk=pk)
-        if not Process.objects.editable_by(request.user).filter(pk=pk).exists():
+        if not process.is_editable_by(request.user):
             raise PermissionDenied(
                 "Восстановить строку может ее подразделение или уполномоченное лицо."
             )
@@ -355,8 +354,7 @@ class LinkTargetsView(LoginRequiredMixin, View):
         except (ValueError, Organization.DoesNotExist) as exc:
             raise Http404("Орган власти не найден.") from exc
         rows = Process.objects.link_targets().filter(authority=authority, is_excluded=False)
-        for word in normalize_text(request.GET.get("q", "")).split():
-            rows = rows.filter(name_search_text__contains=word)
+        rows = rows.search(request.GET.get("q", ""), field="name_search_text")
         rows = rows.order_by("identifier_number", "identifier")[: self.limit]
         return JsonResponse(
             {
@@ -502,9 +500,8 @@ class ProcessHistoryView(LoginRequiredMixin, DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["entries"] = history_service.row_history(self.object)
-        context["can_edit"] = (
-            not self.object.is_excluded
-            and Process.objects.editable_by(self.request.user).filter(pk=self.object.pk).exists()
+        context["can_edit"] = not self.object.is_excluded and self.object.is_editable_by(
+            self.request.user
         )
         return context
 
@@ -514,7 +511,7 @@ class ProcessRestoreStateView(LoginRequiredMixin, View):
 
     def post(self, request, pk, history_id):
         process = get_object_or_404(Process.objects.visible_to(request.user), pk=pk)
-        if not Process.objects.editable_by(request.user).filter(pk=pk).exists():
+        if not process.is_editable_by(request.user):
             raise PermissionDenied("Восстановить состояние может подразделение строки.")
         if process.is_excluded:
             messages.error(request, "Процесс исключен из реестра: сначала восстановите его.")

@@ -111,6 +111,13 @@ class ProcessQuerySet(models.QuerySet):
             return self.filter(unit_id__in=user.unit_ids)
         return self.none()
 
+    def search(self, text: str, field: str = "search_text"):
+        """Rows whose normalized text contains every word of `text` (case and ё ignored)."""
+        queryset = self
+        for word in normalize_text(text).split():
+            queryset = queryset.filter(**{f"{field}__contains": word})
+        return queryset
+
     def link_targets(self):
         """Rows of any authority that may be named in column 12; only these fields are exposed."""
         return self.select_related("authority", "typical_process").only("id", *_TARGET_FIELDS)
@@ -346,6 +353,9 @@ class Process(models.Model):
         if self.typical_process_id:
             return self.typical_process.name
         return self.process_name
+
+    def is_editable_by(self, user) -> bool:
+        return Process.objects.editable_by(user).filter(pk=self.pk).exists()
 
     def prepare_for_save(self) -> None:
         """Derived fields; called by save() and by bulk writes, which skip save()."""
