@@ -17,15 +17,12 @@ from registry.models import (
     Organization,
     PlacementPoint,
     Process,
-    ProcessGroup,
-    ProcessKind,
     ProcessLink,
-    ReengineeringStatus,
-    TypicalProcess,
     User,
 )
 from registry.models.processes import COLUMN_FIELDS
 from registry.services import processes as process_service
+from registry.services import row_values
 
 # model field -> column of the typical form it belongs to
 FIELD_COLUMNS = {
@@ -48,12 +45,9 @@ FIELD_COLUMNS = {
 }
 RESTORED_FIELDS = [*COLUMN_FIELDS, "unit"]
 FOREIGN_KEYS = {
+    **row_values.FOREIGN_KEYS,
     "unit": Organization,
     "life_situation": LifeSituation,
-    "group": ProcessGroup,
-    "typical_process": TypicalProcess,
-    "status": ReengineeringStatus,
-    "kind": ProcessKind,
     "excluded_by": User,
 }
 IGNORED = {"version", "created_at", "created_by", "updated_by", "authority", "excluded_at"}

@@ -10,33 +10,19 @@ from django.db.models import Q
 from django.utils import timezone
 
 from registry.models import (
-    LifeSituation,
-    LinkType,
     Organization,
-    PlacementPoint,
     Process,
-    ProcessGroup,
-    ProcessKind,
     Proposal,
     ProposalAction,
     ProposalItem,
     ProposalState,
-    ReengineeringStatus,
-    TypicalProcess,
-    identifier_number,
 )
-from registry.models.processes import COLUMN_FIELDS
 from registry.services import processes as process_service
 from registry.services.deadlines import REVIEW_DAYS, ProductionCalendar
-from registry.services.registry_rows import LINK_SEPARATOR, format_links, registry_rows
+from registry.services.registry_rows import registry_rows
+from registry.services.row_values import RowNames, fill_process, row_texts
 
 EDITABLE_STATES = (ProposalState.DRAFT, ProposalState.RETURNED)
-FOREIGN_KEYS = {
-    "group": ProcessGroup,
-    "typical_process": TypicalProcess,
-    "status": ReengineeringStatus,
-    "kind": ProcessKind,
-}
 
 
 class ProposalError(Exception):
@@ -97,27 +83,6 @@ def _check_editable(proposal: Proposal, user) -> None:
         raise ProposalError(
             f"Предложение в состоянии «{proposal.get_state_display()}» не изменяется."
         )
-
-
-def values_from_form(form, formset) -> dict:
-    """What the row form proposes, as plain values (ids and texts)."""
-    data = form.cleaned_data
-    values = {}
-    for name in COLUMN_FIELDS:
-        if name == "life_situation":
-            values["life_situation"] = data.get("life_situation_name", "")
-        elif name in FOREIGN_KEYS:
-            obj = data.get(name)
-            values[name] = obj.pk if obj is not None else None
-        else:
-            values[name] = data.get(name) if data.get(name) is not None else ""
-    values["is_non_typical"] = bool(data.get("is_non_typical"))
-    values["placement_points"] = sorted(p.pk for p in data.get("placement_points", []))
-    values["links"] = sorted(
-        [spec.link_type, spec.other.authority_id, spec.other.identifier]
-        for spec in formset.link_specs()
-    )
-    return values
 
 
 def add_item(proposal, user, action, process=None, values=None, exclude_reason="") -> ProposalItem:
@@ -205,6 +170,13 @@ def approve(proposal: Proposal, user) -> Proposal:
     return proposal
 
 
+def _fill(process: Process, values: dict):
+    try:
+        return fill_process(process, values)
+    except LookupError as missing:
+        raise ProposalError(str(missing)) from None
+
+
 def _apply(item: ProposalItem, user, reason: str) -> None:
     if item.action == ProposalAction.ADD:
         process = Process(authority=item.proposal.authority, unit=item.proposal.unit)
@@ -224,63 +196,12 @@ def _apply(item: ProposalItem, user, reason: str) -> None:
     process_service.update_process(process, item.base_version, points, links, user, reason=reason)
 
 
-def _fill(process: Process, values: dict):
-    for name in COLUMN_FIELDS:
-        if name == "life_situation":
-            process.life_situation = LifeSituation.get_or_create_by_name(values["life_situation"])
-        elif name in FOREIGN_KEYS:
-            setattr(process, f"{name}_id", values[name])
-        else:
-            setattr(process, name, values[name])
-    if process.typical_process_id:
-        process.typical_process = TypicalProcess.objects.get(pk=process.typical_process_id)
-    links = []
-    for link_type, authority_id, identifier in values.get("links", []):
-        other = Process.objects.filter(authority_id=authority_id, identifier=identifier).first()
-        if other is None:
-            raise ProposalError(f"Графа 12: процесса «{identifier}» больше нет в реестре.")
-        links.append(process_service.LinkSpec(other, link_type))
-    return values.get("placement_points", []), links
-
-
-def proposed_texts(item: ProposalItem) -> list[str]:
+def proposed_texts(item: ProposalItem, names: RowNames | None = None) -> list[str]:
     """The row as it would read after the item, column by column, to set beside the current."""
-    values = item.values
-    names = {
-        name: {obj.pk: obj.name for obj in model.objects.filter(pk=values.get(name))}
-        for name, model in FOREIGN_KEYS.items()
-    }
-    points = [
-        p.name for p in PlacementPoint.objects.filter(pk__in=values.get("placement_points", []))
-    ]
-    if values.get("placement_url"):
-        points.append(values["placement_url"])
-    authority = item.proposal.authority
-    others = {
-        org.pk: org.full_name
-        for org in Organization.objects.filter(pk__in={a for _, a, _ in values.get("links", [])})
-    }
-    entries = [
-        (0 if t == LinkType.PREDECESSOR else 1, identifier_number(i), i, a, t)
-        for t, a, i in values.get("links", [])
-    ]
-    typical = names["typical_process"].get(values.get("typical_process"))
-    return [
-        values.get("identifier") or "(будет присвоен)",
-        values.get("life_situation", ""),
-        values.get("function_name", ""),
-        values.get("client", ""),
-        values.get("regulating_act", ""),
-        names["group"].get(values.get("group"), ""),
-        typical or values.get("process_name", ""),
-        values.get("responsible", ""),
-        names["status"].get(values.get("status"), ""),
-        values.get("input_data", ""),
-        values.get("output_data", ""),
-        format_links(entries, authority.pk, others),
-        names["kind"].get(values.get("kind"), ""),
-        LINK_SEPARATOR.join(points),
-    ]
+    names = names or RowNames.for_values([item.values])
+    texts = row_texts(item.values, item.proposal.authority_id, names)
+    texts[0] = texts[0] or "(будет присвоен)"
+    return texts
 
 
 def current_texts(item: ProposalItem) -> list[str] | None:

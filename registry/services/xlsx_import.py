@@ -33,14 +33,14 @@ from registry.models import (
     ProcessLink,
     ReengineeringStatus,
     TypicalProcess,
-    identifier_number,
     normalize_identifier,
     normalize_text,
 )
 from registry.models.processes import COLUMN_FIELDS
 from registry.services import processes as process_service
 from registry.services.recording import record_states
-from registry.services.registry_rows import LINK_SEPARATOR, format_links, registry_rows
+from registry.services.registry_rows import registry_rows
+from registry.services.row_values import RowNames, row_texts
 from registry.services.xlsx_reader import ParsedSheet, SheetRow, read_registry_sheet
 
 NEW, CHANGED, UNCHANGED, ERROR = "new", "changed", "unchanged", "error"
@@ -189,6 +189,13 @@ class Catalogue:
         self.points.update({p.code: p for p in points})
         self.point_names = [p.name for p in points]
         self.point_order = {p.pk: p.order for p in points}
+        self.row_names = RowNames(
+            groups={g.pk: g.name for g in self.groups.values()},
+            typicals={t.pk: t.name for t in self.typicals.values()},
+            statuses={s.pk: s.name for s in statuses},
+            kinds={k.pk: k.name for k in kinds},
+            points={p.pk: p.name for p in sorted(points, key=lambda p: p.order)},
+        )
 
 
 def _authority_names() -> dict[str, list[Organization]]:
@@ -574,47 +581,13 @@ class RegistryImport:
             )
         return identifier in cache[authority_id]
 
-    def _authority_display(self, authority_id: int) -> str:
-        cache = self.__dict__.setdefault("_display_names", {})
-        if authority_id not in cache:
-            cache[authority_id] = Organization.objects.get(pk=authority_id).full_name
-        return cache[authority_id]
-
     def _canonical(self, entry: RowReport) -> list[str]:
         """The row as the export would write it, to compare with the registry."""
-        v = entry.values
-        catalogue = self.catalogue
-        group = next((g for g in catalogue.groups.values() if g.pk == v["group_id"]), None)
-        typical = next(
-            (t for t in catalogue.typicals.values() if t.pk == v["typical_process_id"]), None
-        )
-        status = next(s for s in catalogue.statuses.values() if s.pk == v["status_id"])
-        kind = next((k for k in catalogue.kinds.values() if k.pk == v["kind_id"]), None)
-        points = [p.name for p in catalogue.points.values() if p.pk in v["placement_point_ids"]]
-        points = sorted(set(points), key=lambda n: catalogue.point_names.index(n))
-        if v["placement_url"]:
-            points.append(v["placement_url"])
-        names = {a: self._authority_display(a) for _, a, _ in v["links"]}
-        link_entries = [
-            (0 if t == LinkType.PREDECESSOR else 1, identifier_number(i), i, a, t)
-            for t, a, i in v["links"]
-        ]
-        return [
-            v["identifier"],
-            v["life_situation"],
-            v["function_name"],
-            v["client"],
-            v["regulating_act"],
-            group.name if group else "",
-            typical.name if typical else v["process_name"],
-            v["responsible"],
-            status.name,
-            v["input_data"],
-            v["output_data"],
-            format_links(link_entries, self.authority.pk, names),
-            kind.name if kind else "",
-            LINK_SEPARATOR.join(points),
-        ]
+        names = self.catalogue.row_names
+        for _, other, _ in entry.values["links"]:
+            if other not in names.authorities:
+                names.authorities[other] = Organization.objects.get(pk=other).full_name
+        return row_texts(entry.values, self.authority.pk, names)
 
     # --- apply ---------------------------------------------------------------------------
 

@@ -18,17 +18,17 @@ def change_values(world, process, **overrides):
         "function_name": process.function_name,
         "client": process.client,
         "regulating_act": process.regulating_act,
-        "group": process.group_id,
-        "typical_process": process.typical_process_id,
+        "group_id": process.group_id,
+        "typical_process_id": process.typical_process_id,
         "is_non_typical": False,
         "process_name": "",
         "responsible": process.responsible,
-        "status": process.status_id,
+        "status_id": process.status_id,
         "input_data": "",
         "output_data": "",
-        "kind": process.kind_id,
+        "kind_id": process.kind_id,
         "placement_url": "",
-        "placement_points": [],
+        "placement_point_ids": [],
         "links": [],
     }
     values.update(overrides)
@@ -206,7 +206,9 @@ def test_drafts_are_seen_by_their_author_only(world):
 def test_proposed_and_current_texts_side_by_side(world):
     proposal = submitted(
         world,
-        status=ReengineeringStatus.objects.get(edition__level="regional", code="reengineered").pk,
+        status_id=ReengineeringStatus.objects.get(
+            edition__level="regional", code="reengineered"
+        ).pk,
     )
     item = proposal.items.get()
     current, proposed = svc.current_texts(item), svc.proposed_texts(item)

@@ -1,0 +1,133 @@
+"""One shape for a registry row that exists only on paper — a proposal's item, a row of an
+uploaded file: the 14 columns as plain JSON values (ids and texts, never objects), so it can
+be stored, compared with the registry as text and written to a Process later."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.db.models import Model
+
+from registry.models import (
+    LifeSituation,
+    LinkType,
+    Organization,
+    PlacementPoint,
+    Process,
+    ProcessGroup,
+    ProcessKind,
+    ReengineeringStatus,
+    TypicalProcess,
+    identifier_number,
+)
+from registry.models.processes import COLUMN_FIELDS
+from registry.services.registry_rows import LINK_SEPARATOR, format_links
+
+# Model fields that are foreign keys in the values (stored as "<name>_id").
+FOREIGN_KEYS: dict[str, type[Model]] = {
+    "group": ProcessGroup,
+    "typical_process": TypicalProcess,
+    "status": ReengineeringStatus,
+    "kind": ProcessKind,
+}
+TEXT_FIELDS = tuple(
+    name for name in COLUMN_FIELDS if name not in FOREIGN_KEYS and name != "life_situation"
+)
+
+
+@dataclass
+class RowNames:
+    """Display names of what the values refer to, looked up once for many rows."""
+
+    groups: dict[int, str] = field(default_factory=dict)
+    typicals: dict[int, str] = field(default_factory=dict)
+    statuses: dict[int, str] = field(default_factory=dict)
+    kinds: dict[int, str] = field(default_factory=dict)
+    points: dict[int, str] = field(default_factory=dict)  # in the catalogue's order
+    authorities: dict[int, str] = field(default_factory=dict)
+
+    @classmethod
+    def for_values(cls, rows: list[dict]) -> RowNames:
+        def names_of(model, ids, name="name"):
+            return dict(model.objects.filter(pk__in=ids).values_list("pk", name))
+
+        def ids(key):
+            return {r.get(key) for r in rows if r.get(key)}
+
+        return cls(
+            groups=names_of(ProcessGroup, ids("group_id")),
+            typicals=names_of(TypicalProcess, ids("typical_process_id")),
+            statuses=names_of(ReengineeringStatus, ids("status_id")),
+            kinds=names_of(ProcessKind, ids("kind_id")),
+            points=dict(PlacementPoint.objects.order_by("order").values_list("pk", "name")),
+            authorities=names_of(
+                Organization, {a for r in rows for _, a, _ in r.get("links", [])}, "full_name"
+            ),
+        )
+
+
+def row_texts(values: dict, own_authority_id: int, names: RowNames) -> list[str]:
+    """Columns 1 … 14 as the registry and its export would print them."""
+    chosen = set(values.get("placement_point_ids", []))
+    points = [name for pk, name in names.points.items() if pk in chosen]
+    if values.get("placement_url"):
+        points.append(values["placement_url"])
+    links = [
+        (0 if kind == LinkType.PREDECESSOR else 1, identifier_number(ident), ident, a, kind)
+        for kind, a, ident in values.get("links", [])
+    ]
+    typical = names.typicals.get(values.get("typical_process_id"))
+    return [
+        values.get("identifier") or "",
+        values.get("life_situation", ""),
+        values.get("function_name", ""),
+        values.get("client", ""),
+        values.get("regulating_act", ""),
+        names.groups.get(values.get("group_id"), ""),
+        typical or values.get("process_name", ""),
+        values.get("responsible", ""),
+        names.statuses.get(values.get("status_id"), ""),
+        values.get("input_data", ""),
+        values.get("output_data", ""),
+        format_links(links, own_authority_id, names.authorities),
+        names.kinds.get(values.get("kind_id"), ""),
+        LINK_SEPARATOR.join(points),
+    ]
+
+
+def values_from_form(form, formset) -> dict:
+    """What a valid row form (and its column-12 formset) says, as values."""
+    data = form.cleaned_data
+    values: dict = {name: data.get(name) or "" for name in TEXT_FIELDS}
+    values["life_situation"] = data.get("life_situation_name", "")
+    for name in FOREIGN_KEYS:
+        obj = data.get(name)
+        values[f"{name}_id"] = obj.pk if obj is not None else None
+    values["is_non_typical"] = bool(data.get("is_non_typical"))
+    values["placement_point_ids"] = sorted(p.pk for p in data.get("placement_points", []))
+    values["links"] = sorted(
+        [spec.link_type, spec.other.authority_id, spec.other.identifier]
+        for spec in formset.link_specs()
+    )
+    return values
+
+
+def fill_process(process: Process, values: dict):
+    """Sets the columns of `process` from values; returns (placement point ids, link specs).
+    A row named in column 12 that no longer exists raises LookupError with the column's text."""
+    from registry.services.processes import LinkSpec
+
+    for name in TEXT_FIELDS:
+        setattr(process, name, values.get(name, "" if name != "is_non_typical" else False))
+    for name in FOREIGN_KEYS:
+        setattr(process, f"{name}_id", values.get(f"{name}_id"))
+    process.life_situation = LifeSituation.get_or_create_by_name(values.get("life_situation", ""))
+    if process.typical_process_id:
+        process.typical_process = TypicalProcess.objects.get(pk=process.typical_process_id)
+    links = []
+    for link_type, authority_id, identifier in values.get("links", []):
+        other = Process.objects.filter(authority_id=authority_id, identifier=identifier).first()
+        if other is None:
+            raise LookupError(f"Графа 12: процесса «{identifier}» больше нет в реестре.")
+        links.append(LinkSpec(other, link_type))
+    return values.get("placement_point_ids", []), links
