@@ -2,7 +2,8 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from registry.views import HomeView, PublicFileView, PublicIndexView, PublicRegistryView
+from registry.views.processes import HomeView
+from registry.views.versions import PublicFileView, PublicIndexView, PublicRegistryView
 
 admin.site.site_header = "Портал клиентоцентричности: администрирование"
 admin.site.site_title = "Администрирование портала"

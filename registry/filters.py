@@ -5,12 +5,15 @@ from __future__ import annotations
 import django_filters
 from django import forms
 from django.http import QueryDict
+from django.utils import timezone
 
 from registry.models import (
     Organization,
     Process,
     ProcessGroup,
     ProcessKind,
+    Proposal,
+    ProposalState,
     ReengineeringStatus,
     TypicalProcess,
 )
@@ -26,6 +29,17 @@ def _editions_of(request):
 def _by_edition(qs, request, path="edition__level"):
     level = _editions_of(request)
     return qs.filter(**{path: level}) if level else qs
+
+
+def bootstrap_widgets(form) -> None:
+    for field in form.fields.values():
+        if isinstance(field.widget, forms.CheckboxInput):
+            css = "form-check-input"
+        elif isinstance(field.widget, forms.Select):
+            css = "form-select form-select-sm"
+        else:
+            css = "form-control form-control-sm"
+        field.widget.attrs.setdefault("class", css)
 
 
 def authorities(request):
@@ -109,9 +123,7 @@ class ProcessFilterSet(django_filters.FilterSet):
         for name in ("group", "typical_process", "status", "kind"):
             field = self.form.fields[name]
             field.label_from_instance = self._labeller(request)
-        for field in self.form.fields.values():
-            css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
-            field.widget.attrs.setdefault("class", f"{css} {css}-sm")
+        bootstrap_widgets(self.form)
         if request is not None and not request.user.sees_all_authorities:
             # One authority only: its filter would offer a single choice.
             self.form.fields["authority"].widget = forms.HiddenInput()
@@ -138,3 +150,27 @@ class ProcessFilterSet(django_filters.FilterSet):
         if value == "only":
             return queryset.filter(is_excluded=True)
         return queryset.filter(is_excluded=False)
+
+
+class ProposalFilterSet(django_filters.FilterSet):
+    state = django_filters.ChoiceFilter(label="Состояние", choices=ProposalState.choices)
+    authority = django_filters.ModelChoiceFilter(label="Орган власти", queryset=authorities)
+    unit = django_filters.ModelChoiceFilter(label="Подразделение", queryset=units)
+    overdue = django_filters.BooleanFilter(
+        label="Проверка просрочена",
+        method="filter_overdue",
+        widget=forms.CheckboxInput,
+    )
+
+    class Meta:
+        model = Proposal
+        fields = ["state", "authority", "unit", "overdue"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        bootstrap_widgets(self.form)
+
+    def filter_overdue(self, queryset, name, value):
+        if not value:
+            return queryset
+        return queryset.filter(state=ProposalState.SUBMITTED, review_due__lt=timezone.localdate())

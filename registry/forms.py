@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from registry.columns import edition_columns
 from registry.models import (
+    CampaignKind,
     LifeSituation,
     LinkType,
     Organization,
@@ -20,6 +21,7 @@ from registry.models import (
     TypicalProcess,
     normalize_identifier,
 )
+from registry.services.campaigns import quarter_due
 from registry.services.processes import LinkSpec
 
 # form field -> column of the typical form whose header is its label
@@ -169,6 +171,9 @@ class ProcessForm(BootstrapErrorsMixin, forms.ModelForm):
         self.fields["kind"].queryset = scoped(ProcessKind.objects.all())
         self.fields["placement_points"].queryset = PlacementPoint.objects.all()
         self.fields["unit"].label = "Структурное подразделение"
+        if self.instance.pk and not self.user.applies_changes_directly:
+            # A proposal changes the row's columns; which unit keeps the row is the officer's.
+            self.fields["unit"].disabled = True
         self.fields["unit"].error_messages["required"] = (
             "Укажите структурное подразделение, которое готовит сведения о процессе."
         )
@@ -442,4 +447,74 @@ class ImportUploadForm(forms.Form):
         if authority is not None and unit is not None and unit.authority_id != authority.pk:
             self.add_error("default_unit", "Подразделение не входит в выбранный орган власти.")
         cleaned["authority"] = authority
+        return cleaned
+
+
+class CampaignForm(BootstrapErrorsMixin, forms.Form):
+    kind = forms.ChoiceField(
+        label="Вид кампании", choices=CampaignKind.choices, initial=CampaignKind.QUARTERLY
+    )
+    year = forms.IntegerField(label="Год", required=False, min_value=2020, max_value=2100)
+    quarter = forms.TypedChoiceField(
+        label="Квартал",
+        required=False,
+        coerce=int,
+        empty_value=None,
+        choices=[("", "—"), (1, "I"), (2, "II"), (3, "III"), (4, "IV")],
+    )
+    due_date = forms.DateField(
+        label="Срок представления сведений",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text="Для квартала по умолчанию — 10 рабочих дней после его окончания.",
+    )
+    title = forms.CharField(label="Название", required=False, max_length=300)
+    basis = forms.CharField(
+        label="Основание", required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    authorities = forms.ModelMultipleChoiceField(
+        label="Органы власти (все их подразделения)",
+        queryset=Organization.objects.none(),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+    )
+    units = forms.ModelMultipleChoiceField(
+        label="или отдельные структурные подразделения",
+        queryset=Organization.objects.none(),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        today = timezone.localdate()
+        authorities = Organization.objects.authorities().active_on(today)
+        units = Organization.objects.units().active_on(today).select_related("authority")
+        if not user.sees_all_authorities:
+            authorities = authorities.filter(pk=user.authority.pk)
+            units = units.filter(authority=user.authority)
+        self.fields["authorities"].queryset = authorities.order_by("full_name")
+        self.fields["units"].queryset = units.order_by("authority__full_name", "full_name")
+        self.fields["units"].label_from_instance = lambda u: (
+            f"{u.authority.display_name} — {u.full_name}"
+        )
+        if not self.is_bound:
+            quarter = (today.month - 1) // 3 + 1
+            self.initial.setdefault("year", today.year)
+            self.initial.setdefault("quarter", quarter)
+        for field in self.fields.values():
+            css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
+            field.widget.attrs.setdefault("class", css)
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("kind") == CampaignKind.QUARTERLY:
+            if not cleaned.get("year") or not cleaned.get("quarter"):
+                self.add_error("quarter", "Укажите год и квартал актуализации.")
+            elif not cleaned.get("due_date"):
+                cleaned["due_date"] = quarter_due(cleaned["year"], cleaned["quarter"])
+        elif not cleaned.get("due_date"):
+            self.add_error("due_date", "Укажите срок, к которому подразделения направят сведения.")
+        if not cleaned.get("authorities") and not cleaned.get("units"):
+            self.add_error("authorities", "Выберите органы власти или подразделения.")
         return cleaned

@@ -8,7 +8,7 @@ from django.core.paginator import Paginator
 from django.utils.html import format_html, format_html_join
 
 from registry.columns import FIELD_COLUMNS
-from registry.models import Process
+from registry.models import Process, Proposal
 
 DEFAULT_COLUMNS = (
     "identifier",
@@ -138,3 +138,40 @@ class ProcessTable(tables.Table):
 def column_choices(table_class=ProcessTable, columns=None) -> list[tuple[str, str]]:
     table = table_class([], columns=columns)
     return [(name, str(table.columns[name].header)) for name in table_class._meta.sequence]
+
+
+class ProposalTable(tables.Table):
+    pk = tables.Column(verbose_name="№", linkify=True, attrs={"td": {"class": "text-nowrap"}})
+    authority = tables.Column(accessor="authority__display_name", order_by="authority__full_name")
+    unit = tables.Column(accessor="unit__display_name", order_by="unit__full_name")
+    author = tables.Column()
+    state = tables.Column()
+    item_count = tables.Column(verbose_name="Строк", orderable=False)
+    submitted_at = tables.DateTimeColumn(format="d.m.Y")
+    review_due = tables.DateColumn(format="d.m.Y")
+    decided_at = tables.DateTimeColumn(format="d.m.Y")
+
+    class Meta:
+        model = Proposal
+        fields = (
+            "pk",
+            "authority",
+            "unit",
+            "author",
+            "state",
+            "item_count",
+            "submitted_at",
+            "review_due",
+            "decided_at",
+        )
+        order_by = ("-submitted_at",)
+        attrs = {"class": "table table-sm table-hover align-top", "data-testid": "proposals"}
+        row_attrs = {"class": lambda record: "table-danger" if record.review_overdue else ""}
+        empty_text = "Предложений нет."
+
+    def render_review_due(self, record, value):
+        if record.review_overdue:
+            return format_html(
+                '{:%d.%m.%Y} <span class="badge text-bg-danger">просрочено</span>', value
+            )
+        return f"{value:%d.%m.%Y}"

@@ -1,5 +1,6 @@
 from .accounts import Role, User
 from .calendar import CalendarCorrection
+from .campaigns import AnswerState, Campaign, CampaignKind, CampaignParticipant, ReminderSent
 from .catalogue import (
     CatalogueEdition,
     PlacementPoint,
@@ -24,6 +25,11 @@ from .proposals import Proposal, ProposalAction, ProposalItem, ProposalState
 from .versions import RegistryVersion
 
 __all__ = [
+    "AnswerState",
+    "Campaign",
+    "CampaignKind",
+    "CampaignParticipant",
+    "ReminderSent",
     "CalendarCorrection",
     "CatalogueEdition",
     "ImportBatch",

@@ -110,5 +110,11 @@ class User(AbstractUser):
         return self.organization.unit_ids()
 
     @property
+    def applies_changes_directly(self) -> bool:
+        """The authorized officer (and an administrator) writes the registry; a unit's official
+        proposes changes that the officer reviews (items 7 and 24-26 of the Procedure)."""
+        return self.is_administrator or (self.is_authorized_officer and self.authority is not None)
+
+    @property
     def can_create_processes(self) -> bool:
         return self.is_administrator or self.authority is not None

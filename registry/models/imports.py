@@ -10,6 +10,7 @@ from .organizations import Organization
 class ImportStatus(models.TextChoices):
     PREVIEW = "preview", "предпросмотр"
     APPLIED = "applied", "применен"
+    PROPOSED = "proposed", "направлен в предложение"
     CANCELLED = "cancelled", "отменен"
 
 

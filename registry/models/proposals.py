@@ -3,6 +3,8 @@ officer (items 24-26 of the Procedure)."""
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
+from django.utils import timezone
 
 from .organizations import Organization
 from .processes import Process
@@ -36,6 +38,14 @@ class Proposal(models.Model):
         "состояние", max_length=20, choices=ProposalState.choices, default=ProposalState.DRAFT
     )
     note = models.TextField("пояснение", blank=True)
+    # Item 25 of the Procedure: the unit reports within 10 working days of the change itself.
+    changed_on = models.DateField(
+        "дата изменения сведений",
+        null=True,
+        blank=True,
+        help_text="Когда изменились сведения (например, дата принятия правового акта).",
+    )
+    report_due = models.DateField("представить до", null=True, blank=True)
     created_at = models.DateTimeField("создано", auto_now_add=True)
     submitted_at = models.DateTimeField("направлено на проверку", null=True, blank=True)
     review_due = models.DateField("проверить до", null=True, blank=True)
@@ -58,6 +68,25 @@ class Proposal(models.Model):
 
     def __str__(self) -> str:
         return f"Предложение № {self.pk} ({self.get_state_display()})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("registry:proposal_detail", args=[self.pk])
+
+    @property
+    def review_overdue(self) -> bool:
+        return (
+            self.state == ProposalState.SUBMITTED
+            and self.review_due is not None
+            and self.review_due < timezone.localdate()
+        )
+
+    @property
+    def report_overdue(self) -> bool:
+        """Not sent to review within 10 working days of the change (item 25)."""
+        if self.report_due is None:
+            return False
+        sent = timezone.localdate(self.submitted_at) if self.submitted_at else None
+        return (sent or timezone.localdate()) > self.report_due
 
 
 class ProposalItem(models.Model):

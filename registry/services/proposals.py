@@ -17,12 +17,14 @@ from registry.models import (
     ProposalItem,
     ProposalState,
 )
+from registry.services import campaigns
 from registry.services import processes as process_service
-from registry.services.deadlines import REVIEW_DAYS, ProductionCalendar
+from registry.services.deadlines import REPORT_DAYS, REVIEW_DAYS, ProductionCalendar
 from registry.services.registry_rows import registry_rows
 from registry.services.row_values import RowNames, fill_process, row_texts
 
 EDITABLE_STATES = (ProposalState.DRAFT, ProposalState.RETURNED)
+OPEN_STATES = (*EDITABLE_STATES, ProposalState.SUBMITTED)
 
 
 class ProposalError(Exception):
@@ -45,6 +47,16 @@ def visible_proposals(user):
         return proposals.filter(own_drafts | ~Q(state=ProposalState.DRAFT))
     return proposals.filter(
         own_drafts | (Q(unit_id__in=user.unit_ids) & ~Q(state=ProposalState.DRAFT))
+    )
+
+
+def pending_items(process: Process, user) -> list[ProposalItem]:
+    """Proposals about this row not decided yet that the user may see."""
+    return list(
+        ProposalItem.objects.filter(
+            process=process,
+            proposal__in=visible_proposals(user).filter(state__in=OPEN_STATES),
+        ).select_related("proposal")
     )
 
 
@@ -85,7 +97,11 @@ def _check_editable(proposal: Proposal, user) -> None:
         )
 
 
-def add_item(proposal, user, action, process=None, values=None, exclude_reason="") -> ProposalItem:
+def add_item(
+    proposal, user, action, process=None, values=None, exclude_reason="", base_version=None
+) -> ProposalItem:
+    """`base_version`: the row version the author saw (his form's); approval refuses the item
+    if the row changed since."""
     _check_editable(proposal, user)
     if process is not None and process.authority_id != proposal.authority_id:
         raise PermissionDenied("Строка другого органа власти.")
@@ -98,10 +114,65 @@ def add_item(proposal, user, action, process=None, values=None, exclude_reason="
         proposal=proposal,
         action=action,
         process=process,
-        base_version=process.version if process is not None else None,
+        base_version=(process.version if base_version is None else base_version)
+        if process is not None
+        else None,
         values=values or {},
         exclude_reason=exclude_reason.strip(),
     )
+
+
+def remove_item(item: ProposalItem, user) -> None:
+    """The author takes a row out of his unsent proposal (nothing of the registry is touched)."""
+    _check_editable(item.proposal, user)
+    item.delete()
+
+
+def set_details(proposal: Proposal, user, note: str, changed_on=None) -> Proposal:
+    _check_editable(proposal, user)
+    proposal.note = note.strip()
+    proposal.changed_on = changed_on
+    proposal.report_due = (
+        ProductionCalendar().add_working_days(changed_on, REPORT_DAYS) if changed_on else None
+    )
+    proposal.save(update_fields=["note", "changed_on", "report_due"])
+    return proposal
+
+
+def propose_row(user, values: dict, process=None, base_version=None, unit=None) -> ProposalItem:
+    """The row form of an official: adds the new or changed row to his draft proposal."""
+    if process is not None:
+        unit = process.unit
+    proposal = open_draft(user, unit)
+    action = ProposalAction.ADD if process is None else ProposalAction.CHANGE
+    return add_item(proposal, user, action, process, values, base_version=base_version)
+
+
+def propose_exclusion(user, process, reason: str) -> ProposalItem:
+    proposal = open_draft(user, process.unit)
+    return add_item(proposal, user, ProposalAction.EXCLUDE, process, exclude_reason=reason)
+
+
+@transaction.atomic
+def propose_import(user, unit, rows) -> Proposal:
+    """An official's file becomes his proposal: new rows to add, changed rows to change, each
+    change against the row version the preview was checked on."""
+    proposal = open_draft(user, unit)
+    for row in rows:
+        values = {k: v for k, v in row.values.items() if not k.startswith("existing_")}
+        if "existing_pk" in row.values:
+            process = Process.objects.get(pk=row.values["existing_pk"])
+            add_item(
+                proposal,
+                user,
+                ProposalAction.CHANGE,
+                process,
+                values,
+                base_version=row.values["existing_version"],
+            )
+        else:
+            add_item(proposal, user, ProposalAction.ADD, values=values)
+    return proposal
 
 
 @transaction.atomic
@@ -116,6 +187,7 @@ def submit(proposal: Proposal, user) -> Proposal:
         timezone.localdate(proposal.submitted_at), REVIEW_DAYS
     )
     proposal.save()
+    campaigns.record_proposal(proposal)
     return proposal
 
 

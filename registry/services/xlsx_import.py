@@ -591,15 +591,9 @@ class RegistryImport:
 
     # --- apply ---------------------------------------------------------------------------
 
-    @transaction.atomic
-    def apply(
-        self,
-        source: bytes | ParsedSheet,
-        expected_fingerprint: str,
-        reason: str = "Загрузка из файла",
-    ) -> ImportReport:
-        """Writes every row of the file, or nothing. Refuses when the preview is out of date:
-        the rows are checked against the registry as it is now, not as it was at preview."""
+    def checked(self, source: bytes | ParsedSheet, expected_fingerprint: str) -> ImportReport:
+        """The preview again, against the registry as it is now; refused when it has errors or
+        differs from the preview the user confirmed."""
         report = (
             self.preview_sheet(source) if isinstance(source, ParsedSheet) else self.preview(source)
         )
@@ -611,7 +605,23 @@ class RegistryImport:
                 "Реестр изменился после предпросмотра: проверьте обновленный предпросмотр и "
                 "подтвердите снова. Ничего не записано.",
             )
-        rows = [r for r in report.rows if r.action in (NEW, CHANGED)]
+        return report
+
+    @staticmethod
+    def rows_to_write(report: ImportReport) -> list[RowReport]:
+        return [r for r in report.rows if r.action in (NEW, CHANGED)]
+
+    @transaction.atomic
+    def apply(
+        self,
+        source: bytes | ParsedSheet,
+        expected_fingerprint: str,
+        reason: str = "Загрузка из файла",
+    ) -> ImportReport:
+        """Writes every row of the file, or nothing. Refuses when the preview is out of date:
+        the rows are checked against the registry as it is now, not as it was at preview."""
+        report = self.checked(source, expected_fingerprint)
+        rows = self.rows_to_write(report)
         existing_ids = [r.values["existing_pk"] for r in rows if r.action == CHANGED]
         locked = {
             p.pk: p

@@ -1,4 +1,4 @@
-"""An official keeps a registry row in a real headless Chromium (Debian's /usr/bin/chromium)."""
+"""Registry rows in a real headless Chromium (Debian's /usr/bin/chromium)."""
 
 import pytest
 from playwright.sync_api import expect
@@ -23,14 +23,8 @@ def log_in(page, live_server, username):
     expect(page.get_by_test_id("current-user")).to_be_visible()
 
 
-def test_official_adds_a_row_choosing_group_then_typical_process(page, live_server):
-    world = World()
-    log_in(page, live_server, world.official.username)
-
-    page.get_by_role("link", name="Внести процесс").first.click()
-    expect(page.locator("h1")).to_contain_text("Внесение процесса в реестр")
-
-    # Column 7 follows column 6 without a reload: only group 6's typical processes remain.
+def fill_new_row(page):
+    """Column 7 follows column 6 without a reload: only group 6's typical processes remain."""
     page.select_option(
         "#id_group", label="6. Организация отношений с внутренним клиентом (сотрудником)"
     )
@@ -41,12 +35,21 @@ def test_official_adds_a_row_choosing_group_then_typical_process(page, live_serv
     assert len(options) == group6 + 1  # and the empty choice
     assert all(o.startswith("6.") for o in options[1:])
     page.select_option("#id_typical_process", label="6.4. Предоставление отпуска")
-
     page.fill("#id_function_name", "Организация прохождения государственной гражданской службы")
     page.fill("#id_regulating_act", "Федеральный закон от 27.07.2004 № 79-ФЗ")
     page.fill("#id_responsible", "Сидорова Мария Петровна, консультант ОПФО Главного управления")
     page.select_option("#id_status", label="идет исследование")
     page.click("button[type=submit]:has-text('Сохранить')")
+
+
+def test_officer_adds_a_row_choosing_group_then_typical_process(page, live_server):
+    world = World()
+    log_in(page, live_server, world.officer.username)
+
+    page.get_by_role("link", name="Внести процесс").first.click()
+    expect(page.locator("h1")).to_contain_text("Внесение процесса в реестр")
+    page.select_option("#id_unit", value=str(world.unit.pk))
+    fill_new_row(page)
 
     expect(page.locator(".alert-success")).to_contain_text("внесен в реестр")
     process = Process.objects.get(function_name__startswith="Организация прохождения")

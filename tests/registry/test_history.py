@@ -20,7 +20,7 @@ def edit(client, world, process, **overrides):
 
 
 def test_each_save_is_one_recorded_state_with_its_columns(client, world):
-    client.force_login(world.official)
+    client.force_login(world.officer)
     client.post(reverse("registry:process_add"), form_data(world, placement_points=[1]))
     process = Process.objects.get(authority=world.authority, identifier="3")
     assert process.history.count() == 1
@@ -31,7 +31,7 @@ def test_each_save_is_one_recorded_state_with_its_columns(client, world):
     assert page.status_code == 200
     entries = page.context["entries"]
     latest = entries[0]
-    assert latest.who == str(world.official) and latest.reason == "Изменен на портале"
+    assert latest.who == str(world.officer) and latest.reason == "Изменен на портале"
     changes = {c.label: (c.old, c.new) for c in latest.changes}
     assert changes["8. Ответственный за процесс"] == (
         "Петрова Анна Сергеевна, начальник ОПФО",

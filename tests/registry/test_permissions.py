@@ -5,6 +5,8 @@ import json
 import pytest
 from django.urls import reverse
 
+from registry.models import ProposalAction, ProposalItem
+
 pytestmark = pytest.mark.django_db
 
 ROLES = [
@@ -99,10 +101,18 @@ def test_exclude_by_scope_and_nothing_changes_when_refused(client, world, role, 
         reverse("registry:process_exclude", args=[process.pk]), {"reason": "Передача функции"}
     )
     process.refresh_from_db()
-    if row in EDITABLE[role]:
+    proposed = ProposalItem.objects.filter(process=process, action=ProposalAction.EXCLUDE)
+    if row in EDITABLE[role] and role.endswith("official"):
+        # A unit proposes; the row stays until the authorized officer approves.
+        assert response.status_code == 302
+        assert not process.is_excluded
+        assert proposed.get().proposal.author == getattr(world, role)
+    elif row in EDITABLE[role]:
         assert response.status_code == 302
         assert process.is_excluded
+        assert not proposed.exists()
     else:
+        assert not proposed.exists()
         assert response.status_code == (403 if row in VISIBLE[role] else 404)
         assert not process.is_excluded
 

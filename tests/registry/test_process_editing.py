@@ -49,19 +49,19 @@ def add_url():
     return reverse("registry:process_add")
 
 
-def test_official_creates_row_with_next_identifier(client, world):
-    client.force_login(world.official)
+def test_officer_creates_row_with_next_identifier(client, world):
+    client.force_login(world.officer)
     response = client.post(add_url(), form_data(world))
     assert response.status_code == 302
     process = Process.objects.get(authority=world.authority, identifier="3")
     assert process.unit == world.unit
-    assert process.created_by == world.official
+    assert process.created_by == world.officer
     assert process.name.startswith("Рассмотрение обращений и запросов")
     assert process.life_situation.name == "Обращение в орган власти"
 
 
 def test_life_situation_is_reused_whatever_the_case_and_yo(client, world):
-    client.force_login(world.official)
+    client.force_login(world.officer)
     client.post(add_url(), form_data(world, life_situation_name="Рождение ребёнка"))
     client.post(add_url(), form_data(world, life_situation_name="  рождение   ребенка "))
     assert LifeSituation.objects.filter(normalized_name="рождение ребенка").count() == 1
@@ -105,7 +105,7 @@ def test_municipal_row_uses_municipal_headers(client, world):
 
 
 def test_process_name_must_be_typical_or_explicitly_non_typical(client, world):
-    client.force_login(world.official)
+    client.force_login(world.officer)
     response = client.post(add_url(), form_data(world, typical_process=""))
     assert response.status_code == 400
     assert "выберите процесс из перечня типовых процессов" in str(
@@ -166,7 +166,7 @@ def test_identifier_unique_within_authority_but_not_across(client, world):
 
 
 def test_several_placement_points_and_url(client, world):
-    client.force_login(world.official)
+    client.force_login(world.officer)
     points = list(PlacementPoint.objects.values_list("pk", flat=True)[:2])
     response = client.post(
         add_url(),
@@ -189,7 +189,7 @@ def links(*entries):
 
 
 def test_links_are_stored_once_and_shown_from_both_sides(client, world):
-    client.force_login(world.official)
+    client.force_login(world.officer)
     data = form_data(
         world,
         **links(("predecessor", world.authority, "1"), ("successor", world.city_authority, "1")),
@@ -298,7 +298,7 @@ def test_second_save_of_the_same_version_is_refused(client, world):
 
 
 def test_exclusion_needs_a_reason_and_keeps_the_row(client, world):
-    client.force_login(world.official)
+    client.force_login(world.officer)
     url = reverse("registry:process_exclude", args=[world.own_row.pk])
     response = client.post(url, {"reason": "  "})
     assert "Укажите основание исключения" in response.content.decode()

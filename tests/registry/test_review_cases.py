@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.mark.parametrize("identifier", ["²", "1" * 30, "А-17", "3.1"])
 def test_any_text_identifier_is_kept_without_a_crash(client, world, identifier):
-    client.force_login(world.official)
+    client.force_login(world.officer)
     response = client.post(add_url(), form_data(world, identifier=identifier))
     assert response.status_code == 302
     process = Process.objects.get(authority=world.authority, identifier=identifier)
@@ -22,7 +22,7 @@ def test_any_text_identifier_is_kept_without_a_crash(client, world, identifier):
 
 
 def test_leading_zeros_do_not_make_a_second_identifier(client, world):
-    client.force_login(world.official)
+    client.force_login(world.officer)
     response = client.post(add_url(), form_data(world, identifier="01"))
     assert response.status_code == 400
     assert "уже есть в реестре" in str(response.context["form"].errors["identifier"])
@@ -42,8 +42,8 @@ def test_link_target_search_sees_names_only(client, world):
 
 
 def city_links_to_regional_row(client, world):
-    """The city official enters: regional row 1 is the predecessor of the city's row 1."""
-    client.force_login(world.city_official)
+    """The city officer enters: regional row 1 is the predecessor of the city's row 1."""
+    client.force_login(world.city_officer)
     data = form_data(
         world,
         unit=world.city_unit.pk,
@@ -66,7 +66,7 @@ def test_another_authoritys_link_survives_an_edit_of_the_other_row(client, world
     own_row = Process.objects.get(pk=world.own_row.pk)
     assert own_row.version == version_before + 1  # its column 12 changed
 
-    client.force_login(world.official)
+    client.force_login(world.officer)
     edit = reverse("registry:process_edit", args=[own_row.pk])
     page = client.get(edit)
     assert "Связи, внесенные другими органами власти" in page.content.decode()

@@ -1,9 +1,9 @@
-"""Views of the registry. They scope every queryset through Process.objects.visible_to() /
-editable_by() and leave all writing to registry.services.processes."""
+"""Registry rows: the list (also as XLSX), a row, its form, exclusion, restoring, history.
+Every queryset is scoped through Process.objects.visible_to() / editable_by(); all writing is
+left to registry.services."""
 
 from __future__ import annotations
 
-import io
 import os
 import tempfile
 
@@ -14,7 +14,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.http import FileResponse, Http404, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.views import View
 from django.views.generic import DetailView, FormView, TemplateView
@@ -25,26 +24,21 @@ from registry.columns import edition_columns
 from registry.filters import ProcessFilterSet
 from registry.forms import (
     ExcludeForm,
-    ImportUploadForm,
     ProcessForm,
     ProcessLinkFormSet,
     foreign_links,
     link_initial,
 )
 from registry.models import (
-    ImportBatch,
-    ImportStatus,
     LifeSituation,
     Organization,
     Process,
-    RegistryVersion,
 )
 from registry.services import history as history_service
 from registry.services import processes as process_service
-from registry.services import publication
+from registry.services import proposals as proposal_service
+from registry.services.row_values import values_from_form
 from registry.services.xlsx_export import XLSX_CONTENT_TYPE, export_registry
-from registry.services.xlsx_import import ImportRefused, ImportReport, RegistryImport
-from registry.services.xlsx_reader import ParsedSheet
 from registry.tables import ALWAYS_VISIBLE, DEFAULT_COLUMNS, ProcessTable, column_choices
 
 
@@ -178,6 +172,8 @@ class ProcessDetailView(LoginRequiredMixin, DetailView):
         context["successors"] = [link.successor for link in process.successor_links.all()]
         context["link_warnings"] = process_service.link_warnings(process)
         context["can_edit"] = process.is_editable_by(user)
+        context["proposes"] = not user.applies_changes_directly
+        context["pending_items"] = proposal_service.pending_items(process, user)
         return context
 
 
@@ -213,6 +209,8 @@ class ProcessFormMixin(LoginRequiredMixin):
         if not (form.is_valid() and formset.is_valid()):
             messages.error(request, "Строка не сохранена: исправьте отмеченные графы.")
             return self.render(form, formset, status=400)
+        if not request.user.applies_changes_directly:
+            return self.propose(form, formset)
         try:
             with transaction.atomic():
                 process = self.save(form, formset)
@@ -235,6 +233,30 @@ class ProcessFormMixin(LoginRequiredMixin):
             messages.warning(request, warning)
         messages.success(request, self.success_message.format(process=process))
         return HttpResponseRedirect(process.get_absolute_url())
+
+    def propose(self, form, formset):
+        """An official's form goes into his draft proposal; the row changes on approval."""
+        if self.object.pk:
+            current = Process.objects.with_related().get(pk=self.object.pk)
+            if current.version != form.cleaned_data.get("version"):
+                return self.render_stale(form, formset, current)
+        try:
+            item = proposal_service.propose_row(
+                self.request.user,
+                values_from_form(form, formset),
+                process=self.object if self.object.pk else None,
+                base_version=form.cleaned_data.get("version"),
+                unit=form.cleaned_data.get("unit"),
+            )
+        except proposal_service.ProposalError as refused:
+            messages.error(self.request, str(refused))
+            return self.render(form, formset, status=400)
+        messages.success(
+            self.request,
+            f"Строка добавлена в предложение № {item.proposal_id}. Реестр изменится, когда "
+            "уполномоченное лицо проверит и одобрит предложение: направьте его на проверку.",
+        )
+        return redirect(item.proposal)
 
 
 class ProcessCreateView(ProcessFormMixin, View):
@@ -316,6 +338,16 @@ class ProcessExcludeView(LoginRequiredMixin, FormView):
         return super().get_context_data(process=self.process, **kwargs)
 
     def form_valid(self, form):
+        if not self.request.user.applies_changes_directly:
+            item = proposal_service.propose_exclusion(
+                self.request.user, self.process, form.cleaned_data["reason"]
+            )
+            messages.success(
+                self.request,
+                f"Исключение строки {self.process.identifier} добавлено в предложение "
+                f"№ {item.proposal_id}. Строка останется в реестре до одобрения предложения.",
+            )
+            return redirect(item.proposal)
         process_service.exclude_process(
             self.process, form.cleaned_data["reason"], self.request.user
         )
@@ -330,10 +362,8 @@ class ProcessExcludeView(LoginRequiredMixin, FormView):
 class ProcessRestoreView(LoginRequiredMixin, View):
     def post(self, request, pk):
         process = get_object_or_404(Process.objects.visible_to(request.user), pk=pk)
-        if not process.is_editable_by(request.user):
-            raise PermissionDenied(
-                "Восстановить строку может ее подразделение или уполномоченное лицо."
-            )
+        if not (request.user.applies_changes_directly and process.is_editable_by(request.user)):
+            raise PermissionDenied("Восстановить строку в реестре может уполномоченное лицо.")
         process_service.restore_process(process, request.user)
         messages.success(request, f"Процесс {process.identifier} восстановлен в реестре.")
         return redirect(process)
@@ -371,125 +401,6 @@ class LinkTargetsView(LoginRequiredMixin, View):
         )
 
 
-def visible_import_batches(user):
-    """An upload is seen by who uploaded it, the authority's officer and administrators."""
-    batches = ImportBatch.objects.select_related("authority", "default_unit", "uploaded_by")
-    if user.is_administrator:
-        return batches
-    if user.authority is None:
-        return batches.none()
-    batches = batches.filter(authority=user.authority)  # not after a move to another authority
-    return batches if user.is_authorized_officer else batches.filter(uploaded_by=user)
-
-
-class ImportUploadView(LoginRequiredMixin, FormView):
-    form_class = ImportUploadForm
-    template_name = "registry/import_upload.html"
-
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and not request.user.can_create_processes:
-            raise PermissionDenied("Загружать реестр из файла может сотрудник органа власти.")
-        return super().dispatch(request, *args, **kwargs)
-
-    def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "user": self.request.user}
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["recent"] = visible_import_batches(self.request.user).defer(
-            "file_data", "sheet", "report"
-        )[:10]
-        return context
-
-    def form_valid(self, form):
-        upload = form.cleaned_data["file"]
-        data = upload.read()
-        authority = form.cleaned_data["authority"]
-        unit = form.cleaned_data.get("default_unit")
-        sheet, report = RegistryImport(authority, self.request.user, unit).read(data)
-        batch = ImportBatch.objects.create(
-            sheet=sheet.to_json() if sheet is not None else {},
-            authority=authority,
-            default_unit=unit,
-            uploaded_by=self.request.user,
-            file_name=upload.name[:255],
-            file_size=len(data),
-            file_data=data,
-            report=report.to_json(),
-            fingerprint=report.fingerprint(),
-        )
-        return redirect("registry:import_detail", pk=batch.pk)
-
-
-class ImportDetailView(LoginRequiredMixin, DetailView):
-    template_name = "registry/import_detail.html"
-    context_object_name = "batch"
-
-    def get_queryset(self):
-        return visible_import_batches(self.request.user).defer("file_data", "sheet")
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        report = ImportReport.from_json(self.object.report)
-        context["report"] = report
-        # Unchanged rows are only counted: a file of 50 000 rows must not become one page.
-        context["rows"] = sorted(
-            (r for r in report.rows if r.action != "unchanged" or r.warnings),
-            key=lambda r: ({"error": 0, "changed": 1, "new": 2}.get(r.action, 3), r.row),
-        )
-        context["can_apply"] = self.object.status == ImportStatus.PREVIEW and not report.has_errors
-        return context
-
-
-class ImportConfirmView(LoginRequiredMixin, View):
-    @transaction.atomic
-    def post(self, request, pk):
-        # Locked, so that a double click applies the file once.
-        batch = get_object_or_404(
-            visible_import_batches(request.user).select_for_update(of=("self",)), pk=pk
-        )
-        if batch.status != ImportStatus.PREVIEW:
-            messages.info(request, "Эта загрузка уже применена или отменена.")
-            return redirect("registry:import_detail", pk=pk)
-        importer = RegistryImport(batch.authority, request.user, batch.default_unit)
-        try:
-            with transaction.atomic():  # a refusal rolls back the apply, not the batch update
-                source = (
-                    ParsedSheet.from_json(batch.sheet) if batch.sheet else bytes(batch.file_data)
-                )
-                report = importer.apply(
-                    source,
-                    batch.fingerprint,
-                    reason=f"Загрузка из файла «{batch.file_name}»",
-                )
-        except ImportRefused as refused:
-            batch.report = refused.report.to_json()
-            batch.fingerprint = refused.report.fingerprint()
-            batch.save(update_fields=["report", "fingerprint"])
-            messages.error(request, refused.message)
-            return redirect("registry:import_detail", pk=pk)
-        batch.status = ImportStatus.APPLIED
-        batch.applied_at = timezone.now()
-        batch.report = report.to_json()
-        batch.save(update_fields=["status", "applied_at", "report"])
-        messages.success(
-            request,
-            f"Реестр обновлен: новых строк — {report.count('new')}, "
-            f"измененных — {report.count('changed')}.",
-        )
-        return redirect("registry:import_detail", pk=pk)
-
-
-class ImportCancelView(LoginRequiredMixin, View):
-    def post(self, request, pk):
-        batch = get_object_or_404(visible_import_batches(request.user), pk=pk)
-        if batch.status == ImportStatus.PREVIEW:
-            batch.status = ImportStatus.CANCELLED
-            batch.save(update_fields=["status"])
-            messages.info(request, "Загрузка отменена, реестр не изменен.")
-        return redirect("registry:import_upload")
-
-
 class ProcessHistoryView(LoginRequiredMixin, DetailView):
     template_name = "registry/process_history.html"
     context_object_name = "process"
@@ -500,8 +411,10 @@ class ProcessHistoryView(LoginRequiredMixin, DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["entries"] = history_service.row_history(self.object)
-        context["can_edit"] = not self.object.is_excluded and self.object.is_editable_by(
-            self.request.user
+        context["can_edit"] = (
+            self.request.user.applies_changes_directly
+            and not self.object.is_excluded
+            and self.object.is_editable_by(self.request.user)
         )
         return context
 
@@ -511,8 +424,11 @@ class ProcessRestoreStateView(LoginRequiredMixin, View):
 
     def post(self, request, pk, history_id):
         process = get_object_or_404(Process.objects.visible_to(request.user), pk=pk)
-        if not process.is_editable_by(request.user):
-            raise PermissionDenied("Восстановить состояние может подразделение строки.")
+        if not (request.user.applies_changes_directly and process.is_editable_by(request.user)):
+            raise PermissionDenied(
+                "Восстановить прежнее состояние строки может уполномоченное лицо; подразделение "
+                "предлагает изменение строки."
+            )
         if process.is_excluded:
             messages.error(request, "Процесс исключен из реестра: сначала восстановите его.")
             return redirect(process)
@@ -537,176 +453,3 @@ class ProcessRestoreStateView(LoginRequiredMixin, View):
             request, "Восстановлено прежнее состояние строки; это новое изменение в истории."
         )
         return redirect(process)
-
-
-def _authority_for(request, param="authority"):
-    """The authority a page is about: the user's own, or one chosen among those he sees."""
-    visible = Organization.objects.visible_to(request.user).authorities()
-    value = request.GET.get(param) or request.POST.get(param)
-    if request.user.authority is not None:
-        if value and value != str(request.user.authority.pk):
-            raise Http404("Орган власти не найден.")  # never another authority's page
-        return request.user.authority
-    if not value:
-        return None
-    try:
-        return visible.get(pk=int(value))
-    except (ValueError, Organization.DoesNotExist) as error:
-        raise Http404("Орган власти не найден.") from error
-
-
-def can_publish(user, authority) -> bool:
-    return user.is_administrator or (
-        user.is_authorized_officer and user.authority is not None and user.authority == authority
-    )
-
-
-class VersionListView(LoginRequiredMixin, TemplateView):
-    template_name = "registry/versions.html"
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        user = self.request.user
-        authority = _authority_for(self.request)
-        context["authorities"] = (
-            Organization.objects.visible_to(user).authorities().order_by("full_name")
-            if user.authority is None
-            else []
-        )
-        context["authority"] = authority
-        if authority is not None:
-            context["status"] = publication.publication_status(authority)
-            context["versions"] = authority.registry_versions.defer("rows", "xlsx").select_related(
-                "published_by"
-            )
-            context["can_publish"] = can_publish(user, authority)
-        return context
-
-
-class PublishView(LoginRequiredMixin, View):
-    def post(self, request):
-        authority = _authority_for(request)
-        if authority is None:
-            raise Http404("Орган власти не выбран.")
-        if not can_publish(request.user, authority):
-            raise PermissionDenied("Публикует реестр уполномоченное лицо органа власти.")
-        version = publication.publish(authority, request.user)
-        messages.success(
-            request,
-            f"Опубликована версия {version.number} ({version.row_count} строк). "
-            "Она доступна на публичной странице без входа.",
-        )
-        return redirect(f"{reverse('registry:versions')}?authority={authority.pk}")
-
-
-def visible_versions(user):
-    return RegistryVersion.objects.filter(
-        authority__in=Organization.objects.visible_to(user).authorities()
-    ).select_related("authority")
-
-
-class VersionDownloadView(LoginRequiredMixin, View):
-    def get(self, request, pk):
-        version = get_object_or_404(visible_versions(request.user), pk=pk)
-        return version_file_response(version, "xlsx")
-
-
-class VersionCompareView(LoginRequiredMixin, TemplateView):
-    template_name = "registry/version_compare.html"
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        versions = visible_versions(self.request.user)
-        try:
-            first = versions.get(pk=int(self.request.GET.get("a", "")))
-            second = versions.get(pk=int(self.request.GET.get("b", "")))
-        except (ValueError, RegistryVersion.DoesNotExist) as error:
-            raise Http404("Версия не найдена.") from error
-        if first.authority_id != second.authority_id:
-            raise Http404("Сравниваются версии одного органа власти.")
-        old, new = sorted((first, second), key=lambda v: v.number)
-        context.update(old=old, new=new, diff=publication.compare(old, new))
-        return context
-
-
-def version_file_response(version, kind: str):
-    stem = f"Реестр процессов — {version.authority.display_name} — версия {version.number}"
-    if kind == "xlsx":
-        return FileResponse(
-            io.BytesIO(bytes(version.xlsx)),
-            as_attachment=True,
-            filename=f"{stem}.xlsx",
-            content_type=XLSX_CONTENT_TYPE,
-        )
-    if kind == "csv":
-        return FileResponse(
-            io.BytesIO(publication.csv_bytes(version)),
-            as_attachment=True,
-            filename=f"{stem}.csv",
-            content_type="text/csv; charset=utf-8",
-        )
-    raise Http404
-
-
-# --- public pages: published versions only, no login ---------------------------------------
-
-
-def published_authorities():
-    return Organization.objects.authorities().filter(registry_versions__isnull=False).distinct()
-
-
-class PublicIndexView(TemplateView):
-    template_name = "registry/public_index.html"
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["authorities"] = published_authorities().order_by("full_name")
-        return context
-
-
-def _public_version(authority_pk, number=None):
-    authority = get_object_or_404(published_authorities(), pk=authority_pk)
-    versions = authority.registry_versions.all()
-    version = (
-        get_object_or_404(versions, number=number)
-        if number
-        else versions.order_by("-number").first()
-    )
-    return authority, version
-
-
-class PublicRegistryView(TemplateView):
-    template_name = "registry/public_registry.html"
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        authority, version = _public_version(kwargs["authority_pk"])
-        context.update(
-            authority=authority,
-            version=version,
-            columns=edition_columns(authority.edition),
-            versions=authority.registry_versions.defer("rows", "xlsx"),
-        )
-        return context
-
-
-class PublicFileView(View):
-    def get(self, request, authority_pk, number, kind):
-        authority, version = _public_version(authority_pk, number)
-        if kind in ("xlsx", "csv"):
-            return version_file_response(version, kind)
-        if kind == "json":
-            return JsonResponse(
-                publication.json_payload(version), json_dumps_params={"ensure_ascii": False}
-            )
-        if kind == "passport":
-            urls = {
-                fmt: request.build_absolute_uri(
-                    reverse("public_file", args=[authority.pk, version.number, fmt])
-                )
-                for fmt in ("xlsx", "csv", "json")
-            }
-            return JsonResponse(
-                publication.data_passport(version, urls), json_dumps_params={"ensure_ascii": False}
-            )
-        raise Http404

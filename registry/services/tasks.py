@@ -1,0 +1,119 @@
+""" "My tasks": what a user has to do and by when — the same list the portal shows and the
+reminder e-mails send. Other apps add their own sources to TASK_SOURCES."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import date
+
+from django.urls import reverse
+from django.utils import timezone
+
+from registry.models import AnswerState, Proposal, ProposalState
+from registry.services import campaigns
+from registry.services.deadlines import ProductionCalendar
+from registry.services.publication import publication_status
+
+# A task is "due soon" this many working days before its term: reminders start then.
+SOON_WORKING_DAYS = 3
+
+
+@dataclass
+class Task:
+    title: str
+    url: str
+    due: date | None = None
+    detail: str = ""
+
+    def overdue(self, today: date) -> bool:
+        return self.due is not None and self.due < today
+
+    def due_soon(self, today: date, calendar: ProductionCalendar) -> bool:
+        return self.due is not None and (
+            self.due < today or calendar.working_days_between(today, self.due) <= SOON_WORKING_DAYS
+        )
+
+
+def _proposal_tasks(user) -> Iterable[Task]:
+    own = Proposal.objects.filter(
+        author=user, state__in=(ProposalState.DRAFT, ProposalState.RETURNED)
+    ).select_related("unit")
+    for proposal in own:
+        url = reverse("registry:proposal_detail", args=[proposal.pk])
+        if proposal.state == ProposalState.RETURNED:
+            yield Task(
+                f"Доработать предложение № {proposal.pk} и направить повторно",
+                url,
+                proposal.report_due,
+                proposal.return_comment,
+            )
+        else:
+            yield Task(
+                f"Направить на проверку предложение № {proposal.pk} (черновик)",
+                url,
+                proposal.report_due,
+                f"{proposal.unit.display_name}",
+            )
+    reviewable = Proposal.objects.filter(state=ProposalState.SUBMITTED).exclude(author=user)
+    if user.is_authorized_officer and user.authority is not None:
+        reviewable = reviewable.filter(authority=user.authority)
+    elif not user.is_administrator:
+        return
+    for proposal in reviewable.select_related("unit", "authority"):
+        yield Task(
+            f"Проверить предложение № {proposal.pk}",
+            reverse("registry:proposal_detail", args=[proposal.pk]),
+            proposal.review_due,
+            f"{proposal.authority.display_name}, {proposal.unit.display_name}",
+        )
+
+
+def _publication_tasks(user) -> Iterable[Task]:
+    if not (user.is_authorized_officer and user.authority is not None):
+        return
+    status = publication_status(user.authority)
+    if status.due is not None:
+        yield Task(
+            "Опубликовать актуальную версию реестра процессов",
+            reverse("registry:versions"),
+            status.due,
+            f"Реестр изменен {status.changed_at:%d.%m.%Y}, изменения не опубликованы.",
+        )
+
+
+def _campaign_tasks(user) -> Iterable[Task]:
+    if user.is_official:
+        for participant in campaigns.open_participants_of(user):
+            yield Task(
+                f"Представить сведения: {participant.campaign.title}",
+                reverse("registry:campaign_detail", args=[participant.campaign_id]),
+                participant.campaign.due_date,
+                f"Подразделение {participant.unit.display_name}: направьте предложение или "
+                "сообщите, что изменений нет.",
+            )
+        return
+    if not (user.sees_all_authorities or user.is_authorized_officer):
+        return
+    for campaign in campaigns.visible_campaigns(user).filter(closed_at__isnull=True):
+        waiting = (
+            campaigns.visible_participants(user, campaign)
+            .filter(answer=AnswerState.WAITING)
+            .count()
+        )
+        if waiting:
+            yield Task(
+                f"Нет ответа от {waiting} подразделений: {campaign.title}",
+                reverse("registry:campaign_detail", args=[campaign.pk]),
+                campaign.due_date,
+            )
+
+
+TASK_SOURCES: list[Callable] = [_proposal_tasks, _publication_tasks, _campaign_tasks]
+
+
+def tasks_for(user, today: date | None = None) -> list[Task]:
+    """Overdue first (oldest term first), then by term, then tasks without a term."""
+    today = today or timezone.localdate()
+    tasks = [task for source in TASK_SOURCES for task in source(user)]
+    return sorted(tasks, key=lambda t: (t.due is None, t.due or today))

@@ -1,0 +1,133 @@
+"""Actualization campaigns: opening one, the dashboard of answers, "no changes", closing;
+catalogue coverage and status distribution of an authority's registry."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect
+from django.views import View
+from django.views.generic import FormView, TemplateView
+
+from registry.forms import CampaignForm
+from registry.models import CampaignParticipant, Organization
+from registry.services import campaigns as service
+
+
+class CampaignListView(LoginRequiredMixin, TemplateView):
+    template_name = "registry/campaign_list.html"
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        return super().get_context_data(
+            campaigns=service.visible_campaigns(user),
+            can_open=user.sees_all_authorities or user.is_authorized_officer,
+            **kwargs,
+        )
+
+
+class CampaignOpenView(LoginRequiredMixin, FormView):
+    template_name = "registry/campaign_open.html"
+    form_class = CampaignForm
+
+    def dispatch(self, request, *args, **kwargs):
+        user = request.user
+        if user.is_authenticated and not (
+            user.sees_all_authorities or (user.is_authorized_officer and user.authority)
+        ):
+            raise PermissionDenied("Открывает кампанию координатор или уполномоченное лицо.")
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "user": self.request.user}
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        try:
+            campaign = service.open_campaign(
+                self.request.user,
+                kind=data["kind"],
+                due_date=data["due_date"],
+                authorities=data["authorities"],
+                units=data["units"],
+                year=data.get("year"),
+                quarter=data.get("quarter"),
+                title=data.get("title", ""),
+                basis=data.get("basis", ""),
+            )
+        except service.CampaignError as refused:
+            form.add_error(None, str(refused))
+            return self.form_invalid(form)
+        messages.success(
+            self.request,
+            f"Кампания «{campaign.title}» открыта: подразделений — "
+            f"{campaign.participants.count()}, срок — {campaign.due_date:%d.%m.%Y}.",
+        )
+        return redirect("registry:campaign_detail", pk=campaign.pk)
+
+
+class CampaignDetailView(LoginRequiredMixin, TemplateView):
+    template_name = "registry/campaign_detail.html"
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        campaign = get_object_or_404(service.visible_campaigns(user), pk=self.kwargs["pk"])
+        board = service.dashboard(campaign, user)
+        authorities = service.participating_authorities(campaign, user)
+        return super().get_context_data(
+            campaign=campaign,
+            board=board,
+            distribution=[(a, service.status_distribution(a)) for a in authorities],
+            can_close=campaign.is_open
+            and (user.sees_all_authorities or campaign.opened_by_id == user.pk),
+            answerable={p.pk for p in board.participants if service.may_answer(user, p)},
+            **kwargs,
+        )
+
+
+class NoChangesView(LoginRequiredMixin, View):
+    def post(self, request, pk):
+        participant = get_object_or_404(
+            CampaignParticipant.objects.select_related("campaign"), pk=pk
+        )
+        if not service.visible_campaigns(request.user).filter(pk=participant.campaign_id).exists():
+            raise PermissionDenied("Кампания другого органа власти.")
+        try:
+            service.answer_no_changes(participant, request.user)
+            messages.success(
+                request, f"Ответ «изменений нет» от подразделения {participant.unit} принят."
+            )
+        except service.CampaignError as refused:
+            messages.error(request, str(refused))
+        return redirect("registry:campaign_detail", pk=participant.campaign_id)
+
+
+class CampaignCloseView(LoginRequiredMixin, View):
+    def post(self, request, pk):
+        campaign = get_object_or_404(service.visible_campaigns(request.user), pk=pk)
+        service.close_campaign(campaign, request.user)
+        messages.success(request, f"Кампания «{campaign.title}» закрыта.")
+        return redirect("registry:campaign_detail", pk=pk)
+
+
+class CoverageView(LoginRequiredMixin, TemplateView):
+    """Which groups and typical processes of the catalogue an authority has not registered."""
+
+    template_name = "registry/coverage.html"
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        authorities = Organization.objects.visible_to(user).authorities().order_by("full_name")
+        chosen = authorities.filter(pk=self.request.GET.get("authority") or 0).first()
+        if chosen is None and user.authority is not None:
+            chosen = user.authority
+        if chosen is None and not user.sees_all_authorities:
+            raise PermissionDenied("Охват перечня виден сотрудникам органа власти.")
+        return super().get_context_data(
+            authorities=authorities,
+            chosen=chosen,
+            coverage=[service.catalogue_coverage(a) for a in ([chosen] if chosen else authorities)],
+            distribution=service.status_distribution(chosen) if chosen else None,
+            **kwargs,
+        )

@@ -1,0 +1,171 @@
+"""Loading the registry from a spreadsheet: upload, preview, confirm or cancel."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.shortcuts import get_object_or_404, redirect
+from django.utils import timezone
+from django.views import View
+from django.views.generic import DetailView, FormView
+
+from registry.forms import (
+    ImportUploadForm,
+)
+from registry.models import (
+    ImportBatch,
+    ImportStatus,
+)
+from registry.services import proposals as proposal_service
+from registry.services.xlsx_import import ImportRefused, ImportReport, RegistryImport
+from registry.services.xlsx_reader import ParsedSheet
+
+
+def visible_import_batches(user):
+    """An upload is seen by who uploaded it, the authority's officer and administrators."""
+    batches = ImportBatch.objects.select_related("authority", "default_unit", "uploaded_by")
+    if user.is_administrator:
+        return batches
+    if user.authority is None:
+        return batches.none()
+    batches = batches.filter(authority=user.authority)  # not after a move to another authority
+    return batches if user.is_authorized_officer else batches.filter(uploaded_by=user)
+
+
+class ImportUploadView(LoginRequiredMixin, FormView):
+    form_class = ImportUploadForm
+    template_name = "registry/import_upload.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not request.user.can_create_processes:
+            raise PermissionDenied("Загружать реестр из файла может сотрудник органа власти.")
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "user": self.request.user}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["recent"] = visible_import_batches(self.request.user).defer(
+            "file_data", "sheet", "report"
+        )[:10]
+        return context
+
+    def form_valid(self, form):
+        upload = form.cleaned_data["file"]
+        data = upload.read()
+        authority = form.cleaned_data["authority"]
+        unit = form.cleaned_data.get("default_unit")
+        sheet, report = RegistryImport(authority, self.request.user, unit).read(data)
+        batch = ImportBatch.objects.create(
+            sheet=sheet.to_json() if sheet is not None else {},
+            authority=authority,
+            default_unit=unit,
+            uploaded_by=self.request.user,
+            file_name=upload.name[:255],
+            file_size=len(data),
+            file_data=data,
+            report=report.to_json(),
+            fingerprint=report.fingerprint(),
+        )
+        return redirect("registry:import_detail", pk=batch.pk)
+
+
+class ImportDetailView(LoginRequiredMixin, DetailView):
+    template_name = "registry/import_detail.html"
+    context_object_name = "batch"
+
+    def get_queryset(self):
+        return visible_import_batches(self.request.user).defer("file_data", "sheet")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        report = ImportReport.from_json(self.object.report)
+        context["report"] = report
+        # Unchanged rows are only counted: a file of 50 000 rows must not become one page.
+        context["rows"] = sorted(
+            (r for r in report.rows if r.action != "unchanged" or r.warnings),
+            key=lambda r: ({"error": 0, "changed": 1, "new": 2}.get(r.action, 3), r.row),
+        )
+        context["can_apply"] = self.object.status == ImportStatus.PREVIEW and not report.has_errors
+        return context
+
+
+class ImportConfirmView(LoginRequiredMixin, View):
+    @transaction.atomic
+    def post(self, request, pk):
+        # Locked, so that a double click applies the file once.
+        batch = get_object_or_404(
+            visible_import_batches(request.user).select_for_update(of=("self",)), pk=pk
+        )
+        if batch.status != ImportStatus.PREVIEW:
+            messages.info(request, "Эта загрузка уже применена или отменена.")
+            return redirect("registry:import_detail", pk=pk)
+        importer = RegistryImport(batch.authority, request.user, batch.default_unit)
+        if not request.user.applies_changes_directly:
+            return self.propose(batch, importer)
+        try:
+            with transaction.atomic():  # a refusal rolls back the apply, not the batch update
+                source = (
+                    ParsedSheet.from_json(batch.sheet) if batch.sheet else bytes(batch.file_data)
+                )
+                report = importer.apply(
+                    source,
+                    batch.fingerprint,
+                    reason=f"Загрузка из файла «{batch.file_name}»",
+                )
+        except ImportRefused as refused:
+            batch.report = refused.report.to_json()
+            batch.fingerprint = refused.report.fingerprint()
+            batch.save(update_fields=["report", "fingerprint"])
+            messages.error(request, refused.message)
+            return redirect("registry:import_detail", pk=pk)
+        batch.status = ImportStatus.APPLIED
+        batch.applied_at = timezone.now()
+        batch.report = report.to_json()
+        batch.save(update_fields=["status", "applied_at", "report"])
+        messages.success(
+            request,
+            f"Реестр обновлен: новых строк — {report.count('new')}, "
+            f"измененных — {report.count('changed')}.",
+        )
+        return redirect("registry:import_detail", pk=pk)
+
+    def propose(self, batch, importer):
+        """A unit's file becomes its proposal; the officer reviews it like any other."""
+        source = ParsedSheet.from_json(batch.sheet) if batch.sheet else bytes(batch.file_data)
+        try:
+            with transaction.atomic():
+                report = importer.checked(source, batch.fingerprint)
+                proposal = proposal_service.propose_import(
+                    self.request.user, batch.default_unit, importer.rows_to_write(report)
+                )
+        except ImportRefused as refused:
+            batch.report = refused.report.to_json()
+            batch.fingerprint = refused.report.fingerprint()
+            batch.save(update_fields=["report", "fingerprint"])
+            messages.error(self.request, refused.message)
+            return redirect("registry:import_detail", pk=batch.pk)
+        batch.status = ImportStatus.PROPOSED
+        batch.applied_at = timezone.now()
+        batch.report = report.to_json()
+        batch.save(update_fields=["status", "applied_at", "report"])
+        messages.success(
+            self.request,
+            f"Строки файла добавлены в предложение № {proposal.pk}: новых — "
+            f"{report.count('new')}, измененных — {report.count('changed')}. Реестр изменится "
+            "после проверки уполномоченным лицом; направьте предложение на проверку.",
+        )
+        return redirect(proposal)
+
+
+class ImportCancelView(LoginRequiredMixin, View):
+    def post(self, request, pk):
+        batch = get_object_or_404(visible_import_batches(request.user), pk=pk)
+        if batch.status == ImportStatus.PREVIEW:
+            batch.status = ImportStatus.CANCELLED
+            batch.save(update_fields=["status"])
+            messages.info(request, "Загрузка отменена, реестр не изменен.")
+        return redirect("registry:import_upload")

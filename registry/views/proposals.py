@@ -1,0 +1,184 @@
+"""Proposals of units and their review by the authorized officer; "my tasks". The pages call
+registry.services.proposals, which checks every transition by role."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError
+from django.db.models import Count
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.utils import timezone
+from django.views import View
+from django.views.generic import DetailView, TemplateView
+from django_filters.views import FilterView
+from django_tables2 import SingleTableMixin
+
+from registry.columns import edition_columns
+from registry.filters import ProposalFilterSet
+from registry.models import ProposalAction, ProposalItem, ProposalState
+from registry.services import proposals as service
+from registry.services.row_values import RowNames
+from registry.services.tasks import tasks_for
+from registry.tables import ProposalTable
+
+
+class ProposalListView(LoginRequiredMixin, SingleTableMixin, FilterView):
+    template_name = "registry/proposal_list.html"
+    table_class = ProposalTable
+    filterset_class = ProposalFilterSet
+    paginate_by = 50
+
+    def get_queryset(self):
+        return service.visible_proposals(self.request.user).annotate(item_count=Count("items"))
+
+
+class ProposalDetailView(LoginRequiredMixin, DetailView):
+    template_name = "registry/proposal_detail.html"
+    context_object_name = "proposal"
+
+    def get_queryset(self):
+        return service.visible_proposals(self.request.user)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        proposal, user = self.object, self.request.user
+        items = list(proposal.items.select_related("process"))
+        names = RowNames.for_values([item.values for item in items])
+        headers = edition_columns(proposal.authority.edition)
+        rows = []
+        for item in items:
+            current = service.current_texts(item)
+            proposed = (
+                None
+                if item.action == ProposalAction.EXCLUDE
+                else (service.proposed_texts(item, names))
+            )
+            columns = [
+                {
+                    "number": n,
+                    "header": headers[n].header,
+                    "current": current[n - 1] if current else "",
+                    "proposed": proposed[n - 1] if proposed else "",
+                    "changed": proposed is not None
+                    and (current is None or current[n - 1] != proposed[n - 1]),
+                }
+                for n in range(1, 15)
+            ]
+            stale = (
+                item.process is not None
+                and item.base_version is not None
+                and item.process.version != item.base_version
+            )
+            rows.append({"item": item, "columns": columns, "stale": stale})
+        is_author = proposal.author_id == user.pk
+        context.update(
+            rows=rows,
+            can_edit=is_author and proposal.state in service.EDITABLE_STATES,
+            can_review=service.may_review(user, proposal)
+            and proposal.state == ProposalState.SUBMITTED,
+        )
+        return context
+
+
+def _parse_date(text: str) -> date | None:
+    text = (text or "").strip()
+    if not text:
+        return None
+    for fmt in ("%Y-%m-%d", "%d.%m.%Y"):
+        try:
+            return timezone.datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+    raise ValueError(text)
+
+
+class ProposalActionView(LoginRequiredMixin, View):
+    """POST submit / details / return / approve."""
+
+    def post(self, request, pk, action):
+        proposal = get_object_or_404(service.visible_proposals(request.user), pk=pk)
+        user = request.user
+        try:
+            if action == "details":
+                try:
+                    changed_on = _parse_date(request.POST.get("changed_on", ""))
+                except ValueError:
+                    messages.error(
+                        request,
+                        "Дата изменения сведений: укажите дату в виде ДД.ММ.ГГГГ.",
+                    )
+                    return redirect(proposal)
+                service.set_details(proposal, user, request.POST.get("note", ""), changed_on)
+                messages.success(request, "Пояснение к предложению сохранено.")
+            elif action == "submit":
+                proposal = service.submit(proposal, user)
+                messages.success(
+                    request,
+                    f"Предложение № {proposal.pk} направлено на проверку. Срок проверки — до "
+                    f"{proposal.review_due:%d.%m.%Y} (10 рабочих дней).",
+                )
+            elif action == "return":
+                service.return_for_rework(proposal, user, request.POST.get("comment", ""))
+                messages.success(request, f"Предложение № {proposal.pk} возвращено на доработку.")
+            elif action == "approve":
+                service.approve(proposal, user)
+                messages.success(
+                    request,
+                    f"Предложение № {proposal.pk} одобрено, изменения внесены в реестр. "
+                    "Опубликуйте актуальную версию реестра в течение 10 рабочих дней.",
+                )
+            else:
+                raise Http404
+        except service.ProposalError as refused:
+            messages.error(request, str(refused))
+        except ValidationError as invalid:
+            messages.error(
+                request,
+                "Предложение не одобрено, реестр не изменен: " + "; ".join(invalid.messages),
+            )
+        except IntegrityError:
+            messages.error(
+                request,
+                "Предложение не одобрено, реестр не изменен: идентификатор новой строки уже "
+                "занят. Верните предложение на доработку.",
+            )
+        return redirect(proposal)
+
+
+class ItemActionView(LoginRequiredMixin, View):
+    """POST comment (the reviewer's internal remark on a row) / remove (the author's)."""
+
+    def post(self, request, pk, action):
+        item = get_object_or_404(
+            ProposalItem.objects.select_related("proposal").filter(
+                proposal__in=service.visible_proposals(request.user)
+            ),
+            pk=pk,
+        )
+        try:
+            if action == "comment":
+                service.comment_item(item, request.user, request.POST.get("comment", ""))
+                messages.success(request, "Замечание к строке сохранено.")
+            elif action == "remove":
+                service.remove_item(item, request.user)
+                messages.success(request, "Строка убрана из предложения.")
+            else:
+                raise Http404
+        except service.ProposalError as refused:
+            messages.error(request, str(refused))
+        return redirect(item.proposal)
+
+
+class TaskListView(LoginRequiredMixin, TemplateView):
+    template_name = "registry/tasks.html"
+
+    def get_context_data(self, **kwargs):
+        today = timezone.localdate()
+        return super().get_context_data(
+            tasks=tasks_for(self.request.user, today), today=today, **kwargs
+        )

@@ -1,0 +1,195 @@
+"""Published versions of an authority's registry and the public pages (no login)."""
+
+from __future__ import annotations
+
+import io
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.views import View
+from django.views.generic import TemplateView
+
+from registry.columns import edition_columns
+from registry.models import (
+    Organization,
+    RegistryVersion,
+)
+from registry.services import publication
+from registry.services.xlsx_export import XLSX_CONTENT_TYPE
+
+
+def _authority_for(request, param="authority"):
+    """The authority a page is about: the user's own, or one chosen among those he sees."""
+    visible = Organization.objects.visible_to(request.user).authorities()
+    value = request.GET.get(param) or request.POST.get(param)
+    if request.user.authority is not None:
+        if value and value != str(request.user.authority.pk):
+            raise Http404("Орган власти не найден.")  # never another authority's page
+        return request.user.authority
+    if not value:
+        return None
+    try:
+        return visible.get(pk=int(value))
+    except (ValueError, Organization.DoesNotExist) as error:
+        raise Http404("Орган власти не найден.") from error
+
+
+def can_publish(user, authority) -> bool:
+    return user.is_administrator or (
+        user.is_authorized_officer and user.authority is not None and user.authority == authority
+    )
+
+
+class VersionListView(LoginRequiredMixin, TemplateView):
+    template_name = "registry/versions.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        authority = _authority_for(self.request)
+        context["authorities"] = (
+            Organization.objects.visible_to(user).authorities().order_by("full_name")
+            if user.authority is None
+            else []
+        )
+        context["authority"] = authority
+        if authority is not None:
+            context["status"] = publication.publication_status(authority)
+            context["versions"] = authority.registry_versions.defer("rows", "xlsx").select_related(
+                "published_by"
+            )
+            context["can_publish"] = can_publish(user, authority)
+        return context
+
+
+class PublishView(LoginRequiredMixin, View):
+    def post(self, request):
+        authority = _authority_for(request)
+        if authority is None:
+            raise Http404("Орган власти не выбран.")
+        if not can_publish(request.user, authority):
+            raise PermissionDenied("Публикует реестр уполномоченное лицо органа власти.")
+        version = publication.publish(authority, request.user)
+        messages.success(
+            request,
+            f"Опубликована версия {version.number} ({version.row_count} строк). "
+            "Она доступна на публичной странице без входа.",
+        )
+        return redirect(f"{reverse('registry:versions')}?authority={authority.pk}")
+
+
+def visible_versions(user):
+    return RegistryVersion.objects.filter(
+        authority__in=Organization.objects.visible_to(user).authorities()
+    ).select_related("authority")
+
+
+class VersionDownloadView(LoginRequiredMixin, View):
+    def get(self, request, pk):
+        version = get_object_or_404(visible_versions(request.user), pk=pk)
+        return version_file_response(version, "xlsx")
+
+
+class VersionCompareView(LoginRequiredMixin, TemplateView):
+    template_name = "registry/version_compare.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        versions = visible_versions(self.request.user)
+        try:
+            first = versions.get(pk=int(self.request.GET.get("a", "")))
+            second = versions.get(pk=int(self.request.GET.get("b", "")))
+        except (ValueError, RegistryVersion.DoesNotExist) as error:
+            raise Http404("Версия не найдена.") from error
+        if first.authority_id != second.authority_id:
+            raise Http404("Сравниваются версии одного органа власти.")
+        old, new = sorted((first, second), key=lambda v: v.number)
+        context.update(old=old, new=new, diff=publication.compare(old, new))
+        return context
+
+
+def version_file_response(version, kind: str):
+    stem = f"Реестр процессов — {version.authority.display_name} — версия {version.number}"
+    if kind == "xlsx":
+        return FileResponse(
+            io.BytesIO(bytes(version.xlsx)),
+            as_attachment=True,
+            filename=f"{stem}.xlsx",
+            content_type=XLSX_CONTENT_TYPE,
+        )
+    if kind == "csv":
+        return FileResponse(
+            io.BytesIO(publication.csv_bytes(version)),
+            as_attachment=True,
+            filename=f"{stem}.csv",
+            content_type="text/csv; charset=utf-8",
+        )
+    raise Http404
+
+
+# --- public pages: published versions only, no login ---------------------------------------
+
+
+def published_authorities():
+    return Organization.objects.authorities().filter(registry_versions__isnull=False).distinct()
+
+
+class PublicIndexView(TemplateView):
+    template_name = "registry/public_index.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["authorities"] = published_authorities().order_by("full_name")
+        return context
+
+
+def _public_version(authority_pk, number=None):
+    authority = get_object_or_404(published_authorities(), pk=authority_pk)
+    versions = authority.registry_versions.all()
+    version = (
+        get_object_or_404(versions, number=number)
+        if number
+        else versions.order_by("-number").first()
+    )
+    return authority, version
+
+
+class PublicRegistryView(TemplateView):
+    template_name = "registry/public_registry.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        authority, version = _public_version(kwargs["authority_pk"])
+        context.update(
+            authority=authority,
+            version=version,
+            columns=edition_columns(authority.edition),
+            versions=authority.registry_versions.defer("rows", "xlsx"),
+        )
+        return context
+
+
+class PublicFileView(View):
+    def get(self, request, authority_pk, number, kind):
+        authority, version = _public_version(authority_pk, number)
+        if kind in ("xlsx", "csv"):
+            return version_file_response(version, kind)
+        if kind == "json":
+            return JsonResponse(
+                publication.json_payload(version), json_dumps_params={"ensure_ascii": False}
+            )
+        if kind == "passport":
+            urls = {
+                fmt: request.build_absolute_uri(
+                    reverse("public_file", args=[authority.pk, version.number, fmt])
+                )
+                for fmt in ("xlsx", "csv", "json")
+            }
+            return JsonResponse(
+                publication.data_passport(version, urls), json_dumps_params={"ensure_ascii": False}
+            )
+        raise Http404
