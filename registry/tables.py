@@ -170,6 +170,8 @@ class ProposalTable(tables.Table):
         empty_text = "Предложений нет."
 
     def render_review_due(self, record, value):
+        if value is None:
+            return "—"
         if record.review_overdue:
             return format_html(
                 '{:%d.%m.%Y} <span class="badge text-bg-danger">просрочено</span>', value

@@ -103,7 +103,7 @@ def _campaign_tasks(user) -> Iterable[Task]:
         )
         if waiting:
             yield Task(
-                f"Нет ответа от {waiting} подразделений: {campaign.title}",
+                f"Нет ответа подразделений — {waiting}: {campaign.title}",
                 reverse("registry:campaign_detail", args=[campaign.pk]),
                 campaign.due_date,
             )

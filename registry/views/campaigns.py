@@ -88,11 +88,10 @@ class CampaignDetailView(LoginRequiredMixin, TemplateView):
 
 class NoChangesView(LoginRequiredMixin, View):
     def post(self, request, pk):
-        participant = get_object_or_404(
-            CampaignParticipant.objects.select_related("campaign"), pk=pk
-        )
-        if not service.visible_campaigns(request.user).filter(pk=participant.campaign_id).exists():
-            raise PermissionDenied("Кампания другого органа власти.")
+        visible = CampaignParticipant.objects.filter(
+            campaign__in=service.visible_campaigns(request.user)
+        ).select_related("campaign", "unit")
+        participant = get_object_or_404(visible, pk=pk)
         try:
             service.answer_no_changes(participant, request.user)
             messages.success(

@@ -34,7 +34,8 @@ class ProposalListView(LoginRequiredMixin, SingleTableMixin, FilterView):
     paginate_by = 50
 
     def get_queryset(self):
-        return service.visible_proposals(self.request.user).annotate(item_count=Count("items"))
+        proposals = service.visible_proposals(self.request.user)
+        return proposals.annotate(item_count=Count("items")).order_by("-created_at")
 
 
 class ProposalDetailView(LoginRequiredMixin, DetailView):
