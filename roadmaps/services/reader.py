@@ -520,7 +520,7 @@ def resolve_responsibles(report: ReadReport, owner: Organization | None = None) 
     short name, alias, or a short name the document itself defines "(далее – АГ СО)"), or
     the name as written. Names not found are reported once, with their lines."""
     index = OrganizationIndex(owner)
-    defined: dict[str, Organization | None] = {}
+    defined: dict[str, tuple[Organization | None, str]] = {}  # short name -> (org, full name)
     unknown: dict[str, tuple[str, list[int]]] = {}
     for item in report.items:
         item.responsibles = []
@@ -532,11 +532,12 @@ def resolve_responsibles(report: ReadReport, owner: Organization | None = None) 
                 name, alias = match["name"].strip(), match["alias"].strip()
             org, why = index.find(name)
             if org is None and normalize_text(name) in defined:
-                org, why = defined[normalize_text(name)], ""
+                org, full_name = defined[normalize_text(name)]
+                why = f"(так документ сокращает «{full_name}») не найден среди организаций портала"
             if org is None and alias:
-                org, why = index.find(alias)
+                org, _ = index.find(alias)
             if alias:
-                defined[normalize_text(alias)] = org
+                defined[normalize_text(alias)] = (org, name)
             item.responsibles.append(ResponsibleRef(name=name, organization=org, alias=alias))
             if org is None:
                 entry = unknown.setdefault(normalize_text(name), (f"«{name}» {why}", []))
