@@ -361,10 +361,11 @@ def parse_rows(rows: list[Row], source: str = "") -> ReadReport:
             columns, in_table = found, True
             report.header_lines.append(row.line)
             continue
+        if columns is None:
+            prose.append(" ".join(c for c in cells if c))  # before the table: the title
+            continue
         if not row.tabular:
             in_table = False  # prose after a table (a note, the next appendix)
-            if columns is None:
-                prose.append(cells[0])
             continue
         if not in_table:
             continue  # another table of the document, e.g. a form of a segment profile
