@@ -2,14 +2,18 @@
 measure that is dropped is cancelled). The pages for authorities come in a later issue."""
 
 from django.contrib import admin
+from django.db import models
 from simple_history.admin import SimpleHistoryAdmin
 
 from registry.admin import RoleGatedMixin
 from roadmaps.models import Evidence, ItemResponsible, LegalAct, Roadmap, RoadmapItem
 
+URL_FIELDS = {models.URLField: {"assume_scheme": "https"}}
+
 
 @admin.register(LegalAct)
 class LegalActAdmin(RoleGatedMixin, admin.ModelAdmin):
+    formfield_overrides = URL_FIELDS
     list_display = ("__str__", "kind", "number", "date")
     list_filter = ("kind",)
     search_fields = ("number", "title", "issued_by")
@@ -31,6 +35,7 @@ class ItemResponsibleInline(RoleGatedMixin, admin.TabularInline):
 
 
 class EvidenceInline(RoleGatedMixin, admin.TabularInline):
+    formfield_overrides = URL_FIELDS
     model = Evidence
     extra = 0
     can_delete = False
@@ -61,6 +66,7 @@ class RoadmapItemAdmin(RoleGatedMixin, SimpleHistoryAdmin):
 
 @admin.register(Evidence)
 class EvidenceAdmin(RoleGatedMixin, admin.ModelAdmin):
+    formfield_overrides = URL_FIELDS
     list_display = ("__str__", "item", "added_by", "added_at")
     raw_id_fields = ("item",)
     readonly_fields = ("added_by", "added_at")
