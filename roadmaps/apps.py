@@ -2,7 +2,7 @@ from django.apps import AppConfig
 
 
 class RoadmapsConfig(AppConfig):
-    """Roadmaps (планы мероприятий): built in a later issue."""
+    """Roadmaps (планы мероприятий): plans, their items, legal acts and evidence."""
 
     name = "roadmaps"
     verbose_name = "Дорожные карты"

@@ -1,0 +1,77 @@
+"""Admin for roadmaps: coordinators and administrators read and edit, nobody deletes (a
+measure that is dropped is cancelled). The pages for authorities come in a later issue."""
+
+from django.contrib import admin
+from django.db import models
+from simple_history.admin import SimpleHistoryAdmin
+
+from registry.admin import RoleGatedMixin
+from roadmaps.models import Evidence, ItemResponsible, LegalAct, Roadmap, RoadmapItem
+
+URL_FIELDS = {models.URLField: {"assume_scheme": "https"}}
+
+
+@admin.register(LegalAct)
+class LegalActAdmin(RoleGatedMixin, admin.ModelAdmin):
+    formfield_overrides = URL_FIELDS
+    list_display = ("__str__", "kind", "number", "date")
+    list_filter = ("kind",)
+    search_fields = ("number", "title", "issued_by")
+
+
+@admin.register(Roadmap)
+class RoadmapAdmin(RoleGatedMixin, admin.ModelAdmin):
+    list_display = ("title", "owner", "appendix_number", "is_template", "legal_act")
+    list_filter = ("is_template",)
+    search_fields = ("title", "owner__full_name", "owner__short_name")
+    raw_id_fields = ("owner", "parent", "template", "legal_act")
+
+
+class ItemResponsibleInline(RoleGatedMixin, admin.TabularInline):
+    model = ItemResponsible
+    extra = 0
+    can_delete = False
+    raw_id_fields = ("organization",)
+
+
+class EvidenceInline(RoleGatedMixin, admin.TabularInline):
+    formfield_overrides = URL_FIELDS
+    model = Evidence
+    extra = 0
+    can_delete = False
+    fields = ("document_type", "number", "date", "title", "url", "file", "added_by", "added_at")
+    readonly_fields = ("added_by", "added_at")
+
+
+@admin.register(RoadmapItem)
+class RoadmapItemAdmin(RoleGatedMixin, SimpleHistoryAdmin):
+    list_display = ("number", "short_text", "roadmap", "deadline_text", "status")
+    list_filter = ("status", "deadline_kind", "is_section", "roadmap")
+    search_fields = ("number", "text", "responsible_text", "document_type")
+    raw_id_fields = ("roadmap", "parent", "template_item")
+    readonly_fields = ("deadline_kind", "deadline_date", "source_line")
+    inlines = [ItemResponsibleInline, EvidenceInline]
+
+    @admin.display(description="мероприятие")
+    def short_text(self, obj):
+        return obj.text[:100]
+
+    def save_model(self, request, obj, form, change):
+        # the deadline as written decides its kind and date, as on import
+        from roadmaps.services.items import apply_deadline
+
+        apply_deadline(obj, obj.deadline_text)
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(Evidence)
+class EvidenceAdmin(RoleGatedMixin, admin.ModelAdmin):
+    formfield_overrides = URL_FIELDS
+    list_display = ("__str__", "item", "added_by", "added_at")
+    raw_id_fields = ("item",)
+    readonly_fields = ("added_by", "added_at")
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.added_by = request.user
+        super().save_model(request, obj, form, change)

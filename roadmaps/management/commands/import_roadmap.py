@@ -1,0 +1,119 @@
+from datetime import datetime
+from pathlib import Path
+
+from django.core.management import BaseCommand, CommandError
+from django.db import transaction
+
+from roadmaps.models import LegalActKind, Roadmap
+from roadmaps.services.importer import (
+    ImportRefused,
+    find_organization,
+    get_or_create_act,
+    import_roadmap,
+)
+from roadmaps.services.reader import read_roadmap
+
+
+def _date(value: str):
+    try:
+        return datetime.strptime(value.strip(), "%d.%m.%Y").date()
+    except ValueError:
+        try:
+            return datetime.strptime(value.strip(), "%Y-%m-%d").date()
+        except ValueError as error:
+            raise CommandError(f"Дата «{value}» не распознана: нужна ДД.ММ.ГГГГ.") from error
+
+
+class Command(BaseCommand):
+    help = (
+        "Загружает дорожную карту (план мероприятий) из таблицы: текст с табуляциями, как в "
+        "исходных документах, или XLSX/XLS того же вида. Печатает отчет: пункты, пропущенные "
+        "повторы шапки, склеенные ячейки, нераспознанные сроки и ответственные — с номерами строк."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "file", help="Файл .txt/.tsv (столбцы через табуляцию), .xlsx или .xls."
+        )
+        parser.add_argument(
+            "--owner",
+            help="Чей план: код (id), полное или сокращенное наименование субъекта, "
+            "муниципального образования или органа власти. Без него — только проверка.",
+        )
+        parser.add_argument("--title", help="Наименование плана (по умолчанию — из файла).")
+        parser.add_argument("--appendix", default="", help="Номер приложения, например 29.")
+        parser.add_argument(
+            "--parent", help="Код (id) плана, приложением к которому является этот план."
+        )
+        parser.add_argument("--template", action="store_true", help="Это типовой план.")
+        parser.add_argument(
+            "--dry-run", action="store_true", help="Только проверить, ничего не записывать."
+        )
+        parser.add_argument(
+            "--act-kind",
+            default=LegalActKind.ORDER,
+            choices=LegalActKind.values,
+            help="Вид правового акта, утвердившего эту редакцию плана.",
+        )
+        parser.add_argument("--act-number", help="Номер акта, например 329-рп.")
+        parser.add_argument("--act-date", help="Дата акта, ДД.ММ.ГГГГ.")
+        parser.add_argument(
+            "--act-issuer", default="", help="Кем принят: «Правительства Омской области»."
+        )
+        parser.add_argument("--act-title", default="", help="Наименование акта.")
+
+    def handle(self, *args, file, owner=None, dry_run=False, **options):
+        path = Path(file)
+        if not path.is_file():
+            raise CommandError(f"Файл {file} не найден.")
+        org = None
+        if owner:
+            try:
+                org = find_organization(owner)
+            except LookupError as error:
+                raise CommandError(str(error)) from error
+        elif not dry_run:
+            raise CommandError("Укажите --owner (чей план) или запустите с --dry-run.")
+        if bool(options["act_number"]) != bool(options["act_date"]):
+            raise CommandError("Для правового акта укажите и --act-number, и --act-date.")
+        parent = None
+        if options["parent"]:
+            parent = Roadmap.objects.filter(pk=options["parent"]).first()
+            if parent is None:
+                raise CommandError(f"План с кодом {options['parent']} не найден.")
+
+        report = read_roadmap(path, org)
+        self.stdout.write(report.text())
+        if report.has_errors:
+            raise CommandError("В файле есть ошибки: ничего не записано.")
+        if dry_run:
+            self.stdout.write("Проверка без записи (--dry-run): ничего не записано.")
+            return
+        try:
+            with transaction.atomic():
+                act = None
+                if options["act_number"]:
+                    act = get_or_create_act(
+                        options["act_kind"],
+                        options["act_number"].strip(),
+                        _date(options["act_date"]),
+                        options["act_issuer"].strip(),
+                        options["act_title"].strip(),
+                    )
+                roadmap = import_roadmap(
+                    report,
+                    owner=org,
+                    title=options["title"] or "",
+                    act=act,
+                    parent=parent,
+                    appendix_number=options["appendix"].strip(),
+                    is_template=options["template"],
+                )
+        except ImportRefused as refused:
+            raise CommandError(str(refused)) from refused
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Записано: дорожная карта {roadmap.pk} «{roadmap.title}», "
+                f"пунктов — {roadmap.items.count()}."
+            )
+        )

@@ -1,0 +1,128 @@
+"""The three seed roadmaps as demo data: fixtures/roadmaps/roadmaps.json names the
+organizations, acts and files; the files are the seed documents, read by the same reader
+as `manage.py import_roadmap`."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, timedelta
+from pathlib import Path
+
+from django.conf import settings
+from django.db import transaction
+
+from registry.models import Organization, OrganizationAlias
+from roadmaps.models import Roadmap
+from roadmaps.services.importer import ImportRefused, get_or_create_act, import_roadmap
+from roadmaps.services.reader import ReadReport, read_roadmap
+
+SEED_DIR = Path(settings.BASE_DIR) / "fixtures" / "roadmaps"
+MANIFEST = SEED_DIR / "roadmaps.json"
+
+
+def _date(value):
+    return date.fromisoformat(value) if value else None
+
+
+def _organizations(items: list[dict]) -> dict[str, Organization]:
+    """Creates what is missing (as registry.services.demo does: by kind, name and parent),
+    and records each reorganization once on the predecessor."""
+    orgs: dict[str, Organization] = {}
+    for item in items:
+        parent = orgs.get(item.get("parent"))
+        org = Organization.objects.filter(
+            kind=item["kind"], full_name=item["full_name"], parent=parent
+        ).first()
+        if org is None:
+            org = Organization(
+                kind=item["kind"],
+                full_name=item["full_name"],
+                short_name=item.get("short_name", ""),
+                parent=parent,
+                level=item.get("level") or (parent.level if parent else ""),
+            )
+            org.full_clean()
+            org.save()
+        for alias in item.get("aliases", []):
+            OrganizationAlias.objects.get_or_create(organization=org, name=alias)
+        orgs[item["key"]] = org
+    for item in items:
+        if not item.get("successor"):
+            continue
+        org = orgs[item["key"]]
+        if org.successor_id:
+            continue  # recorded already (the registry demo does it for the Ministry of Sport)
+        since = _date(item["successor_since"])
+        org.successor = orgs[item["successor"]]
+        org.successor_since = since
+        org.valid_to = org.valid_to or since - timedelta(days=1)
+        org.full_clean()
+        org.save()
+    return orgs
+
+
+@transaction.atomic
+def load_seed_roadmaps(manifest: Path = MANIFEST) -> list[tuple[Roadmap, ReadReport | None]]:
+    """Loads the seed roadmaps; a roadmap that exists already is left as it is.
+
+    Returns each roadmap with the report of its file (None for a roadmap without a table, or
+    one that was loaded before)."""
+    with open(manifest, encoding="utf-8") as fh:
+        data = json.load(fh)
+    orgs = _organizations(data["organizations"])
+    acts = {
+        item["key"]: get_or_create_act(
+            item["kind"],
+            item["number"],
+            _date(item["date"]),
+            item.get("issued_by", ""),
+            item.get("title", ""),
+        )
+        for item in data["acts"]
+    }
+    loaded: dict[str, Roadmap] = {}
+    result = []
+    for item in data["roadmaps"]:
+        owner = orgs[item["owner"]]
+        parent = loaded.get(item.get("parent"))
+        appendix = item.get("appendix_number", "")
+        act = acts.get(item.get("act"))
+        roadmap_act = acts.get(item.get("roadmap_act")) or act
+        report = None
+        if item.get("file"):
+            report = read_roadmap(manifest.parent / item["file"], owner)
+        title = item.get("title") or (report.title if report else "")
+        existing = Roadmap.objects.filter(
+            owner=owner, title=title, parent=parent, appendix_number=appendix
+        ).first()
+        if existing is not None:
+            loaded[item["key"]] = existing
+            result.append((existing, None))
+            continue
+        if report is None:
+            roadmap = Roadmap(
+                owner=owner,
+                title=title,
+                legal_act=roadmap_act,
+                parent=parent,
+                appendix_number=appendix,
+                is_template=item.get("is_template", False),
+            )
+            roadmap.full_clean()
+            roadmap.save()
+        else:
+            if report.has_errors:
+                raise ImportRefused(f"{item['file']}:\n{report.text()}")
+            roadmap = import_roadmap(
+                report,
+                owner=owner,
+                title=title,
+                act=act,
+                roadmap_act=roadmap_act,
+                parent=parent,
+                appendix_number=appendix,
+                is_template=item.get("is_template", False),
+            )
+        loaded[item["key"]] = roadmap
+        result.append((roadmap, report))
+    return result

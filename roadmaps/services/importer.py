@@ -1,0 +1,197 @@
+"""Writing a read roadmap table into the portal: one transaction, every item's first state
+resting on the act that approved this edition of the plan."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from registry.models import Organization, normalize_text
+from roadmaps.models import (
+    OWNER_KINDS,
+    DeadlineKind,
+    ItemResponsible,
+    ItemStatus,
+    LegalAct,
+    Roadmap,
+    RoadmapItem,
+)
+from roadmaps.services import items as item_service
+from roadmaps.services.reader import ParsedItem, ReadReport
+
+
+class ImportRefused(Exception):
+    """The roadmap cannot be written; the message says why, in Russian."""
+
+
+def find_organization(reference: str, kinds=OWNER_KINDS) -> Organization:
+    """An organization by id, full or short name or alias; LookupError names the choices."""
+    reference = reference.strip()
+    orgs = Organization.objects.filter(kind__in=kinds).prefetch_related("aliases")
+    if reference.isdecimal():
+        found = orgs.filter(pk=int(reference)).first()
+        if found:
+            return found
+    wanted = normalize_text(reference)
+    matches = [
+        org
+        for org in orgs
+        if wanted
+        in {normalize_text(org.full_name), normalize_text(org.short_name)}
+        | {normalize_text(a.name) for a in org.aliases.all()}
+    ]
+    if len(matches) == 1:
+        return matches[0]
+    if matches:
+        names = "; ".join(f"{o.pk}: {o.full_name}" for o in matches)
+        raise LookupError(
+            f"Наименованию «{reference}» соответствуют несколько организаций: {names}"
+        )
+    known = "; ".join(f"{o.pk}: {o.full_name}" for o in orgs.order_by("full_name"))
+    raise LookupError(f"Организация «{reference}» не найдена. Известные: {known}.")
+
+
+def get_or_create_act(
+    kind: str, number: str, day: date, issued_by: str = "", title: str = ""
+) -> LegalAct:
+    act, created = LegalAct.objects.get_or_create(
+        kind=kind, number=number, date=day, issued_by=issued_by, defaults={"title": title}
+    )
+    if created:
+        act.full_clean()
+    return act
+
+
+REQUISITES = re.compile(
+    r"от\s+(?P<date>\d{2}\.\d{2}\.\d{4})\s*(?:г\.\s*)?№\s*(?P<number>[^\s,«»\"]+)"
+)
+NUMBER_ONLY = re.compile(r"№\s*(?P<number>[^\s,«»\"]+)")
+
+
+def evidence_from_document_text(text: str) -> dict:
+    """A plan that already says "Исполнено" names the document in its last column
+    ("Пункт 3 распоряжения … от 19.12.2022 № 326-р …"): its requisites become the evidence."""
+    values = {"title": text, "number": "", "date": None}
+    match = REQUISITES.search(text)
+    if match:
+        day, month, year = (int(x) for x in match["date"].split("."))
+        try:
+            values["date"] = date(year, month, day)
+        except ValueError:
+            values["date"] = None
+        values["number"] = match["number"]
+    else:
+        match = NUMBER_ONLY.search(text)
+        if match:
+            values["number"] = match["number"]
+    return values
+
+
+@transaction.atomic
+def import_roadmap(
+    report: ReadReport,
+    *,
+    owner: Organization,
+    title: str = "",
+    act: LegalAct | None = None,
+    roadmap_act: LegalAct | None = None,
+    parent: Roadmap | None = None,
+    appendix_number: str = "",
+    is_template: bool = False,
+    template: Roadmap | None = None,
+    user=None,
+) -> Roadmap:
+    """Creates the roadmap and its items from a report read with the owner's organizations.
+
+    `act` is the basis of every item's first state (the act that approved this edition);
+    `roadmap_act` the act that approved the plan (by default the same act).
+    """
+    if report.has_errors:
+        raise ImportRefused("В файле есть ошибки: дорожная карта не записана.")
+    if not report.resolved:
+        raise ImportRefused("Ответственные не сопоставлены с организациями портала.")
+    title = (title or report.title).strip()
+    if not title:
+        raise ImportRefused("Укажите наименование дорожной карты (в файле оно не найдено).")
+    if Roadmap.objects.filter(
+        owner=owner, title=title, parent=parent, appendix_number=appendix_number
+    ).exists():
+        raise ImportRefused(
+            f"Дорожная карта «{title}» организации «{owner.full_name}» уже загружена. "
+            "Изменения вносятся правовым актом, а не повторной загрузкой."
+        )
+    roadmap = Roadmap(
+        owner=owner,
+        title=title,
+        legal_act=roadmap_act or act,
+        parent=parent,
+        appendix_number=appendix_number,
+        is_template=is_template,
+        template=template,
+        source_file=report.source,
+    )
+    try:
+        roadmap.full_clean()
+    except ValidationError as error:
+        raise ImportRefused("; ".join(error.messages)) from error
+    roadmap.save()
+
+    template_items = {i.number: i for i in template.items.all()} if template else {}
+    reason = f"Загружено из файла {report.source}"
+    created: dict[str, RoadmapItem] = {}
+    for position, parsed in enumerate(report.items, start=1):
+        item = _create_item(
+            roadmap, parsed, position, created, template_items, act=act, user=user, reason=reason
+        )
+        created[parsed.number] = item
+    return roadmap
+
+
+def _create_item(roadmap, parsed: ParsedItem, position, created, template_items, **recorded):
+    deadline = parsed.deadline
+    item = RoadmapItem(
+        roadmap=roadmap,
+        parent=created.get(parsed.parent_number),
+        number=parsed.number,
+        position=position,
+        is_section=parsed.is_section,
+        text=parsed.text,
+        footnotes=", ".join(parsed.footnotes),
+        deadline_text=deadline.text,
+        deadline_kind=deadline.kind,
+        deadline_date=deadline.date,
+        responsible_text=parsed.responsible_text,
+        document_type=parsed.document_type,
+        template_item=template_items.get(parsed.number),
+        source_line=parsed.line,
+    )
+    item_service.save_recorded(item, **recorded)
+    ItemResponsible.objects.bulk_create(
+        ItemResponsible(
+            item=item,
+            organization=ref.organization,
+            name=ref.name,
+            position=index,
+        )
+        for index, ref in enumerate(parsed.responsibles)
+    )
+    if deadline.kind == DeadlineKind.DONE and not roadmap.is_template and not item.is_section:
+        if item.document_type:
+            item_service.add_evidence(
+                item, user=recorded.get("user"), **evidence_from_document_text(item.document_type)
+            )
+        if item.done_refusal():
+            # nothing in the plan to show it: left planned, the deadline still says "Исполнено"
+            return item
+        item_service.set_status(
+            item,
+            ItemStatus.DONE,
+            user=recorded.get("user"),
+            act=recorded.get("act"),
+            reason="В плане указано «Исполнено»; подтверждение — документ из графы «Вид документа»",
+        )
+        item.refresh_from_db()
+    return item

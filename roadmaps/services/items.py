@@ -1,0 +1,129 @@
+"""Changing roadmap items: every change is one saved state of the item with who, why and the
+legal act it rests on; a measure is closed only with evidence of its document type."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from roadmaps.models import Evidence, ItemStatus, LegalAct, RoadmapItem
+from roadmaps.services.reader import parse_deadline
+
+# Fields an amending act may change; the deadline is given as written and parsed here.
+AMENDABLE = ("text", "deadline_text", "responsible_text", "document_type", "footnotes")
+
+
+def save_recorded(
+    item: RoadmapItem,
+    *,
+    act: LegalAct | None = None,
+    user=None,
+    reason: str = "",
+    effective_date: date | None = None,
+) -> RoadmapItem:
+    """Saves the item; its history record names the act (and takes effect on the act's date
+    unless `effective_date` says otherwise)."""
+    item._legal_act = act
+    item._history_user = user
+    item._change_reason = reason or None
+    item._effective_date = effective_date
+    try:
+        item.save()
+    finally:
+        for name in ("_legal_act", "_history_user", "_change_reason", "_effective_date"):
+            item.__dict__.pop(name, None)
+    return item
+
+
+def apply_deadline(item: RoadmapItem, text: str) -> None:
+    deadline = parse_deadline(text)
+    item.deadline_text, item.deadline_kind, item.deadline_date = (
+        deadline.text,
+        deadline.kind,
+        deadline.date,
+    )
+
+
+@transaction.atomic
+def amend_item(
+    item: RoadmapItem, *, act: LegalAct | None, user=None, reason: str = "", **changes
+) -> RoadmapItem:
+    """Changes the wording of an item, as an amending act does ("в строке 1.4 слова …
+    заменить словами …"). A deadline that is not a date is refused here: unlike an imported
+    document, a person typing it can correct it."""
+    unknown = set(changes) - set(AMENDABLE)
+    if unknown:
+        raise TypeError(f"not amendable: {sorted(unknown)}")
+    if "deadline_text" in changes:
+        deadline = parse_deadline(changes.pop("deadline_text"))
+        if deadline.problem:
+            raise ValidationError({"deadline_text": deadline.problem.capitalize() + "."})
+        apply_deadline(item, deadline.text)
+    for name, value in changes.items():
+        setattr(item, name, value)
+    item.full_clean()
+    return save_recorded(item, act=act, user=user, reason=reason)
+
+
+@transaction.atomic
+def set_status(
+    item: RoadmapItem,
+    status: str,
+    *,
+    user=None,
+    act: LegalAct | None = None,
+    reason: str = "",
+) -> RoadmapItem:
+    """The one way to change a measure's status; "done" needs evidence of its document type."""
+    item = RoadmapItem.objects.select_for_update().get(pk=item.pk)
+    if item.is_section:
+        raise ValidationError(
+            {"status": "Раздел плана не имеет статуса: статус указывается у мероприятий."}
+        )
+    if status not in ItemStatus.values:
+        raise ValidationError({"status": f"Неизвестный статус «{status}»."})
+    if status == ItemStatus.DONE:
+        refusal = item.done_refusal()
+        if refusal:
+            raise ValidationError({"status": refusal})
+    item.status = status
+    return save_recorded(item, act=act, user=user, reason=reason)
+
+
+def cancel_item(item: RoadmapItem, *, act: LegalAct | None, user=None, reason: str = ""):
+    """A measure is never deleted: an act that drops it makes it cancelled."""
+    return set_status(item, ItemStatus.CANCELLED, user=user, act=act, reason=reason)
+
+
+def add_evidence(
+    item: RoadmapItem,
+    *,
+    user=None,
+    document_type: str | None = None,
+    number: str = "",
+    date: date | None = None,
+    title: str = "",
+    url: str = "",
+    file=None,
+) -> Evidence:
+    """Evidence of completion; its document type defaults to the one the plan names."""
+    if item.is_section:
+        raise ValidationError(
+            "Подтверждающие документы прикладываются к мероприятиям, не к разделам."
+        )
+    evidence = Evidence(
+        item=item,
+        document_type=item.document_type if document_type is None else document_type,
+        number=number,
+        date=date,
+        title=title,
+        url=url,
+        added_by=user,
+    )
+    if file is not None:
+        evidence.file = file
+    evidence.full_clean()
+    evidence.save()
+    return evidence
