@@ -8,8 +8,11 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
 
 from registry.models import (
+    Campaign,
+    CampaignKind,
     LifeSituation,
     Organization,
     OrganizationAlias,
@@ -17,11 +20,14 @@ from registry.models import (
     Process,
     ProcessGroup,
     ProcessKind,
+    ProposalAction,
     ReengineeringStatus,
     TypicalProcess,
     User,
 )
+from registry.services import campaigns, proposals
 from registry.services import processes as process_service
+from registry.services.row_values import values_of_process
 
 DEMO_FILE = Path(settings.BASE_DIR) / "fixtures" / "demo.json"
 
@@ -68,6 +74,7 @@ def load_demo(path: Path = DEMO_FILE) -> tuple[list[User], str]:
             user.set_password(data["password"])
         for field in ("role", "last_name", "first_name", "patronymic", "position"):
             setattr(user, field, item.get(field, ""))
+        user.email = user.email or f"{item['username']}@demo.invalid"  # for the reminder demo
         user.organization = orgs.get(item.get("organization"))
         user.full_clean(exclude=["password"])
         user.save()
@@ -129,4 +136,40 @@ def load_demo(path: Path = DEMO_FILE) -> tuple[list[User], str]:
             process_service.add_links(process, specs, admin)
         if item.get("excluded"):
             process_service.exclude_process(process, item["excluded"], admin)
+    load_demo_workflow({u.username: u for u in users})
     return users, data["password"]
+
+
+def load_demo_workflow(users: dict[str, User]) -> None:
+    """An open quarterly campaign with one proposal to review and one "no changes" answer, so
+    that every role finds something in "my tasks" (once: skipped when a campaign exists)."""
+    if Campaign.objects.exists():
+        return
+    official, coordinator = users["official"], users["coordinator"]
+    authorities = [users["officer"].organization, users["officer_city"].organization]
+    year = timezone.localdate().year
+    quarter = (timezone.localdate().month - 1) // 3 + 1
+    campaign = campaigns.open_campaign(
+        coordinator,
+        kind=CampaignKind.QUARTERLY,
+        year=year,
+        quarter=quarter,
+        due_date=campaigns.quarter_due(year, quarter),
+        authorities=authorities,
+        basis="Пункт 24 Порядка формирования и ведения реестра процессов",
+    )
+    row = (
+        Process.objects.filter(unit_id__in=official.unit_ids, is_excluded=False)
+        .order_by("identifier_number")
+        .first()
+    )
+    if row is not None:
+        proposal = proposals.open_draft(official)
+        item_values = values_of_process(row)
+        item_values["responsible"] = f"{row.responsible} (с 01.{timezone.localdate():%m.%Y})"
+        proposals.add_item(proposal, official, ProposalAction.CHANGE, row, item_values)
+        proposals.set_details(proposal, official, "Сменился ответственный за процесс", None)
+        proposals.submit(proposal, official)
+    other = campaign.participants.filter(unit=users["official2"].organization).first()
+    if other is not None:
+        campaigns.answer_no_changes(other, users["official2"])

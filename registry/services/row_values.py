@@ -112,6 +112,20 @@ def values_from_form(form, formset) -> dict:
     return values
 
 
+def values_of_process(process: Process) -> dict:
+    """A stored row in the same shape, e.g. to propose a change starting from it."""
+    values: dict = {name: getattr(process, name) for name in TEXT_FIELDS}
+    values["life_situation"] = process.life_situation.name if process.life_situation_id else ""
+    for name in FOREIGN_KEYS:
+        values[f"{name}_id"] = getattr(process, f"{name}_id")
+    values["placement_point_ids"] = sorted(p.pk for p in process.placement_points.all())
+    values["links"] = sorted(
+        [link_type, other.authority_id, other.identifier]
+        for other, link_type in process.related_links()
+    )
+    return values
+
+
 def fill_process(process: Process, values: dict):
     """Sets the columns of `process` from values; returns (placement point ids, link specs).
     A row named in column 12 that no longer exists raises LookupError with the column's text."""

@@ -7,6 +7,8 @@ from django.core.exceptions import PermissionDenied
 from registry.models import Process, ProposalAction, ProposalState, ReengineeringStatus
 from registry.services import proposals as svc
 from registry.services.deadlines import ProductionCalendar
+from registry.services.row_values import values_of_process
+from tests.conftest import make_link
 
 pytestmark = pytest.mark.django_db
 
@@ -215,3 +217,14 @@ def test_proposed_and_current_texts_side_by_side(world):
     changed = [n for n in range(14) if current[n] != proposed[n]]
     assert changed == [7, 8]
     assert proposed[8] == "прошел реинжиниринг"
+
+
+def test_a_row_proposed_unchanged_reads_the_same_in_both_columns(world):
+    """The stored row in the value shape renders exactly as the registry prints it."""
+    make_link(world.own_row, world.other_unit_row)
+    make_link(world.city_row, world.own_row)
+    row = Process.objects.get(pk=world.own_row.pk)
+    proposal = svc.open_draft(world.official)
+    values = values_of_process(row)
+    item = svc.add_item(proposal, world.official, ProposalAction.CHANGE, row, values)
+    assert svc.proposed_texts(item) == svc.current_texts(item)

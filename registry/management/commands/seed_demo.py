@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.management import BaseCommand, CommandError
 
 from registry.services.demo import load_demo
+from roadmaps.services.demo import load_seed_roadmaps
 
 
 class Command(BaseCommand):
@@ -21,7 +22,11 @@ class Command(BaseCommand):
                 "недопустимы. Если это стенд, запустите с --force."
             )
         users, password = load_demo()
+        roadmaps = load_seed_roadmaps()
         self.stdout.write(self.style.SUCCESS("Демонстрационные данные загружены."))
+        for roadmap, report in roadmaps:
+            warnings = f", замечаний при чтении: {len(report.warnings)}" if report else ""
+            self.stdout.write(f"  Дорожная карта: {roadmap}{warnings}")
         self.stdout.write(f"Пароль всех демо-пользователей: {password}")
         for user in users:
             org = user.organization.display_name if user.organization else "все органы власти"
