@@ -2,7 +2,7 @@ from django.apps import AppConfig
 
 
 class SegmentationConfig(AppConfig):
-    """Client segmentation (профили клиентских сегментов): built in a later issue."""
+    """Client segmentation: segment profiles, touchpoints, satisfaction assessments."""
 
     name = "segmentation"
     verbose_name = "Сегментация клиентов"

@@ -1,0 +1,57 @@
+"""Saving a segment profile with its table of attributes, all at once or not at all."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+
+from segmentation.models import SegmentAttribute, SegmentProfile
+from segmentation.services.access import may_edit
+
+
+def check_attributes(rows: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """Rows of the table "Признаки клиентского сегмента": a wholly empty row is an unused
+    line of the form; a half-filled one is an error naming its number."""
+    errors, kept = [], []
+    for number, (attribute, value) in enumerate(rows, start=1):
+        attribute, value = attribute.strip(), value.strip()
+        if not attribute and not value:
+            continue
+        if not attribute:
+            errors.append(f"Строка {number}: укажите признак сегментации для значения «{value}».")
+        elif not value:
+            errors.append(f"Строка {number}: укажите значение сегмента для признака «{attribute}».")
+        kept.append((attribute, value))
+    if errors:
+        raise ValidationError(errors)
+    if not kept:
+        raise ValidationError("Укажите хотя бы один признак клиентского сегмента.")
+    return kept
+
+
+@transaction.atomic
+def save_profile(profile: SegmentProfile, attributes, groups, processes, user) -> SegmentProfile:
+    if not may_edit(user, profile.authority):
+        raise PermissionDenied("Профили клиентских сегментов ведет сам орган власти.")
+    rows = check_attributes(list(attributes))
+    foreign = [p for p in processes if p.authority_id != profile.authority_id]
+    if foreign:
+        raise ValidationError(f"Услуга «{foreign[0]}» — строка реестра другого органа власти.")
+    wrong_level = [g for g in groups if g.edition.level != profile.authority.level]
+    if wrong_level:
+        raise ValidationError(f"Группа «{wrong_level[0]}» — из перечня другого уровня власти.")
+    if profile.pk is None:
+        profile.created_by = user
+    profile.full_clean()
+    profile.save()
+    profile.groups.set(groups)
+    profile.processes.set(processes)
+    existing = {a.number: a for a in profile.attributes.all()}
+    for number, (attribute, value) in enumerate(rows, start=1):
+        row = existing.pop(number, None) or SegmentAttribute(profile=profile, number=number)
+        if (row.attribute, row.value) != (attribute, value):
+            row.attribute, row.value = attribute, value
+            row.save()
+    for row in existing.values():  # the table got shorter; history keeps the removed rows
+        row.delete()
+    return profile
