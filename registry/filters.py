@@ -33,7 +33,7 @@ def _by_edition(qs, request, path="edition__level"):
 
 def bootstrap_widgets(form) -> None:
     for field in form.fields.values():
-        if isinstance(field.widget, forms.CheckboxInput):
+        if isinstance(field.widget, (forms.CheckboxInput, forms.RadioSelect)):
             css = "form-check-input"
         elif isinstance(field.widget, forms.Select):
             css = "form-select form-select-sm"

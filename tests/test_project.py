@@ -9,7 +9,9 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
 
-from registry.models import Organization, Process, ProcessLink, User
+from registry.models import Campaign, Organization, Process, ProcessLink, Proposal, User
+from roadmaps.models import Roadmap
+from segmentation.models import SegmentProfile
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -75,9 +77,16 @@ def test_seed_demo_loads_both_authorities_and_every_role(capsys, settings):
     # Every demo user can log in with the printed password.
     assert all(u.check_password("demo12345") for u in User.objects.all())
 
-    counts = Process.objects.count(), ProcessLink.objects.count(), User.objects.count()
+    # The workflow, roadmaps and segmentation demos are there too, once.
+    assert Proposal.objects.filter(state="submitted").count() == 1
+    assert Campaign.objects.get().participants.filter(answer="no_changes").count() == 1
+    assert Roadmap.objects.filter(items__isnull=False).distinct().count() == 3
+    assert SegmentProfile.objects.get().attributes.count() == 3
+
+    models = (Process, ProcessLink, User, Proposal, Campaign, Roadmap, SegmentProfile)
+    counts = [m.objects.count() for m in models]
     call_command("seed_demo")
-    assert (Process.objects.count(), ProcessLink.objects.count(), User.objects.count()) == counts
+    assert [m.objects.count() for m in models] == counts
 
 
 @pytest.mark.django_db

@@ -24,12 +24,21 @@ class GroupCoverage:
     group: ProcessGroup
     services: list[Process] = field(default_factory=list)
     missing: dict[str, list[Process]] = field(default_factory=lambda: defaultdict(list))
+    profiles: list[SegmentProfile] = field(default_factory=list)  # for the group or its rows
 
     def covered(self, aspect: str) -> int:
         return len(self.services) - len(self.missing[aspect])
 
     def percent(self, aspect: str) -> float:
         return 100 * self.covered(aspect) / len(self.services) if self.services else 0
+
+    @property
+    def cells(self) -> list[tuple[str, str, int, float, list[Process]]]:
+        """(aspect, label, covered, percent, services without it) for the table and its bars."""
+        return [
+            (a, ASPECT_LABELS[a], self.covered(a), self.percent(a), self.missing[a])
+            for a in ASPECTS
+        ]
 
     @property
     def complete(self) -> bool:
@@ -49,6 +58,11 @@ def _covered(records, group_key: str, process_key: str) -> tuple[set[int], set[i
 def authority_coverage(authority: Organization) -> list[GroupCoverage]:
     live = {"authority": authority, "is_archived": False}
     profiles = SegmentProfile.objects.filter(**live)
+    profiles_by_group = defaultdict(list)
+    for profile in profiles.prefetch_related("groups", "processes").order_by("name"):
+        groups = {g.pk for g in profile.groups.all()}
+        for group_id in groups | {p.group_id for p in profile.processes.all()}:
+            profiles_by_group[group_id].append(profile)
     covered = {
         "profile": (
             set(profiles.filter(groups__isnull=False).values_list("groups", flat=True)),
@@ -68,7 +82,7 @@ def authority_coverage(authority: Organization) -> list[GroupCoverage]:
         rows[process.group_id].append(process)
     result = []
     for group in ProcessGroup.objects.filter(edition__level=authority.level).order_by("order"):
-        entry = GroupCoverage(group, rows[group.pk])
+        entry = GroupCoverage(group, rows[group.pk], profiles=profiles_by_group[group.pk])
         for aspect, (groups, processes) in covered.items():
             if group.pk in groups:
                 continue

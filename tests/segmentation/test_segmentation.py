@@ -26,15 +26,15 @@ ATTRIBUTES = [
 
 
 def new_profile(world, **extra):
-    return SegmentProfile(
-        authority=world.authority,
-        direction="Реализация молодежной политики",
-        name="Молодые люди — инициаторы проектов",
-        client_kind=ClientKind.EXTERNAL,
-        path_features="Узнают о грантах из социальных сетей; подают заявку в электронном виде",
-        channels="Сайт органа власти; мессенджеры",
-        **extra,
-    )
+    fields = {
+        "authority": world.authority,
+        "direction": "Реализация молодежной политики",
+        "name": "Молодые люди — инициаторы проектов",
+        "client_kind": ClientKind.EXTERNAL,
+        "path_features": "Узнают о грантах из социальных сетей; подают заявку в электронном виде",
+        "channels": "Сайт органа власти; мессенджеры",
+    }
+    return SegmentProfile(**{**fields, **extra})
 
 
 def test_profile_keeps_every_field_of_the_form_and_the_attribute_table(world):

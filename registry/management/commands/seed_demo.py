@@ -3,6 +3,7 @@ from django.core.management import BaseCommand, CommandError
 
 from registry.services.demo import load_demo
 from roadmaps.services.demo import load_seed_roadmaps
+from segmentation.services.demo import load_demo_segmentation
 
 
 class Command(BaseCommand):
@@ -23,6 +24,7 @@ class Command(BaseCommand):
             )
         users, password = load_demo()
         roadmaps = load_seed_roadmaps()
+        load_demo_segmentation(next(u for u in users if u.username == "officer"))
         self.stdout.write(self.style.SUCCESS("Демонстрационные данные загружены."))
         for roadmap, report in roadmaps:
             warnings = f", замечаний при чтении: {len(report.warnings)}" if report else ""

@@ -1,0 +1,16 @@
+from django.urls import path
+
+from segmentation import views
+
+app_name = "segmentation"
+
+urlpatterns = [
+    path("", views.ProfileListView.as_view(), name="profile_list"),
+    path("profiles/add/", views.ProfileFormView.as_view(), name="profile_add"),
+    path("profiles/<int:pk>/", views.ProfileDetailView.as_view(), name="profile_detail"),
+    path("profiles/<int:pk>/edit/", views.ProfileFormView.as_view(), name="profile_edit"),
+    path("touchpoints/add/", views.TouchpointCreateView.as_view(), name="touchpoint_add"),
+    path("assessments/add/", views.AssessmentCreateView.as_view(), name="assessment_add"),
+    path("<str:kind>/<int:pk>/archive/", views.ArchiveView.as_view(), name="archive"),
+    path("coverage/", views.CoverageView.as_view(), name="coverage"),
+]

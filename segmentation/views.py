@@ -1,0 +1,227 @@
+"""Segment profiles, touchpoints, satisfaction assessments and coverage. Every queryset goes
+through services.access; writing through services.profiles or the forms' model validation."""
+
+from __future__ import annotations
+
+import io
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views import View
+from django.views.generic import DetailView, TemplateView
+
+from registry.models import Organization
+from registry.services.xlsx_export import XLSX_CONTENT_TYPE
+from segmentation.forms import (
+    AssessmentForm,
+    AttributeFormSet,
+    SegmentProfileForm,
+    TouchpointForm,
+    attribute_rows,
+)
+from segmentation.models import SatisfactionAssessment, SegmentProfile, Touchpoint
+from segmentation.services import access, coverage, profiles, xlsx
+
+
+def xlsx_response(data: bytes, name: str) -> FileResponse:
+    return FileResponse(
+        io.BytesIO(data), as_attachment=True, filename=name, content_type=XLSX_CONTENT_TYPE
+    )
+
+
+def _may_create(user) -> bool:
+    return user.is_administrator or user.authority is not None
+
+
+class ProfileListView(LoginRequiredMixin, TemplateView):
+    template_name = "segmentation/profile_list.html"
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        archived = self.request.GET.get("archived") == "1"
+        records = {
+            "profiles": SegmentProfile.objects.prefetch_related("attributes", "groups"),
+            "touchpoints": Touchpoint.objects.select_related("group", "process"),
+            "assessments": SatisfactionAssessment.objects.select_related("group", "process"),
+        }
+        context = {
+            name: access.visible(qs.select_related("authority"), user).filter(is_archived=archived)
+            for name, qs in records.items()
+        }
+        return super().get_context_data(
+            **context, archived=archived, can_create=_may_create(user), **kwargs
+        )
+
+
+class ProfileDetailView(LoginRequiredMixin, DetailView):
+    """Also the printable page; ?export=xlsx gives the form as XLSX."""
+
+    template_name = "segmentation/profile_detail.html"
+    context_object_name = "profile"
+
+    def get_queryset(self):
+        return access.visible(SegmentProfile.objects.select_related("authority"), self.request.user)
+
+    def get(self, request, *args, **kwargs):
+        if request.GET.get("export") == "xlsx":
+            profile = self.get_object()
+            return xlsx_response(
+                xlsx.profile_xlsx(profile), f"Профиль клиентского сегмента — {profile.name}.xlsx"
+            )
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["can_edit"] = access.may_edit(self.request.user, self.object.authority)
+        return context
+
+
+class ProfileFormView(LoginRequiredMixin, View):
+    template_name = "segmentation/profile_form.html"
+
+    def get_profile(self, request, pk):
+        if pk is None:
+            if not _may_create(request.user):
+                raise PermissionDenied("Профили ведут сотрудники органа власти.")
+            return SegmentProfile(authority=request.user.authority)
+        profile = get_object_or_404(access.visible(SegmentProfile.objects, request.user), pk=pk)
+        if not access.may_edit(request.user, profile.authority):
+            raise PermissionDenied("Профиль другого органа власти изменять нельзя.")
+        return profile
+
+    def render(self, form, formset, profile, status=200):
+        context = {"form": form, "formset": formset, "profile": profile}
+        return render(self.request, self.template_name, context, status=status)
+
+    def get(self, request, pk=None):
+        profile = self.get_profile(request, pk)
+        rows = profile.attributes.all() if profile.pk else []
+        initial = [{"attribute": a.attribute, "value": a.value} for a in rows]
+        formset = AttributeFormSet(prefix="attributes", initial=initial or [{}, {}, {}])
+        form = SegmentProfileForm(instance=profile, user=request.user)
+        return self.render(form, formset, profile)
+
+    def post(self, request, pk=None):
+        profile = self.get_profile(request, pk)
+        form = SegmentProfileForm(request.POST, instance=profile, user=request.user)
+        formset = AttributeFormSet(request.POST, prefix="attributes")
+        if form.is_valid() and formset.is_valid():
+            try:
+                saved = profiles.save_profile(
+                    form.instance,
+                    attribute_rows(formset),
+                    form.cleaned_data["groups"],
+                    form.cleaned_data["processes"],
+                    request.user,
+                )
+            except ValidationError as error:
+                for message in error.messages:
+                    form.add_error(None, message)
+            else:
+                messages.success(request, f"Профиль «{saved.name}» сохранен.")
+                return redirect("segmentation:profile_detail", pk=saved.pk)
+        messages.error(request, "Профиль не сохранен: исправьте отмеченное.")
+        return self.render(form, formset, profile, status=400)
+
+
+class ArchiveView(LoginRequiredMixin, View):
+    """Archiving instead of deleting; archived records leave coverage but stay readable."""
+
+    models = {
+        "profile": SegmentProfile,
+        "touchpoint": Touchpoint,
+        "assessment": SatisfactionAssessment,
+    }
+
+    def post(self, request, kind, pk):
+        model = self.models.get(kind)
+        if model is None:
+            raise PermissionDenied
+        record = get_object_or_404(access.visible(model.objects, request.user), pk=pk)
+        if not access.may_edit(request.user, record.authority):
+            raise PermissionDenied("Запись другого органа власти.")
+        record.is_archived = request.POST.get("restore") != "1"
+        record.save(update_fields=["is_archived", "updated_at"])
+        messages.success(
+            request, "Запись перенесена в архив." if record.is_archived else "Запись восстановлена."
+        )
+        return redirect("segmentation:profile_list")
+
+
+class RecordCreateView(LoginRequiredMixin, View):
+    """A touchpoint or a satisfaction assessment of the user's authority."""
+
+    template_name = "segmentation/record_form.html"
+    form_class = None
+    title = ""
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not _may_create(request.user):
+            raise PermissionDenied("Записи ведут сотрудники органа власти.")
+        return super().dispatch(request, *args, **kwargs)
+
+    def get(self, request):
+        form = self.form_class(user=request.user, initial=request.GET.dict())
+        return render(request, self.template_name, {"form": form, "title": self.title})
+
+    def post(self, request):
+        form = self.form_class(request.POST, user=request.user)
+        if form.is_valid():
+            if not access.may_edit(request.user, form.cleaned_data["authority"]):
+                raise PermissionDenied("Запись другого органа власти.")
+            record = form.save(commit=False)
+            record.created_by = request.user
+            record.save()
+            messages.success(request, f"{self.title}: запись сохранена.")
+            return redirect(reverse("segmentation:profile_list") + f"#{self.anchor}")
+        return render(request, self.template_name, {"form": form, "title": self.title}, status=400)
+
+
+class TouchpointCreateView(RecordCreateView):
+    form_class = TouchpointForm
+    title = "Точка взаимодействия с клиентом"
+    anchor = "touchpoints"
+
+
+class AssessmentCreateView(RecordCreateView):
+    form_class = AssessmentForm
+    title = "Оценка удовлетворенности клиентов"
+    anchor = "assessments"
+
+
+class CoverageView(LoginRequiredMixin, TemplateView):
+    """Per authority and process group: services without profile, touchpoints, assessment.
+    ?export=xlsx gives the same table."""
+
+    template_name = "segmentation/coverage.html"
+
+    def authorities(self):
+        user = self.request.user
+        visible = Organization.objects.visible_to(user).authorities().order_by("full_name")
+        chosen = self.request.GET.get("authority")
+        if chosen:
+            return list(visible.filter(pk=chosen)), visible
+        if user.authority is not None:
+            return [user.authority], visible
+        return list(visible), visible
+
+    def get(self, request, *args, **kwargs):
+        if request.GET.get("export") == "xlsx":
+            chosen, _ = self.authorities()
+            tables = [(a, coverage.authority_coverage(a)) for a in chosen]
+            return xlsx_response(xlsx.coverage_xlsx(tables), "Охват сегментацией.xlsx")
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        chosen, visible = self.authorities()
+        return super().get_context_data(
+            tables=[(a, coverage.authority_coverage(a)) for a in chosen],
+            authorities=visible,
+            chosen=chosen[0] if len(chosen) == 1 else None,
+            aspects=[(a, coverage.ASPECT_LABELS[a]) for a in coverage.ASPECTS],
+            **kwargs,
+        )

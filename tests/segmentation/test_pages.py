@@ -1,0 +1,144 @@
+"""Segmentation pages: scoped by authority, the profile form with its attribute table, the
+printable page and XLSX, coverage as a table and as XLSX."""
+
+import io
+
+import openpyxl
+import pytest
+from django.urls import reverse
+
+from segmentation.models import SegmentProfile, Touchpoint
+from segmentation.services import profiles
+from tests.segmentation.test_segmentation import ATTRIBUTES, new_profile
+
+pytestmark = pytest.mark.django_db
+
+
+def profile_post(world, rows, **extra):
+    data = {
+        "authority": world.authority.pk,
+        "direction": "Реализация молодежной политики",
+        "name": "Молодые люди — инициаторы проектов",
+        "client_kind": "external",
+        "path_features": "Подают заявку в электронном виде",
+        "channels": "Сайт; мессенджеры",
+        "groups": [world.own_row.group_id],
+        "processes": [world.own_row.pk],
+        "attributes-TOTAL_FORMS": str(len(rows)),
+        "attributes-INITIAL_FORMS": "0",
+        "attributes-MIN_NUM_FORMS": "0",
+        "attributes-MAX_NUM_FORMS": "1000",
+    }
+    for i, (attribute, value) in enumerate(rows):
+        data[f"attributes-{i}-attribute"] = attribute
+        data[f"attributes-{i}-value"] = value
+    data.update(extra)
+    return data
+
+
+def test_official_creates_a_profile_with_its_table(client, world):
+    client.force_login(world.official)
+    response = client.post(
+        reverse("segmentation:profile_add"), profile_post(world, [*ATTRIBUTES, ("", "")])
+    )
+    profile = SegmentProfile.objects.get()
+    assert response.url == reverse("segmentation:profile_detail", args=[profile.pk])
+    assert profile.authority == world.authority and profile.created_by == world.official
+    assert [a.attribute for a in profile.attributes.all()] == [a for a, _ in ATTRIBUTES]
+    page = client.get(response.url).content.decode()
+    assert "Форма профиля клиентского сегмента" in page and "14–35 лет" in page
+
+
+def test_half_filled_row_is_refused_with_its_number_and_nothing_saved(client, world):
+    client.force_login(world.official)
+    response = client.post(
+        reverse("segmentation:profile_add"), profile_post(world, [("Возраст", "")])
+    )
+    assert response.status_code == 400
+    assert "Строка 1: укажите значение сегмента для признака «Возраст»." in (
+        response.content.decode()
+    )
+    assert not SegmentProfile.objects.exists()
+
+
+def test_a_foreign_authority_in_the_post_is_not_accepted(client, world):
+    client.force_login(world.city_officer)
+    client.post(reverse("segmentation:profile_add"), profile_post(world, ATTRIBUTES))
+    assert not SegmentProfile.objects.filter(authority=world.authority).exists()
+
+
+@pytest.mark.parametrize(
+    ("role", "read", "edit"),
+    [
+        ("official", 200, 200),
+        ("officer", 200, 200),
+        ("city_officer", 404, 404),
+        ("coordinator", 200, 403),
+    ],
+)
+def test_profile_pages_by_role(client, world, role, read, edit):
+    profile = profiles.save_profile(new_profile(world), ATTRIBUTES, [], [], world.officer)
+    client.force_login(getattr(world, role))
+    assert client.get(reverse("segmentation:profile_detail", args=[profile.pk])).status_code == read
+    assert client.get(reverse("segmentation:profile_edit", args=[profile.pk])).status_code == edit
+    listed = client.get(reverse("segmentation:profile_list")).context["profiles"]
+    assert (profile in list(listed)) == (read == 200)
+
+
+def test_archiving_instead_of_deleting(client, world):
+    profile = profiles.save_profile(new_profile(world), ATTRIBUTES, [], [], world.officer)
+    client.force_login(world.city_officer)
+    url = reverse("segmentation:archive", args=["profile", profile.pk])
+    assert client.post(url).status_code == 404
+    client.force_login(world.official)
+    client.post(url)
+    profile.refresh_from_db()
+    assert profile.is_archived and SegmentProfile.objects.filter(pk=profile.pk).exists()
+
+
+def test_profile_xlsx_in_the_layout_of_the_form(client, world):
+    profile = profiles.save_profile(
+        new_profile(world, name="=HYPERLINK(1)"), ATTRIBUTES, [], [], world.officer
+    )
+    client.force_login(world.official)
+    response = client.get(
+        reverse("segmentation:profile_detail", args=[profile.pk]), {"export": "xlsx"}
+    )
+    sheet = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    cells = [[c for c in row if c is not None] for row in sheet.iter_rows(values_only=True)]
+    assert cells[0] == ["Форма профиля клиентского сегмента"]
+    assert cells[3] == ["2. Профиль клиентского сегмента:", "=HYPERLINK(1)"]  # text, not formula
+    assert cells[5] == ["№ п/п", "Признак сегментации", "Значение сегмента"]
+    assert cells[6:9] == [[str(n), a, v] for n, (a, v) in enumerate(ATTRIBUTES, start=1)]
+
+
+def test_touchpoint_page_and_coverage_table_and_xlsx(client, world):
+    client.force_login(world.official)
+    client.post(
+        reverse("segmentation:touchpoint_add"),
+        {
+            "authority": world.authority.pk,
+            "process": world.own_row.pk,
+            "channel": "phone",
+            "place": "Приемная, тел. 8 (3812) 00-00-00",
+        },
+    )
+    assert Touchpoint.objects.get().created_by == world.official
+    page = client.get(reverse("segmentation:coverage"))
+    tables = page.context["tables"]
+    assert [a for a, _ in tables] == [world.authority]
+    group4 = next(e for e in tables[0][1] if e.group == world.own_row.group)
+    assert group4.missing["touchpoints"] == [world.other_unit_row]
+    response = client.get(reverse("segmentation:coverage"), {"export": "xlsx"})
+    sheet = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][:3] == ("Орган власти", "Группа процессов", "Услуг в реестре")
+    row4 = next(r for r in rows if r[1] == world.own_row.group.name)
+    assert row4[2] == "2"
+    assert row4[5] == "1" and row4[6].startswith("2. ")  # touchpoints: 1 with, row 2 without
+
+
+def test_coordinator_reads_every_authoritys_coverage(client, world):
+    client.force_login(world.coordinator)
+    page = client.get(reverse("segmentation:coverage"))
+    assert {a for a, _ in page.context["tables"]} == {world.authority, world.city_authority}
