@@ -143,3 +143,28 @@ def test_coverage_names_the_services_without_profile_touchpoints_or_assessment(w
     assert set(rows) == set(
         ProcessGroup.objects.filter(edition__level="regional").values_list("code", flat=True)
     )
+
+
+def test_coverage_on_the_demo_data(settings):
+    from django.core.management import call_command
+
+    from registry.models import Organization, Process
+
+    settings.DEBUG = True
+    call_command("seed_demo")
+    authority = Organization.objects.get(
+        full_name="Главное управление молодежной политики Омской области"
+    )
+    entries = {e.group.code: e for e in coverage.authority_coverage(authority)}
+    support = entries["2"]  # the demo keeps profile, touchpoint and assessment for group 2
+    assert support.services == list(
+        Process.objects.filter(authority=authority, group__code="2", is_excluded=False).order_by(
+            "identifier_number", "identifier"
+        )
+    )
+    assert support.services and support.complete
+    assert [p.name for p in support.profiles] == [
+        "Молодежные общественные объединения — получатели субсидий"
+    ]
+    others = [e for code, e in entries.items() if code != "2" and e.services]
+    assert others and all(e.missing["profile"] == e.services for e in others)
