@@ -28,8 +28,12 @@ def sections(request):
 
 
 def responsible_bodies(request):
+    """Bodies named as responsible, and the successors of reorganized ones."""
     named = ItemResponsible.objects.filter(item__in=access.visible_items(request.user))
-    return Organization.objects.filter(pk__in=named.values("organization_id")).order_by("full_name")
+    return Organization.objects.filter(
+        Q(pk__in=named.values("organization_id"))
+        | Q(pk__in=named.values("organization__successor_id"))
+    ).order_by("full_name")
 
 
 def section_label(section: RoadmapItem) -> str:
