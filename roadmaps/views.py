@@ -24,7 +24,7 @@ from django.views.generic import TemplateView
 from registry.services.xlsx_export import XLSX_CONTENT_TYPE
 from roadmaps.filters import DeadlineFilterSet
 from roadmaps.forms import EvidenceForm, StatusForm
-from roadmaps.models import CalendarFeedToken, ItemResponsible, ItemStatus
+from roadmaps.models import CalendarFeedToken, ItemResponsible, ItemStatus, RoadmapItem
 from roadmaps.services import access, board, deadlines, feeds, history, ical
 from roadmaps.services import items as item_service
 from roadmaps.services.export import export_rows
@@ -161,7 +161,12 @@ class RoadmapDetailView(LoginRequiredMixin, TemplateView):
             ]
         changes = history.changes_since(roadmap, since, on) if since else {}
         for row in rows:
-            row["change"] = changes.get(row["item"].id)
+            row["change"] = change = changes.get(row["item"].id)
+            row["changed_fields"] = (
+                [str(RoadmapItem._meta.get_field(f).verbose_name) for f in change.fields]
+                if change
+                else []
+            )
             row["css"] = STATE_CSS.get(row["state"].value, "") if row["state"] else ""
         return super().get_context_data(
             roadmap=roadmap,
