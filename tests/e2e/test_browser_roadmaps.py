@@ -1,5 +1,7 @@
 """The coordinator's deadlines board in a real headless Chromium."""
 
+import io
+
 import openpyxl
 import pytest
 from django.utils import timezone
@@ -40,5 +42,5 @@ def test_coordinator_reads_deadlines_filters_and_exports(page, live_server):
     download = info.value
     assert download.suggested_filename.endswith(".xlsx")
     assert download.failure() is None
-    sheet = openpyxl.load_workbook(download.path()).active
+    sheet = openpyxl.load_workbook(io.BytesIO(download.path().read_bytes())).active
     assert [r[0] for r in sheet.iter_rows(values_only=True)] == ["№ п/п", board.city_item.number]
