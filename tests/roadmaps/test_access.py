@@ -58,6 +58,7 @@ def test_coordinator_reads_all_but_does_not_edit(client, world, b):
         reverse("roadmaps:item_status", args=[b.overdue.pk]), {"status": "in_progress"}
     )
     assert answer.status_code == 403
+    assert "может только уполномоченное лицо органа власти" in answer.content.decode()
     b.overdue.refresh_from_db()
     assert b.overdue.status == ItemStatus.PLANNED
     answer = client.post(
