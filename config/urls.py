@@ -14,6 +14,7 @@ urlpatterns = [
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("registry/", include("registry.urls")),
+    path("roadmaps/", include("roadmaps.urls")),
     path("segmentation/", include("segmentation.urls")),
     # Published registries: open to everyone, without login.
     path("public/", PublicIndexView.as_view(), name="public_index"),

@@ -6,3 +6,10 @@ class RoadmapsConfig(AppConfig):
 
     name = "roadmaps"
     verbose_name = "Дорожные карты"
+
+    def ready(self):
+        from registry.services.tasks import TASK_SOURCES
+        from roadmaps.services.tasks import roadmap_tasks
+
+        if roadmap_tasks not in TASK_SOURCES:
+            TASK_SOURCES.append(roadmap_tasks)

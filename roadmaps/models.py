@@ -439,3 +439,30 @@ def _record_legal_act(sender, instance, history_instance, **kwargs):
         or (act.date if act is not None else None)
         or timezone.localdate(history_instance.history_date)
     )
+
+
+def _new_feed_token() -> str:
+    import secrets
+
+    return secrets.token_urlsafe(24)
+
+
+class CalendarFeedToken(models.Model):
+    """The secret part of a user's iCalendar feed address: calendar programs subscribe
+    without a session, so the address itself is the credential. Created on demand."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name="пользователь",
+        on_delete=models.CASCADE,
+        related_name="calendar_feed_token",
+    )
+    token = models.CharField("ключ", max_length=64, unique=True, default=_new_feed_token)
+    created_at = models.DateTimeField("создан", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "ключ календаря сроков"
+        verbose_name_plural = "ключи календаря сроков"
+
+    def __str__(self) -> str:
+        return f"Календарь сроков: {self.user}"

@@ -1,0 +1,115 @@
+"""Filters of the deadlines board. Every choice list is limited to what the user may see."""
+
+from __future__ import annotations
+
+import django_filters
+from django import forms
+from django.db.models import Q
+
+from registry.filters import bootstrap_widgets
+from registry.models import Organization
+from roadmaps.models import ItemResponsible, RoadmapItem
+from roadmaps.services import access, deadlines
+from roadmaps.services.deadlines import DeadlineState
+
+
+def owners(request):
+    roadmaps = access.visible_roadmaps(request.user)
+    return Organization.objects.filter(pk__in=roadmaps.values("owner_id")).order_by("full_name")
+
+
+def sections(request):
+    return (
+        access.visible_items(request.user)
+        .filter(is_section=True, parent__isnull=True)
+        .select_related("roadmap")
+        .order_by("roadmap__owner__full_name", "roadmap_id", "sort_key")
+    )
+
+
+def responsible_bodies(request):
+    """Bodies named as responsible, and the successors of reorganized ones."""
+    named = ItemResponsible.objects.filter(item__in=access.visible_items(request.user))
+    return Organization.objects.filter(
+        Q(pk__in=named.values("organization_id"))
+        | Q(pk__in=named.values("organization__successor_id"))
+    ).order_by("full_name")
+
+
+def section_label(section: RoadmapItem) -> str:
+    roadmap = section.roadmap
+    where = f"Прил. {roadmap.appendix_number}" if roadmap.appendix_number else str(roadmap)[:40]
+    return f"{where} · {section.number} {section.text[:60]}"
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class DeadlineFilterSet(django_filters.FilterSet):
+    authority = django_filters.ModelChoiceFilter(
+        label="Орган власти (чей план)",
+        queryset=owners,
+        field_name="roadmap__owner",
+        empty_label="все",
+    )
+    section = django_filters.ModelChoiceFilter(
+        label="Раздел", queryset=sections, method="filter_section", empty_label="все"
+    )
+    responsible = django_filters.ModelChoiceFilter(
+        label="Ответственный",
+        queryset=responsible_bodies,
+        method="filter_responsible",
+        empty_label="все",
+    )
+    deadline_from = django_filters.DateFilter(
+        label="Срок с", field_name="deadline_date", lookup_expr="gte", widget=DateInput()
+    )
+    deadline_to = django_filters.DateFilter(
+        label="Срок по", field_name="deadline_date", lookup_expr="lte", widget=DateInput()
+    )
+    # Computed on the ordered rows (the state depends on today), not in the database.
+    state = django_filters.ChoiceFilter(
+        label="Состояние", choices=DeadlineState.choices, method="keep", empty_label="все"
+    )
+    within = django_filters.NumberFilter(
+        label="«Срок скоро»: дней",
+        method="keep",
+        widget=forms.NumberInput(attrs={"min": 0, "max": 366}),
+    )
+
+    class Meta:
+        model = RoadmapItem
+        fields = ["authority", "section", "responsible", "deadline_from", "deadline_to"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.form.fields["section"].label_from_instance = section_label
+        self.form.fields["within"].min_value = 0
+        self.form.fields["within"].max_value = 366
+        bootstrap_widgets(self.form)
+
+    def keep(self, queryset, name, value):
+        return queryset
+
+    def filter_section(self, queryset, name, section):
+        return queryset.filter(roadmap_id=section.roadmap_id).filter(
+            Q(sort_key__startswith=section.sort_key + ".") | Q(pk=section.pk)
+        )
+
+    def filter_responsible(self, queryset, name, body):
+        """The body itself, and a reorganized body it succeeded ("с 05.06.2024 — …")."""
+        named = ItemResponsible.objects.filter(
+            Q(organization=body) | Q(organization__successor=body)
+        )
+        return queryset.filter(pk__in=named.values("item_id"))
+
+    def within_days(self) -> int:
+        value = self.form.cleaned_data.get("within") if self.is_valid() else None
+        return deadlines.DUE_SOON_DAYS if value is None else int(value)
+
+    def chosen_state(self) -> str | None:
+        return (self.form.cleaned_data.get("state") or None) if self.is_valid() else None

@@ -1,0 +1,55 @@
+"""The deadlines of the measures a user may see as calendar events (services.ical)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.urls import reverse
+
+from roadmaps.models import CalendarFeedToken, ItemStatus
+from roadmaps.services import access, board, deadlines, ical
+
+
+def token_for(user) -> CalendarFeedToken:
+    token, _ = CalendarFeedToken.objects.get_or_create(user=user)
+    return token
+
+
+def events(user, authority_id: int | None = None) -> list[ical.Event]:
+    """One all-day event per dated measure (cancelled ones left out) on its last day on time:
+    "до 01.09.2023" is an event on 31 August (services.deadlines.last_day)."""
+    items = access.visible_items(user).filter(deadline_date__isnull=False)
+    items = items.exclude(status=ItemStatus.CANCELLED)
+    if authority_id is not None:
+        items = items.filter(roadmap__owner_id=authority_id)
+    result = []
+    host = settings.PORTAL_URL.split("://", 1)[-1].split("/", 1)[0] or "portal"
+    for item in board.with_related(items).order_by("deadline_date", "roadmap_id", "sort_key"):
+        roadmap = item.roadmap
+        done = item.status == ItemStatus.DONE
+        summary = f"{'[исполнено] ' if done else ''}{item.number} {item.text}"
+        if len(summary) > 200:
+            summary = summary[:199] + "…"
+        description = "\n".join(
+            line
+            for line in (
+                f"Дорожная карта: {roadmap}",
+                f"Чей план: {roadmap.owner_display}",
+                f"Мероприятие: {item.number} {item.text}",
+                f"Срок реализации: {item.deadline_text}",
+                "Ответственный: " + "; ".join(item.responsible_display()),
+                f"Вид документа: {item.document_type}" if item.document_type else "",
+                f"Статус: {item.get_status_display()}",
+            )
+            if line
+        )
+        result.append(
+            ical.Event(
+                uid=f"roadmap-item-{item.pk}@{host}",
+                day=deadlines.last_day(item),
+                summary=summary,
+                description=description,
+                url=settings.PORTAL_URL + reverse("roadmaps:item_detail", args=[item.pk]),
+                categories=roadmap.owner.display_name,
+            )
+        )
+    return result

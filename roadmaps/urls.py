@@ -1,0 +1,15 @@
+from django.urls import path
+
+from roadmaps import views as v
+
+app_name = "roadmaps"
+
+urlpatterns = [
+    path("", v.RoadmapListView.as_view(), name="roadmap_list"),
+    path("deadlines/", v.DeadlineBoardView.as_view(), name="deadlines"),
+    path("<int:pk>/", v.RoadmapDetailView.as_view(), name="roadmap_detail"),
+    path("items/<int:pk>/", v.ItemDetailView.as_view(), name="item_detail"),
+    path("items/<int:pk>/evidence/", v.EvidenceAddView.as_view(), name="item_evidence"),
+    path("items/<int:pk>/status/", v.ItemStatusView.as_view(), name="item_status"),
+    path("calendar/<str:token>.ics", v.CalendarFeedView.as_view(), name="calendar"),
+]

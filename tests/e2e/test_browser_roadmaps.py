@@ -1,0 +1,46 @@
+"""The coordinator's deadlines board in a real headless Chromium."""
+
+import io
+
+import openpyxl
+import pytest
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from tests.conftest import World
+from tests.e2e.test_browser_registry import log_in
+from tests.roadmaps.conftest import Board
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_coordinator_reads_deadlines_filters_and_exports(page, live_server):
+    world = World()
+    board = Board(world, timezone.localdate())
+    log_in(page, live_server, world.coordinator.username)
+
+    page.get_by_role("link", name="Дорожные карты").first.click()
+    expect(page.locator("h1")).to_contain_text("Сроки мероприятий дорожных карт")
+    rows = page.locator("[data-testid=deadlines] tbody tr")
+    expect(rows).to_have_count(len(board.order))
+    first = rows.first
+    expect(first).to_have_attribute("data-state", "overdue")
+    expect(first).to_contain_text("просрочено")
+    expect(first).to_contain_text("Прил. № 29")
+    expect(page.locator("[data-testid=progress-per-authority] .progress-stacked")).to_have_count(3)
+
+    page.select_option("#id_authority", value=str(world.city_authority.pk))
+    page.click("button[type=submit]:has-text('Показать')")
+    expect(rows).to_have_count(1)
+    expect(rows.first).to_contain_text("ДИО")
+    expect(rows.first).to_have_attribute("data-state", "overdue")
+
+    href = page.get_by_test_id("export-xlsx").get_attribute("href")
+    assert "authority=" in href and "export=xlsx" in href
+    with page.expect_download() as info:
+        page.get_by_test_id("export-xlsx").click()
+    download = info.value
+    assert download.suggested_filename.endswith(".xlsx")
+    assert download.failure() is None
+    sheet = openpyxl.load_workbook(io.BytesIO(download.path().read_bytes())).active
+    assert [r[0] for r in sheet.iter_rows(values_only=True)] == ["№ п/п", board.city_item.number]

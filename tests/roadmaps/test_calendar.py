@@ -1,0 +1,90 @@
+"""The iCalendar writer and the per-user feed of deadlines."""
+
+from datetime import UTC, date, datetime, timedelta
+
+from django.urls import reverse
+
+from roadmaps.models import CalendarFeedToken
+from roadmaps.services import ical
+
+
+def test_escaping_and_folding():
+    assert ical.escape_text("a,b;c\\d\r\ne") == "a\\,b\\;c\\\\d\\ne"
+    line = "SUMMARY:" + "Утвержден порядок взаимодействия " * 5
+    folded = ical.fold(line)
+    parts = folded.split("\r\n")
+    assert all(len(p.encode("utf-8")) <= 75 for p in parts)
+    assert all(p.startswith(" ") for p in parts[1:])
+    assert "".join([parts[0], *(p[1:] for p in parts[1:])]) == line
+
+
+def test_calendar_structure():
+    text = ical.calendar(
+        [ical.Event("item-1@portal", date(2025, 8, 31), "1.1. Мероприятие; срок", "a\nb")],
+        "Сроки",
+        now=datetime(2025, 3, 1, 9, 30, tzinfo=UTC),
+    )
+    assert text.endswith("END:VCALENDAR\r\n")
+    assert "\n" not in text.replace("\r\n", "")
+    lines = text.split("\r\n")
+    assert lines[0] == "BEGIN:VCALENDAR"
+    assert "VERSION:2.0" in lines
+    assert "DTSTART;VALUE=DATE:20250831" in lines
+    assert "DTEND;VALUE=DATE:20250901" in lines
+    assert "DTSTAMP:20250301T093000Z" in lines
+    assert "UID:item-1@portal" in lines
+    assert "SUMMARY:1.1. Мероприятие\\; срок" in lines
+    assert "DESCRIPTION:a\\nb" in lines
+
+
+def feed_url(client, user):
+    client.force_login(user)
+    page = client.get(reverse("roadmaps:deadlines"))
+    client.logout()
+    token = CalendarFeedToken.objects.get(user=user).token
+    assert token in page.context["feed_url"]
+    return reverse("roadmaps:calendar", args=[token])
+
+
+def events(text):
+    return [block for block in text.split("BEGIN:VEVENT")[1:]]
+
+
+def test_feed_of_a_coordinator(client, world, board):
+    url = feed_url(client, world.coordinator)
+    answer = client.get(url)  # no session: the address is the credential
+    assert answer.status_code == 200
+    assert answer["Content-Type"].startswith("text/calendar")
+    text = answer.content.decode()
+    dated = [i for i in board.order if i.deadline_date]
+    assert len(events(text)) == len(dated) == 6
+    assert text.count("END:VEVENT") == 6
+    for item in dated:
+        assert f"UID:roadmap-item-{item.pk}@" in text
+    # "до" a date: the event is on the last day on time, the day before.
+    last = board.soon.deadline_date - timedelta(days=1)
+    assert f"DTSTART;VALUE=DATE:{last:%Y%m%d}" in text
+
+
+def test_feed_narrowed_to_an_authority_and_scoped(client, world, board):
+    url = feed_url(client, world.coordinator)
+    text = client.get(url, {"authority": world.city_authority.pk}).content.decode()
+    assert len(events(text)) == 1
+    assert f"UID:roadmap-item-{board.city_item.pk}@" in text
+    city = feed_url(client, world.city_officer)
+    text = client.get(city).content.decode()
+    assert len(events(text)) == 1  # the Omsk plans are not his
+    assert (
+        client.get(city, {"authority": world.authority.pk}).content.decode().count("BEGIN:VEVENT")
+        == 0
+    )
+
+
+def test_wrong_token_or_inactive_user(client, world, board):
+    assert client.get(reverse("roadmaps:calendar", args=["nope"])).status_code == 404
+    url = feed_url(client, world.officer)
+    assert client.get(url).status_code == 200
+    world.officer.is_active = False
+    world.officer.save()
+    assert client.get(url).status_code == 404
+    assert client.get(url.replace(".ics", "x.ics")).status_code == 404

@@ -1,0 +1,134 @@
+"""The coordinator's deadlines board: order around a fixed today, filters, counts, XLSX, the
+query count."""
+
+import io
+from datetime import timedelta
+
+import openpyxl
+from django.urls import reverse
+
+from roadmaps.services.export import HEADERS
+from tests.roadmaps.conftest import make_item
+
+URL = reverse("roadmaps:deadlines")
+
+
+def shown(client, **params):
+    page = client.get(URL, params)
+    assert page.status_code == 200
+    return page, [row.item for row in page.context["page"].object_list]
+
+
+def test_order_states_and_counts(client, world, board):
+    client.force_login(world.coordinator)
+    page, items = shown(client)
+    assert items == board.order
+    states = [row.state.value for row in page.context["page"].object_list]
+    assert states == ["overdue", "overdue", "due_soon", "later", "later", "no_date", "done"]
+    progress = {p.owner: p.counts for p in page.context["progress"]}
+    assert progress[world.authority] == {
+        "overdue": 1,
+        "due_soon": 1,
+        "later": 1,
+        "no_date": 1,
+        "done": 1,
+    }
+    assert progress[world.city_authority] == {"overdue": 1}
+    assert progress[world.region] == {"later": 1}
+    html = page.content.decode()
+    assert "progress-stacked" in html
+    # The reorganized ministry is shown with its successor.
+    assert (
+        "Министерство по делам молодежи, физической культуры и спорта Омской области "
+        "(с 05.06.2024 — Министерство спорта Омской области)"
+    ) in html
+    # The section row is not a measure.
+    assert board.section not in items
+
+
+def test_around_today(client, world, board):
+    """ "до" + 8 days: the last day is in 7 days — due soon with the default window, later with
+    a window of 5 days; the day after the last day it is overdue."""
+    client.force_login(world.coordinator)
+    page, _ = shown(client, within=5)
+    by_item = {row.item: row.state.value for row in page.context["page"].object_list}
+    assert by_item[board.soon] == "later"
+    page, _ = shown(client, within=7)
+    by_item = {row.item: row.state.value for row in page.context["page"].object_list}
+    assert by_item[board.soon] == "due_soon"
+
+
+def test_filters(client, world, board):
+    client.force_login(world.coordinator)
+    assert shown(client, authority=world.city_authority.pk)[1] == [board.city_item]
+    assert shown(client, section=board.section.pk)[1] == [
+        board.overdue,
+        board.soon,
+        board.later,
+        board.no_date,
+        board.done,
+    ]
+    # A body and the reorganized body it succeeded.
+    assert shown(client, responsible=board.minsport.pk)[1] == [board.soon]
+    assert shown(client, responsible=world.unit.pk)[1] == [board.overdue]
+    period = {
+        "deadline_from": str(board.today - timedelta(days=7)),
+        "deadline_to": str(board.today + timedelta(days=30)),
+    }
+    assert shown(client, **period)[1] == [board.city_item, board.soon]
+    page, items = shown(client, state="overdue")
+    assert items == [board.overdue, board.city_item]
+    # The counts stay those of all states (the state filter narrows the list only).
+    assert sum(p.total for p in page.context["progress"]) == 7
+
+
+def test_responsible_choices_are_scoped(client, world, board):
+    client.force_login(world.city_officer)
+    page = client.get(URL)
+    choices = list(page.context["filter"].form.fields["responsible"].queryset)
+    assert choices == [world.city_unit]
+    assert shown(client, authority=world.authority.pk)[0].context["filter"].errors
+
+
+def test_xlsx_export_is_exactly_the_filtered_rows(client, world, board):
+    board.overdue.text = '=HYPERLINK("http://x")'  # stays text
+    board.overdue.save()
+    client.force_login(world.coordinator)
+    answer = client.get(URL, {"authority": world.authority.pk, "export": "xlsx"})
+    assert answer.status_code == 200
+    assert answer["Content-Type"].startswith("application/vnd.openxmlformats")
+    book = openpyxl.load_workbook(io.BytesIO(b"".join(answer.streaming_content)))
+    rows = list(book.active.iter_rows(values_only=True))
+    assert (
+        rows[0]
+        == HEADERS
+        == (
+            "№ п/п",
+            "Мероприятие",
+            "Срок реализации",
+            "Ответственный",
+            "Вид документа",
+        )
+    )
+    expected = [board.overdue, board.soon, board.later, board.no_date, board.done]
+    assert [r[0] for r in rows[1:]] == [i.number for i in expected]
+    assert rows[1][1] == '=HYPERLINK("http://x")'
+    assert rows[2][2] == board.soon.deadline_text
+    assert rows[2][3] == (
+        "Министерство по делам молодежи, физической культуры и спорта Омской области "
+        "(с 05.06.2024 — Министерство спорта Омской области)"
+    )
+    assert rows[1][4] == board.overdue.document_type
+
+
+def test_query_count_does_not_grow_with_rows(client, world, board, django_assert_max_num_queries):
+    client.force_login(world.coordinator)
+    with django_assert_max_num_queries(30) as few:
+        client.get(URL)
+    for n in range(40):
+        item = make_item(board.city, f"2.{n + 1}.", deadline_text="31.12.2030")
+        item.responsibles.create(organization=board.old_ministry)
+        item.responsibles.create(name="АГ СО", position=1)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        page = client.get(URL)
+    assert len(page.context["page"].object_list) == 47

@@ -1,0 +1,23 @@
+"""The pages on the three seed roadmaps (about 200 measures, odd deadlines, a template)."""
+
+from django.urls import reverse
+
+from roadmaps.models import Roadmap
+from roadmaps.services.demo import load_seed_roadmaps
+
+
+def test_seed_roadmaps_render(client, world, today, django_assert_max_num_queries):
+    load_seed_roadmaps()
+    client.force_login(world.coordinator)
+    with django_assert_max_num_queries(30):
+        page = client.get(reverse("roadmaps:deadlines"))
+    assert page.status_code == 200
+    rows = page.context["page"].object_list
+    assert len(rows) == 50  # one page
+    assert rows[0].state == "overdue"
+    assert page.context["page"].paginator.count > 150
+    assert client.get(reverse("roadmaps:deadlines"), {"export": "xlsx"}).status_code == 200
+    for roadmap in Roadmap.objects.all():
+        detail = client.get(reverse("roadmaps:roadmap_detail", args=[roadmap.pk]))
+        assert detail.status_code == 200
+    assert client.get(reverse("roadmaps:roadmap_list")).status_code == 200
