@@ -29,6 +29,7 @@ from roadmaps.services import access, board, deadlines, feeds, history, ical
 from roadmaps.services import items as item_service
 from roadmaps.services.export import export_rows
 from roadmaps.tables import STATE_CSS, DeadlineTable
+from segmentation.services.coverage import ASPECT_LABELS, demanded_by_measure
 
 PAGE_SIZE = 50
 
@@ -200,9 +201,15 @@ class ItemDetailView(LoginRequiredMixin, ItemMixin, TemplateView):
             raise Http404("Раздел плана не имеет своей страницы.")
         today = timezone.localdate()
         can_edit = access.may_edit(self.request.user, item.roadmap)
+        owner = item.roadmap.owner
+        aspect = demanded_by_measure(item.text)
         return super().get_context_data(
             item=item,
             roadmap=item.roadmap,
+            # Measures 3.x.1-3.x.3 lead to the segmentation coverage they demand.
+            coverage_aspect=aspect,
+            coverage_label=ASPECT_LABELS.get(aspect or "", ""),
+            coverage_authority=owner if owner.is_authority else None,
             state=deadlines.classify(item, today),
             last_day=deadlines.last_day(item),
             days_left=deadlines.days_left(item, today),

@@ -35,7 +35,7 @@ class Task:
         )
 
 
-def _proposal_tasks(user) -> Iterable[Task]:
+def _proposal_tasks(user, today: date) -> Iterable[Task]:
     own = Proposal.objects.filter(
         author=user, state__in=(ProposalState.DRAFT, ProposalState.RETURNED)
     ).select_related("unit")
@@ -69,7 +69,7 @@ def _proposal_tasks(user) -> Iterable[Task]:
         )
 
 
-def _publication_tasks(user) -> Iterable[Task]:
+def _publication_tasks(user, today: date) -> Iterable[Task]:
     if not (user.is_authorized_officer and user.authority is not None):
         return
     status = publication_status(user.authority)
@@ -82,7 +82,7 @@ def _publication_tasks(user) -> Iterable[Task]:
         )
 
 
-def _campaign_tasks(user) -> Iterable[Task]:
+def _campaign_tasks(user, today: date) -> Iterable[Task]:
     if user.is_official:
         for participant in campaigns.open_participants_of(user):
             yield Task(
@@ -113,7 +113,8 @@ TASK_SOURCES: list[Callable] = [_proposal_tasks, _publication_tasks, _campaign_t
 
 
 def tasks_for(user, today: date | None = None) -> list[Task]:
-    """Overdue first (oldest term first), then by term, then tasks without a term."""
+    """Overdue first (oldest term first), then by term, then tasks without a term. A source
+    is called with the user and the day the terms are counted on (reminders may pass a date)."""
     today = today or timezone.localdate()
-    tasks = [task for source in TASK_SOURCES for task in source(user)]
+    tasks = [task for source in TASK_SOURCES for task in source(user, today)]
     return sorted(tasks, key=lambda t: (t.due is None, t.due or today))

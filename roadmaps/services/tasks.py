@@ -29,11 +29,11 @@ def _measures_of(user):
     return None
 
 
-def roadmap_tasks(user) -> Iterable[Task]:
+def roadmap_tasks(user, today=None) -> Iterable[Task]:
     measures = _measures_of(user)
     if measures is None:
         return
-    today = timezone.localdate()
+    today = today or timezone.localdate()
     horizon = today + timedelta(days=deadlines.DUE_SOON_DAYS + 1)  # "до" dates end a day earlier
     measures = (
         measures.filter(is_section=False, deadline_kind__in=DATED_KINDS, deadline_date__lte=horizon)

@@ -5,6 +5,7 @@ service of the group; one kept for a row covers that row."""
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -17,6 +18,22 @@ ASPECT_LABELS = {
     "touchpoints": "точки взаимодействия",
     "assessment": "оценка удовлетворенности",
 }
+
+
+# Roadmap measures 3.x.1-3.x.3 in the seeds' wording: what each one demands.
+MEASURE_PATTERNS = (
+    ("touchpoints", re.compile(r"точ\w* взаимодейств|точ\w* контакт", re.IGNORECASE)),
+    ("profile", re.compile(r"сегментац", re.IGNORECASE)),
+    ("assessment", re.compile(r"удовлетворенн", re.IGNORECASE)),
+)
+
+
+def demanded_by_measure(text: str) -> str | None:
+    """Which part of the coverage a roadmap measure asks for, if any."""
+    for aspect, pattern in MEASURE_PATTERNS:
+        if pattern.search(text or ""):
+            return aspect
+    return None
 
 
 @dataclass

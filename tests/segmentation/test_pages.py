@@ -142,3 +142,31 @@ def test_coordinator_reads_every_authoritys_coverage(client, world):
     client.force_login(world.coordinator)
     page = client.get(reverse("segmentation:coverage"))
     assert {a for a, _ in page.context["tables"]} == {world.authority, world.city_authority}
+
+
+def test_roadmap_measures_lead_to_the_coverage_they_demand(client, world):
+    from roadmaps.models import RoadmapItem
+    from roadmaps.services.demo import load_seed_roadmaps
+    from segmentation.services.coverage import demanded_by_measure
+
+    load_seed_roadmaps()
+    measures = RoadmapItem.objects.filter(
+        roadmap__owner=world.authority, is_section=False, number__startswith="3.2."
+    ).order_by("sort_key")
+    # Seed 000, appendix № 29, section 3.2 (appeals): touchpoints, segmentation, satisfaction.
+    assert [demanded_by_measure(m.text) for m in measures[:3]] == [
+        "touchpoints",
+        "profile",
+        "assessment",
+    ]
+    client.force_login(world.officer)
+    page = client.get(reverse("roadmaps:item_detail", args=[measures[1].pk]))
+    link = reverse("segmentation:coverage") + f"?authority={world.authority.pk}"
+    assert link in page.content.decode()
+    other = next(
+        m
+        for m in RoadmapItem.objects.filter(roadmap__owner=world.authority, is_section=False)
+        if demanded_by_measure(m.text) is None
+    )
+    page = client.get(reverse("roadmaps:item_detail", args=[other.pk]))
+    assert "охват услуг сегментацией" not in page.content.decode()
