@@ -466,3 +466,26 @@ class CalendarFeedToken(models.Model):
 
     def __str__(self) -> str:
         return f"Календарь сроков: {self.user}"
+
+
+class RegistryTarget(models.Model):
+    """A measure bound to a registry figure: the share of the authority's processes of a
+    group that have a reengineering status ("Проведен реинжиниринг 10 % процессов …")."""
+
+    item = models.OneToOneField(
+        RoadmapItem, on_delete=models.CASCADE, related_name="registry_target"
+    )
+    group = models.ForeignKey(
+        "registry.ProcessGroup", on_delete=models.PROTECT, verbose_name="группа процессов"
+    )
+    status = models.ForeignKey(
+        "registry.ReengineeringStatus", on_delete=models.PROTECT, verbose_name="статус"
+    )
+    target_percent = models.DecimalField("целевая доля, %", max_digits=5, decimal_places=2)
+
+    class Meta:
+        verbose_name = "показатель реестра для мероприятия"
+        verbose_name_plural = "показатели реестра для мероприятий"
+
+    def __str__(self) -> str:
+        return f"{self.target_percent} % — {self.group}: {self.status}"

@@ -25,7 +25,7 @@ from registry.services.xlsx_export import XLSX_CONTENT_TYPE
 from roadmaps.filters import DeadlineFilterSet
 from roadmaps.forms import EvidenceForm, StatusForm
 from roadmaps.models import CalendarFeedToken, ItemResponsible, ItemStatus, RoadmapItem
-from roadmaps.services import access, board, deadlines, feeds, history, ical
+from roadmaps.services import access, board, deadlines, feeds, history, ical, registry_link
 from roadmaps.services import items as item_service
 from roadmaps.services.export import export_rows
 from roadmaps.tables import STATE_CSS, DeadlineTable
@@ -208,6 +208,7 @@ class ItemDetailView(LoginRequiredMixin, ItemMixin, TemplateView):
             roadmap=item.roadmap,
             # Measures 3.x.1-3.x.3 lead to the segmentation coverage they demand.
             coverage_aspect=aspect,
+            registry_progress=registry_link.progress(item),
             coverage_label=ASPECT_LABELS.get(aspect or "", ""),
             coverage_authority=owner if owner.is_authority else None,
             state=deadlines.classify(item, today),

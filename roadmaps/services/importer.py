@@ -21,6 +21,7 @@ from roadmaps.models import (
 )
 from roadmaps.services import items as item_service
 from roadmaps.services.reader import ParsedItem, ReadReport
+from roadmaps.services.registry_link import bind_targets
 
 
 class ImportRefused(Exception):
@@ -147,6 +148,7 @@ def import_roadmap(
             roadmap, parsed, position, created, template_items, act=act, user=user, reason=reason
         )
         created[parsed.number] = item
+    bind_targets(roadmap)  # "реинжиниринг N % процессов <группы>" → registry figure
     return roadmap
 
 
