@@ -25,7 +25,16 @@ from registry.services.xlsx_export import XLSX_CONTENT_TYPE
 from roadmaps.filters import DeadlineFilterSet
 from roadmaps.forms import EvidenceForm, StatusForm
 from roadmaps.models import CalendarFeedToken, ItemResponsible, ItemStatus, RoadmapItem
-from roadmaps.services import access, board, deadlines, feeds, history, ical, registry_link
+from roadmaps.services import (
+    access,
+    board,
+    deadlines,
+    feeds,
+    history,
+    ical,
+    registry_link,
+    templates,
+)
 from roadmaps.services import items as item_service
 from roadmaps.services.export import export_rows
 from roadmaps.tables import STATE_CSS, DeadlineTable
@@ -209,6 +218,10 @@ class ItemDetailView(LoginRequiredMixin, ItemMixin, TemplateView):
             # Measures 3.x.1-3.x.3 lead to the segmentation coverage they demand.
             coverage_aspect=aspect,
             registry_progress=registry_link.progress(item),
+            # A typical plan's item: the same item in every authority's plan, side by side.
+            instances=templates.compare(item, access.visible_items(self.request.user))
+            if item.roadmap.is_template
+            else None,
             coverage_label=ASPECT_LABELS.get(aspect or "", ""),
             coverage_authority=owner if owner.is_authority else None,
             state=deadlines.classify(item, today),

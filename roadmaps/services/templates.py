@@ -1,0 +1,115 @@
+"""A typical roadmap (seed 003) instantiated for an authority: its items copied with a link to
+the template item, "структурное подразделение органа" given the authority's own unit, and the
+authority's dates where it sets them; coordinators then compare authorities item by item."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+
+from registry.models import Organization
+from roadmaps.models import ItemResponsible, LegalAct, Roadmap, RoadmapItem
+from roadmaps.services import items as item_service
+from roadmaps.services.reader import parse_deadline
+
+# How the typical plan names "the authority's own unit" in its responsible column.
+OWN_UNIT_PREFIX = "структурное подразделение органа"
+
+
+@transaction.atomic
+def instantiate(
+    template: Roadmap,
+    authority: Organization,
+    *,
+    user,
+    unit: Organization | None = None,
+    deadlines: dict[str, str] | None = None,
+    act: LegalAct | None = None,
+) -> Roadmap:
+    """`deadlines`: number -> deadline text as the authority's plan writes it ("до 01.03.2027");
+    the others keep the template's."""
+    if not template.is_template:
+        raise ValidationError("Это не типовой план.")
+    if not authority.is_authority:
+        raise ValidationError("План по типовому плану создается для органа власти.")
+    own = user.is_authorized_officer and user.authority and user.authority.pk == authority.pk
+    if not (user.is_administrator or own):
+        raise PermissionDenied("План органа власти создает его уполномоченное лицо.")
+    if unit is not None and unit.authority_id != authority.pk:
+        raise ValidationError("Подразделение не входит в орган власти.")
+    if Roadmap.objects.filter(owner=authority, template=template).exists():
+        raise ValidationError(f"У органа «{authority}» уже есть план по этому типовому плану.")
+    deadlines = deadlines or {}
+    numbers = {i.number for i in template.items.all()}
+    unknown = sorted(set(deadlines) - numbers)
+    if unknown:
+        raise ValidationError(f"В типовом плане нет пунктов: {', '.join(unknown)}.")
+    roadmap = Roadmap.objects.create(
+        owner=authority,
+        title=f"{template.title} — {authority.display_name}",
+        template=template,
+        legal_act=act,
+    )
+    copies: dict[int, RoadmapItem] = {}
+    reason = f"По типовому плану «{template.title}»"
+    for source in template.items.order_by("sort_key").prefetch_related("responsibles"):
+        item = RoadmapItem(
+            roadmap=roadmap,
+            parent=copies.get(source.parent_id),
+            number=source.number,
+            position=source.position,
+            is_section=source.is_section,
+            text=source.text,
+            footnotes=source.footnotes,
+            deadline_text=source.deadline_text,
+            deadline_kind=source.deadline_kind,
+            deadline_date=source.deadline_date,
+            responsible_text=source.responsible_text,
+            document_type=source.document_type,
+            template_item=source,
+        )
+        if source.number in deadlines:
+            parsed = parse_deadline(deadlines[source.number])
+            if parsed.problem:
+                raise ValidationError(f"Пункт {source.number}: {parsed.problem}")
+            item.deadline_text = parsed.text
+            item.deadline_kind = parsed.kind
+            item.deadline_date = parsed.date
+        item_service.save_recorded(item, act=act, user=user, reason=reason)
+        copies[source.pk] = item
+        ItemResponsible.objects.bulk_create(
+            _responsible(item, r, unit) for r in source.responsibles.all()
+        )
+    return roadmap
+
+
+def _responsible(item, source: ItemResponsible, unit) -> ItemResponsible:
+    own_unit = source.organization_id is None and source.name.lower().startswith(OWN_UNIT_PREFIX)
+    if own_unit and unit is not None:
+        return ItemResponsible(item=item, organization=unit, position=source.position)
+    return ItemResponsible(
+        item=item,
+        organization_id=source.organization_id,
+        name=source.name,
+        position=source.position,
+    )
+
+
+@dataclass
+class InstanceRow:
+    item: RoadmapItem
+    authority: Organization
+    evidence: int
+
+
+def compare(template_item: RoadmapItem, visible_items) -> list[InstanceRow]:
+    """The same template item in every authority's plan the user may see."""
+    rows = (
+        visible_items.filter(template_item=template_item)
+        .select_related("roadmap__owner")
+        .prefetch_related("evidence")
+        .order_by("roadmap__owner__full_name")
+    )
+    return [InstanceRow(i, i.roadmap.owner, len(i.evidence.all())) for i in rows]
