@@ -30,7 +30,11 @@ class AuthorityScopedForm(BootstrapErrorsMixin, forms.ModelForm):
         bootstrap_widgets(self)
 
     def _scope(self, authority):
-        rows = Process.objects.filter(is_excluded=False).order_by("identifier_number")
+        rows = (
+            Process.objects.filter(is_excluded=False)
+            .select_related("typical_process")
+            .order_by("identifier_number")
+        )
         groups = ProcessGroup.objects.select_related("edition").order_by("edition", "order")
         if authority is not None:
             rows = rows.filter(authority=authority)

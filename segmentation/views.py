@@ -8,7 +8,7 @@ import io
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views import View
@@ -45,8 +45,10 @@ class ProfileListView(LoginRequiredMixin, TemplateView):
         archived = self.request.GET.get("archived") == "1"
         records = {
             "profiles": SegmentProfile.objects.prefetch_related("attributes", "groups"),
-            "touchpoints": Touchpoint.objects.select_related("group", "process"),
-            "assessments": SatisfactionAssessment.objects.select_related("group", "process"),
+            "touchpoints": Touchpoint.objects.select_related("group", "process__typical_process"),
+            "assessments": SatisfactionAssessment.objects.select_related(
+                "group", "process__typical_process"
+            ),
         }
         context = {
             name: access.visible(qs.select_related("authority"), user).filter(is_archived=archived)
@@ -204,6 +206,8 @@ class CoverageView(LoginRequiredMixin, TemplateView):
         visible = Organization.objects.visible_to(user).authorities().order_by("full_name")
         chosen = self.request.GET.get("authority")
         if chosen:
+            if not chosen.isdecimal():
+                raise Http404("Нет такого органа власти.")
             return list(visible.filter(pk=chosen)), visible
         if user.authority is not None:
             return [user.authority], visible

@@ -154,10 +154,15 @@ def answer_no_changes(participant: CampaignParticipant, user) -> CampaignPartici
 
 
 def record_proposal(proposal) -> int:
-    """A submitted proposal answers every open campaign its unit takes part in."""
+    """A submitted proposal answers every open campaign its unit, or a unit above it, takes
+    part in (participants are an authority's direct units; rows may belong to sub-units)."""
+    units, unit = [], proposal.unit
+    while unit is not None and unit.is_unit:
+        units.append(unit.pk)
+        unit = unit.parent
     return (
         CampaignParticipant.objects.filter(
-            unit_id=proposal.unit_id,
+            unit_id__in=units,
             campaign__closed_at__isnull=True,
             campaign__opened_at__lte=proposal.submitted_at,
         )
@@ -169,6 +174,13 @@ def record_proposal(proposal) -> int:
             answered_by=proposal.author,
         )
     )
+
+
+def withdraw_answer(proposal) -> int:
+    """Returned for rework: the unit has not answered until it sends the proposal again."""
+    return CampaignParticipant.objects.filter(
+        proposal=proposal, campaign__closed_at__isnull=True
+    ).update(answer=AnswerState.WAITING, proposal=None, answered_at=None, answered_by=None)
 
 
 def close_campaign(campaign: Campaign, user) -> Campaign:

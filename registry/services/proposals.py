@@ -107,19 +107,24 @@ def add_item(
         raise PermissionDenied("Строка другого органа власти.")
     if action == ProposalAction.EXCLUDE and not exclude_reason.strip():
         raise ProposalError("Укажите основание исключения процесса из реестра.")
-    if process is not None:
-        # One item per row in a proposal: a new proposal of the same row replaces the old one.
-        proposal.items.filter(process=process).delete()
-    return ProposalItem.objects.create(
-        proposal=proposal,
-        action=action,
-        process=process,
-        base_version=(process.version if base_version is None else base_version)
+    fields = {
+        "action": action,
+        "base_version": (process.version if base_version is None else base_version)
         if process is not None
         else None,
-        values=values or {},
-        exclude_reason=exclude_reason.strip(),
-    )
+        "values": values or {},
+        "exclude_reason": exclude_reason.strip(),
+    }
+    if process is not None:
+        # One item per row: proposing the row again updates its item and keeps the
+        # reviewer's remark on it for the next review.
+        item = proposal.items.filter(process=process).first()
+        if item is not None:
+            for name, value in fields.items():
+                setattr(item, name, value)
+            item.save()
+            return item
+    return ProposalItem.objects.create(proposal=proposal, process=process, **fields)
 
 
 def remove_item(item: ProposalItem, user) -> None:
@@ -216,6 +221,7 @@ def return_for_rework(proposal: Proposal, user, comment: str) -> Proposal:
     if not comment.strip():
         raise ProposalError("Укажите, что доработать: замечание обязательно при возврате.")
     proposal.state = ProposalState.RETURNED
+    campaigns.withdraw_answer(proposal)  # a returned proposal does not answer a campaign
     proposal.return_comment = comment.strip()
     proposal.decided_at = timezone.now()
     proposal.decided_by = user
@@ -234,38 +240,53 @@ def approve(proposal: Proposal, user) -> Proposal:
     proposal.state = ProposalState.APPROVED
     proposal.decided_at, proposal.decided_by = now, user
     proposal.save()
-    for item in proposal.items.select_related("process"):
-        _apply(item, user, reason)
+    _apply_all(list(proposal.items.select_related("process").order_by("pk")), user, reason)
     proposal.state = ProposalState.APPLIED
     proposal.applied_at = timezone.now()
     proposal.save()
     return proposal
 
 
-def _fill(process: Process, values: dict):
+def _fill(process: Process, values: dict, with_links: bool = True):
     try:
-        return fill_process(process, values)
+        return fill_process(process, values, with_links=with_links)
     except LookupError as missing:
-        raise ProposalError(str(missing)) from None
+        raise ProposalError(f"Строка {values.get('identifier') or '(новая)'}: {missing}") from None
 
 
-def _apply(item: ProposalItem, user, reason: str) -> None:
-    if item.action == ProposalAction.ADD:
+def _apply_all(items: list[ProposalItem], user, reason: str) -> None:
+    """Rows of one proposal may name each other in column 12, so: every row is checked
+    against the version it was proposed on first (under lock); then new rows are created,
+    changed rows written with their links, new rows given theirs, and exclusions made.
+    Versions raised by the proposal's own links do not count as someone else's change."""
+    ids = [i.process_id for i in items if i.process_id]
+    locked = {p.pk: p for p in Process.objects.select_for_update(of=("self",)).filter(pk__in=ids)}
+    for item in items:
+        if item.process_id and locked[item.process_id].version != item.base_version:
+            raise ProposalError(
+                f"Строка {locked[item.process_id].identifier} изменена после того, как было "
+                "подготовлено предложение: верните его на доработку."
+            )
+    by_action = {action: [i for i in items if i.action == action] for action in ProposalAction}
+    created = []
+    for item in by_action[ProposalAction.ADD]:
         process = Process(authority=item.proposal.authority, unit=item.proposal.unit)
+        points, _ = _fill(process, item.values, with_links=False)
+        process_service.create_process(process, points, [], user, reason=reason)
+        created.append((process, item))
+    for item in by_action[ProposalAction.CHANGE]:
+        process = Process.objects.get(pk=item.process_id)
         points, links = _fill(process, item.values)
-        process_service.create_process(process, points, links, user, reason=reason)
-        return
-    process = Process.objects.select_for_update(of=("self",)).get(pk=item.process_id)
-    if process.version != item.base_version:
-        raise ProposalError(
-            f"Строка {process.identifier} изменена после того, как было подготовлено "
-            "предложение: верните его на доработку."
+        process_service.update_process(process, process.version, points, links, user, reason)
+    for process, item in created:
+        if item.values.get("links"):
+            process = Process.objects.get(pk=process.pk)
+            points, links = _fill(process, item.values)
+            process_service.update_process(process, process.version, points, links, user, reason)
+    for item in by_action[ProposalAction.EXCLUDE]:
+        process_service.exclude_process(
+            locked[item.process_id], f"{item.exclude_reason} ({reason})", user
         )
-    if item.action == ProposalAction.EXCLUDE:
-        process_service.exclude_process(process, f"{item.exclude_reason} ({reason})", user)
-        return
-    points, links = _fill(process, item.values)
-    process_service.update_process(process, item.base_version, points, links, user, reason=reason)
 
 
 def proposed_texts(item: ProposalItem, names: RowNames | None = None) -> list[str]:
@@ -276,7 +297,13 @@ def proposed_texts(item: ProposalItem, names: RowNames | None = None) -> list[st
     return texts
 
 
+def current_texts_of(items: list[ProposalItem]) -> dict[int, list[str]]:
+    """The rows the items are about as the registry prints them now, in one pass."""
+    ids = [i.process_id for i in items if i.process_id]
+    return {row.pk: row.values for row in registry_rows(Process.objects.filter(pk__in=ids))}
+
+
 def current_texts(item: ProposalItem) -> list[str] | None:
     if item.process_id is None:
         return None
-    return next(registry_rows(Process.objects.filter(pk=item.process_id))).values
+    return current_texts_of([item])[item.process_id]

@@ -80,7 +80,7 @@ def send(today: date, force: bool = False, dry_run: bool = False) -> SendResult:
                 send_mail(letter.subject, letter.body, None, [letter.user.email])
         except IntegrityError:
             result.skipped += 1  # already reminded today
-        except OSError as error:  # SMTP errors are OSErrors
+        except Exception as error:  # noqa: BLE001 — one refused letter must not stop the rest
             result.failed.append((letter, str(error)))
         else:
             result.sent.append(letter)

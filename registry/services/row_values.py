@@ -126,7 +126,7 @@ def values_of_process(process: Process) -> dict:
     return values
 
 
-def fill_process(process: Process, values: dict):
+def fill_process(process: Process, values: dict, with_links: bool = True):
     """Sets the columns of `process` from values; returns (placement point ids, link specs).
     A row named in column 12 that no longer exists raises LookupError with the column's text."""
     from registry.services.processes import LinkSpec
@@ -139,7 +139,7 @@ def fill_process(process: Process, values: dict):
     if process.typical_process_id:
         process.typical_process = TypicalProcess.objects.get(pk=process.typical_process_id)
     links = []
-    for link_type, authority_id, identifier in values.get("links", []):
+    for link_type, authority_id, identifier in values.get("links", []) if with_links else ():
         other = Process.objects.filter(authority_id=authority_id, identifier=identifier).first()
         if other is None:
             raise LookupError(f"Графа 12: процесса «{identifier}» больше нет в реестре.")

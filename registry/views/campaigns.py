@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.views import View
 from django.views.generic import FormView, TemplateView
@@ -118,7 +119,10 @@ class CoverageView(LoginRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         user = self.request.user
         authorities = Organization.objects.visible_to(user).authorities().order_by("full_name")
-        chosen = authorities.filter(pk=self.request.GET.get("authority") or 0).first()
+        wanted = self.request.GET.get("authority") or "0"
+        if not wanted.isdecimal():
+            raise Http404("Нет такого органа власти.")
+        chosen = authorities.filter(pk=wanted).first()
         if chosen is None and user.authority is not None:
             chosen = user.authority
         if chosen is None and not user.sees_all_authorities:

@@ -52,8 +52,9 @@ class ProposalDetailView(LoginRequiredMixin, DetailView):
         names = RowNames.for_values([item.values for item in items])
         headers = edition_columns(proposal.authority.edition)
         rows = []
+        current_rows = service.current_texts_of(items)
         for item in items:
-            current = service.current_texts(item)
+            current = current_rows.get(item.process_id)
             proposed = (
                 None
                 if item.action == ProposalAction.EXCLUDE

@@ -252,3 +252,16 @@ def test_coverage_page_scoped_to_the_users_authority(client, world):
     client.force_login(world.city_officer)
     page = client.get(reverse("registry:coverage"), {"authority": world.authority.pk})
     assert [c.authority for c in page.context["coverage"]] == [world.city_authority]
+
+
+def test_a_sub_units_proposal_answers_for_its_unit(world):
+    from registry.models import Role
+    from tests.conftest import make_org, make_user
+
+    sector = make_org("unit", "Сектор бюджетного учета ОПФО", world.unit)
+    clerk = make_user("clerk", Role.OFFICIAL, sector)
+    row = make_process(world.authority, sector, "7")
+    campaign = open_both(world)
+    assert not campaign.participants.filter(unit=sector).exists()  # direct units only
+    submit_change(world, clerk, row)
+    assert participant(campaign, world.unit).answer == AnswerState.PROPOSAL

@@ -211,3 +211,67 @@ def test_officials_file_becomes_his_proposal_and_approval_writes_it(client, worl
     world.own_row.refresh_from_db()
     assert world.own_row.responsible == "Сидоров Петр Петрович"
     assert Process.objects.get(authority=world.authority, identifier="300").unit == world.unit
+
+
+def test_rows_of_one_file_naming_each_other_are_approved_together(client, world):
+    """Review finding: a new row linked to a changed row in the same proposal."""
+    client.force_login(world.official)
+    data = workbook_bytes(
+        [row("1", c8="Сидоров Петр Петрович"), row("300", c12="1 (предшествующий)")]
+    )
+    upload(client, data, default_unit=world.unit.pk)
+    batch = ImportBatch.objects.get()
+    client.post(reverse("registry:import_confirm", args=[batch.pk]))
+    proposal = Proposal.objects.get()
+    svc.submit(proposal, world.official)
+    svc.approve(proposal, world.officer)
+    new = Process.objects.get(authority=world.authority, identifier="300")
+    assert [(o.identifier, t) for o, t in new.related_links()] == [("1", "predecessor")]
+    world.own_row.refresh_from_db()
+    assert world.own_row.responsible == "Сидоров Петр Петрович"
+
+
+def test_a_row_changed_by_someone_else_stops_the_whole_approval(client, world):
+    propose_new_row(client, world, function_name="Новая функция")
+    client.post(
+        reverse("registry:process_edit", args=[world.own_row.pk]),
+        form_data(world, identifier="1", version=world.own_row.version, responsible="Новый"),
+    )
+    proposal = Proposal.objects.get()
+    svc.submit(proposal, world.official)
+    client.force_login(world.officer)
+    client.post(
+        reverse("registry:process_edit", args=[world.own_row.pk]),
+        form_data(world, identifier="1", version=world.own_row.version, responsible="Офицер"),
+    )
+    with pytest.raises(svc.ProposalError, match="Строка 1 изменена"):
+        svc.approve(proposal, world.officer)
+    assert not Process.objects.filter(function_name="Новая функция").exists()
+
+
+def test_reproposing_a_row_keeps_the_reviewers_remark(client, world):
+    client.force_login(world.official)
+    url = reverse("registry:process_edit", args=[world.own_row.pk])
+    version = world.own_row.version
+    client.post(url, form_data(world, identifier="1", version=version, responsible="A"))
+    proposal = svc.submit(Proposal.objects.get(), world.official)
+    item = proposal.items.get()
+    svc.comment_item(item, world.officer, "Уточните должность")
+    svc.return_for_rework(proposal, world.officer, "См. замечание к строке")
+    client.post(url, form_data(world, identifier="1", version=version, responsible="Б"))
+    item = proposal.items.get()
+    assert item.values["responsible"] == "Б" and item.review_comment == "Уточните должность"
+
+
+def test_proposal_page_queries_do_not_grow_with_rows(client, world, django_assert_max_num_queries):
+    from tests.conftest import make_process
+
+    for n in range(3, 13):
+        make_process(world.authority, world.unit, str(n))
+    proposal = svc.open_draft(world.official)
+    for process in Process.objects.filter(unit=world.unit):
+        svc.propose_exclusion(world.official, process, "Передано")
+    client.force_login(world.official)
+    with django_assert_max_num_queries(25):
+        page = client.get(proposal.get_absolute_url())
+    assert len(page.context["rows"]) == 11

@@ -48,7 +48,11 @@ def test_each_role_gets_its_own_tasks(world):
     assert titles(world.city_official) == []
 
     proposals.return_for_rework(sent, world.officer, "Укажите основание")
-    assert titles(world.official) == [f"Доработать предложение № {sent.pk} и направить повторно"]
+    # Returned: the unit has to rework it, and has not answered the campaign until it does.
+    assert titles(world.official) == [
+        f"Представить сведения: {campaign.title}",
+        f"Доработать предложение № {sent.pk} и направить повторно",
+    ]
 
 
 def test_overdue_first(world):

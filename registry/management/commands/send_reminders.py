@@ -9,6 +9,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from registry.services import reminders
+from registry.services.deadlines import ProductionCalendar
 
 
 class Command(BaseCommand):
@@ -30,6 +31,9 @@ class Command(BaseCommand):
                 raise CommandError(
                     f"--date: «{options['date']}» — не дата; укажите ГГГГ-ММ-ДД."
                 ) from None
+        if not options["date"] and not ProductionCalendar().is_working_day(today):
+            self.stdout.write(f"{today:%d.%m.%Y} — нерабочий день: напоминания не отправляются.")
+            return
         result = reminders.send(today, options["force"], options["dry_run"])
         for letter in result.sent:
             self.stdout.write(
