@@ -38,6 +38,10 @@ class AuthorityScopedForm(BootstrapErrorsMixin, forms.ModelForm):
         groups = ProcessGroup.objects.select_related("edition").order_by("edition", "order")
         if authority is not None:
             rows = rows.filter(authority=authority)
+        if self.instance.pk and hasattr(self.instance, "processes"):
+            # Rows excluded since they were linked stay choosable, so an edit keeps the link.
+            linked = Process.objects.filter(pk__in=self.instance.processes.values("pk"))
+            rows = (rows | linked.select_related("typical_process")).distinct()
             groups = groups.filter(edition__level=authority.level)
         for name, queryset in (("group", groups), ("groups", groups)):
             if name in self.fields:
@@ -49,6 +53,9 @@ class AuthorityScopedForm(BootstrapErrorsMixin, forms.ModelForm):
 
 
 class SegmentProfileForm(AuthorityScopedForm):
+    # The profile as the editor opened it: a save over someone else's later save is refused.
+    opened_at = forms.CharField(required=False, widget=forms.HiddenInput)
+
     class Meta:
         model = SegmentProfile
         fields = [
@@ -74,6 +81,22 @@ class SegmentProfileForm(AuthorityScopedForm):
             "path_features": "4. Особенности клиентского пути",
             "channels": "5. Предпочтительные каналы взаимодействия",
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.initial["opened_at"] = self.instance.updated_at.isoformat()
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk:
+            current = SegmentProfile.objects.get(pk=self.instance.pk).updated_at.isoformat()
+            if cleaned.get("opened_at") != current:
+                raise forms.ValidationError(
+                    "Профиль уже изменил другой пользователь, пока вы его редактировали. "
+                    "Ваши изменения не сохранены; откройте профиль заново."
+                )
+        return cleaned
 
 
 class AttributeForm(forms.Form):

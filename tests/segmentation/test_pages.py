@@ -170,3 +170,24 @@ def test_roadmap_measures_lead_to_the_coverage_they_demand(client, world):
     )
     page = client.get(reverse("roadmaps:item_detail", args=[other.pk]))
     assert "охват услуг сегментацией" not in page.content.decode()
+
+
+def test_a_stale_profile_form_is_refused_and_excluded_links_are_kept(client, world):
+    profile = profiles.save_profile(
+        new_profile(world), ATTRIBUTES, [], [world.own_row], world.officer
+    )
+    world.own_row.is_excluded = True
+    world.own_row.save()
+    client.force_login(world.official)
+    url = reverse("segmentation:profile_edit", args=[profile.pk])
+    opened = client.get(url).context["form"].initial["opened_at"]
+    data = profile_post(world, ATTRIBUTES, opened_at=opened, name="Первое сохранение")
+    assert client.post(url, data).status_code == 302
+    profile.refresh_from_db()
+    assert profile.name == "Первое сохранение"
+    assert list(profile.processes.all()) == [world.own_row]  # the excluded row stays linked
+    stale = client.post(url, profile_post(world, ATTRIBUTES, opened_at=opened, name="Второе"))
+    assert stale.status_code == 400
+    assert "уже изменил другой пользователь" in stale.content.decode()
+    profile.refresh_from_db()
+    assert profile.name == "Первое сохранение"
