@@ -38,11 +38,11 @@ class AuthorityScopedForm(BootstrapErrorsMixin, forms.ModelForm):
         groups = ProcessGroup.objects.select_related("edition").order_by("edition", "order")
         if authority is not None:
             rows = rows.filter(authority=authority)
+            groups = groups.filter(edition__level=authority.level)
         if self.instance.pk and hasattr(self.instance, "processes"):
             # Rows excluded since they were linked stay choosable, so an edit keeps the link.
             linked = Process.objects.filter(pk__in=self.instance.processes.values("pk"))
             rows = (rows | linked.select_related("typical_process")).distinct()
-            groups = groups.filter(edition__level=authority.level)
         for name, queryset in (("group", groups), ("groups", groups)):
             if name in self.fields:
                 self.fields[name].queryset = queryset

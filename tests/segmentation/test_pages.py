@@ -191,3 +191,10 @@ def test_a_stale_profile_form_is_refused_and_excluded_links_are_kept(client, wor
     assert "уже изменил другой пользователь" in stale.content.decode()
     profile.refresh_from_db()
     assert profile.name == "Первое сохранение"
+
+
+def test_form_offers_the_authoritys_own_catalogue_and_rows_only(client, world):
+    client.force_login(world.official)
+    form = client.get(reverse("segmentation:profile_add")).context["form"]
+    assert {g.edition.level for g in form.fields["groups"].queryset} == {"regional"}
+    assert {p.authority_id for p in form.fields["processes"].queryset} == {world.authority.pk}
