@@ -9,7 +9,8 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from registry.models import Organization, normalize_text
+from registry.models import Organization
+from registry.services.organizations import organizations_named
 from roadmaps.models import (
     OWNER_KINDS,
     DeadlineKind,
@@ -30,22 +31,11 @@ class ImportRefused(Exception):
 
 def find_organization(reference: str, kinds=OWNER_KINDS) -> Organization:
     """An organization by id, full or short name or alias; LookupError names the choices."""
-    reference = reference.strip()
-    orgs = Organization.objects.filter(kind__in=kinds).prefetch_related("aliases")
-    if reference.isdecimal():
-        found = orgs.filter(pk=int(reference)).first()
-        if found:
-            return found
-    wanted = normalize_text(reference)
-    matches = [
-        org
-        for org in orgs
-        if wanted
-        in {normalize_text(org.full_name), normalize_text(org.short_name)}
-        | {normalize_text(a.name) for a in org.aliases.all()}
-    ]
+    orgs = Organization.objects.filter(kind__in=kinds)
+    matches = organizations_named(reference, orgs)
     if len(matches) == 1:
         return matches[0]
+    reference = reference.strip()
     if matches:
         names = "; ".join(f"{o.pk}: {o.full_name}" for o in matches)
         raise LookupError(
