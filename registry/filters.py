@@ -17,6 +17,7 @@ from registry.models import (
     ReengineeringStatus,
     TypicalProcess,
 )
+from registry.widgets import style_widgets
 
 
 def _editions_of(request):
@@ -29,17 +30,6 @@ def _editions_of(request):
 def _by_edition(qs, request, path="edition__level"):
     level = _editions_of(request)
     return qs.filter(**{path: level}) if level else qs
-
-
-def bootstrap_widgets(form) -> None:
-    for field in form.fields.values():
-        if isinstance(field.widget, (forms.CheckboxInput, forms.RadioSelect)):
-            css = "form-check-input"
-        elif isinstance(field.widget, forms.Select):
-            css = "form-select form-select-sm"
-        else:
-            css = "form-control form-control-sm"
-        field.widget.attrs.setdefault("class", css)
 
 
 def authorities(request):
@@ -123,7 +113,7 @@ class ProcessFilterSet(django_filters.FilterSet):
         for name in ("group", "typical_process", "status", "kind"):
             field = self.form.fields[name]
             field.label_from_instance = self._labeller(request)
-        bootstrap_widgets(self.form)
+        style_widgets(self.form, small=True)
         if request is not None and not request.user.sees_all_authorities:
             # One authority only: its filter would offer a single choice.
             self.form.fields["authority"].widget = forms.HiddenInput()
@@ -168,7 +158,7 @@ class ProposalFilterSet(django_filters.FilterSet):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        bootstrap_widgets(self.form)
+        style_widgets(self.form, small=True)
 
     def filter_overdue(self, queryset, name, value):
         if not value:

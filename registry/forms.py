@@ -23,6 +23,7 @@ from registry.models import (
 )
 from registry.services.campaigns import quarter_due
 from registry.services.processes import LinkSpec
+from registry.widgets import style_widgets
 
 # form field -> column of the typical form whose header is its label
 FORM_FIELD_COLUMNS = {
@@ -40,19 +41,6 @@ FORM_FIELD_COLUMNS = {
     "kind": 13,
     "placement_points": 14,
 }
-
-
-def style_widgets(form) -> None:
-    """Bootstrap classes on every widget of a form."""
-    for field in form.fields.values():
-        widget = field.widget
-        if isinstance(widget, forms.CheckboxInput | forms.CheckboxSelectMultiple):
-            css = "form-check-input"
-        elif isinstance(widget, forms.Select):
-            css = "form-select"
-        else:
-            css = "form-control"
-        widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
 
 
 class BootstrapErrorsMixin:
@@ -502,9 +490,7 @@ class CampaignForm(BootstrapErrorsMixin, forms.Form):
             quarter = (today.month - 1) // 3 + 1
             self.initial.setdefault("year", today.year)
             self.initial.setdefault("quarter", quarter)
-        for field in self.fields.values():
-            css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
-            field.widget.attrs.setdefault("class", css)
+        style_widgets(self)
 
     def clean(self):
         cleaned = super().clean()

@@ -6,8 +6,8 @@ import django_filters
 from django import forms
 from django.db.models import Q
 
-from registry.filters import bootstrap_widgets
 from registry.models import Organization
+from registry.widgets import style_widgets
 from roadmaps.models import ItemResponsible, RoadmapItem
 from roadmaps.services import access, deadlines
 from roadmaps.services.deadlines import DeadlineState
@@ -90,7 +90,7 @@ class DeadlineFilterSet(django_filters.FilterSet):
         self.form.fields["section"].label_from_instance = section_label
         self.form.fields["within"].min_value = 0
         self.form.fields["within"].max_value = 366
-        bootstrap_widgets(self.form)
+        style_widgets(self.form, small=True)
 
     def keep(self, queryset, name, value):
         return queryset

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import forms
 
-from registry.filters import bootstrap_widgets
+from registry.widgets import style_widgets
 from roadmaps.filters import DateInput
 from roadmaps.models import ItemStatus
 
@@ -23,7 +23,7 @@ class EvidenceForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        bootstrap_widgets(self)
+        style_widgets(self, small=True)
 
 
 class StatusForm(forms.Form):
@@ -32,4 +32,4 @@ class StatusForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        bootstrap_widgets(self)
+        style_widgets(self, small=True)

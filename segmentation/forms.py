@@ -3,9 +3,9 @@ from __future__ import annotations
 from django import forms
 from django.utils import timezone
 
-from registry.filters import bootstrap_widgets
 from registry.forms import BootstrapErrorsMixin
 from registry.models import Organization, Process, ProcessGroup
+from registry.widgets import style_widgets
 from segmentation.models import SatisfactionAssessment, SegmentProfile, Touchpoint
 
 
@@ -27,7 +27,7 @@ class AuthorityScopedForm(BootstrapErrorsMixin, forms.ModelForm):
             self.fields["authority"].widget = forms.HiddenInput()
         self.fields["authority"].label = "Орган власти"
         self._scope(authority)
-        bootstrap_widgets(self)
+        style_widgets(self, small=True)
 
     def _scope(self, authority):
         rows = (
@@ -105,7 +105,7 @@ class AttributeForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        bootstrap_widgets(self)
+        style_widgets(self, small=True)
 
 
 AttributeFormSet = forms.formset_factory(AttributeForm, extra=0)
