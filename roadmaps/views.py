@@ -5,8 +5,6 @@ to services.items."""
 
 from __future__ import annotations
 
-import os
-import tempfile
 from datetime import date
 
 from django.contrib import messages
@@ -14,14 +12,14 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.views import View
 from django.views.generic import TemplateView
 
-from registry.services.xlsx_export import XLSX_CONTENT_TYPE
+from registry.views.downloads import written_xlsx_response
 from roadmaps.filters import DeadlineFilterSet
 from roadmaps.forms import EvidenceForm, StatusForm
 from roadmaps.models import CalendarFeedToken, ItemResponsible, ItemStatus, RoadmapItem
@@ -80,18 +78,9 @@ class DeadlineBoardView(LoginRequiredMixin, TemplateView):
         if filterset.is_bound and not filterset.is_valid():
             messages.error(request, "Выгрузка не сформирована: проверьте условия отбора.")
             return redirect("roadmaps:deadlines")
-        handle, path = tempfile.mkstemp(suffix=".xlsx", prefix="roadmaps-")
-        os.close(handle)
-        try:
-            export_rows(shown, path)
-            stream = open(path, "rb")  # noqa: SIM115 - FileResponse closes it
-        finally:
-            os.unlink(path)
-        return FileResponse(
-            stream,
-            as_attachment=True,
-            filename=f"Сроки мероприятий дорожных карт — {today:%d.%m.%Y}.xlsx",
-            content_type=XLSX_CONTENT_TYPE,
+        return written_xlsx_response(
+            lambda path: export_rows(shown, path),
+            f"Сроки мероприятий дорожных карт — {today:%d.%m.%Y}.xlsx",
         )
 
     def get_context_data(self, **kwargs):

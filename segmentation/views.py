@@ -3,19 +3,17 @@ through services.access; writing through services.profiles or the forms' model v
 
 from __future__ import annotations
 
-import io
-
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views import View
 from django.views.generic import DetailView, TemplateView
 
 from registry.models import Organization
-from registry.services.xlsx_export import XLSX_CONTENT_TYPE
+from registry.views.downloads import xlsx_response
 from segmentation.forms import (
     AssessmentForm,
     AttributeFormSet,
@@ -25,12 +23,6 @@ from segmentation.forms import (
 )
 from segmentation.models import SatisfactionAssessment, SegmentProfile, Touchpoint
 from segmentation.services import access, coverage, profiles, xlsx
-
-
-def xlsx_response(data: bytes, name: str) -> FileResponse:
-    return FileResponse(
-        io.BytesIO(data), as_attachment=True, filename=name, content_type=XLSX_CONTENT_TYPE
-    )
 
 
 def _may_create(user) -> bool:

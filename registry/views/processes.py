@@ -4,15 +4,12 @@ left to registry.services."""
 
 from __future__ import annotations
 
-import os
-import tempfile
-
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.http import FileResponse, Http404, HttpResponseRedirect, JsonResponse
+from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views import View
@@ -38,8 +35,9 @@ from registry.services import history as history_service
 from registry.services import processes as process_service
 from registry.services import proposals as proposal_service
 from registry.services.row_values import values_from_form
-from registry.services.xlsx_export import XLSX_CONTENT_TYPE, export_registry
+from registry.services.xlsx_export import export_registry
 from registry.tables import ALWAYS_VISIBLE, DEFAULT_COLUMNS, ProcessTable, column_choices
+from registry.views.downloads import written_xlsx_response
 
 
 class HomeView(TemplateView):
@@ -77,18 +75,8 @@ class XlsxExportMixin:
             query.pop(self.export_param)
             return redirect(f"{request.path}?{query.urlencode()}")
         queryset = filterset.qs
-        handle, path = tempfile.mkstemp(suffix=".xlsx", prefix="export-")
-        os.close(handle)
-        try:
-            self.write_export(queryset, path)
-            stream = open(path, "rb")  # noqa: SIM115 - FileResponse closes it
-        finally:
-            os.unlink(path)  # the open handle keeps the data until the response is sent
-        return FileResponse(
-            stream,
-            as_attachment=True,
-            filename=self.export_filename(queryset),
-            content_type=XLSX_CONTENT_TYPE,
+        return written_xlsx_response(
+            lambda path: self.write_export(queryset, path), self.export_filename(queryset)
         )
 
 

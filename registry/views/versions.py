@@ -19,7 +19,7 @@ from registry.models import (
     RegistryVersion,
 )
 from registry.services import publication
-from registry.services.xlsx_export import XLSX_CONTENT_TYPE
+from registry.views.downloads import xlsx_response
 
 
 def _authority_for(request, param="authority"):
@@ -115,12 +115,7 @@ class VersionCompareView(LoginRequiredMixin, TemplateView):
 def version_file_response(version, kind: str):
     stem = f"Реестр процессов — {version.authority.display_name} — версия {version.number}"
     if kind == "xlsx":
-        return FileResponse(
-            io.BytesIO(bytes(version.xlsx)),
-            as_attachment=True,
-            filename=f"{stem}.xlsx",
-            content_type=XLSX_CONTENT_TYPE,
-        )
+        return xlsx_response(bytes(version.xlsx), f"{stem}.xlsx")
     if kind == "csv":
         return FileResponse(
             io.BytesIO(publication.csv_bytes(version)),
