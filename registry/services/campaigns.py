@@ -279,6 +279,11 @@ class GroupStatuses:
     counts: list[tuple[ReengineeringStatus, int, float]]  # status, rows, percent
     total: int
 
+    @property
+    def bars(self) -> list[tuple[int, str, int, float]]:
+        """(position, status, rows, percent) for the stacked bar; colours go by position."""
+        return [(n, s.name, count, share) for n, (s, count, share) in enumerate(self.counts, 1)]
+
 
 def status_distribution(authority: Organization) -> list[GroupStatuses]:
     """Rows of the registry (not excluded) per process group and reengineering status."""
