@@ -104,59 +104,41 @@ class ImportConfirmView(LoginRequiredMixin, View):
             messages.info(request, "Эта загрузка уже применена или отменена.")
             return redirect("registry:import_detail", pk=pk)
         importer = RegistryImport(batch.authority, request.user, batch.default_unit)
-        if not request.user.applies_changes_directly:
-            return self.propose(batch, importer)
+        source = ParsedSheet.from_json(batch.sheet) if batch.sheet else bytes(batch.file_data)
+        # The officer's file writes the registry; a unit's file becomes its proposal.
+        direct = request.user.applies_changes_directly
         try:
-            with transaction.atomic():  # a refusal rolls back the apply, not the batch update
-                source = (
-                    ParsedSheet.from_json(batch.sheet) if batch.sheet else bytes(batch.file_data)
-                )
-                report = importer.apply(
-                    source,
-                    batch.fingerprint,
-                    reason=f"Загрузка из файла «{batch.file_name}»",
-                )
+            with transaction.atomic():  # a refusal rolls back the write, not the batch update
+                if direct:
+                    report = importer.apply(
+                        source, batch.fingerprint, reason=f"Загрузка из файла «{batch.file_name}»"
+                    )
+                else:
+                    report = importer.checked(source, batch.fingerprint)
+                    proposal = proposal_service.propose_import(
+                        request.user, batch.default_unit, importer.rows_to_write(report)
+                    )
         except ImportRefused as refused:
             batch.report = refused.report.to_json()
             batch.fingerprint = refused.report.fingerprint()
             batch.save(update_fields=["report", "fingerprint"])
             messages.error(request, refused.message)
             return redirect("registry:import_detail", pk=pk)
-        batch.status = ImportStatus.APPLIED
+        batch.status = ImportStatus.APPLIED if direct else ImportStatus.PROPOSED
         batch.applied_at = timezone.now()
         batch.report = report.to_json()
         batch.save(update_fields=["status", "applied_at", "report"])
+        new, changed = report.count("new"), report.count("changed")
+        if direct:
+            messages.success(
+                request, f"Реестр обновлен: новых строк — {new}, измененных — {changed}."
+            )
+            return redirect("registry:import_detail", pk=pk)
         messages.success(
             request,
-            f"Реестр обновлен: новых строк — {report.count('new')}, "
-            f"измененных — {report.count('changed')}.",
-        )
-        return redirect("registry:import_detail", pk=pk)
-
-    def propose(self, batch, importer):
-        """A unit's file becomes its proposal; the officer reviews it like any other."""
-        source = ParsedSheet.from_json(batch.sheet) if batch.sheet else bytes(batch.file_data)
-        try:
-            with transaction.atomic():
-                report = importer.checked(source, batch.fingerprint)
-                proposal = proposal_service.propose_import(
-                    self.request.user, batch.default_unit, importer.rows_to_write(report)
-                )
-        except ImportRefused as refused:
-            batch.report = refused.report.to_json()
-            batch.fingerprint = refused.report.fingerprint()
-            batch.save(update_fields=["report", "fingerprint"])
-            messages.error(self.request, refused.message)
-            return redirect("registry:import_detail", pk=batch.pk)
-        batch.status = ImportStatus.PROPOSED
-        batch.applied_at = timezone.now()
-        batch.report = report.to_json()
-        batch.save(update_fields=["status", "applied_at", "report"])
-        messages.success(
-            self.request,
-            f"Строки файла добавлены в предложение № {proposal.pk}: новых — "
-            f"{report.count('new')}, измененных — {report.count('changed')}. Реестр изменится "
-            "после проверки уполномоченным лицом; направьте предложение на проверку.",
+            f"Строки файла добавлены в предложение № {proposal.pk}: новых — {new}, измененных — "
+            f"{changed}. Реестр изменится после проверки уполномоченным лицом; направьте "
+            "предложение на проверку.",
         )
         return redirect(proposal)
 
