@@ -504,3 +504,8 @@ class CampaignForm(BootstrapErrorsMixin, forms.Form):
         if not cleaned.get("authorities") and not cleaned.get("units"):
             self.add_error("authorities", "Выберите органы власти или подразделения.")
         return cleaned
+
+
+class ProposalDetailsForm(forms.Form):
+    changed_on = forms.DateField(required=False, input_formats=["%Y-%m-%d", "%d.%m.%Y"])
+    note = forms.CharField(required=False)

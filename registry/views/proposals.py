@@ -3,8 +3,6 @@ registry.services.proposals, which checks every transition by role."""
 
 from __future__ import annotations
 
-from datetime import date
-
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
@@ -20,6 +18,7 @@ from django_tables2 import SingleTableMixin
 
 from registry.columns import edition_columns
 from registry.filters import ProposalFilterSet
+from registry.forms import ProposalDetailsForm
 from registry.models import ProposalAction, ProposalItem, ProposalState
 from registry.services import proposals as service
 from registry.services.row_values import RowNames
@@ -87,18 +86,6 @@ class ProposalDetailView(LoginRequiredMixin, DetailView):
         return context
 
 
-def _parse_date(text: str) -> date | None:
-    text = (text or "").strip()
-    if not text:
-        return None
-    for fmt in ("%Y-%m-%d", "%d.%m.%Y"):
-        try:
-            return timezone.datetime.strptime(text, fmt).date()
-        except ValueError:
-            continue
-    raise ValueError(text)
-
-
 class ProposalActionView(LoginRequiredMixin, View):
     """POST submit / details / return / approve."""
 
@@ -107,15 +94,15 @@ class ProposalActionView(LoginRequiredMixin, View):
         user = request.user
         try:
             if action == "details":
-                try:
-                    changed_on = _parse_date(request.POST.get("changed_on", ""))
-                except ValueError:
+                details = ProposalDetailsForm(request.POST)
+                if not details.is_valid():
                     messages.error(
                         request,
                         "Дата изменения сведений: укажите дату в виде ДД.ММ.ГГГГ.",
                     )
                     return redirect(proposal)
-                service.set_details(proposal, user, request.POST.get("note", ""), changed_on)
+                data = details.cleaned_data
+                service.set_details(proposal, user, data["note"], data["changed_on"])
                 messages.success(request, "Пояснение к предложению сохранено.")
             elif action == "submit":
                 proposal = service.submit(proposal, user)
