@@ -134,7 +134,7 @@ def import_roadmap(
     reason = f"Загружено из файла {report.source}"
     created: dict[str, RoadmapItem] = {}
     for position, parsed in enumerate(report.items, start=1):
-        item = _create_item(
+        item = create_item(
             roadmap, parsed, position, created, template_items, act=act, user=user, reason=reason
         )
         created[parsed.number] = item
@@ -142,7 +142,7 @@ def import_roadmap(
     return roadmap
 
 
-def _create_item(roadmap, parsed: ParsedItem, position, created, template_items, **recorded):
+def create_item(roadmap, parsed: ParsedItem, position, created, template_items, **recorded):
     deadline = parsed.deadline
     item = RoadmapItem(
         roadmap=roadmap,
@@ -170,20 +170,27 @@ def _create_item(roadmap, parsed: ParsedItem, position, created, template_items,
         )
         for index, ref in enumerate(parsed.responsibles)
     )
-    if deadline.kind == DeadlineKind.DONE and not roadmap.is_template and not item.is_section:
-        if item.document_type:
-            item_service.add_evidence(
-                item, user=recorded.get("user"), **evidence_from_document_text(item.document_type)
-            )
-        if item.done_refusal():
-            # nothing in the plan to show it: left planned, the deadline still says "Исполнено"
-            return item
-        item_service.set_status(
-            item,
-            ItemStatus.DONE,
-            user=recorded.get("user"),
-            act=recorded.get("act"),
-            reason="В плане указано «Исполнено»; подтверждение — документ из графы «Вид документа»",
-        )
-        item.refresh_from_db()
+    if deadline.kind == DeadlineKind.DONE:
+        close_as_plan_says(item, user=recorded.get("user"), act=recorded.get("act"))
     return item
+
+
+def close_as_plan_says(item: RoadmapItem, *, user=None, act: LegalAct | None = None) -> None:
+    """A plan that says "Исполнено" closes the measure with the document its last column
+    names as the evidence; with nothing there to show it, the measure stays open."""
+    if item.roadmap.is_template or item.is_section or item.status == ItemStatus.DONE:
+        return
+    if item.document_type and not item.matching_evidence():
+        item_service.add_evidence(
+            item, user=user, **evidence_from_document_text(item.document_type)
+        )
+    if item.done_refusal():
+        return
+    item_service.set_status(
+        item,
+        ItemStatus.DONE,
+        user=user,
+        act=act,
+        reason="В плане указано «Исполнено»; подтверждение — документ из графы «Вид документа»",
+    )
+    item.refresh_from_db()

@@ -5,6 +5,7 @@ from django.core.management import BaseCommand, CommandError
 from django.db import transaction
 
 from roadmaps.models import LegalActKind, Roadmap
+from roadmaps.services import amendments
 from roadmaps.services.importer import (
     ImportRefused,
     find_organization,
@@ -47,6 +48,13 @@ class Command(BaseCommand):
         )
         parser.add_argument("--template", action="store_true", help="Это типовой план.")
         parser.add_argument(
+            "--amend",
+            metavar="ID",
+            help="Код (id) загруженного плана: файл — его новая редакция. Измененные пункты "
+            "меняются, новые добавляются, отсутствующие в файле исключаются — на основании "
+            "акта (--act-number, --act-date).",
+        )
+        parser.add_argument(
             "--dry-run", action="store_true", help="Только проверить, ничего не записывать."
         )
         parser.add_argument(
@@ -66,6 +74,8 @@ class Command(BaseCommand):
         path = Path(file)
         if not path.is_file():
             raise CommandError(f"Файл {file} не найден.")
+        if options["amend"]:
+            return self.amend(path, options["amend"], dry_run, options)
         org = None
         if owner:
             try:
@@ -91,15 +101,7 @@ class Command(BaseCommand):
             return
         try:
             with transaction.atomic():
-                act = None
-                if options["act_number"]:
-                    act = get_or_create_act(
-                        options["act_kind"],
-                        options["act_number"].strip(),
-                        _date(options["act_date"]),
-                        options["act_issuer"].strip(),
-                        options["act_title"].strip(),
-                    )
+                act = self.act(options) if options["act_number"] else None
                 roadmap = import_roadmap(
                     report,
                     owner=org,
@@ -115,5 +117,49 @@ class Command(BaseCommand):
             self.style.SUCCESS(
                 f"Записано: дорожная карта {roadmap.pk} «{roadmap.title}», "
                 f"пунктов — {roadmap.items.count()}."
+            )
+        )
+
+    def act(self, options):
+        return get_or_create_act(
+            options["act_kind"],
+            options["act_number"].strip(),
+            _date(options["act_date"]),
+            options["act_issuer"].strip(),
+            options["act_title"].strip(),
+        )
+
+    def amend(self, path: Path, roadmap_id: str, dry_run: bool, options):
+        roadmap = Roadmap.objects.select_related("owner").filter(pk=roadmap_id).first()
+        if roadmap is None:
+            raise CommandError(f"План с кодом {roadmap_id} не найден.")
+        if not dry_run and not (options["act_number"] and options["act_date"]):
+            raise CommandError(
+                "Изменения вносятся правовым актом: укажите --act-number и --act-date "
+                "(или запустите с --dry-run)."
+            )
+        report = read_roadmap(path, roadmap.owner)
+        self.stdout.write(report.text())
+        if report.has_errors:
+            raise CommandError("В файле есть ошибки: ничего не записано.")
+        plan = amendments.plan_amendment(roadmap, amendments.edition_edits(roadmap, report))
+        self.stdout.write(amendments.plan_text(plan))
+        if plan.errors:
+            raise CommandError("Изменения не внесены: исправьте ошибки в файле.")
+        if dry_run:
+            self.stdout.write("Проверка без записи (--dry-run): ничего не записано.")
+            return
+        try:
+            with transaction.atomic():
+                act = self.act(options)
+                counts = amendments.apply_amendment(
+                    plan, act, reason=f"Новая редакция плана из файла {path.name}; {act}"
+                )
+        except amendments.AmendmentRefused as refused:
+            raise CommandError(str(refused)) from refused
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Изменения внесены ({act}): изменено пунктов — {counts['changed']}, новых — "
+                f"{counts['new']}, исключено — {counts['cancelled']}."
             )
         )

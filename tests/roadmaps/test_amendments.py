@@ -1,0 +1,318 @@
+"""Amending a roadmap by a legal act: typed edits and a newer edition of the plan from a file
+(`services.amendments`, `import_roadmap --amend`)."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.utils import timezone
+
+from roadmaps.models import DeadlineKind, ItemStatus, LegalAct, Roadmap, RoadmapItem
+from roadmaps.services import amendments, history
+from roadmaps.services import items as item_service
+from roadmaps.services.amendments import AmendmentRefused, ItemEdit
+
+from .conftest import OMSK, make_act
+
+pytestmark = pytest.mark.django_db
+
+TODAY = date(2025, 6, 1)
+
+
+def run(*args):
+    out = StringIO()
+    call_command("import_roadmap", *args, stdout=out)
+    return out.getvalue()
+
+
+@pytest.fixture
+def omsk(world):
+    """Appendix № 29 of seed 000, approved by 329-рп of 28.11.2024."""
+    run(
+        str(OMSK),
+        "--owner",
+        "Главное управление",
+        "--act-number",
+        "329-рп",
+        "--act-date",
+        "28.11.2024",
+    )
+    return Roadmap.objects.get()
+
+
+def edition(tmp_path, replace=(), drop=(), append=()):
+    """A copy of the seed with some lines changed, dropped or added."""
+    lines = OMSK.read_text(encoding="utf-8").split("\n")
+    out = []
+    for line in lines:
+        number = line.split("\t", 1)[0]
+        if number in drop:
+            continue
+        for where, old, new in replace:
+            if number == where:
+                assert old in line
+                line = line.replace(old, new)
+        out.append(line)
+        if number in dict(append):
+            out.append(dict(append)[number])
+    path = tmp_path / "edition.txt"
+    path.write_text("\n".join(out), encoding="utf-8")
+    return path
+
+
+def edit_of(item, **changes):
+    values = {
+        "number": item.number,
+        "text": item.text,
+        "deadline_text": item.deadline_text,
+        "responsible_text": item.responsible_text,
+        "document_type": item.document_type,
+        "item_id": item.pk,
+    }
+    values.update(changes)
+    return ItemEdit(**values)
+
+
+NEW_2_5 = (
+    "2.4.",
+    "2.5.\tПроведено обучение сотрудников кадровой службы\t31.03.2025\t"
+    "ОПФО Главного управления\tОтчет об обучении",
+)
+
+
+def test_dry_run_of_a_new_edition_lists_the_changes_and_writes_nothing(omsk, tmp_path):
+    path = edition(
+        tmp_path,
+        replace=[("1.4.", "23.12.2024", "до 01.03.2025")],
+        drop=["2.3."],
+        append=[NEW_2_5],
+    )
+    output = run(str(path), "--amend", str(omsk.pk), "--dry-run")
+    assert "изменено пунктов — 1, новых — 1, исключено — 1" in output
+    assert "1.4. — изменен" in output
+    assert "Срок реализации: «23.12.2024» → «до 01.03.2025»" in output
+    assert "2.5. — новый пункт" in output
+    assert "2.3. — исключен" in output
+    assert "ничего не записано" in output
+    assert omsk.items.get(number="1.4.").deadline_text == "23.12.2024"
+    assert not omsk.items.filter(number="2.5.").exists()
+    assert RoadmapItem.history.filter(legal_act__isnull=True).count() == 0
+
+
+def test_a_new_edition_is_applied_on_the_basis_of_the_act(omsk, tmp_path, world):
+    path = edition(
+        tmp_path,
+        replace=[("1.4.", "23.12.2024", "до 01.03.2025")],
+        drop=["2.3."],
+        append=[NEW_2_5],
+    )
+    output = run(
+        str(path),
+        "--amend",
+        str(omsk.pk),
+        "--act-number",
+        "15-рп",
+        "--act-date",
+        "20.02.2025",
+        "--act-issuer",
+        "Правительства Омской области",
+    )
+    assert "Изменения внесены" in output
+    act = LegalAct.objects.get(number="15-рп")
+    changed = omsk.items.get(number="1.4.")
+    assert (changed.deadline_kind, changed.deadline_date) == (DeadlineKind.UNTIL, date(2025, 3, 1))
+    last = changed.history.latest("history_date")
+    assert (last.legal_act, last.effective_date) == (act, date(2025, 2, 20))
+    assert omsk.items.get(number="2.3.").status == ItemStatus.CANCELLED  # not deleted
+    added = omsk.items.get(number="2.5.")
+    assert added.parent == omsk.items.get(number="2.")
+    # "ОПФО Главного управления" is the short name item 1.2 of the plan defines
+    assert [r.organization for r in added.responsibles.all()] == [world.unit]
+    # the plan as it stood before the act, and what the act changed
+    before = {s.number: s for s in history.items_on(omsk, date(2025, 2, 19))}
+    assert before["1.4."].deadline_text == "23.12.2024"
+    assert "2.5." not in before
+    changes = history.changes_since(omsk, date(2025, 2, 19))
+    by_number = {c.number: c for c in changes.values()}
+    assert by_number["1.4."].fields == ["deadline_text"]
+    assert by_number["1.4."].acts == [act]
+    assert by_number["2.5."].kind == "new"
+    assert by_number["2.3."].fields == ["status"]
+    assert set(by_number) == {"1.4.", "2.5.", "2.3."}
+
+
+def test_the_same_edition_again_changes_nothing(omsk):
+    with pytest.raises(CommandError, match="Изменений нет"):
+        run(str(OMSK), "--amend", str(omsk.pk), "--act-number", "2", "--act-date", "01.02.2025")
+    assert not LegalAct.objects.filter(number="2").exists()
+
+
+def test_an_amendment_needs_an_act(omsk):
+    with pytest.raises(CommandError, match="правовым актом"):
+        run(str(OMSK), "--amend", str(omsk.pk))
+
+
+def test_a_typo_in_a_changed_deadline_stops_the_edition(omsk, tmp_path):
+    path = edition(tmp_path, replace=[("1.4.", "23.12.2024", "до 01.03.20255")])
+    with pytest.raises(CommandError, match="исправьте ошибки"):
+        run(str(path), "--amend", str(omsk.pk), "--act-number", "3", "--act-date", "01.02.2025")
+    assert omsk.items.get(number="1.4.").deadline_text == "23.12.2024"
+
+
+def test_typed_edit_with_bad_deadline_names_the_item_and_the_column(omsk):
+    item = omsk.items.get(number="1.4.")
+    plan = amendments.plan_amendment(omsk, [edit_of(item, deadline_text="31.02.2025")])
+    assert plan.errors and plan.errors[0].startswith("Пункт 1.4.: графа «Срок реализации»")
+    assert "Допустимо: дата ДД.ММ.ГГГГ" in plan.errors[0]
+    assert plan.row_errors["1.4."]
+    with pytest.raises(AmendmentRefused):
+        amendments.apply_amendment(plan, make_act("9", date(2025, 2, 1)), today=TODAY)
+    item.refresh_from_db()
+    assert item.deadline_text == "23.12.2024"
+
+
+def test_changed_responsible_is_resolved_with_the_plans_own_short_names(omsk, world):
+    item = omsk.items.get(number="3.1.1.")
+    plan = amendments.plan_amendment(
+        omsk, [edit_of(item, responsible_text="ОПФО Главного управления; Отдел, которого нет")]
+    )
+    assert not plan.errors
+    assert plan.warnings == [
+        "Пункт 3.1.1.: ответственный «Отдел, которого нет» не найден среди организаций "
+        "портала — будет сохранен текстом."
+    ]
+    amendments.apply_amendment(plan, make_act("5", date(2025, 1, 15)), today=TODAY)
+    refs = [(r.organization, r.name) for r in item.responsibles.order_by("position")]
+    assert refs == [(world.unit, "ОПФО Главного управления"), (None, "Отдел, которого нет")]
+
+
+def test_unchanged_rows_and_blank_rows_are_not_changes(omsk):
+    items = list(omsk.items.all())
+    plan = amendments.plan_amendment(
+        omsk, [edit_of(i) for i in items] + [ItemEdit(number="", text="")]
+    )
+    assert plan.changes == [] and plan.errors == []
+    with pytest.raises(AmendmentRefused, match="Изменений нет"):
+        amendments.apply_amendment(plan, make_act("6", date(2025, 1, 15)), today=TODAY)
+
+
+def test_new_items_are_checked_for_number_and_section(omsk):
+    plan = amendments.plan_amendment(
+        omsk,
+        [
+            ItemEdit(number="1.4", text="Повтор номера", deadline_text="01.02.2025"),
+            ItemEdit(number="9.1.", text="Без раздела", deadline_text="01.02.2025"),
+            ItemEdit(number="пункт", text="Без номера"),
+            ItemEdit(number="2.9.", text="", deadline_text="01.02.2025"),
+        ],
+    )
+    assert plan.errors == [
+        "Пункт 1.4.: такой пункт уже есть в плане; укажите другой номер.",
+        "Пункт пункт: номер «пункт» не распознан: нужен номер вида 1.4. или 3.1.7.",
+        "Пункт 2.9.: укажите текст мероприятия.",
+        "Пункт 9.1.: в плане нет пункта 9.: добавьте его тем же актом.",
+    ]
+
+
+def test_a_new_section_with_its_measures_in_one_act(omsk):
+    plan = amendments.plan_amendment(
+        omsk,
+        [
+            ItemEdit(number="4.", text="Дополнительные мероприятия"),
+            ItemEdit(
+                number="4.1.",
+                text="Проведен опрос клиентов",
+                deadline_text="01.04.2025",
+                responsible_text="ОПОИ Главного управления",
+                document_type="Отчет",
+            ),
+        ],
+    )
+    assert not plan.errors
+    amendments.apply_amendment(plan, make_act("7", date(2025, 1, 15)), today=TODAY)
+    section, measure = omsk.items.get(number="4."), omsk.items.get(number="4.1.")
+    assert section.is_section and not measure.is_section
+    assert measure.parent == section
+    assert measure.history.get().legal_act.number == "7"
+
+
+def test_a_section_is_cancelled_only_with_all_its_items(omsk):
+    section = omsk.items.get(number="2.")
+    plan = amendments.plan_amendment(omsk, [edit_of(section, cancel=True)])
+    assert plan.errors == [
+        "Пункт 2.: раздел исключается только вместе со всеми его пунктами; остаются: "
+        "2.1., 2.2., 2.3., 2.4."
+    ]
+    edits = [edit_of(i, cancel=True) for i in omsk.items.filter(number__startswith="2.")]
+    plan = amendments.plan_amendment(omsk, edits)
+    assert not plan.errors
+    amendments.apply_amendment(plan, make_act("8", date(2025, 1, 15)), today=TODAY)
+    assert set(omsk.items.filter(number__startswith="2.").values_list("status", flat=True)) == {
+        ItemStatus.CANCELLED
+    }
+
+
+def test_the_act_date_must_be_after_approval_and_not_in_the_future(omsk):
+    item = omsk.items.get(number="1.4.")
+    plan = amendments.plan_amendment(omsk, [edit_of(item, deadline_text="01.02.2025")])
+    with pytest.raises(AmendmentRefused, match="раньше акта, утвердившего план"):
+        amendments.apply_amendment(plan, make_act("10", date(2024, 11, 1)), today=TODAY)
+    with pytest.raises(AmendmentRefused, match="позже сегодняшней"):
+        amendments.apply_amendment(plan, make_act("11", TODAY + timedelta(days=1)), today=TODAY)
+    item.refresh_from_db()
+    assert item.deadline_text == "23.12.2024"
+
+
+def test_a_change_saved_after_the_form_was_opened_refuses_the_amendment(omsk):
+    opened_at = timezone.now()
+    item = omsk.items.get(number="1.4.")
+    other = omsk.items.get(number="1.2.")
+    item_service.set_status(other, ItemStatus.IN_PROGRESS)
+    plan = amendments.plan_amendment(omsk, [edit_of(item, deadline_text="01.02.2025")])
+    with pytest.raises(AmendmentRefused, match="изменил другой пользователь"):
+        amendments.apply_amendment(
+            plan, make_act("12", date(2025, 1, 15)), opened_at=opened_at, today=TODAY
+        )
+
+
+def test_an_amendment_is_written_whole_or_not_at_all(omsk, monkeypatch):
+    items = list(omsk.items.filter(number__in=["1.4.", "2.1."]).order_by("sort_key"))
+    plan = amendments.plan_amendment(omsk, [edit_of(i, deadline_text="01.02.2025") for i in items])
+    real = item_service.amend_item
+    calls = []
+
+    def failing(item, **kwargs):
+        calls.append(item.number)
+        if len(calls) == 2:
+            raise RuntimeError("сбой на втором пункте")
+        return real(item, **kwargs)
+
+    monkeypatch.setattr(amendments.item_service, "amend_item", failing)
+    with pytest.raises(RuntimeError):
+        amendments.apply_amendment(plan, make_act("13", date(2025, 1, 15)), today=TODAY)
+    assert calls == ["1.4.", "2.1."]
+    assert set(
+        omsk.items.filter(number__in=["1.4.", "2.1."]).values_list("deadline_text", flat=True)
+    ) == {"23.12.2024", "25.11.2024"}
+
+
+def test_done_by_the_act_closes_the_measure_with_the_named_document(omsk):
+    item = omsk.items.get(number="1.4.")
+    plan = amendments.plan_amendment(
+        omsk,
+        [
+            edit_of(
+                item,
+                deadline_text="Исполнено",
+                document_type="Распоряжение Главного управления от 20.12.2024 № 45",
+            )
+        ],
+    )
+    amendments.apply_amendment(plan, make_act("14", date(2025, 1, 15)), today=TODAY)
+    item.refresh_from_db()
+    assert item.status == ItemStatus.DONE
+    evidence = item.evidence.get()
+    assert (evidence.number, evidence.date) == ("45", date(2024, 12, 20))
