@@ -96,7 +96,12 @@ class PlannedChange:
     fields: list[FieldChange] = field(default_factory=list)
     responsibles: list[ResponsibleRef] = field(default_factory=list)
 
-    KIND_LABELS = {"changed": "изменен", "new": "новый пункт", "cancelled": "исключен"}
+    KIND_LABELS = {
+        "changed": "изменен",
+        "new": "новый пункт",
+        "cancelled": "исключен",
+        "restored": "восстановлен",
+    }
 
     @property
     def kind_label(self) -> str:
@@ -125,7 +130,7 @@ class AmendmentPlan:
 
     @property
     def counts(self) -> dict[str, int]:
-        counts = {"changed": 0, "new": 0, "cancelled": 0}
+        counts = {"changed": 0, "new": 0, "cancelled": 0, "restored": 0}
         for change in self.changes:
             counts[change.kind] += 1
         return counts
@@ -171,16 +176,16 @@ def _compare(plan, item: RoadmapItem, edit: ItemEdit) -> PlannedChange | None:
         if item.status == ItemStatus.CANCELLED:
             return None
         return PlannedChange("cancelled", item.number, edit, item)
-    if item.status == ItemStatus.CANCELLED:
-        return None  # a cancelled item is not edited; a new act adds a new item instead
-    change = PlannedChange("changed", item.number, edit, item)
+    # an item the plan dropped earlier comes back when the act (the edition) has it again
+    kind = "restored" if item.status == ItemStatus.CANCELLED else "changed"
+    change = PlannedChange(kind, item.number, edit, item)
     for name, heading in COLUMNS:
         old, new = getattr(item, name), getattr(edit, name)
         if old != new:
             change.fields.append(FieldChange(name, heading, old, new))
     if edit.footnotes is not None and edit.footnotes != item.footnotes:
         change.fields.append(FieldChange("footnotes", "Сноски", item.footnotes, edit.footnotes))
-    if not change.fields:
+    if not change.fields and kind == "changed":
         return None
     names = {f.name for f in change.fields}
     if not edit.text:
@@ -259,15 +264,18 @@ def _check_sections(plan, by_number) -> None:
                 "раздел исключается только вместе со всеми его пунктами; остаются: "
                 + ", ".join(left),
             )
+    restored = {c.number for c in plan.changes if c.kind == "restored"}
     for change in plan.changes:
         parts = change.number.rstrip(".").split(".")
-        if change.kind != "new" or len(parts) == 1:
+        if change.kind not in ("new", "restored") or len(parts) == 1:
             continue
         parent = ".".join(parts[:-1]) + "."
         existing = by_number.get(parent)
         label = _label(change.number, change.edit.line)
         if parent in cancelled or (
-            existing is not None and existing.status == ItemStatus.CANCELLED
+            existing is not None
+            and existing.status == ItemStatus.CANCELLED
+            and parent not in restored
         ):
             plan.error(label, f"раздел {parent} исключен из плана.")
         elif existing is None and parent not in new_numbers:
@@ -366,7 +374,11 @@ def apply_amendment(
     try:
         for change in sorted(plan.changes, key=lambda c: _sort_key(c.number)):
             if change.kind == "cancelled":
-                _cancel(change.item, **recorded)
+                _set_status(change.item, ItemStatus.CANCELLED, **recorded)
+            elif change.kind == "restored":
+                _set_status(change.item, ItemStatus.PLANNED, **recorded)
+                if change.fields:
+                    _change(change, **recorded)
             elif change.kind == "changed":
                 _change(change, **recorded)
             else:
@@ -380,13 +392,13 @@ def apply_amendment(
     return plan.counts
 
 
-def _cancel(item: RoadmapItem, **recorded) -> None:
+def _set_status(item: RoadmapItem, status: str, **recorded) -> None:
     if item.is_section:
-        # a section has no status of its own to check; it is closed with its measures
-        item.status = ItemStatus.CANCELLED
+        # a section has no status of its own to check; it is dropped or restored with its items
+        item.status = status
         item_service.save_recorded(item, **recorded)
     else:
-        item_service.cancel_item(item, **recorded)
+        item_service.set_status(item, status, **recorded)
 
 
 def _change(change: PlannedChange, *, act, user, reason) -> None:
@@ -460,7 +472,9 @@ def plan_text(plan: AmendmentPlan) -> str:
     counts = plan.counts
     lines = [
         f"Изменения плана «{plan.roadmap}»: изменено пунктов — {counts['changed']}, новых — "
-        f"{counts['new']}, исключено — {counts['cancelled']}."
+        f"{counts['new']}, исключено — {counts['cancelled']}"
+        + (f", восстановлено — {counts['restored']}" if counts["restored"] else "")
+        + "."
     ]
     for change in plan.changes:
         lines.append(f"  {change.number} — {change.kind_label}")

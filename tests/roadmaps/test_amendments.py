@@ -316,3 +316,28 @@ def test_done_by_the_act_closes_the_measure_with_the_named_document(omsk):
     assert item.status == ItemStatus.DONE
     evidence = item.evidence.get()
     assert (evidence.number, evidence.date) == ("45", date(2024, 12, 20))
+
+
+def test_an_item_dropped_earlier_is_restored_when_the_edition_has_it_again(omsk, tmp_path):
+    path = edition(tmp_path, drop=["2.3."])
+    run(str(path), "--amend", str(omsk.pk), "--act-number", "20", "--act-date", "01.02.2025")
+    assert omsk.items.get(number="2.3.").status == ItemStatus.CANCELLED
+    output = run(
+        str(OMSK), "--amend", str(omsk.pk), "--act-number", "21", "--act-date", "01.03.2025"
+    )
+    assert "восстановлено — 1" in output
+    restored = omsk.items.get(number="2.3.")
+    assert restored.status == ItemStatus.PLANNED
+    assert restored.history.latest("history_date").legal_act.number == "21"
+    on_february = {s.number: s.status for s in history.items_on(omsk, date(2025, 2, 15))}
+    assert on_february["2.3."] == ItemStatus.CANCELLED
+
+
+def test_a_measure_is_not_restored_under_a_dropped_section(omsk):
+    edits = [edit_of(i, cancel=True) for i in omsk.items.filter(number__startswith="2.")]
+    amendments.apply_amendment(
+        amendments.plan_amendment(omsk, edits), make_act("22", date(2025, 1, 15)), today=TODAY
+    )
+    plan = amendments.plan_amendment(omsk, [edit_of(omsk.items.get(number="2.1."))])
+    assert [c.kind for c in plan.changes] == ["restored"]
+    assert plan.errors == ["Пункт 2.1.: раздел 2. исключен из плана."]

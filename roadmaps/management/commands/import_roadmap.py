@@ -160,6 +160,7 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(
                 f"Изменения внесены ({act}): изменено пунктов — {counts['changed']}, новых — "
-                f"{counts['new']}, исключено — {counts['cancelled']}."
+                f"{counts['new']}, исключено — {counts['cancelled']}, восстановлено — "
+                f"{counts['restored']}."
             )
         )
