@@ -137,6 +137,9 @@ REGISTRY_IMPORT_MAX_ROWS = int(os.environ.get("REGISTRY_IMPORT_MAX_ROWS", 50_000
 REGISTRY_IMPORT_MAX_UNPACKED_BYTES = int(
     os.environ.get("REGISTRY_IMPORT_MAX_UNPACKED_BYTES", 200 * 1024 * 1024)
 )
+# The roadmap amendment form posts every item of a plan (9 fields a row): Django's default
+# of 1,000 fields would refuse a plan of about a hundred items.
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 20_000
 
 EMAIL_BACKEND = os.environ.get(
     "DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"

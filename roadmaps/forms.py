@@ -1,12 +1,18 @@
-"""Forms of the item page: evidence of completion and the status of a measure."""
+"""Forms of the item page (evidence of completion, the status of a measure) and of the
+amendment of a plan by a legal act (the act, a newer edition's file, the rows of the plan)."""
 
 from __future__ import annotations
 
+from functools import partial
+
 from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
 
 from registry.widgets import style_widgets
 from roadmaps.filters import DateInput
-from roadmaps.models import ItemStatus
+from roadmaps.models import ItemStatus, LegalAct
+from roadmaps.services.amendments import ItemEdit
 
 
 class EvidenceForm(forms.Form):
@@ -33,3 +39,93 @@ class StatusForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         style_widgets(self, small=True)
+
+
+class LegalActForm(forms.ModelForm):
+    """The amending act. An act already known to the portal (same kind, number, date and
+    issuer) is reused, so the unique constraint is not a form error here."""
+
+    class Meta:
+        model = LegalAct
+        fields = ("kind", "number", "date", "issued_by", "title", "url")
+        widgets = {"date": DateInput(), "title": forms.Textarea(attrs={"rows": 2})}
+        labels = {"kind": "Вид акта", "number": "Номер", "date": "Дата"}
+        field_classes = {"url": partial(forms.URLField, assume_scheme="https")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, prefix="act", **kwargs)
+        style_widgets(self, small=True)
+
+    def validate_unique(self):
+        pass
+
+    def values(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "kind": data["kind"],
+            "number": data["number"].strip(),
+            "day": data["date"],
+            "issued_by": data["issued_by"].strip(),
+            "title": data["title"].strip(),
+            "url": data["url"],
+        }
+
+
+class EditionUploadForm(forms.Form):
+    edition = forms.FileField(
+        label="Новая редакция плана (таблица: текст с табуляциями, XLSX или XLS)",
+        error_messages={"required": "Выберите файл новой редакции плана."},
+        widget=forms.ClearableFileInput(attrs={"accept": ".txt,.tsv,.xlsx,.xls"}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        style_widgets(self, small=True)
+
+    def clean_edition(self):
+        upload = self.cleaned_data["edition"]
+        limit = settings.REGISTRY_IMPORT_MAX_BYTES
+        if upload.size > limit:
+            raise ValidationError(
+                f"Файл слишком большой: {upload.size / 1024 / 1024:.1f} МБ, "
+                f"допускается не более {limit / 1024 / 1024:.0f} МБ."
+            )
+        return upload
+
+
+class ItemEditForm(forms.Form):
+    """One row of the plan in the amendment form; all optional: a row left as it is, or an
+    empty new row, is no change (services.amendments decides what changed)."""
+
+    item_id = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    line = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    footnotes = forms.CharField(required=False, max_length=100, widget=forms.HiddenInput)
+    number = forms.CharField(label="№ п/п", required=False, max_length=30)
+    text = forms.CharField(label="Мероприятие", required=False, widget=forms.Textarea)
+    deadline_text = forms.CharField(label="Срок реализации", required=False, max_length=100)
+    responsible_text = forms.CharField(label="Ответственный", required=False, widget=forms.Textarea)
+    document_type = forms.CharField(label="Вид документа", required=False, widget=forms.Textarea)
+    cancel = forms.BooleanField(label="исключить", required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("text", "responsible_text", "document_type"):
+            self.fields[name].widget.attrs["rows"] = 2
+        style_widgets(self, small=True)
+
+    def edit(self) -> ItemEdit:
+        data = self.cleaned_data
+        return ItemEdit(
+            number=data["number"],
+            text=data["text"],
+            deadline_text=data["deadline_text"],
+            responsible_text=data["responsible_text"],
+            document_type=data["document_type"],
+            footnotes=data["footnotes"],
+            item_id=data["item_id"],
+            cancel=data["cancel"],
+            line=data["line"],
+        )
+
+
+ItemEditFormSet = forms.formset_factory(ItemEditForm, extra=0, max_num=5000, absolute_max=5000)

@@ -8,6 +8,7 @@ body keeps its row and names its successor (registry.Organization.successor).
 from __future__ import annotations
 
 import re
+from datetime import date, timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -73,6 +74,11 @@ class LegalAct(models.Model):
     def __str__(self) -> str:
         issuer = f" {self.issued_by}" if self.issued_by else ""
         return f"{self.get_kind_display()}{issuer} от {self.date:%d.%m.%Y} № {self.number}"
+
+    @property
+    def previous_day(self) -> date:
+        """The baseline that shows what this act changed."""
+        return self.date - timedelta(days=1)
 
 
 class Roadmap(models.Model):

@@ -26,7 +26,7 @@ from roadmaps.models import (
     RoadmapItem,
 )
 from roadmaps.services import items as item_service
-from roadmaps.services.importer import close_as_plan_says, create_item
+from roadmaps.services.importer import close_as_plan_says, create_item, get_or_create_act
 from roadmaps.services.reader import (
     NUMBER,
     ParsedItem,
@@ -436,6 +436,27 @@ def _replace_responsibles(item: RoadmapItem, refs: list[ResponsibleRef]) -> None
         ItemResponsible(item=item, organization=ref.organization, name=ref.name, position=index)
         for index, ref in enumerate(refs)
     )
+
+
+@transaction.atomic
+def amend_by_act(
+    roadmap: Roadmap,
+    edits: list[ItemEdit],
+    act_values: dict,
+    *,
+    user=None,
+    reason: str = "",
+    opened_at: datetime | None = None,
+    today: date | None = None,
+) -> tuple[AmendmentPlan, LegalAct, dict[str, int]]:
+    """The amendment form's one call: the act (an act the portal knows is reused) and the
+    changes resting on it are written together, or neither."""
+    plan = plan_amendment(roadmap, edits)
+    if plan.errors:
+        raise AmendmentRefused("Изменения не внесены: исправьте ошибки в пунктах плана.")
+    act = get_or_create_act(**act_values)
+    counts = apply_amendment(plan, act, user=user, reason=reason, opened_at=opened_at, today=today)
+    return plan, act, counts
 
 
 # ---------------------------------------------------------------------------------------------

@@ -67,3 +67,15 @@ def changes_since(roadmap: Roadmap, baseline: date, day: date | None = None) -> 
         old = before[item_id]
         change.fields = [f for f in COMPARED if getattr(old, f) != getattr(now[item_id], f)]
     return changes
+
+
+def acts_of(roadmap: Roadmap) -> list[LegalAct]:
+    """The acts the plan's items rest on (the approving one and every amending one), by date."""
+    acts = LegalAct.objects.filter(
+        pk__in=RoadmapItem.history.filter(roadmap_id=roadmap.pk, legal_act__isnull=False).values(
+            "legal_act_id"
+        )
+    )
+    if roadmap.legal_act_id:
+        acts = acts | LegalAct.objects.filter(pk=roadmap.legal_act_id)
+    return list(acts.distinct().order_by("date", "number"))

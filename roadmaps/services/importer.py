@@ -46,10 +46,14 @@ def find_organization(reference: str, kinds=OWNER_KINDS) -> Organization:
 
 
 def get_or_create_act(
-    kind: str, number: str, day: date, issued_by: str = "", title: str = ""
+    kind: str, number: str, day: date, issued_by: str = "", title: str = "", url: str = ""
 ) -> LegalAct:
     act, created = LegalAct.objects.get_or_create(
-        kind=kind, number=number, date=day, issued_by=issued_by, defaults={"title": title}
+        kind=kind,
+        number=number,
+        date=day,
+        issued_by=issued_by,
+        defaults={"title": title, "url": url},
     )
     if created:
         act.full_clean()

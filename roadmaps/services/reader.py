@@ -90,9 +90,15 @@ def rows_from_spreadsheet(data: bytes) -> list[Row]:
     """The first sheet that has a roadmap header (python-calamine reads XLSX and XLS)."""
     import io
 
-    from python_calamine import CalamineWorkbook
+    from python_calamine import CalamineError, CalamineWorkbook, PasswordError, XmlError, ZipError
 
-    workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
+    try:
+        workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
+    except (CalamineError, PasswordError, XmlError, ZipError) as error:
+        raise ValueError(
+            "файл не читается как таблица XLSX или XLS (поврежден, защищен паролем или "
+            "другого формата)"
+        ) from error
     first = None
     for name in workbook.sheet_names:
         values = workbook.get_sheet_by_name(name).to_python(skip_empty_area=False)

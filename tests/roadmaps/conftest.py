@@ -26,6 +26,28 @@ def seed_orgs(db):
     return demo._organizations(data["organizations"])
 
 
+@pytest.fixture
+def omsk(world):
+    """Appendix № 29 of seed 000 for the World's Главное управление, approved by 329-рп of
+    28.11.2024."""
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    call_command(
+        "import_roadmap",
+        str(OMSK),
+        "--owner",
+        "Главное управление",
+        "--act-number",
+        "329-рп",
+        "--act-date",
+        "28.11.2024",
+        stdout=StringIO(),
+    )
+    return Roadmap.objects.get()
+
+
 def make_act(number="1-рп", day=date(2024, 1, 10), kind=LegalActKind.ORDER, issued_by=""):
     return LegalAct.objects.create(kind=kind, number=number, date=day, issued_by=issued_by)
 

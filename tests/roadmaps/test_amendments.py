@@ -10,7 +10,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
-from roadmaps.models import DeadlineKind, ItemStatus, LegalAct, Roadmap, RoadmapItem
+from roadmaps.models import DeadlineKind, ItemStatus, LegalAct, RoadmapItem
 from roadmaps.services import amendments, history
 from roadmaps.services import items as item_service
 from roadmaps.services.amendments import AmendmentRefused, ItemEdit
@@ -26,21 +26,6 @@ def run(*args):
     out = StringIO()
     call_command("import_roadmap", *args, stdout=out)
     return out.getvalue()
-
-
-@pytest.fixture
-def omsk(world):
-    """Appendix № 29 of seed 000, approved by 329-рп of 28.11.2024."""
-    run(
-        str(OMSK),
-        "--owner",
-        "Главное управление",
-        "--act-number",
-        "329-рп",
-        "--act-date",
-        "28.11.2024",
-    )
-    return Roadmap.objects.get()
 
 
 def edition(tmp_path, replace=(), drop=(), append=()):

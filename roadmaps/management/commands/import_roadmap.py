@@ -25,6 +25,13 @@ def _date(value: str):
             raise CommandError(f"Дата «{value}» не распознана: нужна ДД.ММ.ГГГГ.") from error
 
 
+def _read(path: Path, owner):
+    try:
+        return read_roadmap(path, owner)
+    except ValueError as unreadable:
+        raise CommandError(f"Файл {path.name} не прочитан: {unreadable}.") from unreadable
+
+
 class Command(BaseCommand):
     help = (
         "Загружает дорожную карту (план мероприятий) из таблицы: текст с табуляциями, как в "
@@ -92,7 +99,7 @@ class Command(BaseCommand):
             if parent is None:
                 raise CommandError(f"План с кодом {options['parent']} не найден.")
 
-        report = read_roadmap(path, org)
+        report = _read(path, org)
         self.stdout.write(report.text())
         if report.has_errors:
             raise CommandError("В файле есть ошибки: ничего не записано.")
@@ -138,7 +145,7 @@ class Command(BaseCommand):
                 "Изменения вносятся правовым актом: укажите --act-number и --act-date "
                 "(или запустите с --dry-run)."
             )
-        report = read_roadmap(path, roadmap.owner)
+        report = _read(path, roadmap.owner)
         self.stdout.write(report.text())
         if report.has_errors:
             raise CommandError("В файле есть ошибки: ничего не записано.")
