@@ -1,5 +1,7 @@
-"""Admin for roadmaps: coordinators and administrators read and edit, nobody deletes (a
-measure that is dropped is cancelled). The pages for authorities come in a later issue."""
+"""Admin for roadmaps: coordinators read, administrators also correct, nobody deletes (a
+measure that is dropped is cancelled). A plan's authority changes it through its own pages
+(status, evidence, amendments by a legal act); coordinators read every plan and change none,
+here as on those pages."""
 
 from django.contrib import admin
 from django.db import models
@@ -11,8 +13,16 @@ from roadmaps.models import Evidence, ItemResponsible, LegalAct, Roadmap, Roadma
 URL_FIELDS = {models.URLField: {"assume_scheme": "https"}}
 
 
+class CoordinatorsReadMixin(RoleGatedMixin):
+    def has_add_permission(self, request, *args):
+        return super().has_add_permission(request, *args) and request.user.is_administrator
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and request.user.is_administrator
+
+
 @admin.register(LegalAct)
-class LegalActAdmin(RoleGatedMixin, admin.ModelAdmin):
+class LegalActAdmin(CoordinatorsReadMixin, admin.ModelAdmin):
     formfield_overrides = URL_FIELDS
     list_display = ("__str__", "kind", "number", "date")
     list_filter = ("kind",)
@@ -20,21 +30,21 @@ class LegalActAdmin(RoleGatedMixin, admin.ModelAdmin):
 
 
 @admin.register(Roadmap)
-class RoadmapAdmin(RoleGatedMixin, admin.ModelAdmin):
+class RoadmapAdmin(CoordinatorsReadMixin, admin.ModelAdmin):
     list_display = ("title", "owner", "appendix_number", "is_template", "legal_act")
     list_filter = ("is_template",)
     search_fields = ("title", "owner__full_name", "owner__short_name")
     raw_id_fields = ("owner", "parent", "template", "legal_act")
 
 
-class ItemResponsibleInline(RoleGatedMixin, admin.TabularInline):
+class ItemResponsibleInline(CoordinatorsReadMixin, admin.TabularInline):
     model = ItemResponsible
     extra = 0
     can_delete = False
     raw_id_fields = ("organization",)
 
 
-class EvidenceInline(RoleGatedMixin, admin.TabularInline):
+class EvidenceInline(CoordinatorsReadMixin, admin.TabularInline):
     formfield_overrides = URL_FIELDS
     model = Evidence
     extra = 0
@@ -44,7 +54,7 @@ class EvidenceInline(RoleGatedMixin, admin.TabularInline):
 
 
 @admin.register(RoadmapItem)
-class RoadmapItemAdmin(RoleGatedMixin, SimpleHistoryAdmin):
+class RoadmapItemAdmin(CoordinatorsReadMixin, SimpleHistoryAdmin):
     list_display = ("number", "short_text", "roadmap", "deadline_text", "status")
     list_filter = ("status", "deadline_kind", "is_section", "roadmap")
     search_fields = ("number", "text", "responsible_text", "document_type")
@@ -65,7 +75,7 @@ class RoadmapItemAdmin(RoleGatedMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Evidence)
-class EvidenceAdmin(RoleGatedMixin, admin.ModelAdmin):
+class EvidenceAdmin(CoordinatorsReadMixin, admin.ModelAdmin):
     formfield_overrides = URL_FIELDS
     list_display = ("__str__", "item", "added_by", "added_at")
     raw_id_fields = ("item",)

@@ -1,4 +1,4 @@
-"""The roadmap admin: coordinators and administrators read and edit, nobody deletes."""
+"""The roadmap admin: coordinators read, administrators also correct, nobody deletes."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ def item(db):
     return RoadmapItem.objects.get(roadmap__appendix_number="29", number="3.1.7.")
 
 
-def test_coordinator_reads_and_edits_but_cannot_delete(client, world, item):
+def test_coordinator_reads_but_neither_edits_nor_deletes(client, world, item):
     client.force_login(world.coordinator)
     for name in ("roadmap", "roadmapitem", "legalact", "evidence"):
         assert client.get(reverse(f"admin:roadmaps_{name}_changelist")).status_code == 200
@@ -28,6 +28,19 @@ def test_coordinator_reads_and_edits_but_cannot_delete(client, world, item):
     assert history.status_code == 200
     delete = client.get(reverse("admin:roadmaps_roadmapitem_delete", args=[item.pk]))
     assert delete.status_code == 403
+    # read only: the page has no save button, and a post changes nothing
+    assert 'name="_save"' not in page.content.decode()
+    url = reverse("admin:roadmaps_roadmapitem_change", args=[item.pk])
+    assert client.post(url, {"text": "Переписано координатором"}).status_code == 403
+    item.refresh_from_db()
+    assert item.text != "Переписано координатором"
+    assert client.get(reverse("admin:roadmaps_legalact_add")).status_code == 403
+
+
+def test_administrator_may_correct_an_item(client, world, item):
+    client.force_login(world.admin)
+    page = client.get(reverse("admin:roadmaps_roadmapitem_change", args=[item.pk]))
+    assert 'name="_save"' in page.content.decode()
 
 
 def test_official_has_no_roadmap_admin(client, world, item):
