@@ -9,6 +9,7 @@ urlpatterns = [
     path("deadlines/", v.DeadlineBoardView.as_view(), name="deadlines"),
     path("<int:pk>/", v.RoadmapDetailView.as_view(), name="roadmap_detail"),
     path("<int:pk>/amend/", v.RoadmapAmendView.as_view(), name="roadmap_amend"),
+    path("<int:pk>/instantiate/", v.RoadmapInstantiateView.as_view(), name="roadmap_instantiate"),
     path("items/<int:pk>/", v.ItemDetailView.as_view(), name="item_detail"),
     path("items/<int:pk>/evidence/", v.EvidenceAddView.as_view(), name="item_evidence"),
     path("items/<int:pk>/status/", v.ItemStatusView.as_view(), name="item_status"),

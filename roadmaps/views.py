@@ -21,11 +21,13 @@ from django.utils.dateparse import parse_datetime
 from django.views import View
 from django.views.generic import TemplateView
 
+from registry.models import Organization
 from registry.views.downloads import written_xlsx_response
 from roadmaps.filters import DeadlineFilterSet
 from roadmaps.forms import (
     EditionUploadForm,
     EvidenceForm,
+    InstantiateForm,
     ItemEditFormSet,
     LegalActForm,
     StatusForm,
@@ -192,6 +194,7 @@ class RoadmapDetailView(LoginRequiredMixin, TemplateView):
             changes=changes,
             can_edit=access.may_edit(user, roadmap),
             acts=history.acts_of(roadmap),
+            may_instantiate=templates.authorities_for(user, roadmap).exists(),
             appendices=access.visible_roadmaps(user).filter(parent=roadmap),
             **kwargs,
         )
@@ -523,3 +526,70 @@ def _int(value) -> int | None:
         return int(value)
     except (TypeError, ValueError):
         return None
+
+
+class RoadmapInstantiateView(LoginRequiredMixin, TemplateView):
+    """The authority's own plan made from a typical one (services.templates.instantiate): its
+    officer (or an administrator for any authority of the region) gives the unit, the dates
+    and, if there is one already, the act that approves it."""
+
+    template_name = "roadmaps/roadmap_instantiate.html"
+    refusal = "План органа власти по типовому плану создает уполномоченное лицо этого органа."
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        self.template = get_object_or_404(
+            access.visible_roadmaps(request.user).filter(is_template=True), pk=kwargs["pk"]
+        )
+        self.authorities = templates.authorities_for(request.user, self.template)
+        if not self.authorities.exists():
+            raise PermissionDenied(self.refusal)
+        return super().dispatch(request, *args, **kwargs)
+
+    def forms(self, data=None):
+        today = timezone.localdate()
+        units = Organization.objects.units().active_on(today).filter(authority__in=self.authorities)
+        form = InstantiateForm(
+            data,
+            template=self.template,
+            authorities=self.authorities,
+            units=units.order_by("full_name"),
+        )
+        act_form = LegalActForm(data, initial={"kind": LegalActKind.ORDER})
+        return form, act_form
+
+    def get(self, request, *args, **kwargs):
+        form, act_form = self.forms()
+        return self.render_to_response(self.get_context_data(form=form, act_form=act_form))
+
+    def post(self, request, *args, **kwargs):
+        form, act_form = self.forms(request.POST)
+        with_act = bool(request.POST.get("act-number") or request.POST.get("act-date"))
+        if form.is_valid() and (not with_act or act_form.is_valid()):
+            try:
+                roadmap = templates.instantiate_with_act(
+                    self.template,
+                    form.cleaned_data["authority"],
+                    user=request.user,
+                    unit=form.cleaned_data["unit"],
+                    deadlines=form.deadlines(),
+                    act_values=act_form.values() if with_act else None,
+                )
+            except ValidationError as refused:
+                for message in refused.messages:
+                    form.add_error(None, message)
+            else:
+                messages.success(
+                    request,
+                    f"Создан план «{roadmap}»: пунктов — {roadmap.items.count()}. Пункты "
+                    "связаны с типовым планом.",
+                )
+                return redirect("roadmaps:roadmap_detail", pk=roadmap.pk)
+        context = self.get_context_data(form=form, act_form=act_form, show_act_errors=with_act)
+        response = self.render_to_response(context)
+        response.status_code = 400
+        return response
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(template=self.template, **kwargs)

@@ -12,6 +12,7 @@ from django.db import transaction
 from registry.models import Organization
 from roadmaps.models import ItemResponsible, LegalAct, Roadmap, RoadmapItem
 from roadmaps.services import items as item_service
+from roadmaps.services.importer import get_or_create_act
 from roadmaps.services.reader import parse_deadline
 
 # How the typical plan names "the authority's own unit" in its responsible column.
@@ -95,6 +96,30 @@ def _responsible(item, source: ItemResponsible, unit) -> ItemResponsible:
         name=source.name,
         position=source.position,
     )
+
+
+def authorities_for(user, template: Roadmap):
+    """The authorities the user may make a plan for from this typical plan (and has none yet):
+    his own for an authorized officer, any of the plan's region for an administrator."""
+    none = Organization.objects.none()
+    if not template.is_template or not user.is_authenticated or not user.is_active:
+        return none
+    if user.is_administrator:
+        authorities = Organization.objects.authorities().filter(parent=template.owner)
+    elif user.is_authorized_officer and user.authority is not None:
+        authorities = Organization.objects.filter(pk=user.authority.pk)
+    else:
+        return none
+    planned = Roadmap.objects.filter(template=template).values("owner_id")
+    return authorities.exclude(pk__in=planned).order_by("full_name")
+
+
+@transaction.atomic
+def instantiate_with_act(template, authority, *, user, unit=None, deadlines=None, act_values=None):
+    """The page's one call: the approving act (if given; a known one is reused) and the plan
+    are written together, or neither."""
+    act = get_or_create_act(**act_values) if act_values else None
+    return instantiate(template, authority, user=user, unit=unit, deadlines=deadlines, act=act)
 
 
 @dataclass

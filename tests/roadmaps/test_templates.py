@@ -96,3 +96,72 @@ def test_command(chelyabinsk, capsys):
     assert "пунктов: 92" in capsys.readouterr().out
     plan = Roadmap.objects.get(owner=authority)
     assert RoadmapItem.objects.filter(roadmap=plan, template_item__isnull=False).count() == 92
+
+
+# --- the page ---
+
+
+def page_url(template):
+    return reverse("roadmaps:roadmap_instantiate", args=[template.pk])
+
+
+def test_officer_makes_his_plan_from_the_typical_one_on_the_page(client, chelyabinsk):
+    template, authority, unit, officer = chelyabinsk
+    client.force_login(officer)
+    detail = client.get(reverse("roadmaps:roadmap_detail", args=[template.pk]))
+    assert "Создать план органа по этому типовому плану" in detail.content.decode()
+    page = client.get(page_url(template))
+    assert page.status_code == 200
+    form = page.context["form"]
+    assert len(form.measures) == 79
+    data = {name: field.initial or "" for name, field in form.fields.items()}
+    data["authority"] = authority.pk
+    data["unit"] = unit.pk
+    own = next(i for i in form.measures if i.number == "3.1.2.")
+    data[f"deadline_{own.pk}"] = "до 01.03.2027"
+    data.update({"act-kind": "order", "act-number": "77-р", "act-date": "2025-03-01"})
+    response = client.post(page_url(template), data)
+    assert response.status_code == 302
+    plan = Roadmap.objects.get(template=template, owner=authority)
+    assert response["Location"] == reverse("roadmaps:roadmap_detail", args=[plan.pk])
+    assert plan.legal_act.number == "77-р"
+    assert plan.items.get(number="3.1.2.").deadline_text == "до 01.03.2027"
+    # the typical plan's own typo is carried over as written, not refused
+    assert plan.items.get(number="3.3.2.").deadline_text == "до 01.11.20213"
+    assert plan.items.filter(responsibles__organization=unit).exists()
+    # one plan per authority: the button and the page are gone for him now
+    assert client.get(page_url(template)).status_code == 403
+
+
+def test_page_refuses_a_bad_deadline_naming_the_item(client, chelyabinsk):
+    template, authority, unit, officer = chelyabinsk
+    client.force_login(officer)
+    form = client.get(page_url(template)).context["form"]
+    data = {name: field.initial or "" for name, field in form.fields.items()}
+    data["authority"] = authority.pk
+    own = next(i for i in form.measures if i.number == "3.1.2.")
+    data[f"deadline_{own.pk}"] = "31.02.2027"
+    response = client.post(page_url(template), data)
+    assert response.status_code == 400
+    assert "Пункт 3.1.2.: в сроке «31.02.2027» нет такой даты" in response.content.decode()
+    assert not Roadmap.objects.filter(owner=authority).exists()
+
+
+def test_only_the_authoritys_officer_or_an_administrator_opens_the_page(client, chelyabinsk, world):
+    template, authority, unit, officer = chelyabinsk
+    client.force_login(world.coordinator)
+    assert client.get(page_url(template)).status_code == 403
+    client.force_login(world.officer)  # an Omsk officer does not see Chelyabinsk's plan
+    assert client.get(page_url(template)).status_code == 404
+    client.force_login(world.admin)
+    page = client.get(page_url(template))
+    assert page.status_code == 200
+    assert list(page.context["form"].fields["authority"].queryset) == [authority]
+    # someone else's authority cannot be posted by an officer
+    client.force_login(officer)
+    other = make_org("authority", "Министерство спорта Челябинской области", template.owner)
+    form = client.get(page_url(template)).context["form"]
+    data = {name: field.initial or "" for name, field in form.fields.items()}
+    data["authority"] = other.pk
+    assert client.post(page_url(template), data).status_code == 400
+    assert not Roadmap.objects.filter(owner=other).exists()
