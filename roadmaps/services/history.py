@@ -49,7 +49,9 @@ def changes_since(roadmap: Roadmap, baseline: date, day: date | None = None) -> 
     """Items added or changed after `baseline` (up to `day`): what a page highlights."""
     before = {r.id: r for r in items_on(roadmap, baseline)}
     changes: dict[int, Change] = {}
+    latest = {}  # each item's state as it stands on `day` (the states come oldest first)
     for record in _states(roadmap, day):
+        latest[record.id] = record
         if record.effective_date is None or record.effective_date <= baseline:
             continue
         change = changes.get(record.id)
@@ -61,11 +63,9 @@ def changes_since(roadmap: Roadmap, baseline: date, day: date | None = None) -> 
         if record.legal_act and record.legal_act not in change.acts:
             change.acts.append(record.legal_act)
     for item_id, change in changes.items():
-        if change.kind != "changed":
-            continue
-        now = {r.id: r for r in _states(roadmap, day).filter(id=item_id)}
-        old = before[item_id]
-        change.fields = [f for f in COMPARED if getattr(old, f) != getattr(now[item_id], f)]
+        if change.kind == "changed":
+            old, now = before[item_id], latest[item_id]
+            change.fields = [f for f in COMPARED if getattr(old, f) != getattr(now, f)]
     return changes
 
 

@@ -326,3 +326,22 @@ def test_a_measure_is_not_restored_under_a_dropped_section(omsk):
     plan = amendments.plan_amendment(omsk, [edit_of(omsk.items.get(number="2.1."))])
     assert [c.kind for c in plan.changes] == ["restored"]
     assert plan.errors == ["Пункт 2.1.: раздел 2. исключен из плана."]
+
+
+def test_what_changed_since_is_read_in_the_same_queries_however_many_changed(omsk):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries_for(numbers, act_number):
+        items = omsk.items.filter(number__in=numbers)
+        plan = amendments.plan_amendment(
+            omsk, [edit_of(i, text=i.text + " (в новой редакции)") for i in items]
+        )
+        amendments.apply_amendment(plan, make_act(act_number, date(2025, 1, 15)), today=TODAY)
+        with CaptureQueriesContext(connection) as captured:
+            changes = history.changes_since(omsk, date(2025, 1, 14))
+        assert {c.number for c in changes.values()} >= set(numbers)
+        assert all(c.fields == ["text"] for c in changes.values())
+        return len(captured)
+
+    assert queries_for(["1.1."], "30") == queries_for(["2.1.", "2.2.", "2.4.", "3.1.1."], "31")
