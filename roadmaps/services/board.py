@@ -34,7 +34,7 @@ def with_related(items: QuerySet[RoadmapItem]) -> QuerySet[RoadmapItem]:
     )
     return (
         items.filter(is_section=False)
-        .select_related("roadmap__owner__successor", "roadmap__parent")
+        .select_related("roadmap__owner__successor", "roadmap__parent", "roadmap__legal_act")
         .prefetch_related(Prefetch("responsibles", queryset=responsibles))
         .annotate(evidence_count=Count("evidence", distinct=True))
     )
