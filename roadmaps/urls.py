@@ -14,4 +14,5 @@ urlpatterns = [
     path("items/<int:pk>/evidence/", v.EvidenceAddView.as_view(), name="item_evidence"),
     path("items/<int:pk>/status/", v.ItemStatusView.as_view(), name="item_status"),
     path("calendar/<str:token>.ics", v.CalendarFeedView.as_view(), name="calendar"),
+    path("mine/", v.MyMeasuresView.as_view(), name="mine"),
 ]

@@ -593,3 +593,45 @@ class RoadmapInstantiateView(LoginRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(template=self.template, **kwargs)
+
+
+class MyMeasuresView(LoginRequiredMixin, TemplateView):
+    """ "Мои мероприятия": the measures the user answers for (access.my_items, the same as his
+    roadmap tasks), every state, in the deadlines board's order; ?export=xlsx gives exactly
+    these rows. A user who answers for none (a coordinator, an administrator) is told so and
+    sent to the deadlines board."""
+
+    template_name = "roadmaps/mine.html"
+
+    def rows(self, today: date) -> list[board.Row] | None:
+        items = access.my_items(self.request.user)
+        return None if items is None else board.rows(items, today)
+
+    def get(self, request, *args, **kwargs):
+        if request.GET.get("export") != "xlsx":
+            return super().get(request, *args, **kwargs)
+        today = timezone.localdate()
+        rows = self.rows(today)
+        if rows is None:
+            return redirect("roadmaps:mine")
+        return written_xlsx_response(
+            lambda path: export_rows(rows, path),
+            f"Мои мероприятия дорожных карт — {today:%d.%m.%Y}.xlsx",
+        )
+
+    def get_context_data(self, **kwargs):
+        today = timezone.localdate()
+        rows = self.rows(today)
+        table_attrs = {**DeadlineTable.Meta.attrs, "data-testid": "my-measures"}
+        return super().get_context_data(
+            today=today,
+            within=deadlines.DUE_SOON_DAYS,
+            has_own=rows is not None,
+            total=len(rows or []),
+            counts=[
+                (state, count, STATE_CSS[state.value])
+                for state, count in board.state_counts(rows or [])
+            ],
+            table=DeadlineTable(rows or [], attrs=table_attrs, empty_text="Мероприятий нет."),
+            **kwargs,
+        )

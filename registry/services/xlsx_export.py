@@ -45,12 +45,14 @@ def normalize_breaks(value: str) -> str:
 
 
 def sheet_name(name: str, taken: set[str]) -> str:
-    """Excel's rules: at most 31 characters, none of []:*?/\\, unique in the workbook."""
-    base = re.sub(r"[\[\]:*?/\\]", " ", name).strip()[:SHEET_NAME_LIMIT] or "Лист"
+    """Excel's rules: at most 31 characters, none of []:*?/\\, not starting or ending with an
+    apostrophe, unique in the workbook (ignoring case)."""
+    base = re.sub(r"[\[\]:*?/\\]", " ", name).strip(" '")[:SHEET_NAME_LIMIT].rstrip(" '")
+    base = base or "Лист"
     candidate, n = base, 2
     while candidate.lower() in taken:
         suffix = f" ({n})"
-        candidate = base[: SHEET_NAME_LIMIT - len(suffix)] + suffix
+        candidate = base[: SHEET_NAME_LIMIT - len(suffix)].rstrip(" '") + suffix
         n += 1
     taken.add(candidate.lower())
     return candidate

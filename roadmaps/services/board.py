@@ -34,7 +34,7 @@ def with_related(items: QuerySet[RoadmapItem]) -> QuerySet[RoadmapItem]:
     )
     return (
         items.filter(is_section=False)
-        .select_related("roadmap__owner__successor", "roadmap__parent")
+        .select_related("roadmap__owner__successor", "roadmap__parent", "roadmap__legal_act")
         .prefetch_related(Prefetch("responsibles", queryset=responsibles))
         .annotate(evidence_count=Count("evidence", distinct=True))
     )
@@ -95,3 +95,9 @@ def progress_by_authority(board_rows: list[Row]) -> list[AuthorityProgress]:
         progress = by_owner.setdefault(owner.pk, AuthorityProgress(owner))
         progress.counts[row.state] += 1
     return sorted(by_owner.values(), key=lambda p: p.owner.full_name)
+
+
+def state_counts(board_rows: list[Row]) -> list[tuple[DeadlineState, int]]:
+    """Rows per state, every state in the board's order (cancelled included, zeros too)."""
+    counts = Counter(row.state for row in board_rows)
+    return [(state, counts[state]) for state in deadlines.ORDER]

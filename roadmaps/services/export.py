@@ -1,16 +1,33 @@
-"""The deadlines board as XLSX in the documents' table layout: № п/п, Мероприятие, Срок
-реализации, Ответственный, Вид документа — exactly the rows of the board, in its order.
-Every cell is written with write_string(): text that looks like a formula stays text."""
+"""Roadmap measures as XLSX in the documents' table layout, one sheet per roadmap (numbers such
+as "1.1." repeat from plan to plan, so the plans are not mixed in one table).
+
+A roadmap's sheet is created at its first row, so the sheets come in the order of the rows.
+Each sheet: the roadmap's title with its appendix number and owner (row 1), the act that
+approved it (row 2, empty without one), the header № п/п, Мероприятие, Срок реализации,
+Ответственный, Вид документа, then exactly the given rows in their order. No rows: one sheet
+with the header only. Every cell is written with write_string(): text that looks like a
+formula stays text. services.reader reads a sheet back (it finds the table by its header)."""
 
 from __future__ import annotations
 
-import xlsxwriter
+from dataclasses import dataclass
 
-from registry.services.xlsx_export import PORTAL_NAME, normalize_breaks
+import xlsxwriter
+from xlsxwriter.worksheet import Worksheet
+
+from registry.services.xlsx_export import (
+    PORTAL_NAME,
+    SHEET_NAME_LIMIT,
+    normalize_breaks,
+    sheet_name,
+)
+from roadmaps.models import Roadmap
 from roadmaps.services.board import Row
 
 HEADERS = ("№ п/п", "Мероприятие", "Срок реализации", "Ответственный", "Вид документа")
 WIDTHS = (10, 70, 18, 45, 45)
+HEADER_ROW = 2  # 0-based: the title, the act, then the header
+EMPTY_SHEET_NAME = "Мероприятия"
 
 
 def row_values(row: Row) -> tuple[str, ...]:
@@ -24,21 +41,87 @@ def row_values(row: Row) -> tuple[str, ...]:
     )
 
 
-def export_rows(board_rows: list[Row], path: str) -> int:
-    book = xlsxwriter.Workbook(
-        path,
-        {"strings_to_formulas": False, "strings_to_numbers": False, "strings_to_urls": False},
-    )
-    book.set_properties({"title": "Сроки мероприятий дорожных карт", "author": PORTAL_NAME})
-    sheet = book.add_worksheet("Мероприятия")
-    header = book.add_format({"bold": True, "text_wrap": True, "valign": "top", "border": 1})
-    cell = book.add_format({"text_wrap": True, "valign": "top", "border": 1})
-    for col, (title, width) in enumerate(zip(HEADERS, WIDTHS, strict=True)):
-        sheet.set_column(col, col, width)
-        sheet.write_string(0, col, title, header)
-    for r, row in enumerate(board_rows, start=1):
+def roadmap_title(roadmap: Roadmap) -> str:
+    """ "Приложение № 29: План … — Главное управление молодежной политики Омской области"."""
+    return f"{roadmap} — {roadmap.owner.full_name}"
+
+
+def act_line(roadmap: Roadmap) -> str:
+    return f"Утверждена: {roadmap.legal_act}" if roadmap.legal_act_id else ""
+
+
+def roadmap_sheet_name(roadmap: Roadmap, taken: set[str]) -> str:
+    """The owner's short name and the appendix number ("Главное управление (прил. 29)"), the
+    owner's name trimmed so the appendix number stays; unique in the workbook (" (2)")."""
+    if roadmap.appendix_number:
+        suffix = f" (прил. {roadmap.appendix_number})"
+    elif roadmap.is_template:
+        suffix = " (типовой)"
+    else:
+        suffix = ""
+    owner = roadmap.owner.display_name[: max(SHEET_NAME_LIMIT - len(suffix), 0)].rstrip()
+    return sheet_name(owner + suffix, taken)
+
+
+@dataclass
+class _Sheet:
+    sheet: Worksheet
+    next_row: int
+
+
+class _Writer:
+    def __init__(self, path: str):
+        self.book = xlsxwriter.Workbook(
+            path,
+            {"strings_to_formulas": False, "strings_to_numbers": False, "strings_to_urls": False},
+        )
+        self.book.set_properties({"title": "Мероприятия дорожных карт", "author": PORTAL_NAME})
+        self.title = self.book.add_format({"bold": True, "text_wrap": True, "valign": "top"})
+        self.header = self.book.add_format(
+            {"bold": True, "text_wrap": True, "valign": "top", "border": 1}
+        )
+        self.cell = self.book.add_format({"text_wrap": True, "valign": "top", "border": 1})
+        self.taken: set[str] = set()
+        self.sheets: dict[int, _Sheet] = {}
+
+    def table(self, name: str, header_row: int) -> Worksheet:
+        sheet = self.book.add_worksheet(name)
+        for col, (title, width) in enumerate(zip(HEADERS, WIDTHS, strict=True)):
+            sheet.set_column(col, col, width)
+            sheet.write_string(header_row, col, title, self.header)
+        sheet.freeze_panes(header_row + 1, 0)
+        return sheet
+
+    def sheet_of(self, roadmap: Roadmap) -> _Sheet:
+        if roadmap.pk not in self.sheets:
+            sheet = self.table(roadmap_sheet_name(roadmap, self.taken), HEADER_ROW)
+            # A merged cell takes any value; write_string keeps the title text.
+            sheet.merge_range(0, 0, 0, len(HEADERS) - 1, "", self.title)
+            sheet.write_string(0, 0, roadmap_title(roadmap), self.title)
+            sheet.set_row(0, 32)
+            if act := act_line(roadmap):
+                sheet.write_string(1, 0, act)
+            self.sheets[roadmap.pk] = _Sheet(sheet, HEADER_ROW + 1)
+        return self.sheets[roadmap.pk]
+
+    def write(self, row: Row) -> None:
+        target = self.sheet_of(row.item.roadmap)
         for col, value in enumerate(row_values(row)):
-            sheet.write_string(r, col, normalize_breaks(value or ""), cell)
-    sheet.freeze_panes(1, 0)
-    book.close()
+            target.sheet.write_string(
+                target.next_row, col, normalize_breaks(value or ""), self.cell
+            )
+        target.next_row += 1
+
+    def close(self) -> None:
+        if not self.sheets:
+            self.table(sheet_name(EMPTY_SHEET_NAME, self.taken), 0)
+        self.book.close()
+
+
+def export_rows(board_rows: list[Row], path: str) -> int:
+    """Writes the rows (board.Row, roadmap and owner loaded with them) to `path`."""
+    writer = _Writer(path)
+    for row in board_rows:
+        writer.write(row)
+    writer.close()
     return len(board_rows)

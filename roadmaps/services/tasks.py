@@ -1,10 +1,11 @@
 """ "My tasks" and reminder e-mails for roadmap measures: a source of
 registry.services.tasks.TASK_SOURCES (registered in RoadmapsConfig.ready()).
 
-An authorized officer gets the open measures of his authority's roadmaps, an official the open
-measures that name his unit (or a unit under it) as responsible — those overdue or due within
-services.deadlines.DUE_SOON_DAYS. The reminders then send what is overdue or due within the
-registry's few working days, as for every other task."""
+A user gets the open measures he answers for (services.access.my_items, the same measures as
+the page "Мои мероприятия": an authorized officer those of his authority's roadmaps and those
+naming his authority or its units, an official those naming his unit or a unit under it),
+those overdue or due within services.deadlines.DUE_SOON_DAYS. The reminders then send what is
+overdue or due within the registry's few working days, as for every other task."""
 
 from __future__ import annotations
 
@@ -15,28 +16,19 @@ from django.urls import reverse
 from django.utils import timezone
 
 from registry.services.tasks import Task
-from roadmaps.models import DATED_KINDS, ItemResponsible, ItemStatus, RoadmapItem
+from roadmaps.models import DATED_KINDS, ItemStatus
 from roadmaps.services import access, deadlines
 from roadmaps.services.deadlines import DeadlineState
 
 
-def _measures_of(user):
-    if user.is_authorized_officer and user.authority is not None:
-        return RoadmapItem.objects.filter(roadmap__in=access.editable_roadmaps(user))
-    if user.is_official and user.unit_ids:
-        named = ItemResponsible.objects.filter(organization_id__in=user.unit_ids)
-        return access.visible_items(user).filter(pk__in=named.values("item_id"))
-    return None
-
-
 def roadmap_tasks(user, today=None) -> Iterable[Task]:
-    measures = _measures_of(user)
+    measures = access.my_items(user)
     if measures is None:
         return
     today = today or timezone.localdate()
     horizon = today + timedelta(days=deadlines.DUE_SOON_DAYS + 1)  # "до" dates end a day earlier
     measures = (
-        measures.filter(is_section=False, deadline_kind__in=DATED_KINDS, deadline_date__lte=horizon)
+        measures.filter(deadline_kind__in=DATED_KINDS, deadline_date__lte=horizon)
         .exclude(status__in=(ItemStatus.DONE, ItemStatus.CANCELLED))
         .select_related("roadmap__owner")
     )

@@ -42,5 +42,8 @@ def test_coordinator_reads_deadlines_filters_and_exports(page, live_server):
     download = info.value
     assert download.suggested_filename.endswith(".xlsx")
     assert download.failure() is None
-    sheet = openpyxl.load_workbook(io.BytesIO(download.path().read_bytes())).active
-    assert [r[0] for r in sheet.iter_rows(values_only=True)] == ["№ п/п", board.city_item.number]
+    book = openpyxl.load_workbook(io.BytesIO(download.path().read_bytes()))
+    assert book.sheetnames == ["Администрация"]  # a sheet per roadmap, one plan shown
+    rows = list(book.active.iter_rows(values_only=True))
+    assert rows[0][0] == "План Администрации города Омска — Администрация города Омска"
+    assert [r[0] for r in rows[2:]] == ["№ п/п", board.city_item.number]

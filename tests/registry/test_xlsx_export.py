@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from registry.models import PlacementPoint, Process, RegistryColumn
-from registry.services.xlsx_export import export_registry
+from registry.services.xlsx_export import export_registry, sheet_name
 from tests.conftest import make_link, make_process
 
 pytestmark = pytest.mark.django_db
@@ -197,3 +197,22 @@ def test_export_registry_command(world, tmp_path, capsys):
 
     with pytest.raises(CommandError, match="не найден"):
         call_command("export_registry", "Нет такого органа", "-o", str(target))
+
+
+def test_sheet_names_follow_excel_rules():
+    taken: set[str] = set()
+    assert sheet_name("'Управление [делами]: 1/2'", taken) == "Управление  делами   1 2"
+    long = "Министерство по делам молодежи, физической культуры и спорта"
+    assert sheet_name(long, taken) == "Министерство по делам молодежи,"
+    assert (
+        sheet_name(long.upper(), taken) == "МИНИСТЕРСТВО ПО ДЕЛАМ МОЛОД (2)"
+    )  # Excel ignores case
+    # Cut at 31 characters, the name would end with an apostrophe, which Excel refuses.
+    quoted = "Отдел по работе с обращениями 'Окно'"
+    assert quoted[:31].endswith("'")
+    assert sheet_name(quoted, taken) == "Отдел по работе с обращениями"
+    # The same when a collision suffix cuts the name.
+    quoted = "Отдел 'Единое окно' Управл' Ц"
+    assert sheet_name(quoted, taken) == quoted
+    assert sheet_name(quoted, taken) == "Отдел 'Единое окно' Управл (2)"
+    assert sheet_name("'", taken) == "Лист"

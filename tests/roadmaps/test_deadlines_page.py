@@ -98,7 +98,10 @@ def test_xlsx_export_is_exactly_the_filtered_rows(client, world, board):
     assert answer.status_code == 200
     assert answer["Content-Type"].startswith("application/vnd.openxmlformats")
     book = openpyxl.load_workbook(io.BytesIO(b"".join(answer.streaming_content)))
+    assert book.sheetnames == ["Главное управление (прил. 29)"]  # one plan, one sheet
     rows = list(book.active.iter_rows(values_only=True))
+    assert rows[0][0].startswith("Приложение № 29: План Главного управления")
+    rows = rows[2:]  # the title and the act above the table
     assert (
         rows[0]
         == HEADERS
@@ -119,6 +122,23 @@ def test_xlsx_export_is_exactly_the_filtered_rows(client, world, board):
         "(с 05.06.2024 — Министерство спорта Омской области)"
     )
     assert rows[1][4] == board.overdue.document_type
+
+
+def test_xlsx_export_has_a_sheet_per_roadmap(client, world, board):
+    """Numbers repeat from plan to plan ("1.1." three times): each plan on its own sheet."""
+    client.force_login(world.coordinator)
+    answer = client.get(URL, {"export": "xlsx"})
+    book = openpyxl.load_workbook(io.BytesIO(b"".join(answer.streaming_content)))
+    assert book.sheetnames == ["Главное управление (прил. 29)", "Администрация", "Омская область"]
+    numbers = {
+        sheet.title: [r[0] for r in sheet.iter_rows(min_row=4, values_only=True)]
+        for sheet in book.worksheets
+    }
+    assert numbers == {
+        "Главное управление (прил. 29)": ["1.1.", "1.2.", "1.3.", "1.4.", "1.5."],
+        "Администрация": ["1.1."],
+        "Омская область": ["1.1."],
+    }
 
 
 def test_query_count_does_not_grow_with_rows(client, world, board, django_assert_max_num_queries):

@@ -1,0 +1,132 @@
+"""Roadmap measures as XLSX: one sheet per roadmap (numbers repeat from plan to plan), the plan's
+title and act above the documents' header, valid and unique sheet names, and a sheet the
+reader reads back."""
+
+from datetime import date
+
+import openpyxl
+import pytest
+
+from registry.models import OrganizationKind
+from roadmaps.models import DeadlineKind
+from roadmaps.services import access, reader
+from roadmaps.services import board as board_service
+from roadmaps.services.export import HEADERS, export_rows
+from tests.conftest import make_org
+from tests.roadmaps.conftest import make_act, make_item, make_roadmap
+
+
+@pytest.fixture
+def b(board):
+    return board
+
+
+def write(tmp_path, items, today):
+    path = tmp_path / "export.xlsx"
+    rows = board_service.rows(items, today)
+    assert export_rows(rows, str(path)) == len(rows)
+    return path, openpyxl.load_workbook(path)
+
+
+def values(sheet):
+    return list(sheet.iter_rows(values_only=True))
+
+
+def test_one_sheet_per_roadmap_in_the_order_of_the_rows(tmp_path, world, b):
+    b.appendix.legal_act = make_act(
+        "329-рп", date(2024, 11, 28), issued_by="Правительства Омской области"
+    )
+    b.appendix.save()
+    b.overdue.text = '=HYPERLINK("http://x")'  # stays text
+    b.overdue.save()
+    path, book = write(tmp_path, access.visible_items(world.coordinator), b.today)
+    # The board's order: the appendix's 1.1, the city's 1.1, the appendix's 1.2, the region's 1.1.
+    assert book.sheetnames == ["Главное управление (прил. 29)", "Администрация", "Омская область"]
+
+    appendix = values(book["Главное управление (прил. 29)"])
+    assert appendix[0][0] == (
+        "Приложение № 29: План Главного управления — "
+        "Главное управление молодежной политики Омской области"
+    )
+    assert "A1:E1" in {str(r) for r in book["Главное управление (прил. 29)"].merged_cells.ranges}
+    assert book["Главное управление (прил. 29)"]["A1"].font.bold
+    assert appendix[1][0] == (
+        "Утверждена: распоряжение Правительства Омской области от 28.11.2024 № 329-рп"
+    )
+    assert appendix[2] == HEADERS
+    assert [r[0] for r in appendix[3:]] == ["1.1.", "1.2.", "1.3.", "1.4.", "1.5."]
+    assert appendix[3][1] == '=HYPERLINK("http://x")'
+    assert appendix[4][3] == (
+        "Министерство по делам молодежи, физической культуры и спорта Омской области "
+        "(с 05.06.2024 — Министерство спорта Омской области)"
+    )
+
+    city = values(book["Администрация"])
+    assert city[0][0] == "План Администрации города Омска — Администрация города Омска"
+    assert not any(city[1])  # no act
+    assert city[2] == HEADERS
+    assert city[3:] == [
+        ("1.1.", b.city_item.text, b.city_item.deadline_text, "ДИО", b.city_item.document_type)
+    ]
+    regional = values(book["Омская область"])
+    assert regional[2] == HEADERS
+    assert [r[0] for r in regional[3:]] == ["1.1."]
+
+
+def test_sheet_names_are_valid_and_unique(tmp_path, world, b):
+    """Two plans of one owner, an owner named longer than 31 characters with an appendix whose
+    number must stay, characters Excel refuses, a typical plan."""
+    second = make_roadmap(world.city_authority, "Второй план Администрации")
+    make_item(second, "1.1.")
+    long_owner = make_org(
+        OrganizationKind.AUTHORITY,
+        "Министерство по делам молодежи, физической культуры и спорта: [архив]",
+        world.region,
+    )
+    appendix = make_roadmap(long_owner, "План", parent=b.regional, appendix_number="30/1")
+    make_item(appendix, "1.1.")
+    typical = make_roadmap(world.region, "Типовой план", is_template=True)
+    make_item(typical, "1.1.")
+    items = access.visible_items(world.coordinator).exclude(roadmap=b.appendix)
+    _, book = write(tmp_path, items, b.today)
+    assert sorted(book.sheetnames) == sorted(
+        [
+            "Администрация",
+            "Администрация (2)",
+            "Министерство по де (прил. 30 1)",
+            "Омская область",
+            "Омская область (типовой)",
+        ]
+    )
+    assert all(len(name) <= 31 for name in book.sheetnames)
+    for sheet in book.worksheets:
+        assert values(sheet)[2] == HEADERS
+
+
+def test_no_rows_one_sheet_with_the_header(tmp_path, world, b):
+    _, book = write(tmp_path, access.visible_items(world.coordinator).none(), b.today)
+    assert book.sheetnames == ["Мероприятия"]
+    assert values(book.active) == [HEADERS]
+
+
+def test_the_reader_reads_one_roadmap_back(tmp_path, world, b):
+    """The reader finds the table by its header under the title and the act; the measures come
+    back with their numbers, texts, deadlines, responsible bodies and document types."""
+    b.later.deadline_text = "до 01.11.20213"  # a typo the plan keeps as written
+    b.later.deadline_kind = DeadlineKind.INVALID
+    b.later.deadline_date = None
+    b.later.save()
+    path, _ = write(tmp_path, b.appendix.items.all(), b.today)
+    report = reader.read_roadmap(path, owner=world.authority)
+    assert not report.errors
+    # The board's order: 1.3 has no date now, like 1.4.
+    expected = [b.overdue, b.soon, b.later, b.no_date, b.done]
+    assert [i.number for i in report.items] == [i.number for i in expected]
+    for parsed, item in zip(report.items, expected, strict=True):
+        assert parsed.text == item.text
+        assert parsed.deadline_text == item.deadline_text
+        assert parsed.deadline.date == item.deadline_date
+        assert parsed.document_type == item.document_type
+    overdue = report.item("1.1.")
+    assert [r.organization for r in overdue.responsibles] == [world.unit]
+    assert report.item("1.2.").deadline.kind == DeadlineKind.UNTIL
