@@ -41,23 +41,22 @@ class StatusForm(forms.Form):
         style_widgets(self, small=True)
 
 
-class LegalActForm(forms.ModelForm):
-    """The amending act. An act already known to the portal (same kind, number, date and
-    issuer) is reused, so the unique constraint is not a form error here."""
-
-    class Meta:
-        model = LegalAct
-        fields = ("kind", "number", "date", "issued_by", "title", "url")
-        widgets = {"date": DateInput(), "title": forms.Textarea(attrs={"rows": 2})}
-        labels = {"kind": "Вид акта", "number": "Номер", "date": "Дата"}
-        field_classes = {"url": partial(forms.URLField, assume_scheme="https")}
+class LegalActForm(forms.Form):
+    """The act's requisites, the model's fields as a plain form: an act the portal already
+    has (same kind, number, date and issuer) is reused, not refused as a duplicate."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, prefix="act", **kwargs)
+        self.fields.update(
+            forms.fields_for_model(
+                LegalAct,
+                fields=("kind", "number", "date", "issued_by", "title", "url"),
+                widgets={"date": DateInput(), "title": forms.Textarea(attrs={"rows": 2})},
+                labels={"kind": "Вид акта", "number": "Номер", "date": "Дата"},
+                field_classes={"url": partial(forms.URLField, assume_scheme="https")},
+            )
+        )
         style_widgets(self, small=True)
-
-    def validate_unique(self):
-        pass
 
     def values(self) -> dict:
         data = self.cleaned_data
@@ -97,9 +96,11 @@ class ItemEditForm(forms.Form):
     """One row of the plan in the amendment form; all optional: a row left as it is, or an
     empty new row, is no change (services.amendments decides what changed)."""
 
-    item_id = forms.IntegerField(required=False, widget=forms.HiddenInput)
-    line = forms.IntegerField(required=False, widget=forms.HiddenInput)
-    footnotes = forms.CharField(required=False, max_length=100, widget=forms.HiddenInput)
+    item_id = forms.IntegerField(label="Пункт", required=False, widget=forms.HiddenInput)
+    line = forms.IntegerField(label="Строка файла", required=False, widget=forms.HiddenInput)
+    footnotes = forms.CharField(
+        label="Сноски", required=False, max_length=100, widget=forms.HiddenInput
+    )
     number = forms.CharField(label="№ п/п", required=False, max_length=30)
     text = forms.CharField(label="Мероприятие", required=False, widget=forms.Textarea)
     deadline_text = forms.CharField(label="Срок реализации", required=False, max_length=100)
@@ -114,17 +115,17 @@ class ItemEditForm(forms.Form):
         style_widgets(self, small=True)
 
     def edit(self) -> ItemEdit:
-        data = self.cleaned_data
+        data = self.cleaned_data  # an extra row left empty has no cleaned values
         return ItemEdit(
-            number=data["number"],
-            text=data["text"],
-            deadline_text=data["deadline_text"],
-            responsible_text=data["responsible_text"],
-            document_type=data["document_type"],
-            footnotes=data["footnotes"],
-            item_id=data["item_id"],
-            cancel=data["cancel"],
-            line=data["line"],
+            number=data.get("number", ""),
+            text=data.get("text", ""),
+            deadline_text=data.get("deadline_text", ""),
+            responsible_text=data.get("responsible_text", ""),
+            document_type=data.get("document_type", ""),
+            footnotes=data.get("footnotes", ""),
+            item_id=data.get("item_id"),
+            cancel=data.get("cancel", False),
+            line=data.get("line"),
         )
 
 

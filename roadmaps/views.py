@@ -366,6 +366,7 @@ class RoadmapAmendView(LoginRequiredMixin, TemplateView):
         )
         if not access.may_edit(request.user, self.roadmap):
             raise PermissionDenied(self.refusal)
+        self.now = timezone.now()  # before the items are read: a later save is someone else's
         self.items = {i.pk: i for i in self.roadmap.items.order_by("sort_key")}
         return super().dispatch(request, *args, **kwargs)
 
@@ -385,6 +386,7 @@ class RoadmapAmendView(LoginRequiredMixin, TemplateView):
         ]
 
     def rows_formset(self, edits):
+        edits = [e for e in edits if e.item_id is not None or not e.blank]
         initial = [vars(edit) for edit in edits] + [{} for _ in range(self.NEW_ROWS)]
         return ItemEditFormSet(initial=initial, prefix="items")
 
@@ -392,15 +394,24 @@ class RoadmapAmendView(LoginRequiredMixin, TemplateView):
         return self.page(
             LegalActForm(initial={"kind": LegalActKind.ORDER}),
             self.rows_formset(self.current_edits()),
-            opened_at=timezone.now(),
+            opened_at=self.now,
         )
 
     def post(self, request, *args, **kwargs):
         act_form = LegalActForm(request.POST)
         formset = ItemEditFormSet(request.POST, prefix="items")
-        opened_at = parse_datetime(request.POST.get("opened_at", "")) or timezone.now()
+        opened_at = _opened_at(request.POST.get("opened_at", ""))
         reason = request.POST.get("reason", "").strip()
         action = request.POST.get("action")
+        if opened_at is None:
+            if action == "apply":
+                messages.error(
+                    request,
+                    "Форма повреждена или устарела (нет времени ее открытия): откройте ее "
+                    "заново, изменения не внесены.",
+                )
+                return redirect("roadmaps:roadmap_amend", pk=self.roadmap.pk)
+            opened_at = self.now
         if action == "load":
             return self.load(act_form, formset, opened_at, reason)
         if not formset.is_valid():
@@ -458,7 +469,7 @@ class RoadmapAmendView(LoginRequiredMixin, TemplateView):
                 )
             return self.page(act_form, formset, opened_at, reason=reason, upload=upload, status=400)
         edits = amendments.edition_edits(self.roadmap, report)
-        plan = amendments.plan_amendment(self.roadmap, edits)
+        plan = amendments.plan_edition(self.roadmap, report)
         messages.info(
             self.request,
             f"Строки заполнены из файла {file.name}. Проверьте изменения и внесите их, указав "
@@ -519,6 +530,13 @@ class RoadmapAmendView(LoginRequiredMixin, TemplateView):
 
 
 NUMBER_ONLY = re.compile(r"^\d{1,3}(?:\.\d{1,3})*\.?$")
+
+
+def _opened_at(value: str):
+    try:
+        return parse_datetime(value)
+    except ValueError:  # well formed but not a date, e.g. 30 February
+        return None
 
 
 def _int(value) -> int | None:

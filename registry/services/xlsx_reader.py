@@ -72,7 +72,8 @@ def limit(name: str, default: int) -> int:
     return int(getattr(settings, name, default))
 
 
-def _check_container(data: bytes) -> None:
+def check_container(data: bytes) -> None:
+    """Size, format, password and zip-bomb checks before a spreadsheet library opens it."""
     max_bytes = limit("REGISTRY_IMPORT_MAX_BYTES", 20 * 1024 * 1024)
     if not data:
         raise SpreadsheetError("Файл пустой.")
@@ -90,7 +91,7 @@ def _check_container(data: bytes) -> None:
     if not data.startswith(ZIP_MAGIC):
         raise SpreadsheetError(
             "Файл не является электронной таблицей XLSX или XLS. "
-            "Сохраните реестр в формате XLSX и загрузите снова."
+            "Сохраните таблицу в формате XLSX и загрузите снова."
         )
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
@@ -102,7 +103,7 @@ def _check_container(data: bytes) -> None:
     if unpacked > max_unpacked or unpacked > 100 * max(len(data), 1) + 10 * 1024 * 1024:
         raise SpreadsheetError(
             "Файл отклонен: в распакованном виде он занимает "
-            f"{unpacked / 1024 / 1024:.0f} МБ — так выглядит «zip-бомба», а не реестр."
+            f"{unpacked / 1024 / 1024:.0f} МБ — так выглядит «zip-бомба», а не таблица."
         )
     if "[Content_Types].xml" not in {member.filename for member in members}:
         raise SpreadsheetError("Файл не является таблицей XLSX (это другой ZIP-архив).")
@@ -204,7 +205,7 @@ def _load(data: bytes, max_rows: int) -> list[dict]:
 
 def read_registry_sheet(data: bytes) -> ParsedSheet:
     """The first sheet that has the registry's header, as rows of the form's columns."""
-    _check_container(data)
+    check_container(data)
     max_rows = limit("REGISTRY_IMPORT_MAX_ROWS", 50_000)
     full, prefixes = header_matchers()
     sheets_with_data = 0

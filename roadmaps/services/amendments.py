@@ -10,10 +10,11 @@ plan it was given, or nothing.
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 from django.db.models import Max
 
@@ -37,7 +38,7 @@ from roadmaps.services.reader import (
     parse_deadline,
     resolve_responsibles,
 )
-from roadmaps.services.registry_link import bind_targets
+from roadmaps.services.registry_link import bind_targets, follow_wording
 
 # The columns of the plan an act changes, in the document's order, with their headings.
 COLUMNS = (
@@ -123,10 +124,15 @@ class AmendmentPlan:
     # item number -> its errors, so a form can mark the row
     row_errors: dict[str, list[str]] = field(default_factory=dict)
 
-    def error(self, number: str, text: str) -> None:
-        message = f"Пункт {number}: {text}" if number else text
-        self.errors.append(message)
+    def error(self, where: str | tuple[str, int | None], text: str) -> None:
+        """`where`: the item's number, or (number, line of the edition's file)."""
+        number, line = where if isinstance(where, tuple) else (where, None)
+        shown = f"{number} (строка {line} файла)" if line else number
+        self.errors.append(f"Пункт {shown}: {text}" if number else text)
         self.row_errors.setdefault(number, []).append(text)
+
+    def warn(self, number: str, text: str) -> None:
+        self.warnings.append(f"Пункт {number}: {text}")
 
     @property
     def counts(self) -> dict[str, int]:
@@ -136,14 +142,14 @@ class AmendmentPlan:
         return counts
 
 
-def _label(number: str, line: int | None) -> str:
-    return f"{number} (строка {line} файла)" if line else number
+def _label(number: str, line: int | None) -> tuple[str, int | None]:
+    return number, line
 
 
 def plan_amendment(roadmap: Roadmap, edits: list[ItemEdit]) -> AmendmentPlan:
     """What the edits change in the plan, checked; nothing is written."""
     plan = AmendmentPlan(roadmap)
-    items = {i.pk: i for i in roadmap.items.all()}
+    items = {i.pk: i for i in roadmap.items.select_related("parent")}
     by_number = {i.number: i for i in items.values()}
     seen: dict[str, ItemEdit] = {}
     for edit in (e.cleaned() for e in edits):
@@ -172,19 +178,29 @@ def plan_amendment(roadmap: Roadmap, edits: list[ItemEdit]) -> AmendmentPlan:
 
 def _compare(plan, item: RoadmapItem, edit: ItemEdit) -> PlannedChange | None:
     label = _label(item.number, edit.line)
+    fields = []
+    for name, heading in COLUMNS:
+        # compared as the reader cleans a cell: spacing alone is not an amendment
+        old, new = clean_cell(getattr(item, name)), getattr(edit, name)
+        if old != new:
+            fields.append(FieldChange(name, heading, getattr(item, name), new))
+    if edit.footnotes is not None and edit.footnotes.strip() != item.footnotes:
+        fields.append(FieldChange("footnotes", "Сноски", item.footnotes, edit.footnotes.strip()))
     if edit.cancel:
         if item.status == ItemStatus.CANCELLED:
+            if fields:
+                plan.warn(
+                    item.number,
+                    "исключен из плана ранее, изменения его граф не вносятся; чтобы вернуть "
+                    "пункт в план, снимите отметку «исключить».",
+                )
             return None
+        if fields:
+            plan.warn(item.number, "исключается из плана, изменения его граф не вносятся.")
         return PlannedChange("cancelled", item.number, edit, item)
     # an item the plan dropped earlier comes back when the act (the edition) has it again
     kind = "restored" if item.status == ItemStatus.CANCELLED else "changed"
-    change = PlannedChange(kind, item.number, edit, item)
-    for name, heading in COLUMNS:
-        old, new = getattr(item, name), getattr(edit, name)
-        if old != new:
-            change.fields.append(FieldChange(name, heading, old, new))
-    if edit.footnotes is not None and edit.footnotes != item.footnotes:
-        change.fields.append(FieldChange("footnotes", "Сноски", item.footnotes, edit.footnotes))
+    change = PlannedChange(kind, item.number, edit, item, fields)
     if not change.fields and kind == "changed":
         return None
     names = {f.name for f in change.fields}
@@ -198,6 +214,10 @@ def _compare(plan, item: RoadmapItem, edit: ItemEdit) -> PlannedChange | None:
         )
     if not item.is_section and "deadline_text" in names:
         _check_deadline(plan, label, edit.deadline_text)
+    amended = copy.copy(item)
+    for f in change.fields:
+        setattr(amended, f.name, f.new)
+    _validate(plan, label, amended)
     return change
 
 
@@ -226,9 +246,57 @@ def _new_item(plan, by_number, edit: ItemEdit) -> PlannedChange | None:
         for name, heading in COLUMNS
         if getattr(edit, name)
     ]
-    if not change.is_section:
+    if change.is_section:
+        plan.warn(
+            edit.number,
+            "нет срока, ответственного и вида документа — будет добавлен как раздел плана.",
+        )
+    else:
         _check_deadline(plan, label, edit.deadline_text)
+    _validate(
+        plan,
+        label,
+        RoadmapItem(
+            roadmap=plan.roadmap,
+            number=edit.number,
+            is_section=change.is_section,
+            text=edit.text,
+            footnotes=edit.footnotes or "",
+            deadline_text=edit.deadline_text,
+            responsible_text=edit.responsible_text,
+            document_type=edit.document_type,
+        ),
+    )
     return change
+
+
+def _validate(plan, where, item: RoadmapItem) -> None:
+    """The model's own rules (lengths, a done measure's evidence) on the amended copy, so the
+    check refuses what writing would refuse, naming the item and the column."""
+    item_service.apply_deadline(item, item.deadline_text)
+    if item.deadline_kind == DeadlineKind.INVALID:
+        item.deadline_kind, item.deadline_date = DeadlineKind.NONE, None  # reported above
+    try:
+        item.full_clean(
+            # an empty text is already reported in the plan's own words
+            exclude=["roadmap", "parent", "template_item", "sort_key"]
+            + ([] if item.text else ["text"]),
+            validate_unique=False,
+            validate_constraints=False,
+        )
+    except ValidationError as invalid:
+        for name, messages in invalid.message_dict.items():
+            text = " ".join(messages)
+            if name == "status":
+                text = (
+                    "мероприятие исполнено, а подтверждающего документа нового вида у него нет: "
+                    "добавьте документ этого вида на странице мероприятия, затем внесите "
+                    "изменение."
+                )
+            elif name != NON_FIELD_ERRORS:
+                label = RoadmapItem._meta.get_field(name).verbose_name
+                text = f"графа «{COLUMN_LABELS.get(name, label)}»: {text}"
+            plan.error(where, text)
 
 
 def _check_deadline(plan, label: str, text: str) -> None:
@@ -405,6 +473,8 @@ def _change(change: PlannedChange, *, act, user, reason) -> None:
     item = RoadmapItem.objects.select_for_update().get(pk=change.item.pk)
     values = {f.name: f.new for f in change.fields}
     item_service.amend_item(item, act=act, user=user, reason=reason, **values)
+    if "text" in values:
+        follow_wording(item)
     if "responsible_text" in values:
         _replace_responsibles(item, change.responsibles)
     if "deadline_text" in values and item.deadline_kind == DeadlineKind.DONE:
@@ -508,3 +578,16 @@ def plan_text(plan: AmendmentPlan) -> str:
         lines.append(f"Предупреждения ({len(plan.warnings)}):")
         lines.extend(f"  {w}" for w in plan.warnings)
     return "\n".join(lines)
+
+
+def plan_edition(roadmap: Roadmap, report: ReadReport) -> AmendmentPlan:
+    """A newer edition read from a file, checked. A row of the table the reader left out would
+    read as an item dropped by the edition, so it stops the edition until the file is fixed."""
+    plan = plan_amendment(roadmap, edition_edits(roadmap, report))
+    for message in report.skipped:
+        plan.errors.append(
+            f"Строка {message.line} файла: {message.text}. В новой редакции должна быть "
+            "прочитана каждая строка таблицы — иначе пункт будет считаться исключенным; "
+            "исправьте файл."
+        )
+    return plan

@@ -57,6 +57,11 @@ def get_or_create_act(
     )
     if created:
         act.full_clean()
+    elif (title and not act.title) or (url and not act.url):
+        # a known act: what it lacked is filled in, what it has is kept
+        act.title, act.url = act.title or title, act.url or url
+        act.full_clean()
+        act.save(update_fields=["title", "url"])
     return act
 
 

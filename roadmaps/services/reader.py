@@ -68,6 +68,13 @@ def rows_from_text(data: bytes) -> list[Row]:
             break
         except UnicodeDecodeError:
             continue
+    else:
+        raise ValueError(
+            "файл не читается как текст (UTF-8 или Windows-1251) и не является таблицей "
+            "XLSX или XLS"
+        )
+    if "\x00" in text:
+        raise ValueError("файл двоичный: нужна таблица — текст с табуляциями, XLSX или XLS")
     rows = []
     for number, line in enumerate(text.splitlines(), start=1):
         rows.append(Row(number, line.split("\t"), tabular="\t" in line))
@@ -92,6 +99,12 @@ def rows_from_spreadsheet(data: bytes) -> list[Row]:
 
     from python_calamine import CalamineError, CalamineWorkbook, PasswordError, XmlError, ZipError
 
+    from registry.services.xlsx_reader import SpreadsheetError, check_container
+
+    try:
+        check_container(data)  # size, password, zip bomb: before calamine unpacks anything
+    except SpreadsheetError as refused:
+        raise ValueError(str(refused).rstrip(".")) from refused
     try:
         workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
     except (CalamineError, PasswordError, XmlError, ZipError) as error:
@@ -215,6 +228,7 @@ class Message:
     line: int | None
     text: str
     is_error: bool = False
+    skipped: bool = False  # a row of the table left out: a new edition cannot be read without it
 
     def __str__(self) -> str:
         return f"строка {self.line}: {self.text}" if self.line else self.text
@@ -265,6 +279,13 @@ class ReadReport:
 
     def error(self, line: int | None, text: str) -> None:
         self.messages.append(Message(line, text, is_error=True))
+
+    def skip(self, line: int | None, text: str) -> None:
+        self.messages.append(Message(line, text, skipped=True))
+
+    @property
+    def skipped(self) -> list[Message]:
+        return [m for m in self.messages if m.skipped]
 
     @property
     def errors(self) -> list[Message]:
@@ -382,12 +403,12 @@ def parse_rows(rows: list[Row], source: str = "") -> ReadReport:
             values.setdefault(name, "")
         stray = [c for index, c in enumerate(cells) if c and index not in set(columns.values())]
         if stray:
-            report.warn(row.line, f"текст вне столбцов таблицы пропущен: «{stray[0][:60]}»")
+            report.skip(row.line, f"текст вне столбцов таблицы пропущен: «{stray[0][:60]}»")
 
         number_cell = values["number"]
         if not number_cell:
             if current is None:
-                report.warn(row.line, "строка без номера пункта перед первым пунктом пропущена")
+                report.skip(row.line, "строка без номера пункта перед первым пунктом пропущена")
                 continue
             # the rest of the previous row's cells, carried over to the next page
             current.text = join_parts(current.text, values["text"])
@@ -399,7 +420,7 @@ def parse_rows(rows: list[Row], source: str = "") -> ReadReport:
             continue
         match = NUMBER.match(number_cell)
         if not match:
-            report.warn(
+            report.skip(
                 row.line, f"номер пункта «{number_cell[:60]}» не распознан: строка пропущена"
             )
             current = None

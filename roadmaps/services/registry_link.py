@@ -83,3 +83,15 @@ def progress(item: RoadmapItem) -> Progress | None:
         return None
     rows = Process.objects.filter(authority=owner, group=target.group, is_excluded=False)
     return Progress(target, rows.filter(status=target.status).count(), rows.count())
+
+
+def follow_wording(item: RoadmapItem) -> None:
+    """An amended measure's binding follows its new wording ("10 %" became "30 %"); a text
+    that no longer names a share leaves the binding as it was."""
+    target = RegistryTarget.objects.filter(item=item).first()
+    if target is None:
+        return
+    suggestion = suggest_target(item, item.roadmap.owner.level)
+    if suggestion is not None and (target.group, target.target_percent) != suggestion:
+        target.group, target.target_percent = suggestion
+        target.save(update_fields=["group", "target_percent"])

@@ -204,10 +204,65 @@ def test_an_unreadable_file_is_reported(client, world, omsk, tmp_path):
     with broken.open("rb") as fh:
         page = client.post(url(omsk), {**rows_data(omsk), "action": "load", "edition": fh})
     assert page.status_code == 400
-    assert "не читается как таблица XLSX или XLS" in page.content.decode()
+    assert "Файл XLSX поврежден: архив не читается" in page.content.decode()
     no_table = tmp_path / "plan.txt"
     no_table.write_text("просто текст", encoding="utf-8")
     with no_table.open("rb") as fh:
         page = client.post(url(omsk), {**rows_data(omsk), "action": "load", "edition": fh})
     assert page.status_code == 400
     assert "таблица дорожной карты не найдена" in page.content.decode()
+
+
+def test_an_act_the_portal_knows_is_reused_on_the_page(client, world, omsk):
+    known = LegalAct.objects.create(
+        kind="order", number="15-рп", date=date(2025, 2, 20), issued_by=ACT["act-issued_by"]
+    )
+    client.force_login(world.officer)
+    response = client.post(url(omsk), {**rows_data(omsk, MOVE_1_4), **ACT, "action": "apply"})
+    assert response.status_code == 302
+    moved = omsk.items.get(number="1.4.")
+    assert moved.history.latest("history_date").legal_act == known
+    assert LegalAct.objects.filter(number="15-рп").count() == 1
+
+
+def test_a_file_row_left_out_is_shown_and_stops_the_edition(client, world, omsk, tmp_path):
+    edited = [
+        line.replace("2.3.\t", "2.З.\t", 1) for line in OMSK.read_text(encoding="utf-8").split("\n")
+    ]
+    upload = tmp_path / "plan.txt"
+    upload.write_text("\n".join(edited), encoding="utf-8")
+    client.force_login(world.officer)
+    with upload.open("rb") as fh:
+        page = client.post(url(omsk), {**rows_data(omsk), "action": "load", "edition": fh})
+    html = page.content.decode()
+    assert "Отчет о чтении файла" in html
+    assert "номер пункта «2.З.» не распознан: строка пропущена" in html
+    assert "В новой редакции должна быть прочитана каждая строка таблицы" in html
+
+
+def test_a_binary_file_is_refused_in_words(client, world, omsk, tmp_path):
+    client.force_login(world.officer)
+    binary = tmp_path / "plan.doc"
+    binary.write_bytes(b"\xd0\xcf\x11\xe0\x98\x00\x81" * 50)
+    with binary.open("rb") as fh:
+        page = client.post(url(omsk), {**rows_data(omsk), "action": "load", "edition": fh})
+    assert page.status_code == 400
+    assert "Файл не прочитан" in page.content.decode()
+
+
+def test_a_broken_opening_time_refuses_to_write(client, world, omsk):
+    client.force_login(world.officer)
+    data = {**rows_data(omsk, MOVE_1_4), **ACT, "action": "apply"}
+    data["opened_at"] = "2025-02-30T10:00:00"
+    response = client.post(url(omsk), data)
+    assert response.status_code == 302 and response["Location"] == url(omsk)
+    assert omsk.items.get(number="1.4.").deadline_text == "23.12.2024"
+    data["action"] = "preview"
+    assert client.post(url(omsk), data).status_code == 200
+
+
+def test_checking_again_does_not_add_empty_rows(client, world, omsk):
+    client.force_login(world.officer)
+    blank = {"item_id": "", "number": "", "text": ""}
+    page = client.post(url(omsk), {**rows_data(omsk, MOVE_1_4, [blank] * 5), "action": "preview"})
+    assert len(page.context["rows"]) == omsk.items.count() + 5

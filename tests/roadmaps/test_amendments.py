@@ -345,3 +345,93 @@ def test_what_changed_since_is_read_in_the_same_queries_however_many_changed(oms
         return len(captured)
 
     assert queries_for(["1.1."], "30") == queries_for(["2.1.", "2.2.", "2.4.", "3.1.1."], "31")
+
+
+# --- what the second review found ---
+
+
+def test_a_row_the_reader_leaves_out_stops_the_edition_instead_of_cancelling(omsk, tmp_path):
+    path = edition(tmp_path, replace=[("2.3.", "2.3.\t", "2.З.\t")])  # Cyrillic З
+    with pytest.raises(CommandError, match="исправьте ошибки"):
+        run(str(path), "--amend", str(omsk.pk), "--dry-run")
+    from roadmaps.services.reader import read_roadmap
+
+    plan = amendments.plan_edition(omsk, read_roadmap(path, omsk.owner))
+    assert any(e.startswith("Строка 102 файла: номер пункта «2.З.»") for e in plan.errors)
+    assert omsk.items.get(number="2.3.").status != ItemStatus.CANCELLED
+
+
+def test_the_check_refuses_what_writing_would_refuse(omsk, tmp_path):
+    done = omsk.items.get(number="1.1.")
+    item_service.add_evidence(done, number="12", date=date(2024, 11, 25))
+    item_service.set_status(done, ItemStatus.DONE)
+    long_notes = ", ".join(str(n) for n in range(1, 30))
+    plan = amendments.plan_amendment(
+        omsk,
+        [
+            edit_of(done, document_type="Приказ о назначении"),
+            edit_of(omsk.items.get(number="1.4."), footnotes=long_notes),
+            ItemEdit(number="2.5.", text="Новое", deadline_text="01.02.2025", footnotes=long_notes),
+        ],
+    )
+    assert plan.errors[0].startswith(
+        "Пункт 1.1.: мероприятие исполнено, а подтверждающего документа нового вида у него нет"
+    )
+    assert plan.errors[1].startswith("Пункт 1.4.: графа «сноски»: Убедитесь, что это значение")
+    assert plan.errors[2].startswith("Пункт 2.5.: графа «сноски»")
+    assert plan.row_errors.keys() == {"1.1.", "1.4.", "2.5."}
+
+
+def test_row_errors_are_keyed_by_number_with_the_file_line_in_the_message(omsk, tmp_path):
+    path = edition(tmp_path, replace=[("1.4.", "23.12.2024", "до 01.03.20255")])
+    from roadmaps.services.reader import read_roadmap
+
+    plan = amendments.plan_edition(omsk, read_roadmap(path, omsk.owner))
+    assert plan.errors[0].startswith("Пункт 1.4. (строка 93 файла): графа «Срок реализации»")
+    assert list(plan.row_errors) == ["1.4."]
+
+
+def test_spacing_alone_is_not_an_amendment(omsk):
+    item = omsk.items.get(number="1.4.")
+    RoadmapItem.objects.filter(pk=item.pk).update(text=item.text.replace(" ", "\r\n", 1) + "  ")
+    item.refresh_from_db()
+    assert amendments.plan_amendment(omsk, [edit_of(item)]).changes == []
+
+
+def test_edits_that_are_not_applied_are_said(omsk):
+    item = omsk.items.get(number="1.4.")
+    plan = amendments.plan_amendment(
+        omsk,
+        [
+            edit_of(item, text="Новая редакция", cancel=True),
+            ItemEdit(number="2.5.", text="Только текст"),
+        ],
+    )
+    assert plan.warnings == [
+        "Пункт 1.4.: исключается из плана, изменения его граф не вносятся.",
+        "Пункт 2.5.: нет срока, ответственного и вида документа — будет добавлен как раздел плана.",
+    ]
+
+
+def test_the_registry_target_follows_the_new_wording(omsk):
+    item = omsk.items.get(number="3.1.7.")
+    target = item.registry_target
+    assert target.target_percent == 10
+    plan = amendments.plan_amendment(omsk, [edit_of(item, text=item.text.replace("10 %", "30 %"))])
+    amendments.apply_amendment(plan, make_act("40", date(2025, 1, 15)), today=TODAY)
+    target.refresh_from_db()
+    assert target.target_percent == 30
+
+
+def test_a_known_act_is_reused_and_completed(omsk):
+    known = make_act("41", date(2025, 1, 15))
+    item = omsk.items.get(number="1.4.")
+    _, act, _ = amendments.amend_by_act(
+        omsk,
+        [edit_of(item, deadline_text="01.02.2025")],
+        {"kind": known.kind, "number": "41", "day": known.date, "title": "О внесении изменений"},
+        today=TODAY,
+    )
+    assert act == known
+    known.refresh_from_db()
+    assert known.title == "О внесении изменений"

@@ -149,7 +149,7 @@ class Command(BaseCommand):
         self.stdout.write(report.text())
         if report.has_errors:
             raise CommandError("В файле есть ошибки: ничего не записано.")
-        plan = amendments.plan_amendment(roadmap, amendments.edition_edits(roadmap, report))
+        plan = amendments.plan_edition(roadmap, report)
         self.stdout.write(amendments.plan_text(plan))
         if plan.errors:
             raise CommandError("Изменения не внесены: исправьте ошибки в файле.")
