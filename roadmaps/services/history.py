@@ -1,31 +1,89 @@
 """A roadmap as it stood on a day or after an act, and what changed since a baseline.
 
 Every saved state of an item carries `effective_date` (the date of the act it rests on, or the
-day of an edit made without one) and `legal_act`. The plan on a day is, for each item, its
-latest state that took effect by then.
+day of an edit made without one) and `legal_act`. Acts are often entered after the fact: an
+act of 17 February typed in on 1 March, after a status changed on 20 February. So a saved
+state is read as the fields it changed against the state written before it, and the plan on
+a day replays, for each item, the changes that took effect by then in the order they took
+effect — the act's deadline on 17 February, the status on 20 February.
 """
 
 from __future__ import annotations
 
+import copy
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 
 from roadmaps.models import LegalAct, Roadmap, RoadmapItem, number_sort_key
 
+# The fields of an item whose changes a state carries (those history keeps, without the
+# bookkeeping times).
+_KEPT = {f.attname for f in RoadmapItem.history.model._meta.concrete_fields}
+TRACKED = tuple(
+    f.attname
+    for f in RoadmapItem._meta.concrete_fields
+    if f.attname in _KEPT and f.attname not in ("id", "created_at", "updated_at")
+)
 
-def _states(roadmap: Roadmap, until: date | None = None):
-    records = RoadmapItem.history.filter(roadmap_id=roadmap.pk).select_related("legal_act")
-    if until is not None:
-        records = records.filter(effective_date__lte=until)
-    return records.order_by("id", "effective_date", "history_date", "history_id")
+
+@dataclass
+class Step:
+    effective: date
+    record: object  # the historical record
+    changed: tuple[str, ...]  # TRACKED fields it changed against the record written before
+
+
+def _timelines(roadmap: Roadmap) -> dict[int, list[Step]]:
+    """Each item's changes in the order they took effect (one query for the whole plan)."""
+    records = (
+        RoadmapItem.history.filter(roadmap_id=roadmap.pk)
+        .select_related("legal_act")
+        .order_by("id", "history_date", "history_id")
+    )
+    timelines: dict[int, list[Step]] = defaultdict(list)
+    written: dict[int, object] = {}
+    for record in records:
+        before = written.get(record.id)
+        changed = (
+            TRACKED
+            if before is None
+            else tuple(a for a in TRACKED if getattr(record, a) != getattr(before, a))
+        )
+        written[record.id] = record
+        timelines[record.id].append(Step(record.effective_date or date.min, record, changed))
+    for steps in timelines.values():
+        steps.sort(key=lambda step: step.effective)  # stable: same day keeps the written order
+    return timelines
+
+
+def _state_on(steps: list[Step], day: date | None):
+    """The item as it stood on `day` (None: with every change), or None before it existed."""
+    state = None
+    for step in steps:
+        if day is not None and step.effective > day:
+            break
+        if state is None:
+            state = copy.copy(step.record)
+        else:
+            for name in step.changed:
+                setattr(state, name, getattr(step.record, name))
+            state.history_type = step.record.history_type
+    return state
+
+
+def _states_on(timelines, day: date | None) -> dict[int, object]:
+    states = {}
+    for item_id, steps in timelines.items():
+        state = _state_on(steps, day)
+        if state is not None and state.history_type != "-":
+            states[item_id] = state
+    return states
 
 
 def items_on(roadmap: Roadmap, day: date) -> list:
-    """The historical states of the items as they stood on `day`, in the document's order."""
-    latest = {}
-    for record in _states(roadmap, day):
-        latest[record.id] = record
-    states = [r for r in latest.values() if r.history_type != "-"]
+    """The items as they stood on `day`, in the document's order."""
+    states = _states_on(_timelines(roadmap), day).values()
     return sorted(states, key=lambda r: number_sort_key(r.number))
 
 
@@ -42,30 +100,39 @@ class Change:
     fields: list[str]
 
 
-COMPARED = ("text", "deadline_text", "responsible_text", "document_type", "status", "number")
+COMPARED = (
+    "text",
+    "deadline_text",
+    "responsible_text",
+    "document_type",
+    "footnotes",
+    "status",
+    "number",
+)
 
 
 def changes_since(roadmap: Roadmap, baseline: date, day: date | None = None) -> dict[int, Change]:
     """Items added or changed after `baseline` (up to `day`): what a page highlights."""
-    before = {r.id: r for r in items_on(roadmap, baseline)}
+    timelines = _timelines(roadmap)
+    before = _states_on(timelines, baseline)
+    after = _states_on(timelines, day)
     changes: dict[int, Change] = {}
-    latest = {}  # each item's state as it stands on `day` (the states come oldest first)
-    for record in _states(roadmap, day):
-        latest[record.id] = record
-        if record.effective_date is None or record.effective_date <= baseline:
+    for item_id, steps in timelines.items():
+        later = [s for s in steps if s.effective > baseline and (day is None or s.effective <= day)]
+        if not later or item_id not in after:
             continue
-        change = changes.get(record.id)
-        if change is None:
-            change = changes[record.id] = Change(
-                record.id, record.number, "changed" if record.id in before else "new", [], []
-            )
-        change.number = record.number
-        if record.legal_act and record.legal_act not in change.acts:
-            change.acts.append(record.legal_act)
-    for item_id, change in changes.items():
-        if change.kind == "changed":
-            old, now = before[item_id], latest[item_id]
-            change.fields = [f for f in COMPARED if getattr(old, f) != getattr(now, f)]
+        now = after[item_id]
+        acts = []
+        for step in later:
+            act = step.record.legal_act
+            if act is not None and act not in acts:
+                acts.append(act)
+        if item_id in before:
+            old = before[item_id]
+            fields = [f for f in COMPARED if getattr(old, f) != getattr(now, f)]
+            changes[item_id] = Change(item_id, now.number, "changed", acts, fields)
+        else:
+            changes[item_id] = Change(item_id, now.number, "new", acts, [])
     return changes
 
 

@@ -435,3 +435,53 @@ def test_a_known_act_is_reused_and_completed(omsk):
     assert act == known
     known.refresh_from_db()
     assert known.title == "О внесении изменений"
+
+
+def test_an_act_entered_after_a_later_status_change_keeps_both(omsk):
+    today = timezone.localdate()
+    item = omsk.items.get(number="1.4.")
+    item_service.set_status(item, ItemStatus.IN_PROGRESS)  # takes effect today
+    act = make_act("50", today - timedelta(days=3))  # adopted before, typed in now
+    plan = amendments.plan_amendment(omsk, [edit_of(item, deadline_text="до 01.03.2027")])
+    amendments.apply_amendment(plan, act, today=today)
+
+    def on(day):
+        return {s.number: s for s in history.items_on(omsk, day)}["1.4."]
+
+    assert (on(today).deadline_text, on(today).status) == ("до 01.03.2027", "in_progress")
+    assert (on(today - timedelta(days=2)).deadline_text, on(today - timedelta(days=2)).status) == (
+        "до 01.03.2027",
+        "planned",
+    )
+    assert on(today - timedelta(days=4)).deadline_text == "23.12.2024"
+    changes = history.changes_since(omsk, today - timedelta(days=4))
+    assert changes[item.pk].fields == ["deadline_text", "status"]
+    assert changes[item.pk].acts == [act]
+
+
+def test_acts_entered_out_of_order_stand_by_their_dates(omsk):
+    item = omsk.items.get(number="1.4.")
+    march = make_act("51", date(2025, 3, 1))
+    amendments.apply_amendment(
+        amendments.plan_amendment(omsk, [edit_of(item, text="Реестр в новой редакции")]),
+        march,
+        today=TODAY,
+    )
+    item.refresh_from_db()
+    january = make_act("52", date(2025, 1, 15))
+    amendments.apply_amendment(
+        amendments.plan_amendment(omsk, [edit_of(item, deadline_text="до 01.03.2025")]),
+        january,
+        today=TODAY,
+    )
+
+    def on(day):
+        state = {s.number: s for s in history.items_on(omsk, day)}["1.4."]
+        return state.text, state.deadline_text
+
+    original = omsk.items.get(number="1.4.").history.earliest("history_date").text
+    assert on(date(2025, 1, 10)) == (original, "23.12.2024")
+    assert on(date(2025, 1, 20)) == (original, "до 01.03.2025")
+    assert on(date(2025, 3, 2)) == ("Реестр в новой редакции", "до 01.03.2025")
+    item.refresh_from_db()
+    assert (item.text, item.deadline_text) == ("Реестр в новой редакции", "до 01.03.2025")
