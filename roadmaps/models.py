@@ -367,6 +367,9 @@ class ItemResponsible(models.Model):
         "как в документе", max_length=500, blank=True, help_text="Например, «АГ СО»."
     )
     position = models.PositiveSmallIntegerField("порядок", default=0)
+    # An amendment that rewrites the responsible column replaces the links: the replaced ones
+    # stay in history (who answered for the measure before the act).
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = "ответственный"

@@ -17,6 +17,7 @@ from datetime import date, datetime
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 from django.db.models import Max
+from simple_history.utils import bulk_create_with_history
 
 from roadmaps.models import (
     DeadlineKind,
@@ -501,10 +502,15 @@ def _create(roadmap, change: PlannedChange, position, created, template_items, *
 
 
 def _replace_responsibles(item: RoadmapItem, refs: list[ResponsibleRef]) -> None:
-    item.responsibles.all().delete()  # links, not records: the wording keeps its history
-    ItemResponsible.objects.bulk_create(
-        ItemResponsible(item=item, organization=ref.organization, name=ref.name, position=index)
-        for index, ref in enumerate(refs)
+    """The links follow the new wording; the replaced ones are kept in their history."""
+    for link in item.responsibles.all():
+        link.delete()
+    bulk_create_with_history(
+        [
+            ItemResponsible(item=item, organization=ref.organization, name=ref.name, position=i)
+            for i, ref in enumerate(refs)
+        ],
+        ItemResponsible,
     )
 
 

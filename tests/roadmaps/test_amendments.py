@@ -485,3 +485,16 @@ def test_acts_entered_out_of_order_stand_by_their_dates(omsk):
     assert on(date(2025, 3, 2)) == ("Реестр в новой редакции", "до 01.03.2025")
     item.refresh_from_db()
     assert (item.text, item.deadline_text) == ("Реестр в новой редакции", "до 01.03.2025")
+
+
+def test_replaced_responsible_links_stay_in_history(omsk, world):
+    item = omsk.items.get(number="3.1.1.")
+    plan = amendments.plan_amendment(
+        omsk, [edit_of(item, responsible_text="ОПФО Главного управления")]
+    )
+    amendments.apply_amendment(plan, make_act("60", date(2025, 1, 15)), today=TODAY)
+    assert [r.organization for r in item.responsibles.all()] == [world.unit]
+    removed = item.responsibles.model.history.filter(item_id=item.pk, history_type="-")
+    assert [r.organization_id for r in removed] == [world.other_unit.pk]  # ОПОИ answered before
+    added = item.responsibles.model.history.filter(item_id=item.pk, history_type="+")
+    assert [r.organization_id for r in added] == [world.unit.pk]
