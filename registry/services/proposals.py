@@ -21,7 +21,13 @@ from registry.services import campaigns
 from registry.services import processes as process_service
 from registry.services.deadlines import REPORT_DAYS, REVIEW_DAYS, ProductionCalendar
 from registry.services.registry_rows import registry_rows
-from registry.services.row_values import RowNames, fill_process, row_texts
+from registry.services.row_values import (
+    RowNames,
+    add_kept_links,
+    fill_process,
+    foreign_link_values,
+    row_texts,
+)
 
 EDITABLE_STATES = (ProposalState.DRAFT, ProposalState.RETURNED)
 OPEN_STATES = (*EDITABLE_STATES, ProposalState.SUBMITTED)
@@ -289,12 +295,24 @@ def _apply_all(items: list[ProposalItem], user, reason: str) -> None:
         )
 
 
-def proposed_texts(item: ProposalItem, names: RowNames | None = None) -> list[str]:
-    """The row as it would read after the item, column by column, to set beside the current."""
-    names = names or RowNames.for_values([item.values])
-    texts = row_texts(item.values, item.proposal.authority_id, names)
-    texts[0] = texts[0] or "(будет присвоен)"
-    return texts
+def proposed_texts_of(items: list[ProposalItem]) -> dict[int, list[str]]:
+    """The rows as they would read after the items (exclusions aside), column by column, to
+    set beside the current ones, in one pass. Column 12 of a changed row also shows the links
+    another authority entered: approval keeps them whatever the item says."""
+    items = [i for i in items if i.action != ProposalAction.EXCLUDE]
+    kept = foreign_link_values(i.process_id for i in items if i.action == ProposalAction.CHANGE)
+    values = {i.pk: add_kept_links(i.values, kept.get(i.process_id, [])) for i in items}
+    names = RowNames.for_values(list(values.values()))
+    result = {}
+    for item in items:
+        texts = row_texts(values[item.pk], item.proposal.authority_id, names)
+        texts[0] = texts[0] or "(будет присвоен)"
+        result[item.pk] = texts
+    return result
+
+
+def proposed_texts(item: ProposalItem) -> list[str]:
+    return proposed_texts_of([item])[item.pk]
 
 
 def current_texts_of(items: list[ProposalItem]) -> dict[int, list[str]]:
