@@ -164,9 +164,14 @@ def add_kept_links(values: dict, kept: list[list]) -> dict:
     return {**values, "links": sorted([*links, *extra])}
 
 
+class LinkTargetGone(LookupError):
+    """A row named in column 12 of the values is no longer in the registry."""
+
+
 def fill_process(process: Process, values: dict, with_links: bool = True):
     """Sets the columns of `process` from values; returns (placement point ids, link specs).
-    A row named in column 12 that no longer exists raises LookupError with the column's text."""
+    A row named in column 12 that no longer exists raises LinkTargetGone with the column's
+    text."""
     from registry.services.processes import LinkSpec
 
     for name in TEXT_FIELDS:
@@ -180,6 +185,6 @@ def fill_process(process: Process, values: dict, with_links: bool = True):
     for link_type, authority_id, identifier in values.get("links", []) if with_links else ():
         other = Process.objects.filter(authority_id=authority_id, identifier=identifier).first()
         if other is None:
-            raise LookupError(f"Графа 12: процесса «{identifier}» больше нет в реестре.")
+            raise LinkTargetGone(f"Графа 12: процесса «{identifier}» больше нет в реестре.")
         links.append(LinkSpec(other, link_type))
     return values.get("placement_point_ids", []), links

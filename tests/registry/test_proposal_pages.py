@@ -305,3 +305,56 @@ def current_texts_of_row(process):
     from registry.services.registry_rows import registry_rows
 
     return next(registry_rows(Process.objects.filter(pk=process.pk))).values
+
+
+def test_an_approval_error_names_the_row_of_the_proposal(client, world):
+    from registry.models import TypicalProcess
+    from tests.conftest import make_process
+    from tests.registry.test_proposals import change_values
+
+    proposal = svc.open_draft(world.official)
+    row = world.own_row
+    svc.add_item(proposal, world.official, ProposalAction.CHANGE, row, change_values(world, row))
+    for identifier in ("", "7"):
+        values = change_values(world, row, identifier=identifier, function_name="Новая")
+        svc.add_item(proposal, world.official, ProposalAction.ADD, values=values)
+    svc.submit(proposal, world.official)
+    make_process(world.authority, world.unit, "7")  # the officer took number 7 meanwhile
+
+    client.force_login(world.officer)
+    page = client.get(proposal.get_absolute_url()).content.decode()
+    assert "Строка 3.</span> Добавить:" in page
+    url = reverse("registry:proposal_act", args=[proposal.pk, "approve"])
+    body = client.post(url, follow=True).content.decode()
+    name = TypicalProcess.objects.get(pk=row.typical_process_id).name
+    assert (
+        "Предложение не одобрено, реестр не изменен: Строка 3 предложения (идентификатор 7, "
+        f"процесс «{name}»): Идентификатор процесса уже есть в реестре этого органа власти."
+    ) in body
+    proposal.refresh_from_db()
+    assert proposal.state == ProposalState.SUBMITTED
+    assert not Process.objects.filter(function_name="Новая").exists()
+
+
+def test_a_vanished_link_target_names_the_row_of_the_proposal(world):
+    from tests.registry.test_proposals import change_values
+
+    proposal = svc.open_draft(world.official)
+    svc.add_item(
+        proposal,
+        world.official,
+        ProposalAction.EXCLUDE,
+        world.own_row,
+        exclude_reason="Передана",
+    )
+    values = change_values(
+        world, world.own_row, identifier="", links=[["predecessor", world.authority.pk, "99"]]
+    )
+    svc.add_item(proposal, world.official, ProposalAction.ADD, values=values)
+    svc.submit(proposal, world.official)
+    with pytest.raises(svc.ProposalError) as refused:
+        svc.approve(proposal, world.officer)
+    assert str(refused.value) == (
+        f"Строка 2 предложения (идентификатор будет присвоен, процесс «{world.own_row.name}»): "
+        "Графа 12: процесса «99» больше нет в реестре."
+    )
