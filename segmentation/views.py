@@ -205,17 +205,22 @@ class CoverageView(LoginRequiredMixin, TemplateView):
             return [user.authority], visible
         return list(visible), visible
 
+    @staticmethod
+    def tables(authorities):
+        entries = coverage.authority_coverages(authorities)
+        return [(a, entries[a.pk]) for a in authorities]
+
     def get(self, request, *args, **kwargs):
         if request.GET.get("export") == "xlsx":
             chosen, _ = self.authorities()
-            tables = [(a, coverage.authority_coverage(a)) for a in chosen]
+            tables = self.tables(chosen)
             return xlsx_response(xlsx.coverage_xlsx(tables), "Охват сегментацией.xlsx")
         return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         chosen, visible = self.authorities()
         return super().get_context_data(
-            tables=[(a, coverage.authority_coverage(a)) for a in chosen],
+            tables=self.tables(chosen),
             authorities=visible,
             chosen=chosen[0] if len(chosen) == 1 else None,
             aspects=[(a, coverage.ASPECT_LABELS[a]) for a in coverage.ASPECTS],

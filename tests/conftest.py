@@ -97,6 +97,21 @@ def make_link(predecessor, successor, owner=None):
     )
 
 
+def make_authorities(region, n, rows=2):
+    """n more authorities of the region, each with a unit and rows of different groups and
+    statuses: for showing that a page's queries do not grow with the number of authorities."""
+    codes = [("4.1", "research_queued"), ("6.4", "reengineered"), ("1.1", "research_queued")]
+    made = []
+    for k in range(n):
+        authority = make_org("authority", f"Министерство № {k + 1}", region)
+        unit = make_org("unit", f"Отдел министерства № {k + 1}", authority)
+        for i in range(rows):
+            typical_code, status_code = codes[i % len(codes)]
+            make_process(authority, unit, str(i + 1), typical_code, status_code)
+        made.append(authority)
+    return made
+
+
 class World:
     """Two authorities with units, and a user of every role."""
 

@@ -285,25 +285,55 @@ class GroupStatuses:
         return [(n, s.name, count, share) for n, (s, count, share) in enumerate(self.counts, 1)]
 
 
+def _per_level(objects, level_of) -> dict[str, list]:
+    """Catalogue entries of several editions, split by level in their queried order."""
+    result: dict[str, list] = defaultdict(list)
+    for obj in objects:
+        result[level_of(obj)].append(obj)
+    return result
+
+
+def _groups_per_level(levels) -> dict[str, list[ProcessGroup]]:
+    groups = ProcessGroup.objects.filter(edition__level__in=levels).select_related("edition")
+    return _per_level(groups.order_by("order"), lambda g: g.edition.level)
+
+
+def status_distributions(authorities) -> dict[int, list[GroupStatuses]]:
+    """status_distribution() of each authority (by pk), in a constant number of queries:
+    the catalogue is read once and the rows are counted grouped by authority."""
+    authorities = list(authorities)
+    levels = {a.level for a in authorities}
+    groups = _groups_per_level(levels)
+    statuses = _per_level(
+        ReengineeringStatus.objects.filter(edition__level__in=levels).select_related("edition"),
+        lambda s: s.edition.level,
+    )
+    counts = defaultdict(int)
+    for authority_id, group_id, status_id, n in (
+        Process.objects.filter(authority__in=[a.pk for a in authorities], is_excluded=False)
+        .values_list("authority_id", "group_id", "status_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+        .values_list("authority_id", "group_id", "status_id", "n")
+    ):
+        counts[authority_id, group_id, status_id] += n
+    result = {}
+    for authority in authorities:
+        rows = []
+        for group in groups[authority.level]:
+            per_status = [
+                (s, counts[authority.pk, group.pk, s.pk]) for s in statuses[authority.level]
+            ]
+            total = sum(n for _, n in per_status)
+            shares = [(s, n, 100 * n / total if total else 0) for s, n in per_status]
+            rows.append(GroupStatuses(group, shares, total))
+        result[authority.pk] = rows
+    return result
+
+
 def status_distribution(authority: Organization) -> list[GroupStatuses]:
     """Rows of the registry (not excluded) per process group and reengineering status."""
-    groups = list(ProcessGroup.objects.filter(edition__level=authority.level).order_by("order"))
-    statuses = list(ReengineeringStatus.objects.filter(edition__level=authority.level))
-    counts = defaultdict(int)
-    for group_id, status_id, n in (
-        Process.objects.filter(authority=authority, is_excluded=False)
-        .values_list("group_id", "status_id")
-        .annotate(n=Count("pk"))
-        .values_list("group_id", "status_id", "n")
-    ):
-        counts[group_id, status_id] += n
-    result = []
-    for group in groups:
-        per_status = [(s, counts[group.pk, s.pk]) for s in statuses]
-        total = sum(n for _, n in per_status)
-        shares = [(s, n, 100 * n / total if total else 0) for s, n in per_status]
-        result.append(GroupStatuses(group, shares, total))
-    return result
+    return status_distributions([authority])[authority.pk]
 
 
 @dataclass
@@ -319,31 +349,48 @@ class Coverage:
         return 100 * self.typical_covered / self.typical_total if self.typical_total else 0
 
 
+def catalogue_coverages(authorities) -> dict[int, Coverage]:
+    """catalogue_coverage() of each authority (by pk), in a constant number of queries."""
+    authorities = list(authorities)
+    levels = {a.level for a in authorities}
+    used_groups, used_typicals = defaultdict(set), defaultdict(set)
+    for authority_id, group_id, typical_id in (
+        Process.objects.filter(authority__in=[a.pk for a in authorities], is_excluded=False)
+        .values_list("authority_id", "group_id", "typical_process_id")
+        .order_by()
+        .distinct()
+    ):
+        used_groups[authority_id].add(group_id)
+        if typical_id is not None:
+            used_typicals[authority_id].add(typical_id)
+    groups = _groups_per_level(levels)
+    typicals = _per_level(
+        TypicalProcess.objects.filter(group__edition__level__in=levels)
+        .select_related("group__edition")
+        .order_by("group__order", "order"),
+        lambda t: t.group.edition.level,
+    )
+    result = {}
+    for authority in authorities:
+        used = used_typicals[authority.pk]
+        missing: dict[ProcessGroup, list[TypicalProcess]] = defaultdict(list)
+        for typical in typicals[authority.level]:
+            if typical.pk not in used:
+                missing[typical.group].append(typical)
+        result[authority.pk] = Coverage(
+            authority,
+            [g for g in groups[authority.level] if g.pk not in used_groups[authority.pk]],
+            dict(missing),
+            len(typicals[authority.level]),
+            sum(1 for t in typicals[authority.level] if t.pk in used),
+        )
+    return result
+
+
 def catalogue_coverage(authority: Organization) -> Coverage:
     """Which groups and typical processes of the catalogue the authority has not registered
     at all (rows excluded from the registry do not count)."""
-    rows = Process.objects.filter(authority=authority, is_excluded=False)
-    used_groups = set(rows.values_list("group_id", flat=True))
-    used_typicals = set(
-        rows.filter(typical_process__isnull=False).values_list("typical_process_id", flat=True)
-    )
-    groups = list(ProcessGroup.objects.filter(edition__level=authority.level).order_by("order"))
-    typicals = list(
-        TypicalProcess.objects.filter(group__edition__level=authority.level)
-        .select_related("group")
-        .order_by("group__order", "order")
-    )
-    missing: dict[ProcessGroup, list[TypicalProcess]] = defaultdict(list)
-    for typical in typicals:
-        if typical.pk not in used_typicals:
-            missing[typical.group].append(typical)
-    return Coverage(
-        authority,
-        [g for g in groups if g.pk not in used_groups],
-        dict(missing),
-        len(typicals),
-        sum(1 for t in typicals if t.pk in used_typicals),
-    )
+    return catalogue_coverages([authority])[authority.pk]
 
 
 def participating_authorities(campaign: Campaign, user) -> list[Organization]:

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F, Max, Q
 from django.utils import timezone
 
@@ -223,28 +224,57 @@ def restore_process(process: Process, user) -> Process:
     return process
 
 
+def _reachable_links(process_id: int) -> list[tuple[int, int]]:
+    """(predecessor, successor) of every link in force that can be reached from the row by
+    following links forward, in one query: a recursive CTE collects the rows reached (UNION
+    keeps each row once, so cycles end it), then their outgoing links are read. Rows of other
+    authorities are followed too: links between authorities are allowed."""
+    quote = connection.ops.quote_name
+    links = quote(ProcessLink._meta.db_table)
+    rows = quote(Process._meta.db_table)
+    pk = quote(Process._meta.pk.column)
+    pred = quote(ProcessLink._meta.get_field("predecessor").column)
+    succ = quote(ProcessLink._meta.get_field("successor").column)
+    removed = quote(ProcessLink._meta.get_field("removed_at").column)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"WITH RECURSIVE reach(id) AS ("  # noqa: S608 - names from the models only
+            f"SELECT {pk} FROM {rows} WHERE {pk} = %s "
+            f"UNION SELECT l.{succ} FROM {links} l JOIN reach r ON l.{pred} = r.id "
+            f"WHERE l.{removed} IS NULL) "
+            f"SELECT l.{pred}, l.{succ} FROM {links} l JOIN reach r ON l.{pred} = r.id "
+            f"WHERE l.{removed} IS NULL ORDER BY l.{pred}, l.{succ}",
+            [process_id],
+        )
+        return cursor.fetchall()
+
+
 def find_link_cycle(process: Process) -> list[Process]:
-    """A chain predecessor -> successor that leads from the row back to itself, or []."""
+    """A shortest chain predecessor -> successor that leads from the row back to itself, or
+    [] (a cycle longer than MAX_LINK_DEPTH links is not reported: the warning lists it all).
+    The links are read at once (_reachable_links) and walked breadth first here, so the
+    queries do not grow with the length of the chains."""
+    successors: dict[int, list[int]] = defaultdict(list)
+    for pred, succ in _reachable_links(process.pk):
+        successors[pred].append(succ)
     parents: dict[int, int] = {}
     frontier = [process.pk]
     for _ in range(MAX_LINK_DEPTH):
         if not frontier:
             return []
-        edges = ProcessLink.objects.filter(predecessor_id__in=frontier).values_list(
-            "predecessor_id", "successor_id"
-        )
         next_frontier = []
-        for pred, succ in edges:
-            if succ == process.pk:
-                path = [pred]
-                while path[-1] != process.pk:
-                    path.append(parents[path[-1]])
-                ids = [process.pk, *reversed(path[:-1]), process.pk]
-                rows = Process.objects.link_targets().in_bulk(set(ids))
-                return [rows[i] for i in ids]
-            if succ not in parents:
-                parents[succ] = pred
-                next_frontier.append(succ)
+        for pred in frontier:
+            for succ in successors[pred]:
+                if succ == process.pk:
+                    path = [pred]
+                    while path[-1] != process.pk:
+                        path.append(parents[path[-1]])
+                    ids = [process.pk, *reversed(path[:-1]), process.pk]
+                    rows = Process.objects.link_targets().in_bulk(set(ids))
+                    return [rows[i] for i in ids]
+                if succ not in parents:
+                    parents[succ] = pred
+                    next_frontier.append(succ)
         frontier = next_frontier
     return []
 

@@ -4,10 +4,13 @@ the proposal with comments. Every transition is checked here, by role, for every
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
+from contextlib import contextmanager
+
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.text import Truncator
 
 from registry.models import (
     Organization,
@@ -16,12 +19,20 @@ from registry.models import (
     ProposalAction,
     ProposalItem,
     ProposalState,
+    TypicalProcess,
 )
 from registry.services import campaigns
 from registry.services import processes as process_service
 from registry.services.deadlines import REPORT_DAYS, REVIEW_DAYS, ProductionCalendar
 from registry.services.registry_rows import registry_rows
-from registry.services.row_values import RowNames, fill_process, row_texts
+from registry.services.row_values import (
+    LinkTargetGone,
+    RowNames,
+    add_kept_links,
+    fill_process,
+    foreign_link_values,
+    row_texts,
+)
 
 EDITABLE_STATES = (ProposalState.DRAFT, ProposalState.RETURNED)
 OPEN_STATES = (*EDITABLE_STATES, ProposalState.SUBMITTED)
@@ -247,11 +258,34 @@ def approve(proposal: Proposal, user) -> Proposal:
     return proposal
 
 
-def _fill(process: Process, values: dict, with_links: bool = True):
+def item_label(position: int, item: ProposalItem) -> str:
+    """An item as the proposal page shows it: its number among the proposal's rows (the
+    page's order, by pk), the registry row's identifier (the proposed one for a new row) and
+    the process name (column 7)."""
+    if item.process is not None:
+        identifier, name = item.process.identifier, item.process.name
+    else:
+        identifier = item.values.get("identifier") or "будет присвоен"
+        typical = item.values.get("typical_process_id")
+        name = (
+            TypicalProcess.objects.filter(pk=typical).values_list("name", flat=True).first()
+            if typical
+            else item.values.get("process_name")
+        )
+    name = Truncator(name or "без названия").chars(80)
+    return f"Строка {position} предложения (идентификатор {identifier}, процесс «{name}»)"
+
+
+@contextmanager
+def _about(position: int, item: ProposalItem):
+    """Errors of writing one item name the item, as the proposal page numbers it."""
     try:
-        return fill_process(process, values, with_links=with_links)
-    except LookupError as missing:
-        raise ProposalError(f"Строка {values.get('identifier') or '(новая)'}: {missing}") from None
+        yield
+    except ValidationError as invalid:
+        label = item_label(position, item)
+        raise ValidationError([f"{label}: {message}" for message in invalid.messages]) from None
+    except LinkTargetGone as missing:
+        raise ProposalError(f"{item_label(position, item)}: {missing}") from None
 
 
 def _apply_all(items: list[ProposalItem], user, reason: str) -> None:
@@ -268,33 +302,51 @@ def _apply_all(items: list[ProposalItem], user, reason: str) -> None:
                 "подготовлено предложение: верните его на доработку."
             )
     by_action = {action: [i for i in items if i.action == action] for action in ProposalAction}
+    position = {item.pk: n for n, item in enumerate(items, 1)}
     created = []
     for item in by_action[ProposalAction.ADD]:
-        process = Process(authority=item.proposal.authority, unit=item.proposal.unit)
-        points, _ = _fill(process, item.values, with_links=False)
-        process_service.create_process(process, points, [], user, reason=reason)
+        with _about(position[item.pk], item):
+            process = Process(authority=item.proposal.authority, unit=item.proposal.unit)
+            points, _ = fill_process(process, item.values, with_links=False)
+            process_service.create_process(process, points, [], user, reason=reason)
         created.append((process, item))
     for item in by_action[ProposalAction.CHANGE]:
-        process = Process.objects.get(pk=item.process_id)
-        points, links = _fill(process, item.values)
-        process_service.update_process(process, process.version, points, links, user, reason)
+        with _about(position[item.pk], item):
+            process = Process.objects.get(pk=item.process_id)
+            points, links = fill_process(process, item.values)
+            process_service.update_process(process, process.version, points, links, user, reason)
     for process, item in created:
         if item.values.get("links"):
-            process = Process.objects.get(pk=process.pk)
-            points, links = _fill(process, item.values)
-            process_service.update_process(process, process.version, points, links, user, reason)
+            with _about(position[item.pk], item):
+                process = Process.objects.get(pk=process.pk)
+                points, links = fill_process(process, item.values)
+                process_service.update_process(
+                    process, process.version, points, links, user, reason
+                )
     for item in by_action[ProposalAction.EXCLUDE]:
         process_service.exclude_process(
             locked[item.process_id], f"{item.exclude_reason} ({reason})", user
         )
 
 
-def proposed_texts(item: ProposalItem, names: RowNames | None = None) -> list[str]:
-    """The row as it would read after the item, column by column, to set beside the current."""
-    names = names or RowNames.for_values([item.values])
-    texts = row_texts(item.values, item.proposal.authority_id, names)
-    texts[0] = texts[0] or "(будет присвоен)"
-    return texts
+def proposed_texts_of(items: list[ProposalItem]) -> dict[int, list[str]]:
+    """The rows as they would read after the items (exclusions aside), column by column, to
+    set beside the current ones, in one pass. Column 12 of a changed row also shows the links
+    another authority entered: approval keeps them whatever the item says."""
+    items = [i for i in items if i.action != ProposalAction.EXCLUDE]
+    kept = foreign_link_values(i.process_id for i in items if i.action == ProposalAction.CHANGE)
+    values = {i.pk: add_kept_links(i.values, kept.get(i.process_id, [])) for i in items}
+    names = RowNames.for_values(list(values.values()))
+    result = {}
+    for item in items:
+        texts = row_texts(values[item.pk], item.proposal.authority_id, names)
+        texts[0] = texts[0] or "(будет присвоен)"
+        result[item.pk] = texts
+    return result
+
+
+def proposed_texts(item: ProposalItem) -> list[str]:
+    return proposed_texts_of([item])[item.pk]
 
 
 def current_texts_of(items: list[ProposalItem]) -> dict[int, list[str]]:

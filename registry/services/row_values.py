@@ -4,9 +4,10 @@ be stored, compared with the registry as text and written to a Process later."""
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Model
+from django.db.models import Model, Q
 
 from registry.models import (
     LifeSituation,
@@ -16,6 +17,7 @@ from registry.models import (
     Process,
     ProcessGroup,
     ProcessKind,
+    ProcessLink,
     ReengineeringStatus,
     TypicalProcess,
     identifier_number,
@@ -126,9 +128,50 @@ def values_of_process(process: Process) -> dict:
     return values
 
 
+def foreign_link_values(process_ids) -> dict[int, list[list]]:
+    """Per row: the column-12 links another authority entered, as values' links
+    ([link type, authority id, identifier]). Writing a row keeps them whatever its values say:
+    only the authority that entered a link removes it (processes._set_links)."""
+    process_ids = set(process_ids)
+    result: dict[int, list[list]] = defaultdict(list)
+    if not process_ids:
+        return result
+    links = ProcessLink.objects.filter(
+        Q(predecessor_id__in=process_ids) | Q(successor_id__in=process_ids)
+    ).order_by("pk")
+    for pred, succ, owner, pred_auth, succ_auth, pred_ident, succ_ident in links.values_list(
+        "predecessor_id",
+        "successor_id",
+        "owner_authority_id",
+        "predecessor__authority_id",
+        "successor__authority_id",
+        "predecessor__identifier",
+        "successor__identifier",
+    ):
+        if succ in process_ids and owner != succ_auth:
+            result[succ].append([LinkType.PREDECESSOR.value, pred_auth, pred_ident])
+        if pred in process_ids and owner != pred_auth:
+            result[pred].append([LinkType.SUCCESSOR.value, succ_auth, succ_ident])
+    return result
+
+
+def add_kept_links(values: dict, kept: list[list]) -> dict:
+    """The values with these links added to column 12 (those it does not name already)."""
+    links = [list(link) for link in values.get("links", [])]
+    extra = [link for link in kept if link not in links]
+    if not extra:
+        return values
+    return {**values, "links": sorted([*links, *extra])}
+
+
+class LinkTargetGone(LookupError):
+    """A row named in column 12 of the values is no longer in the registry."""
+
+
 def fill_process(process: Process, values: dict, with_links: bool = True):
     """Sets the columns of `process` from values; returns (placement point ids, link specs).
-    A row named in column 12 that no longer exists raises LookupError with the column's text."""
+    A row named in column 12 that no longer exists raises LinkTargetGone with the column's
+    text."""
     from registry.services.processes import LinkSpec
 
     for name in TEXT_FIELDS:
@@ -142,6 +185,6 @@ def fill_process(process: Process, values: dict, with_links: bool = True):
     for link_type, authority_id, identifier in values.get("links", []) if with_links else ():
         other = Process.objects.filter(authority_id=authority_id, identifier=identifier).first()
         if other is None:
-            raise LookupError(f"Графа 12: процесса «{identifier}» больше нет в реестре.")
+            raise LinkTargetGone(f"Графа 12: процесса «{identifier}» больше нет в реестре.")
         links.append(LinkSpec(other, link_type))
     return values.get("placement_point_ids", []), links

@@ -40,7 +40,7 @@ from registry.models.processes import COLUMN_FIELDS
 from registry.services import processes as process_service
 from registry.services.recording import record_states
 from registry.services.registry_rows import registry_rows
-from registry.services.row_values import RowNames, row_texts
+from registry.services.row_values import RowNames, add_kept_links, foreign_link_values, row_texts
 from registry.services.xlsx_reader import ParsedSheet, SheetRow, read_registry_sheet
 
 NEW, CHANGED, UNCHANGED, ERROR = "new", "changed", "unchanged", "error"
@@ -526,33 +526,18 @@ class RegistryImport:
         """Links another authority entered stay whatever the file says (only their owner
         removes them), so they are part of what the row will be."""
         by_pk = {existing[e.identifier].pk: e for e in entries if e.identifier in existing}
-        if not by_pk:
-            return
-        links = ProcessLink.objects.filter(
-            Q(predecessor_id__in=by_pk) | Q(successor_id__in=by_pk)
-        ).exclude(owner_authority=self.authority)
-        for pred, succ, pred_auth, succ_auth, pred_ident, succ_ident in links.values_list(
-            "predecessor_id",
-            "successor_id",
-            "predecessor__authority_id",
-            "successor__authority_id",
-            "predecessor__identifier",
-            "successor__identifier",
-        ):
-            for this, link in (
-                (succ, [LinkType.PREDECESSOR, pred_auth, pred_ident]),
-                (pred, [LinkType.SUCCESSOR, succ_auth, succ_ident]),
-            ):
-                entry = by_pk.get(this)
-                if entry is None or entry.errors:
-                    continue
-                links_ = entry.values.setdefault("links", [])
-                if link not in links_:
-                    entry.values["links"] = sorted([*links_, link])
+        for pk, kept in foreign_link_values(by_pk).items():
+            entry = by_pk[pk]
+            if entry.errors:
+                continue
+            links = entry.values.setdefault("links", [])
+            for link in kept:
+                if link not in links:
                     entry.warnings.append(
                         f"Графа 12: связь с процессом «{link[2]}» внес другой орган власти; "
                         "она сохранится."
                     )
+            entry.values["links"] = add_kept_links(entry.values, kept)["links"]
 
     def _add_implied_links(self, entries) -> None:
         """A link written on one row of the file holds for the other row of the file too

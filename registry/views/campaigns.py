@@ -76,10 +76,11 @@ class CampaignDetailView(LoginRequiredMixin, TemplateView):
         campaign = get_object_or_404(service.visible_campaigns(user), pk=self.kwargs["pk"])
         board = service.dashboard(campaign, user)
         authorities = service.participating_authorities(campaign, user)
+        distributions = service.status_distributions(authorities)
         return super().get_context_data(
             campaign=campaign,
             board=board,
-            distribution=[(a, service.status_distribution(a)) for a in authorities],
+            distribution=[(a, distributions[a.pk]) for a in authorities],
             can_close=campaign.is_open
             and (user.sees_all_authorities or campaign.opened_by_id == user.pk),
             answerable={p.pk for p in board.participants if service.may_answer(user, p)},
@@ -127,10 +128,12 @@ class CoverageView(LoginRequiredMixin, TemplateView):
             chosen = user.authority
         if chosen is None and not user.sees_all_authorities:
             raise PermissionDenied("Охват перечня виден сотрудникам органа власти.")
+        shown = [chosen] if chosen else list(authorities)
+        coverages = service.catalogue_coverages(shown)
         return super().get_context_data(
             authorities=authorities,
             chosen=chosen,
-            coverage=[service.catalogue_coverage(a) for a in ([chosen] if chosen else authorities)],
+            coverage=[coverages[a.pk] for a in shown],
             distribution=service.status_distribution(chosen) if chosen else None,
             **kwargs,
         )

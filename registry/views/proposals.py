@@ -19,9 +19,8 @@ from django_tables2 import SingleTableMixin
 from registry.columns import edition_columns
 from registry.filters import ProposalFilterSet
 from registry.forms import ProposalDetailsForm
-from registry.models import ProposalAction, ProposalItem, ProposalState
+from registry.models import ProposalItem, ProposalState
 from registry.services import proposals as service
-from registry.services.row_values import RowNames
 from registry.services.tasks import tasks_for
 from registry.tables import ProposalTable
 
@@ -48,17 +47,13 @@ class ProposalDetailView(LoginRequiredMixin, DetailView):
         context = super().get_context_data(**kwargs)
         proposal, user = self.object, self.request.user
         items = list(proposal.items.select_related("process"))
-        names = RowNames.for_values([item.values for item in items])
         headers = edition_columns(proposal.authority.edition)
         rows = []
         current_rows = service.current_texts_of(items)
+        proposed_rows = service.proposed_texts_of(items)
         for item in items:
             current = current_rows.get(item.process_id)
-            proposed = (
-                None
-                if item.action == ProposalAction.EXCLUDE
-                else (service.proposed_texts(item, names))
-            )
+            proposed = proposed_rows.get(item.pk)  # None for an exclusion
             columns = [
                 {
                     "number": n,

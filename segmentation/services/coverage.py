@@ -62,29 +62,38 @@ class GroupCoverage:
         return all(not self.missing[a] for a in ASPECTS)
 
 
-def _covered(records, group_key: str, process_key: str) -> tuple[set[int], set[int]]:
-    groups, processes = set(), set()
-    for group_id, process_id in records.values_list(group_key, process_key):
+def _covered(records, group_key: str, process_key: str) -> dict[int, tuple[set, set]]:
+    """Per authority: (groups covered as a whole, rows covered one by one)."""
+    covered = defaultdict(lambda: (set(), set()))
+    for authority_id, group_id, process_id in records.values_list(
+        "authority_id", group_key, process_key
+    ):
+        groups, processes = covered[authority_id]
         if process_id:
             processes.add(process_id)
         elif group_id:
             groups.add(group_id)
-    return groups, processes
+    return covered
 
 
-def authority_coverage(authority: Organization) -> list[GroupCoverage]:
-    live = {"authority": authority, "is_archived": False}
+def authority_coverages(authorities) -> dict[int, list[GroupCoverage]]:
+    """authority_coverage() of each authority (by pk) in a constant number of queries: the
+    catalogue, the rows and the records of all of them are each read once."""
+    authorities = list(authorities)
+    live = {"authority__in": [a.pk for a in authorities], "is_archived": False}
     profiles = SegmentProfile.objects.filter(**live)
     profiles_by_group = defaultdict(list)
+    profiled = defaultdict(lambda: (set(), set()))  # as _covered() gives for the records
     for profile in profiles.prefetch_related("groups", "processes").order_by("name"):
-        groups = {g.pk for g in profile.groups.all()}
-        for group_id in groups | {p.group_id for p in profile.processes.all()}:
-            profiles_by_group[group_id].append(profile)
+        own_groups = {g.pk for g in profile.groups.all()}
+        own_rows = {p.pk: p.group_id for p in profile.processes.all()}
+        groups, processes = profiled[profile.authority_id]
+        groups.update(own_groups)
+        processes.update(own_rows)
+        for group_id in own_groups | set(own_rows.values()):
+            profiles_by_group[profile.authority_id, group_id].append(profile)
     covered = {
-        "profile": (
-            set(profiles.filter(groups__isnull=False).values_list("groups", flat=True)),
-            set(profiles.filter(processes__isnull=False).values_list("processes", flat=True)),
-        ),
+        "profile": profiled,
         "touchpoints": _covered(Touchpoint.objects.filter(**live), "group_id", "process_id"),
         "assessment": _covered(
             SatisfactionAssessment.objects.filter(**live), "group_id", "process_id"
@@ -92,17 +101,34 @@ def authority_coverage(authority: Organization) -> list[GroupCoverage]:
     }
     rows = defaultdict(list)
     for process in (
-        Process.objects.filter(authority=authority, is_excluded=False)
+        Process.objects.filter(authority__in=live["authority__in"], is_excluded=False)
         .select_related("typical_process")
         .order_by("identifier_number", "identifier")
     ):
-        rows[process.group_id].append(process)
-    result = []
-    for group in ProcessGroup.objects.filter(edition__level=authority.level).order_by("order"):
-        entry = GroupCoverage(group, rows[group.pk], profiles=profiles_by_group[group.pk])
-        for aspect, (groups, processes) in covered.items():
-            if group.pk in groups:
-                continue
-            entry.missing[aspect] = [p for p in entry.services if p.pk not in processes]
-        result.append(entry)
+        rows[process.authority_id, process.group_id].append(process)
+    levels = {a.level for a in authorities}
+    groups_per_level = defaultdict(list)
+    for group in (
+        ProcessGroup.objects.filter(edition__level__in=levels)
+        .select_related("edition")
+        .order_by("order")
+    ):
+        groups_per_level[group.edition.level].append(group)
+    result = {}
+    for authority in authorities:
+        entries = []
+        for group in groups_per_level[authority.level]:
+            key = authority.pk, group.pk
+            entry = GroupCoverage(group, rows[key], profiles=profiles_by_group[key])
+            for aspect, per_authority in covered.items():
+                groups, processes = per_authority[authority.pk]
+                if group.pk in groups:
+                    continue
+                entry.missing[aspect] = [p for p in entry.services if p.pk not in processes]
+            entries.append(entry)
+        result[authority.pk] = entries
     return result
+
+
+def authority_coverage(authority: Organization) -> list[GroupCoverage]:
+    return authority_coverages([authority])[authority.pk]

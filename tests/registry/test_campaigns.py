@@ -5,6 +5,8 @@ from datetime import date, timedelta
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -20,7 +22,7 @@ from registry.models import (
 from registry.services import campaigns as svc
 from registry.services import proposals
 from registry.services.deadlines import ProductionCalendar
-from tests.conftest import make_process
+from tests.conftest import make_authorities, make_process
 
 pytestmark = pytest.mark.django_db
 
@@ -265,3 +267,67 @@ def test_a_sub_units_proposal_answers_for_its_unit(world):
     assert not campaign.participants.filter(unit=sector).exists()  # direct units only
     submit_change(world, clerk, row)
     assert participant(campaign, world.unit).answer == AnswerState.PROPOSAL
+
+
+def page_queries(client, url, params=None):
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url, params or {})
+    assert response.status_code == 200
+    return len(ctx.captured_queries), response
+
+
+def test_dashboard_queries_do_not_grow_with_authorities(client, world):
+    two = open_both(world)
+    six = svc.open_campaign(
+        world.coordinator,
+        kind=CampaignKind.ONE_OFF,
+        due_date=future(),
+        authorities=[world.authority, world.city_authority, *make_authorities(world.region, 4)],
+    )
+    for campaign in (two, six):
+        svc.answer_no_changes(participant(campaign, world.city_unit), world.city_official)
+    client.force_login(world.coordinator)
+    url = reverse("registry:campaign_detail", args=[two.pk])
+    page_queries(client, url)  # the session and the user, read once per request anyway
+    with_two, page = page_queries(client, url)
+    assert len(page.context["distribution"]) == 2
+    with_six, page = page_queries(client, reverse("registry:campaign_detail", args=[six.pk]))
+    assert len(page.context["distribution"]) == 6
+    assert len(page.context["board"].per_authority) == 6
+    assert with_six == with_two
+
+
+def test_coverage_page_queries_do_not_grow_with_authorities(client, world):
+    client.force_login(world.coordinator)
+    url = reverse("registry:coverage")
+    page_queries(client, url)
+    with_two, page = page_queries(client, url)
+    assert len(page.context["coverage"]) == 2
+    make_authorities(world.region, 4)
+    with_six, page = page_queries(client, url)
+    assert len(page.context["coverage"]) == 6
+    assert with_six == with_two
+
+
+def test_services_for_many_authorities_give_what_each_gives_alone(world):
+    more = make_authorities(world.region, 3, rows=3)
+    authorities = [world.authority, world.city_authority, *more]
+    distributions = svc.status_distributions(authorities)
+    coverages = svc.catalogue_coverages(authorities)
+    for authority in authorities:
+        alone = svc.status_distribution(authority)
+        assert [(g.group, g.counts, g.total) for g in distributions[authority.pk]] == [
+            (g.group, g.counts, g.total) for g in alone
+        ]
+        one = svc.catalogue_coverage(authority)
+        together = coverages[authority.pk]
+        assert (together.missing_groups, together.missing_typicals) == (
+            one.missing_groups,
+            one.missing_typicals,
+        )
+        assert (together.typical_total, together.typical_covered) == (
+            one.typical_total,
+            one.typical_covered,
+        )
+    assert coverages[more[0].pk].typical_covered == 3  # 4.1, 6.4 and 1.1
+    assert distributions[world.city_authority.pk][0].group.edition.level == "municipal"

@@ -14,7 +14,8 @@ from registry.models import (
     ProposalState,
 )
 from registry.services import proposals as svc
-from tests.registry.test_process_editing import form_data
+from tests.conftest import make_link
+from tests.registry.test_process_editing import form_data, links
 from tests.registry.test_xlsx_import import upload
 from tests.registry.xlsx_files import row, workbook_bytes
 
@@ -275,3 +276,85 @@ def test_proposal_page_queries_do_not_grow_with_rows(client, world, django_asser
     with django_assert_max_num_queries(25):
         page = client.get(proposal.get_absolute_url())
     assert len(page.context["rows"]) == 11
+
+
+def test_proposed_column_12_shows_the_links_another_authority_entered(client, world):
+    """Approval keeps a link another authority entered (only its owner removes it), so the
+    proposed row shows it, though the official's form does not carry it."""
+    make_link(world.own_row, world.city_row, owner=world.city_authority)
+    make_link(world.city_row, world.other_unit_row, owner=world.city_authority)
+    client.force_login(world.official)
+    row = Process.objects.get(pk=world.own_row.pk)
+    url = reverse("registry:process_edit", args=[row.pk])
+    data = form_data(world, identifier="1", version=row.version, responsible="Новый")
+    client.post(url, {**data, **links(("predecessor", world.authority, "2"))})
+    item = ProposalItem.objects.get()
+    assert item.values["links"] == [["predecessor", world.authority.pk, "2"]]
+    proposal = svc.submit(item.proposal, world.official)
+
+    client.force_login(world.officer)
+    page = client.get(proposal.get_absolute_url())
+    column = page.context["rows"][0]["columns"][11]
+    assert column["current"] == "Администрация города Омска: 1 (последующий)"
+    assert column["proposed"] == ("2 (предшествующий); Администрация города Омска: 1 (последующий)")
+    svc.approve(proposal, world.officer)
+    assert current_texts_of_row(world.own_row)[11] == column["proposed"]
+
+
+def current_texts_of_row(process):
+    from registry.services.registry_rows import registry_rows
+
+    return next(registry_rows(Process.objects.filter(pk=process.pk))).values
+
+
+def test_an_approval_error_names_the_row_of_the_proposal(client, world):
+    from registry.models import TypicalProcess
+    from tests.conftest import make_process
+    from tests.registry.test_proposals import change_values
+
+    proposal = svc.open_draft(world.official)
+    row = world.own_row
+    svc.add_item(proposal, world.official, ProposalAction.CHANGE, row, change_values(world, row))
+    for identifier in ("", "7"):
+        values = change_values(world, row, identifier=identifier, function_name="Новая")
+        svc.add_item(proposal, world.official, ProposalAction.ADD, values=values)
+    svc.submit(proposal, world.official)
+    make_process(world.authority, world.unit, "7")  # the officer took number 7 meanwhile
+
+    client.force_login(world.officer)
+    page = client.get(proposal.get_absolute_url()).content.decode()
+    assert "Строка 3.</span> Добавить:" in page
+    url = reverse("registry:proposal_act", args=[proposal.pk, "approve"])
+    body = client.post(url, follow=True).content.decode()
+    name = TypicalProcess.objects.get(pk=row.typical_process_id).name
+    assert (
+        "Предложение не одобрено, реестр не изменен: Строка 3 предложения (идентификатор 7, "
+        f"процесс «{name}»): Идентификатор процесса уже есть в реестре этого органа власти."
+    ) in body
+    proposal.refresh_from_db()
+    assert proposal.state == ProposalState.SUBMITTED
+    assert not Process.objects.filter(function_name="Новая").exists()
+
+
+def test_a_vanished_link_target_names_the_row_of_the_proposal(world):
+    from tests.registry.test_proposals import change_values
+
+    proposal = svc.open_draft(world.official)
+    svc.add_item(
+        proposal,
+        world.official,
+        ProposalAction.EXCLUDE,
+        world.own_row,
+        exclude_reason="Передана",
+    )
+    values = change_values(
+        world, world.own_row, identifier="", links=[["predecessor", world.authority.pk, "99"]]
+    )
+    svc.add_item(proposal, world.official, ProposalAction.ADD, values=values)
+    svc.submit(proposal, world.official)
+    with pytest.raises(svc.ProposalError) as refused:
+        svc.approve(proposal, world.officer)
+    assert str(refused.value) == (
+        f"Строка 2 предложения (идентификатор будет присвоен, процесс «{world.own_row.name}»): "
+        "Графа 12: процесса «99» больше нет в реестре."
+    )

@@ -2,13 +2,19 @@
 printable page and XLSX, coverage as a table and as XLSX."""
 
 import io
+from datetime import date
+from types import SimpleNamespace
 
 import openpyxl
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from segmentation.models import SegmentProfile, Touchpoint
+from registry.models import Process
+from segmentation.models import SatisfactionAssessment, SegmentProfile, Touchpoint
 from segmentation.services import profiles
+from tests.conftest import make_authorities, make_process
 from tests.segmentation.test_segmentation import ATTRIBUTES, new_profile
 
 pytestmark = pytest.mark.django_db
@@ -198,3 +204,56 @@ def test_form_offers_the_authoritys_own_catalogue_and_rows_only(client, world):
     form = client.get(reverse("segmentation:profile_add")).context["form"]
     assert {g.edition.level for g in form.fields["groups"].queryset} == {"regional"}
     assert {p.authority_id for p in form.fields["processes"].queryset} == {world.authority.pk}
+
+
+def keep_records(authority):
+    """A profile (for a group and a row of another group), touchpoints for the first row's
+    group and an assessment of one row: something of every kind the coverage reads."""
+    rows = list(Process.objects.filter(authority=authority).order_by("identifier_number"))
+    profile = new_profile(SimpleNamespace(authority=authority))
+    profile.save()
+    profile.groups.set([rows[0].group])
+    profile.processes.set([rows[-1]])
+    Touchpoint.objects.create(
+        authority=authority, group=rows[0].group, channel="website", place="Сайт"
+    )
+    SatisfactionAssessment.objects.create(
+        authority=authority,
+        process=rows[-1],
+        period_start=date(2025, 1, 1),
+        period_end=date(2025, 6, 30),
+        method="анкетирование",
+        sample_size=30,
+        result="Удовлетворены 80 %",
+    )
+
+
+def coverage_queries(client, **params):
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(reverse("segmentation:coverage"), params)
+    assert response.status_code == 200
+    if params.get("export"):
+        b"".join(response.streaming_content)
+        return len(ctx.captured_queries), None
+    return len(ctx.captured_queries), response.context["tables"]
+
+
+@pytest.mark.parametrize("export", ["", "xlsx"])
+def test_coverage_queries_do_not_grow_with_authorities(client, world, export):
+    make_process(world.authority, world.unit, "3", typical_code="6.4")
+    for authority in (world.authority, world.city_authority):
+        keep_records(authority)
+    client.force_login(world.coordinator)
+    coverage_queries(client, export=export)  # the session and the user
+    with_two, tables = coverage_queries(client, export=export)
+    for authority in make_authorities(world.region, 4, rows=3):
+        keep_records(authority)
+    with_six, more_tables = coverage_queries(client, export=export)
+    if not export:
+        assert (len(tables), len(more_tables)) == (2, 6)
+        entries = {e.group.code: e for e in dict(more_tables)[world.authority]}
+        assert entries["6"].missing["touchpoints"] == entries["6"].services  # only group 4
+        # Every ministry keeps a profile for group 4 too; the authority sees its own only.
+        assert [p.authority for p in entries["4"].profiles] == [world.authority]
+        assert entries["6"].missing["profile"] == []  # its profile names row 3 (6.4)
+    assert with_six == with_two
