@@ -11,8 +11,10 @@ from django.core.exceptions import ValidationError
 
 from registry.widgets import style_widgets
 from roadmaps.filters import DateInput
-from roadmaps.models import ItemStatus, LegalAct
+from roadmaps.models import ItemStatus, LegalAct, RoadmapItem
 from roadmaps.services.amendments import ItemEdit
+
+DEADLINE_MAX_LENGTH = RoadmapItem._meta.get_field("deadline_text").max_length
 
 
 class EvidenceForm(forms.Form):
@@ -103,7 +105,9 @@ class ItemEditForm(forms.Form):
     )
     number = forms.CharField(label="№ п/п", required=False, max_length=30)
     text = forms.CharField(label="Мероприятие", required=False, widget=forms.Textarea)
-    deadline_text = forms.CharField(label="Срок реализации", required=False, max_length=100)
+    deadline_text = forms.CharField(
+        label="Срок реализации", required=False, max_length=DEADLINE_MAX_LENGTH
+    )
     responsible_text = forms.CharField(label="Ответственный", required=False, widget=forms.Textarea)
     document_type = forms.CharField(label="Вид документа", required=False, widget=forms.Textarea)
     cancel = forms.BooleanField(label="исключить", required=False)
@@ -154,7 +158,10 @@ class InstantiateForm(forms.Form):
         self.measures = list(template.items.filter(is_section=False).order_by("sort_key"))
         for item in self.measures:
             self.fields[f"deadline_{item.pk}"] = forms.CharField(
-                label=item.number, required=False, max_length=100, initial=item.deadline_text
+                label=item.number,
+                required=False,
+                max_length=DEADLINE_MAX_LENGTH,
+                initial=item.deadline_text,
             )
         style_widgets(self, small=True)
 
@@ -173,6 +180,6 @@ class InstantiateForm(forms.Form):
         own = {}
         for item in self.measures:
             text = self.cleaned_data[f"deadline_{item.pk}"].strip()
-            if text != item.deadline_text:
+            if text != item.deadline_text.strip():  # the field strips what it shows
                 own[item.number] = text
         return own

@@ -141,6 +141,12 @@ class Roadmap(models.Model):
                 condition=models.Q(appendix_number="") | models.Q(parent__isnull=False),
                 name="roadmap_appendix_has_parent",
             ),
+            models.UniqueConstraint(
+                fields=["owner", "template"],
+                condition=models.Q(template__isnull=False),
+                name="one_plan_per_authority_and_typical_plan",
+                violation_error_message="У органа власти уже есть план по этому типовому плану.",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -563,8 +563,29 @@ class RoadmapInstantiateView(LoginRequiredMixin, TemplateView):
         )
         self.authorities = templates.authorities_for(request.user, self.template)
         if not self.authorities.exists():
-            raise PermissionDenied(self.refusal)
+            return self.nothing_to_make(request)
         return super().dispatch(request, *args, **kwargs)
+
+    def nothing_to_make(self, request):
+        """A second submit, a stale tab: the plan is there already — say so and show it."""
+        user = request.user
+        own = (
+            access.editable_roadmaps(user).filter(template=self.template).first()
+            if user.is_authorized_officer
+            else None
+        )
+        if own is not None:
+            messages.info(
+                request,
+                f"У органа «{own.owner.display_name}» уже есть план по этому типовому плану.",
+            )
+            return redirect("roadmaps:roadmap_detail", pk=own.pk)
+        if user.is_administrator:
+            messages.info(
+                request, "У всех органов власти региона уже есть планы по этому типовому плану."
+            )
+            return redirect("roadmaps:roadmap_detail", pk=self.template.pk)
+        raise PermissionDenied(self.refusal)
 
     def forms(self, data=None):
         today = timezone.localdate()

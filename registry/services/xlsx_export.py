@@ -44,15 +44,23 @@ def normalize_breaks(value: str) -> str:
     return value.replace("\r\n", "\n").replace("\r", "\n") if "\r" in value else value
 
 
+def _fit(text: str, limit: int) -> str:
+    """Cut to `limit` as Excel counts (UTF-16 units: a character beyond the basic plane
+    counts twice), without a trailing space or apostrophe."""
+    while len(text.encode("utf-16-le")) // 2 > limit:
+        text = text[:-1]
+    return text.rstrip(" '")
+
+
 def sheet_name(name: str, taken: set[str]) -> str:
     """Excel's rules: at most 31 characters, none of []:*?/\\, not starting or ending with an
     apostrophe, unique in the workbook (ignoring case)."""
-    base = re.sub(r"[\[\]:*?/\\]", " ", name).strip(" '")[:SHEET_NAME_LIMIT].rstrip(" '")
+    base = _fit(re.sub(r"[\[\]:*?/\\]", " ", name).strip(" '"), SHEET_NAME_LIMIT)
     base = base or "Лист"
     candidate, n = base, 2
     while candidate.lower() in taken:
         suffix = f" ({n})"
-        candidate = base[: SHEET_NAME_LIMIT - len(suffix)].rstrip(" '") + suffix
+        candidate = _fit(base, SHEET_NAME_LIMIT - len(suffix)) + suffix
         n += 1
     taken.add(candidate.lower())
     return candidate

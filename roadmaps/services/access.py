@@ -68,8 +68,9 @@ def editable_roadmaps(user) -> QuerySet[Roadmap]:
 
 
 def my_items(user) -> QuerySet[RoadmapItem] | None:
-    """The measures (no section rows) the user answers for; None when by his role he answers
-    for none (coordinators, administrators, users without an authority or unit)."""
+    """The measures (no section rows, no typical plans) the user answers for; None when by his
+    role he answers for none (coordinators, administrators, users without an authority or
+    unit)."""
     if not user.is_authenticated or user.authority is None:
         return None
     if user.is_authorized_officer:
@@ -84,4 +85,5 @@ def my_items(user) -> QuerySet[RoadmapItem] | None:
     scope = Q(pk__in=named.values("item_id"))
     if user.is_authorized_officer:
         scope |= Q(roadmap__in=editable_roadmaps(user).values("pk"))
-    return visible_items(user).filter(scope, is_section=False)
+    # a typical plan is a template to copy, not a plan anybody carries out
+    return visible_items(user).filter(scope, is_section=False, roadmap__is_template=False)

@@ -19,6 +19,16 @@ from roadmaps.services.reader import parse_deadline
 OWN_UNIT_PREFIX = "структурное подразделение органа"
 
 
+def refusal(deadline) -> str:
+    """Why a typed deadline is refused (the reader's problem says what an import keeps)."""
+    why = deadline.problem.split(":")[0].split("» ", 1)[-1]
+    detail = "" if why == "не распознан" else f" ({why})"
+    return (
+        f"срок «{deadline.text}» не распознан{detail}. Укажите дату ДД.ММ.ГГГГ, "
+        "«до ДД.ММ.ГГГГ», «Исполнено» или оставьте пустым. План не создан."
+    )
+
+
 @transaction.atomic
 def instantiate(
     template: Roadmap,
@@ -40,6 +50,7 @@ def instantiate(
         raise PermissionDenied("План органа власти создает его уполномоченное лицо.")
     if unit is not None and unit.authority_id != authority.pk:
         raise ValidationError("Подразделение не входит в орган власти.")
+    Roadmap.objects.select_for_update().get(pk=template.pk)  # one copy at a time (double click)
     if Roadmap.objects.filter(owner=authority, template=template).exists():
         raise ValidationError(f"У органа «{authority}» уже есть план по этому типовому плану.")
     deadlines = deadlines or {}
@@ -74,7 +85,7 @@ def instantiate(
         if source.number in deadlines:
             parsed = parse_deadline(deadlines[source.number])
             if parsed.problem:
-                raise ValidationError(f"Пункт {source.number}: {parsed.problem}")
+                raise ValidationError(f"Пункт {source.number}: {refusal(parsed)}")
             item.deadline_text = parsed.text
             item.deadline_kind = parsed.kind
             item.deadline_date = parsed.date

@@ -216,3 +216,19 @@ def test_sheet_names_follow_excel_rules():
     assert sheet_name(quoted, taken) == quoted
     assert sheet_name(quoted, taken) == "Отдел 'Единое окно' Управл (2)"
     assert sheet_name("'", taken) == "Лист"
+
+
+def test_sheet_name_counts_as_excel_does():
+    import xlsxwriter
+
+    from registry.services.xlsx_export import sheet_name
+
+    taken: set[str] = set()
+    wide = "𝐌" * 40  # beyond the basic plane: two UTF-16 units each
+    first, second = sheet_name(wide, taken), sheet_name(wide, taken)
+    assert len(first.encode("utf-16-le")) // 2 <= 31
+    assert second.endswith(" (2)") and len(second.encode("utf-16-le")) // 2 <= 31
+    book = xlsxwriter.Workbook(io.BytesIO(), {"in_memory": True})
+    book.add_worksheet(first)
+    book.add_worksheet(second)  # Excel's own check accepts both
+    book.close()

@@ -199,3 +199,14 @@ def test_an_official_without_measures_sees_an_empty_list(client, world, b):
     html = page.content.decode()
     assert "Мероприятий нет." in html
     assert 'data-testid="no-own-measures"' not in html
+
+
+def test_a_typical_plan_is_nobodys_measure(client, world):
+    from roadmaps.models import ItemResponsible
+    from roadmaps.services import access
+    from tests.roadmaps.conftest import make_item, make_roadmap
+
+    typical = make_roadmap(world.region, "Типовой план", is_template=True)
+    item = make_item(typical, "1.1.")
+    ItemResponsible.objects.create(item=item, organization=world.authority)
+    assert item not in access.my_items(world.officer)

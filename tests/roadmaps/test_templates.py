@@ -129,8 +129,11 @@ def test_officer_makes_his_plan_from_the_typical_one_on_the_page(client, chelyab
     # the typical plan's own typo is carried over as written, not refused
     assert plan.items.get(number="3.3.2.").deadline_text == "до 01.11.20213"
     assert plan.items.filter(responsibles__organization=unit).exists()
-    # one plan per authority: the button and the page are gone for him now
-    assert client.get(page_url(template)).status_code == 403
+    # one plan per authority: a second submit is shown the plan made
+    again = client.post(page_url(template), data, follow=True)
+    assert again.redirect_chain[-1][0] == reverse("roadmaps:roadmap_detail", args=[plan.pk])
+    assert "уже есть план по этому типовому плану" in again.content.decode()
+    assert Roadmap.objects.filter(template=template, owner=authority).count() == 1
 
 
 def test_page_refuses_a_bad_deadline_naming_the_item(client, chelyabinsk):
@@ -143,7 +146,10 @@ def test_page_refuses_a_bad_deadline_naming_the_item(client, chelyabinsk):
     data[f"deadline_{own.pk}"] = "31.02.2027"
     response = client.post(page_url(template), data)
     assert response.status_code == 400
-    assert "Пункт 3.1.2.: в сроке «31.02.2027» нет такой даты" in response.content.decode()
+    assert (
+        "Пункт 3.1.2.: срок «31.02.2027» не распознан (нет такой даты). Укажите дату"
+        in response.content.decode()
+    )
     assert not Roadmap.objects.filter(owner=authority).exists()
 
 
@@ -165,3 +171,25 @@ def test_only_the_authoritys_officer_or_an_administrator_opens_the_page(client, 
     data["authority"] = other.pk
     assert client.post(page_url(template), data).status_code == 400
     assert not Roadmap.objects.filter(owner=other).exists()
+
+
+def test_a_long_deadline_of_the_typical_plan_does_not_block_the_page(client, chelyabinsk):
+    template, authority, unit, officer = chelyabinsk
+    long_text = "ежегодно, " * 12
+    RoadmapItem.objects.filter(roadmap=template, number="3.1.2.").update(deadline_text=long_text)
+    client.force_login(officer)
+    form = client.get(page_url(template)).context["form"]
+    data = {name: field.initial or "" for name, field in form.fields.items()}
+    data["authority"] = authority.pk
+    assert client.post(page_url(template), data).status_code == 302
+    plan = Roadmap.objects.get(template=template, owner=authority)
+    assert plan.items.get(number="3.1.2.").deadline_text == long_text
+
+
+def test_one_plan_per_authority_and_typical_plan_is_kept_by_the_database(chelyabinsk):
+    from django.db import IntegrityError, transaction
+
+    template, authority, unit, officer = chelyabinsk
+    instantiate(template, authority, user=officer)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Roadmap.objects.create(owner=authority, title="Копия", template=template)
