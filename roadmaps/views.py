@@ -441,9 +441,8 @@ class RoadmapAmendView(LoginRequiredMixin, TemplateView):
             return self.page(act_form, self.rows_formset(edits), opened_at, plan, reason, True, 400)
         messages.success(
             request,
-            f"Изменения внесены на основании акта: {act}. Изменено пунктов — "
-            f"{counts['changed']}, новых — {counts['new']}, исключено — {counts['cancelled']}, "
-            f"восстановлено — {counts['restored']}.",
+            f"Изменения внесены на основании акта: {act}. "
+            f"{amendments.counts_text(counts).capitalize()}.",
         )
         url = reverse("roadmaps:roadmap_detail", args=[self.roadmap.pk])
         return redirect(f"{url}?since={act.date - timedelta(days=1):%Y-%m-%d}")
@@ -469,7 +468,6 @@ class RoadmapAmendView(LoginRequiredMixin, TemplateView):
                     + "; ".join(str(m) for m in report.errors),
                 )
             return self.page(act_form, formset, opened_at, reason=reason, upload=upload, status=400)
-        edits = amendments.edition_edits(self.roadmap, report)
         plan = amendments.plan_edition(self.roadmap, report)
         messages.info(
             self.request,
@@ -478,7 +476,7 @@ class RoadmapAmendView(LoginRequiredMixin, TemplateView):
         )
         return self.page(
             act_form,
-            self.rows_formset(edits),
+            self.rows_formset(plan.edits),
             opened_at,
             plan,
             reason or f"Новая редакция плана из файла {file.name}",

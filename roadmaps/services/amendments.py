@@ -135,6 +135,9 @@ class AmendmentPlan:
     def warn(self, number: str, text: str) -> None:
         self.warnings.append(f"Пункт {number}: {text}")
 
+    # every edit given, unchanged rows too: the rows a form shows again
+    edits: list[ItemEdit] = field(default_factory=list)
+
     @property
     def counts(self) -> dict[str, int]:
         counts = {"changed": 0, "new": 0, "cancelled": 0, "restored": 0}
@@ -142,14 +145,22 @@ class AmendmentPlan:
             counts[change.kind] += 1
         return counts
 
+    @property
+    def counts_text(self) -> str:
+        return counts_text(self.counts)
 
-def _label(number: str, line: int | None) -> tuple[str, int | None]:
-    return number, line
+
+def counts_text(counts: dict[str, int]) -> str:
+    """ "изменено пунктов — 1, новых — 0, исключено — 0, восстановлено — 0" """
+    return (
+        f"изменено пунктов — {counts['changed']}, новых — {counts['new']}, исключено — "
+        f"{counts['cancelled']}, восстановлено — {counts['restored']}"
+    )
 
 
 def plan_amendment(roadmap: Roadmap, edits: list[ItemEdit]) -> AmendmentPlan:
     """What the edits change in the plan, checked; nothing is written."""
-    plan = AmendmentPlan(roadmap)
+    plan = AmendmentPlan(roadmap, edits=edits)
     items = {i.pk: i for i in roadmap.items.select_related("parent")}
     by_number = {i.number: i for i in items.values()}
     seen: dict[str, ItemEdit] = {}
@@ -178,7 +189,7 @@ def plan_amendment(roadmap: Roadmap, edits: list[ItemEdit]) -> AmendmentPlan:
 
 
 def _compare(plan, item: RoadmapItem, edit: ItemEdit) -> PlannedChange | None:
-    label = _label(item.number, edit.line)
+    label = (item.number, edit.line)
     fields = []
     for name, heading in COLUMNS:
         # compared as the reader cleans a cell: spacing alone is not an amendment
@@ -228,12 +239,12 @@ def _new_item(plan, by_number, edit: ItemEdit) -> PlannedChange | None:
     match = NUMBER.match(edit.number)
     if not match or match["rest"]:
         plan.error(
-            _label(edit.number or "без номера", edit.line),
+            (edit.number or "без номера", edit.line),
             f"номер «{edit.number}» не распознан: нужен номер вида 1.4. или 3.1.7.",
         )
         return None
     edit.number = canonical_number(match["number"])
-    label = _label(edit.number, edit.line)
+    label = (edit.number, edit.line)
     existing = by_number.get(edit.number)
     if existing is not None:
         state = " (исключен)" if existing.status == ItemStatus.CANCELLED else ""
@@ -274,9 +285,7 @@ def _new_item(plan, by_number, edit: ItemEdit) -> PlannedChange | None:
 def _validate(plan, where, item: RoadmapItem) -> None:
     """The model's own rules (lengths, a done measure's evidence) on the amended copy, so the
     check refuses what writing would refuse, naming the item and the column."""
-    item_service.apply_deadline(item, item.deadline_text)
-    if item.deadline_kind == DeadlineKind.INVALID:
-        item.deadline_kind, item.deadline_date = DeadlineKind.NONE, None  # reported above
+    item_service.apply_deadline(item, item.deadline_text)  # a bad one is reported above
     try:
         item.full_clean(
             # an empty text is already reported in the plan's own words
@@ -340,7 +349,7 @@ def _check_sections(plan, by_number) -> None:
             continue
         parent = ".".join(parts[:-1]) + "."
         existing = by_number.get(parent)
-        label = _label(change.number, change.edit.line)
+        label = (change.number, change.edit.line)
         if parent in cancelled or (
             existing is not None
             and existing.status == ItemStatus.CANCELLED
@@ -566,13 +575,7 @@ def edition_edits(roadmap: Roadmap, report: ReadReport) -> list[ItemEdit]:
 
 def plan_text(plan: AmendmentPlan) -> str:
     """The plan as the import command prints it (Russian)."""
-    counts = plan.counts
-    lines = [
-        f"Изменения плана «{plan.roadmap}»: изменено пунктов — {counts['changed']}, новых — "
-        f"{counts['new']}, исключено — {counts['cancelled']}"
-        + (f", восстановлено — {counts['restored']}" if counts["restored"] else "")
-        + "."
-    ]
+    lines = [f"Изменения плана «{plan.roadmap}»: {plan.counts_text}."]
     for change in plan.changes:
         lines.append(f"  {change.number} — {change.kind_label}")
         for f in change.fields:

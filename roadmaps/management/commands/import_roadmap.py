@@ -165,9 +165,5 @@ class Command(BaseCommand):
         except amendments.AmendmentRefused as refused:
             raise CommandError(str(refused)) from refused
         self.stdout.write(
-            self.style.SUCCESS(
-                f"Изменения внесены ({act}): изменено пунктов — {counts['changed']}, новых — "
-                f"{counts['new']}, исключено — {counts['cancelled']}, восстановлено — "
-                f"{counts['restored']}."
-            )
+            self.style.SUCCESS(f"Изменения внесены ({act}): {amendments.counts_text(counts)}.")
         )
