@@ -385,6 +385,17 @@ class ExcludeForm(forms.Form):
     )
 
 
+def within_upload_limit(upload):
+    """An uploaded spreadsheet no larger than REGISTRY_IMPORT_MAX_BYTES, or a form error."""
+    limit = settings.REGISTRY_IMPORT_MAX_BYTES
+    if upload.size > limit:
+        raise ValidationError(
+            f"Файл слишком большой: {upload.size / 1024 / 1024:.1f} МБ, "
+            f"допускается не более {limit / 1024 / 1024:.0f} МБ."
+        )
+    return upload
+
+
 class ImportUploadForm(forms.Form):
     file = forms.FileField(
         label="Файл реестра (XLSX или XLS)",
@@ -419,14 +430,7 @@ class ImportUploadForm(forms.Form):
             self.fields["default_unit"].initial = self.fields["default_unit"].queryset[0].pk
 
     def clean_file(self):
-        upload = self.cleaned_data["file"]
-        limit = settings.REGISTRY_IMPORT_MAX_BYTES
-        if upload.size > limit:
-            raise ValidationError(
-                f"Файл слишком большой: {upload.size / 1024 / 1024:.1f} МБ, "
-                f"допускается не более {limit / 1024 / 1024:.0f} МБ."
-            )
-        return upload
+        return within_upload_limit(self.cleaned_data["file"])
 
     def clean(self):
         cleaned = super().clean()

@@ -6,9 +6,8 @@ from __future__ import annotations
 from functools import partial
 
 from django import forms
-from django.conf import settings
-from django.core.exceptions import ValidationError
 
+from registry.forms import within_upload_limit
 from registry.widgets import style_widgets
 from roadmaps.filters import DateInput
 from roadmaps.models import ItemStatus, LegalAct, RoadmapItem
@@ -84,14 +83,7 @@ class EditionUploadForm(forms.Form):
         style_widgets(self, small=True)
 
     def clean_edition(self):
-        upload = self.cleaned_data["edition"]
-        limit = settings.REGISTRY_IMPORT_MAX_BYTES
-        if upload.size > limit:
-            raise ValidationError(
-                f"Файл слишком большой: {upload.size / 1024 / 1024:.1f} МБ, "
-                f"допускается не более {limit / 1024 / 1024:.0f} МБ."
-            )
-        return upload
+        return within_upload_limit(self.cleaned_data["edition"])
 
 
 class ItemEditForm(forms.Form):

@@ -1,33 +1,18 @@
 """An authorized officer amends his roadmap by a legal act in a real headless Chromium."""
 
-from io import StringIO
-
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import expect
 
-from roadmaps.models import Roadmap
 from tests.conftest import World
 from tests.e2e.test_browser_registry import log_in
-from tests.roadmaps.conftest import OMSK
+from tests.roadmaps.conftest import import_omsk
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_officer_checks_and_applies_an_amendment(page, live_server):
     world = World()
-    call_command(
-        "import_roadmap",
-        str(OMSK),
-        "--owner",
-        "Главное управление",
-        "--act-number",
-        "329-рп",
-        "--act-date",
-        "28.11.2024",
-        stdout=StringIO(),
-    )
-    roadmap = Roadmap.objects.get()
+    roadmap = import_omsk()
     log_in(page, live_server, world.officer.username)
     page.goto(f"{live_server.url}/roadmaps/{roadmap.pk}/")
     page.get_by_role("link", name="Внести изменения актом").click()

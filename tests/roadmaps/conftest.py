@@ -26,8 +26,7 @@ def seed_orgs(db):
     return demo._organizations(data["organizations"])
 
 
-@pytest.fixture
-def omsk(world):
+def import_omsk() -> Roadmap:
     """Appendix № 29 of seed 000 for the World's Главное управление, approved by 329-рп of
     28.11.2024."""
     from io import StringIO
@@ -46,6 +45,11 @@ def omsk(world):
         stdout=StringIO(),
     )
     return Roadmap.objects.get()
+
+
+@pytest.fixture
+def omsk(world):
+    return import_omsk()
 
 
 def make_act(number="1-рп", day=date(2024, 1, 10), kind=LegalActKind.ORDER, issued_by=""):
