@@ -3,6 +3,7 @@ rows or none; drafts are seen by their author only."""
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.utils import timezone
 
 from registry.models import Process, ProposalAction, ProposalState, ReengineeringStatus
 from registry.services import proposals as svc
@@ -51,7 +52,7 @@ def test_submit_sets_review_due_in_ten_working_days(world):
     proposal = submitted(world)
     assert proposal.state == ProposalState.SUBMITTED
     assert proposal.review_due == ProductionCalendar().add_working_days(
-        proposal.submitted_at.date(), 10
+        timezone.localdate(proposal.submitted_at), 10
     )
 
 
