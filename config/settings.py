@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "django_filters",
     "django_tables2",
     "simple_history",
+    "portal",
     "registry",
     "roadmaps",
     "segmentation",
