@@ -1,0 +1,641 @@
+"""The permission matrix of every URL the portal answers.
+
+The URLconf is walked: each named pattern must have an entry below, so a new page cannot be
+added without saying who may open it. Each entry is requested by every role, once with the
+objects of the user's own authority and once with another authority's; every request runs in
+a savepoint that is rolled back, so each role meets the same data.
+
+Outcomes:
+  ok      — the page or the action was served (2xx, or a redirect that is not to the login
+            page and carries no error message);
+  refused — a redirect with an error message, or a form error (400/409): the user may try,
+            the rules of the record said no;
+  login   — sent to the login page;  403, 404, 405 — as the status says.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+import pytest
+from django.contrib.messages import constants as message_levels
+from django.contrib.messages import get_messages
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
+
+from registry.models import CampaignKind, ImportBatch, ProposalAction
+from registry.services import campaigns, proposals, publication
+from registry.services.row_values import values_of_process
+from roadmaps.services.feeds import token_for
+from segmentation.models import SatisfactionAssessment, Touchpoint
+from segmentation.services import profiles
+from tests.registry.xlsx_files import row, workbook_bytes
+from tests.roadmaps.conftest import make_item, make_roadmap
+from tests.segmentation.test_segmentation import ATTRIBUTES, new_profile
+
+pytestmark = pytest.mark.django_db
+
+ROLES = ["anonymous", "official", "officer", "coordinator", "admin"]
+
+
+class Side:
+    """The objects of one authority that URLs are resolved with."""
+
+    def __init__(self, world, authority, unit, official, officer):
+        self.authority, self.unit, self.official, self.officer = authority, unit, official, officer
+        self.process = world.own_row if authority == world.authority else world.city_row
+        self.history_id = self.process.history.first().history_id
+        uploader = Client()
+        uploader.force_login(official)
+        uploader.post(
+            reverse("registry:import_upload"),
+            {"file": SimpleUploadedFile("реестр.xlsx", workbook_bytes([row("100")]))},
+        )
+        self.batch = ImportBatch.objects.get(authority=authority)
+        self.version = publication.publish(authority, officer)
+        draft = proposals.open_draft(official)
+        proposals.add_item(
+            draft, official, ProposalAction.CHANGE, self.process, values_of_process(self.process)
+        )
+        self.proposal = proposals.submit(draft, official)
+        self.proposal_item = self.proposal.items.get()
+        self.campaign = campaigns.open_campaign(
+            world.coordinator,
+            kind=CampaignKind.ONE_OFF,
+            due_date=timezone.localdate() + timedelta(days=30),
+            authorities=[authority],
+        )
+        self.answer = self.campaign.participants.get(unit=unit)
+        self.roadmap = make_roadmap(authority, f"План {authority.short_name}")
+        self.item = make_item(self.roadmap, "1.1.", responsible_text=unit.short_name)
+        self.token = token_for(official).token
+        self.profile = profiles.save_profile(
+            new_profile(world, authority=authority), ATTRIBUTES, [], [], official
+        )
+        group = self.process.group
+        self.touchpoint = Touchpoint.objects.create(
+            authority=authority, group=group, channel="portal", place="Портал госуслуг"
+        )
+        today = timezone.localdate()
+        self.assessment = SatisfactionAssessment.objects.create(
+            authority=authority,
+            group=group,
+            period_start=today - timedelta(days=90),
+            period_end=today,
+            method="анкетирование",
+            sample_size=10,
+            result="Удовлетворены",
+        )
+
+
+@dataclass
+class Entry:
+    """Who gets what at one URL: role -> (own authority's object, another authority's)."""
+
+    kwargs: object = None  # Side -> URL kwargs
+    method: str = "get"
+    expect: dict = field(default_factory=dict)
+    data: object = None  # Side -> GET query or POST data
+
+
+def both(outcome):
+    return (outcome, outcome)
+
+
+# The usual shapes: a page of the user's own authority; an officer's page; a list every
+# signed-in user opens (its rows are scoped, see the apps' own tests); a public page.
+SCOPED_READ = {
+    "anonymous": both("login"),
+    "official": ("ok", "404"),
+    "officer": ("ok", "404"),
+    "coordinator": both("ok"),
+    "admin": both("ok"),
+}
+SIGNED_IN = {"anonymous": both("login"), **{r: both("ok") for r in ROLES[1:]}}
+PUBLIC = {r: both("ok") for r in ROLES}
+
+
+def process(side):
+    return {"pk": side.process.pk}
+
+
+ENTRIES: dict[str, list[Entry]] = {
+    "home": [Entry(expect=PUBLIC)],
+    "login": [Entry(expect=PUBLIC)],
+    "logout": [Entry(method="post", expect=PUBLIC)],
+    "public_index": [Entry(expect=PUBLIC)],
+    "public_registry": [Entry(lambda s: {"authority_pk": s.authority.pk}, expect=PUBLIC)],
+    **{
+        f"public_file[{kind}]": [
+            Entry(
+                lambda s, kind=kind: {
+                    "authority_pk": s.authority.pk,
+                    "number": s.version.number,
+                    "kind": kind,
+                },
+                expect=PUBLIC,
+            )
+        ]
+        for kind in ("xlsx", "csv", "json", "passport")
+    },
+    # Registry rows
+    "registry:process_list": [Entry(expect=SIGNED_IN)],
+    "registry:process_add": [
+        Entry(
+            expect={
+                "anonymous": both("login"),
+                "official": both("ok"),
+                "officer": both("ok"),
+                "coordinator": both("403"),
+                "admin": both("ok"),
+            }
+        )
+    ],
+    "registry:process_detail": [Entry(process, expect=SCOPED_READ)],
+    "registry:process_history": [Entry(process, expect=SCOPED_READ)],
+    "registry:process_edit": [
+        Entry(
+            process,
+            expect={
+                "anonymous": both("login"),
+                "official": ("ok", "404"),
+                "officer": ("ok", "404"),
+                "coordinator": both("403"),
+                "admin": both("ok"),
+            },
+        )
+    ],
+    "registry:process_exclude": [
+        Entry(
+            process,
+            method="post",
+            data=lambda s: {"reason": "Функция передана другому органу власти"},
+            expect={
+                "anonymous": both("login"),
+                "official": ("ok", "404"),
+                "officer": ("ok", "404"),
+                "coordinator": both("403"),
+                "admin": both("ok"),
+            },
+        )
+    ],
+    "registry:process_restore": [
+        Entry(
+            process,
+            method="post",
+            expect={
+                "anonymous": both("login"),
+                "official": ("403", "404"),
+                "officer": ("ok", "404"),
+                "coordinator": both("403"),
+                "admin": both("ok"),
+            },
+        )
+    ],
+    "registry:process_restore_state": [
+        Entry(
+            lambda s: {"pk": s.process.pk, "history_id": s.history_id},
+            method="post",
+            expect={
+                # The state shown is the current one: nothing to restore.
+                "anonymous": both("login"),
+                "official": ("403", "404"),
+                "officer": ("refused", "404"),
+                "coordinator": both("403"),
+                "admin": both("refused"),
+            },
+        )
+    ],
+    "registry:link_targets": [
+        Entry(
+            data=lambda s: {"authority": s.authority.pk, "q": "обращений"},
+            expect={
+                # Rows of any authority may be named in column 12 (identifier and names only).
+                "anonymous": both("login"),
+                "official": both("ok"),
+                "officer": both("ok"),
+                "coordinator": both("403"),
+                "admin": both("ok"),
+            },
+        )
+    ],
+    # Imports
+    "registry:import_upload": [
+        Entry(
+            expect={
+                "anonymous": both("login"),
+                "official": both("ok"),
+                "officer": both("ok"),
+                "coordinator": both("403"),
+                "admin": both("ok"),
+            }
+        )
+    ],
+    "registry:import_detail": [
+        Entry(
+            lambda s: {"pk": s.batch.pk},
+            expect={
+                "anonymous": both("login"),
+                "official": ("ok", "404"),
+                "officer": ("ok", "404"),
+                "coordinator": both("404"),
+                "admin": both("ok"),
+            },
+        )
+    ],
+    "registry:import_confirm": [
+        Entry(
+            lambda s: {"pk": s.batch.pk},
+            method="post",
+            expect={
+                "anonymous": both("login"),
+                "official": ("refused", "404"),
+                "officer": ("refused", "404"),
+                "coordinator": both("404"),
+                "admin": both("refused"),
+            },
+        )
+    ],
+    "registry:import_cancel": [
+        Entry(
+            lambda s: {"pk": s.batch.pk},
+            method="post",
+            expect={
+                "anonymous": both("login"),
+                "official": ("ok", "404"),
+                "officer": ("ok", "404"),
+                "coordinator": both("404"),
+                "admin": both("ok"),
+            },
+        )
+    ],
+    # Publication
+    "registry:versions": [Entry(expect=SIGNED_IN)],
+    "registry:publish": [
+        Entry(
+            lambda s: {},
+            method="post",
+            data=lambda s: {"authority": s.authority.pk},
+            expect={
+                "anonymous": both("login"),
+                # Another authority's registry is not even named to its users.
+                "official": ("403", "404"),
+                "officer": ("ok", "404"),
+                "coordinator": both("403"),
+                "admin": both("ok"),
+            },
+        )
+    ],
+    "registry:version_compare": [
+        Entry(data=lambda s: {"a": s.version.pk, "b": s.version.pk}, expect=SCOPED_READ)
+    ],
+    "registry:version_xlsx": [Entry(lambda s: {"pk": s.version.pk}, expect=SCOPED_READ)],
+    # Proposals
+    "registry:proposal_list": [Entry(expect=SIGNED_IN)],
+    "registry:proposal_detail": [Entry(lambda s: {"pk": s.proposal.pk}, expect=SCOPED_READ)],
+    **{
+        f"registry:proposal_act[{action}]": [
+            Entry(
+                lambda s, action=action: {"pk": s.proposal.pk, "action": action},
+                method="post",
+                data=lambda s: {"note": "Пояснение", "changed_on": "01.12.2026", "comment": "Нет"},
+                expect=expect,
+            )
+        ]
+        for action, expect in {
+            # Only the author edits and submits his proposal (this one is already submitted).
+            "details": {
+                "anonymous": both("login"),
+                "official": ("refused", "404"),
+                "officer": ("403", "404"),
+                "coordinator": both("403"),
+                "admin": both("403"),
+            },
+            "submit": {
+                "anonymous": both("login"),
+                "official": ("refused", "404"),
+                "officer": ("403", "404"),
+                "coordinator": both("403"),
+                "admin": both("403"),
+            },
+            "return": {
+                "anonymous": both("login"),
+                "official": ("403", "404"),
+                "officer": ("ok", "404"),
+                "coordinator": both("403"),
+                "admin": both("ok"),
+            },
+            "approve": {
+                "anonymous": both("login"),
+                "official": ("403", "404"),
+                "officer": ("ok", "404"),
+                "coordinator": both("403"),
+                "admin": both("ok"),
+            },
+            "nonsense": {
+                "anonymous": both("login"),
+                "official": ("404", "404"),
+                "officer": ("404", "404"),
+                "coordinator": both("404"),
+                "admin": both("404"),
+            },
+        }.items()
+    },
+    **{
+        f"registry:item_act[{action}]": [
+            Entry(
+                lambda s, action=action: {"pk": s.proposal_item.pk, "action": action},
+                method="post",
+                expect=expect,
+            )
+        ]
+        for action, expect in {
+            "comment": {
+                "anonymous": both("login"),
+                "official": ("403", "404"),
+                "officer": ("ok", "404"),
+                "coordinator": both("403"),
+                "admin": both("ok"),
+            },
+            "remove": {
+                "anonymous": both("login"),
+                "official": ("refused", "404"),
+                "officer": ("403", "404"),
+                "coordinator": both("403"),
+                "admin": both("403"),
+            },
+        }.items()
+    },
+    "registry:tasks": [Entry(expect=SIGNED_IN)],
+    # Campaigns
+    "registry:campaign_list": [Entry(expect=SIGNED_IN)],
+    "registry:campaign_open": [
+        Entry(
+            expect={
+                "anonymous": both("login"),
+                "official": both("403"),
+                "officer": both("ok"),
+                "coordinator": both("ok"),
+                "admin": both("ok"),
+            }
+        )
+    ],
+    "registry:campaign_detail": [Entry(lambda s: {"pk": s.campaign.pk}, expect=SCOPED_READ)],
+    "registry:campaign_close": [
+        Entry(
+            lambda s: {"pk": s.campaign.pk},
+            method="post",
+            expect={
+                "anonymous": both("login"),
+                "official": ("403", "404"),
+                "officer": ("403", "404"),
+                "coordinator": both("ok"),
+                "admin": both("ok"),
+            },
+        )
+    ],
+    "registry:campaign_no_changes": [
+        Entry(
+            lambda s: {"pk": s.answer.pk},
+            method="post",
+            expect={
+                "anonymous": both("login"),
+                "official": ("ok", "404"),
+                "officer": ("ok", "404"),
+                "coordinator": both("403"),
+                "admin": both("ok"),
+            },
+        )
+    ],
+    "registry:coverage": [Entry(expect=SIGNED_IN)],
+    # Roadmaps
+    "roadmaps:roadmap_list": [Entry(expect=SIGNED_IN)],
+    "roadmaps:deadlines": [Entry(expect=SIGNED_IN)],
+    "roadmaps:mine": [Entry(expect=SIGNED_IN)],
+    "roadmaps:roadmap_detail": [Entry(lambda s: {"pk": s.roadmap.pk}, expect=SCOPED_READ)],
+    "roadmaps:roadmap_amend": [
+        Entry(
+            lambda s: {"pk": s.roadmap.pk},
+            expect={
+                "anonymous": both("login"),
+                "official": ("403", "404"),
+                "officer": ("ok", "404"),
+                "coordinator": both("403"),
+                "admin": both("ok"),
+            },
+        )
+    ],
+    "roadmaps:roadmap_instantiate": [
+        Entry(
+            lambda s: {"pk": s.roadmap.pk},
+            expect={
+                # Not a typical plan: nothing to make from it, whoever asks.
+                "anonymous": both("login"),
+                "official": ("404", "404"),
+                "officer": ("404", "404"),
+                "coordinator": both("404"),
+                "admin": both("404"),
+            },
+        )
+    ],
+    "roadmaps:item_detail": [Entry(lambda s: {"pk": s.item.pk}, expect=SCOPED_READ)],
+    "roadmaps:item_evidence": [
+        Entry(
+            lambda s: {"pk": s.item.pk},
+            method="post",
+            expect={
+                "anonymous": both("login"),
+                "official": ("403", "404"),
+                "officer": ("refused", "404"),
+                "coordinator": both("403"),
+                "admin": both("refused"),
+            },
+        )
+    ],
+    "roadmaps:item_status": [
+        Entry(
+            lambda s: {"pk": s.item.pk},
+            method="post",
+            expect={
+                "anonymous": both("login"),
+                "official": ("403", "404"),
+                "officer": ("refused", "404"),
+                "coordinator": both("403"),
+                "admin": both("refused"),
+            },
+        )
+    ],
+    # A capability URL: the token is the credential, so no login is asked.
+    "roadmaps:calendar": [Entry(lambda s: {"token": s.token}, expect=PUBLIC)],
+    # Segmentation
+    "segmentation:profile_list": [Entry(expect=SIGNED_IN)],
+    "segmentation:profile_add": [
+        Entry(
+            expect={
+                "anonymous": both("login"),
+                "official": both("ok"),
+                "officer": both("ok"),
+                "coordinator": both("403"),
+                "admin": both("ok"),
+            }
+        )
+    ],
+    "segmentation:profile_detail": [Entry(lambda s: {"pk": s.profile.pk}, expect=SCOPED_READ)],
+    "segmentation:profile_edit": [
+        Entry(
+            lambda s: {"pk": s.profile.pk},
+            expect={
+                "anonymous": both("login"),
+                "official": ("ok", "404"),
+                "officer": ("ok", "404"),
+                "coordinator": both("403"),
+                "admin": both("ok"),
+            },
+        )
+    ],
+    "segmentation:touchpoint_add": [
+        Entry(
+            expect={
+                "anonymous": both("login"),
+                "official": both("ok"),
+                "officer": both("ok"),
+                "coordinator": both("403"),
+                "admin": both("ok"),
+            }
+        )
+    ],
+    "segmentation:assessment_add": [
+        Entry(
+            expect={
+                "anonymous": both("login"),
+                "official": both("ok"),
+                "officer": both("ok"),
+                "coordinator": both("403"),
+                "admin": both("ok"),
+            }
+        )
+    ],
+    **{
+        f"segmentation:archive[{kind}]": [
+            Entry(
+                lambda s, kind=kind: {"kind": kind, "pk": getattr(s, kind).pk},
+                method="post",
+                expect={
+                    "anonymous": both("login"),
+                    "official": ("ok", "404"),
+                    "officer": ("ok", "404"),
+                    "coordinator": both("403"),
+                    "admin": both("ok"),
+                },
+            )
+        ]
+        for kind in ("profile", "touchpoint", "assessment")
+    },
+    "segmentation:coverage": [Entry(expect=SIGNED_IN)],
+}
+
+
+def named_patterns(patterns=None, namespace=""):
+    """Every named URL pattern of the portal but the admin site's own (tested below)."""
+    for pattern in get_resolver().url_patterns if patterns is None else patterns:
+        if isinstance(pattern, URLResolver):
+            if pattern.namespace == "admin":
+                continue
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            yield from named_patterns(pattern.url_patterns, inner)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            yield f"{namespace}{pattern.name}"
+
+
+def url_name(key: str) -> str:
+    return key.split("[", 1)[0]
+
+
+def test_every_url_has_an_entry_in_the_matrix():
+    names = set(named_patterns())
+    covered = {url_name(key) for key in ENTRIES}
+    assert names - covered == set(), "URL без строки в матрице прав: добавьте её в ENTRIES"
+    assert covered - names == set(), "строка матрицы для URL, которого больше нет"
+
+
+def outcome(response) -> str:
+    status = response.status_code
+    if status in (301, 302, 303):
+        if response["Location"].startswith(reverse("login")):
+            return "login"
+        levels = [m.level for m in get_messages(response.wsgi_request)]
+        return "refused" if message_levels.ERROR in levels else "ok"
+    context = response.context or {}
+    if status in (400, 409) or ("form" in context and context["form"].errors):
+        return "refused"
+    if 200 <= status < 300:
+        return "ok"
+    return str(status)
+
+
+def user_of(world, role):
+    """The role's user; the "own" side is always the World's Главное управление."""
+    return {
+        "anonymous": None,
+        "official": world.official,
+        "officer": world.officer,
+        "coordinator": world.coordinator,
+        "admin": world.admin,
+    }[role]
+
+
+@pytest.fixture
+def sides(world):
+    own = Side(world, world.authority, world.unit, world.official, world.officer)
+    foreign = Side(
+        world, world.city_authority, world.city_unit, world.city_official, world.city_officer
+    )
+    return own, foreign
+
+
+@pytest.mark.parametrize("key", sorted(ENTRIES))
+def test_url_permissions(client, world, sides, key):
+    mismatches = []
+    for entry in ENTRIES[key]:
+        for role in ROLES:
+            user = user_of(world, role)
+            for side, expected in zip(sides, entry.expect[role], strict=True):
+                url = reverse(url_name(key), kwargs=entry.kwargs(side) if entry.kwargs else None)
+                client.logout()
+                if user:
+                    client.force_login(user)
+                savepoint = transaction.savepoint()
+                try:
+                    data = entry.data(side) if entry.data else {}
+                    response = getattr(client, entry.method)(url, data)
+                    got = outcome(response)
+                finally:
+                    transaction.savepoint_rollback(savepoint)
+                if got != expected:
+                    mismatches.append(
+                        f"{role} {'own' if side is sides[0] else 'foreign'} {url}: "
+                        f"{got}, expected {expected}"
+                    )
+    assert not mismatches, "\n".join(mismatches)
+
+
+@pytest.mark.parametrize(
+    "role, expected",
+    [("anonymous", "login"), ("official", "login"), ("officer", "login")]
+    + [("coordinator", "ok"), ("admin", "ok")],
+)
+def test_admin_site(client, world, role, expected):
+    user = user_of(world, role)
+    if user:
+        client.force_login(user)
+    response = client.get(reverse("admin:index"))
+    if response.status_code == 302:
+        assert reverse("admin:login") in response["Location"]
+        got = "login"
+    else:
+        got = "ok" if response.status_code == 200 else str(response.status_code)
+    assert got == expected
