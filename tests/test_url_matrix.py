@@ -393,12 +393,12 @@ def sides(world):
     return own, foreign
 
 
-@pytest.mark.parametrize("key", sorted(ENTRIES))
-def test_url_permissions(client, world, sides, key):
+@pytest.mark.parametrize("role", ROLES)
+def test_url_permissions(client, world, sides, role):
+    user = user_of(world, role)
     mismatches = []
-    for entry in ENTRIES[key]:
-        for role in ROLES:
-            user = user_of(world, role)
+    for key, entries in sorted(ENTRIES.items()):
+        for entry in entries:
             for side, expected in zip(sides, entry.expect[role], strict=True):
                 url = reverse(url_name(key), kwargs=entry.kwargs(side) if entry.kwargs else None)
                 client.logout()
@@ -407,15 +407,12 @@ def test_url_permissions(client, world, sides, key):
                 savepoint = transaction.savepoint()
                 try:
                     data = entry.data(side) if entry.data else {}
-                    response = getattr(client, entry.method)(url, data)
-                    got = outcome(response)
+                    got = outcome(getattr(client, entry.method)(url, data))
                 finally:
                     transaction.savepoint_rollback(savepoint)
                 if got != expected:
-                    mismatches.append(
-                        f"{role} {'own' if side is sides[0] else 'foreign'} {url}: "
-                        f"{got}, expected {expected}"
-                    )
+                    where = "own" if side is sides[0] else "foreign"
+                    mismatches.append(f"{key} {where} {url}: {got}, expected {expected}")
     assert not mismatches, "\n".join(mismatches)
 
 
