@@ -10,6 +10,7 @@ unpack into more than the limit, or holds too many entries, is refused as a zip 
 from __future__ import annotations
 
 import re
+import unicodedata
 import zipfile
 from dataclasses import dataclass
 from pathlib import PurePath
@@ -73,10 +74,21 @@ def allowed_text() -> str:
     return f"допустимы {labels} до {size_text(settings.EVIDENCE_MAX_BYTES)}"
 
 
+def clean_name(name: str) -> str:
+    """The name as uploaded, without folders and control characters (a line break would
+    break the download's header), at most 255 characters."""
+    name = "".join(ch for ch in PurePath(name or "").name if unicodedata.category(ch)[0] != "C")
+    name = name.strip() or "файл"
+    if len(name) > 255:
+        suffix = PurePath(name).suffix[:10]
+        name = name[: 255 - len(suffix)] + suffix
+    return name
+
+
 def check_document(upload, *, label: str = "Файл") -> DocumentType:
     """The type of an uploaded document by its content, or a ValidationError such as
     "Файл «x.exe»: допустимы PDF, DOCX, XLSX, ODT, JPEG, PNG до 20 МБ (…)"."""
-    name = PurePath(getattr(upload, "name", "") or "").name
+    name = clean_name(getattr(upload, "name", "") or "")
     try:
         kind = _sniff(upload, name)
     except Refused as refused:

@@ -403,7 +403,8 @@ class ItemResponsible(models.Model):
 def evidence_upload_to(instance, filename: str) -> str:
     """A fresh name in the storage (the name as uploaded is kept in `file_name`): no two
     files share one and nothing of the uploader's name reaches the storage."""
-    extension = PurePath(filename).suffix.lower()[:10]
+    suffix = PurePath(instance.file_name or filename).suffix.lower()
+    extension = re.sub(r"[^a-z0-9.]", "", suffix)[:10]
     return f"roadmaps/evidence/{timezone.now():%Y}/{uuid.uuid4().hex}{extension}"
 
 

@@ -4,12 +4,11 @@ legal act it rests on; a measure is closed only with evidence of its document ty
 from __future__ import annotations
 
 from datetime import date
-from pathlib import PurePath
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from portal.documents import check_document
+from portal.documents import check_document, clean_name
 from roadmaps.models import Evidence, ItemStatus, LegalAct, RoadmapItem
 from roadmaps.services.reader import parse_deadline
 
@@ -133,7 +132,7 @@ def add_evidence(
         except ValidationError as refused:
             raise ValidationError({"file": refused.messages}) from None
         evidence.file = file
-        evidence.file_name = PurePath(file.name).name[:255]
+        evidence.file_name = clean_name(file.name)
         evidence.content_type = kind.content_type
         evidence.file_size = file.size
     evidence.full_clean()

@@ -250,6 +250,21 @@ def test_service_refuses_what_the_form_would(world, board):
     assert not Evidence.objects.filter(item=board.overdue).exists()
 
 
+def test_control_characters_leave_the_name_and_the_download_works(client, world, board):
+    from roadmaps.services.items import add_evidence
+
+    evidence = add_evidence(
+        board.overdue, number="1", file=SimpleUploadedFile("акт\r\nX-Evil: 1.pdf", pdf())
+    )
+    assert evidence.file_name == "актX-Evil: 1.pdf"
+    assert evidence.file.name.endswith(".pdf") and "\n" not in evidence.file.name
+    client.force_login(world.officer)
+    answer = client.get(reverse("roadmaps:evidence_file", args=[evidence.pk]))
+    assert answer.status_code == 200
+    assert "X-Evil" not in answer.headers
+    assert "\n" not in answer["Content-Disposition"]
+
+
 def test_limit_is_a_setting(client, world, board, settings):
     settings.EVIDENCE_MAX_BYTES = 1024
     client.force_login(world.officer)
@@ -361,5 +376,8 @@ def test_admin_downloads_through_the_view_and_takes_no_file(client, world, board
     assert 'type="file"' not in text  # files come in through the measure's page only
     item_page = client.get(reverse("admin:roadmaps_roadmapitem_change", args=[board.overdue.pk]))
     assert 'type="file"' not in item_page.content.decode()
-    # the storage library's own list (and its hard delete) is not in the admin
+    # nobody deletes evidence, and the storage library's own list (with its hard delete) is
+    # not in the admin
+    delete = client.get(reverse("admin:roadmaps_evidence_delete", args=[evidence.pk]))
+    assert delete.status_code == 403
     assert client.get("/admin/dbfiles/dbfile/").status_code == 404
