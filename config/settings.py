@@ -10,6 +10,8 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from portal.storage import default_storage
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -47,6 +49,7 @@ INSTALLED_APPS = [
     "django_filters",
     "django_tables2",
     "simple_history",
+    "dbfiles",  # before "portal": portal/admin.py takes its admin page away
     "portal",
     "registry",
     "roadmaps",
@@ -117,8 +120,10 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Uploaded files (evidence of measures): in the database by default, so web workers keep
+# nothing on their disks; DJANGO_FILE_STORAGE=s3 and DJANGO_S3_* for object storage.
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": default_storage(os.environ),
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -127,8 +132,14 @@ STORAGES = {
         )
     },
 }
+# Nothing is stored here any more: evidence files saved here before are copied into the
+# storage by migration roadmaps 0006; they are served only by the evidence file view.
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))
 MEDIA_URL = "media/"
+# Evidence of measures (portal.documents): PDF, DOCX, XLSX, ODT, JPEG, PNG up to this size;
+# the ZIP-based ones may unpack into no more than EVIDENCE_MAX_UNPACKED_BYTES.
+EVIDENCE_MAX_BYTES = int(os.environ.get("EVIDENCE_MAX_BYTES", 20 * 1024 * 1024))
+EVIDENCE_MAX_UNPACKED_BYTES = int(os.environ.get("EVIDENCE_MAX_UNPACKED_BYTES", 200 * 1024 * 1024))
 
 DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5.html"
 REGISTRY_PAGE_SIZES = (25, 50, 100, 200)

@@ -5,6 +5,8 @@ here as on those pages."""
 
 from django.contrib import admin
 from django.db import models
+from django.urls import reverse
+from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
 from registry.admin import RoleGatedMixin
@@ -44,13 +46,25 @@ class ItemResponsibleInline(CoordinatorsReadMixin, admin.TabularInline):
     raw_id_fields = ("organization",)
 
 
-class EvidenceInline(CoordinatorsReadMixin, admin.TabularInline):
+class EvidenceFileMixin:
+    """Files come in through the measure's page, where their content is checked; here they
+    are only downloaded, through the same protected view."""
+
+    @admin.display(description="файл")
+    def download(self, obj):
+        if not obj or not obj.file:
+            return "—"
+        url = reverse("roadmaps:evidence_file", args=[obj.pk])
+        return format_html('<a href="{}">{}</a> {}', url, obj.download_name, obj.file_label)
+
+
+class EvidenceInline(EvidenceFileMixin, CoordinatorsReadMixin, admin.TabularInline):
     formfield_overrides = URL_FIELDS
     model = Evidence
     extra = 0
     can_delete = False
-    fields = ("document_type", "number", "date", "title", "url", "file", "added_by", "added_at")
-    readonly_fields = ("added_by", "added_at")
+    fields = ("document_type", "number", "date", "title", "url", "download", "added_by", "added_at")
+    readonly_fields = ("download", "added_by", "added_at")
 
 
 @admin.register(RoadmapItem)
@@ -75,11 +89,12 @@ class RoadmapItemAdmin(CoordinatorsReadMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Evidence)
-class EvidenceAdmin(CoordinatorsReadMixin, admin.ModelAdmin):
+class EvidenceAdmin(EvidenceFileMixin, CoordinatorsReadMixin, admin.ModelAdmin):
     formfield_overrides = URL_FIELDS
     list_display = ("__str__", "item", "added_by", "added_at")
     raw_id_fields = ("item",)
-    readonly_fields = ("added_by", "added_at")
+    exclude = ("file", "file_name", "content_type", "file_size")
+    readonly_fields = ("download", "added_by", "added_at")
 
     def save_model(self, request, obj, form, change):
         if not change:

@@ -7,6 +7,7 @@ from functools import partial
 
 from django import forms
 
+from portal import documents
 from registry.forms import within_upload_limit
 from registry.widgets import style_widgets
 from roadmaps.filters import DateInput
@@ -26,11 +27,25 @@ class EvidenceForm(forms.Form):
     date = forms.DateField(label="Дата", required=False, widget=DateInput())
     title = forms.CharField(label="Реквизиты / наименование", required=False)
     url = forms.URLField(label="Ссылка", required=False, max_length=500, assume_scheme="https")
-    file = forms.FileField(label="Файл", required=False)
+    # Empty files are refused by portal.documents, with the name and what is allowed.
+    file = forms.FileField(
+        label="Файл",
+        required=False,
+        allow_empty_file=True,
+        widget=forms.ClearableFileInput(attrs={"accept": documents.ACCEPT}),
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        allowed = documents.allowed_text()
+        self.fields["file"].help_text = allowed[0].upper() + allowed[1:] + "."
         style_widgets(self, small=True)
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload:
+            documents.check_document(upload, label=self.fields["file"].label)
+        return upload
 
 
 class StatusForm(forms.Form):

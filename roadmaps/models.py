@@ -8,7 +8,9 @@ body keeps its row and names its successor (registry.Organization.successor).
 from __future__ import annotations
 
 import re
+import uuid
 from datetime import date, timedelta
+from pathlib import PurePath
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -18,6 +20,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 from simple_history.signals import pre_create_historical_record
 
+from portal.documents import BY_CONTENT_TYPE, size_text
 from registry.models import Organization, OrganizationKind, normalize_text
 
 OWNER_KINDS = (
@@ -397,8 +400,18 @@ class ItemResponsible(models.Model):
         return self.organization.display_name + successor_note(self.organization)
 
 
+def evidence_upload_to(instance, filename: str) -> str:
+    """A fresh name in the storage (the name as uploaded is kept in `file_name`): no two
+    files share one and nothing of the uploader's name reaches the storage."""
+    suffix = PurePath(instance.file_name or filename).suffix.lower()
+    extension = re.sub(r"[^a-z0-9.]", "", suffix)[:10]
+    return f"roadmaps/evidence/{timezone.now():%Y}/{uuid.uuid4().hex}{extension}"
+
+
 class Evidence(models.Model):
-    """A document that shows a measure is done: its type, number and date, a link or a file."""
+    """A document that shows a measure is done: its type, number and date, a link or a file.
+    A file is kept with its name as uploaded and the type its content showed
+    (portal.documents); it is served only by the evidence file view."""
 
     item = models.ForeignKey(
         RoadmapItem, on_delete=models.PROTECT, related_name="evidence", verbose_name="мероприятие"
@@ -408,7 +421,10 @@ class Evidence(models.Model):
     date = models.DateField("дата", null=True, blank=True)
     title = models.TextField("реквизиты / наименование", blank=True)
     url = models.URLField("ссылка", max_length=500, blank=True)
-    file = models.FileField("файл", upload_to="roadmaps/evidence/%Y/", blank=True)
+    file = models.FileField("файл", upload_to=evidence_upload_to, max_length=255, blank=True)
+    file_name = models.CharField("имя файла", max_length=255, blank=True)
+    content_type = models.CharField("тип файла по содержимому", max_length=100, blank=True)
+    file_size = models.PositiveBigIntegerField("размер файла, байт", null=True, blank=True)
     added_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name="добавил",
@@ -440,6 +456,19 @@ class Evidence(models.Model):
             errors["number"] = "Укажите реквизиты документа (номер и дату), ссылку или файл."
         if errors:
             raise ValidationError(errors)
+
+    @property
+    def download_name(self) -> str:
+        return self.file_name or PurePath(self.file.name).name
+
+    @property
+    def file_label(self) -> str:
+        """ "PDF, 1,2 МБ" for the page."""
+        kind = BY_CONTENT_TYPE.get(self.content_type)
+        parts = [kind.label] if kind else []
+        if self.file_size:
+            parts.append(size_text(self.file_size))
+        return ", ".join(parts)
 
 
 @receiver(pre_create_historical_record)

@@ -12,6 +12,7 @@ urlpatterns = [
     path("<int:pk>/instantiate/", v.RoadmapInstantiateView.as_view(), name="roadmap_instantiate"),
     path("items/<int:pk>/", v.ItemDetailView.as_view(), name="item_detail"),
     path("items/<int:pk>/evidence/", v.EvidenceAddView.as_view(), name="item_evidence"),
+    path("evidence/<int:pk>/file/", v.EvidenceFileView.as_view(), name="evidence_file"),
     path("items/<int:pk>/status/", v.ItemStatusView.as_view(), name="item_status"),
     path("calendar/<str:token>.ics", v.CalendarFeedView.as_view(), name="calendar"),
     path("mine/", v.MyMeasuresView.as_view(), name="mine"),

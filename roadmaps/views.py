@@ -11,7 +11,7 @@ from datetime import date, timedelta
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
 from django.http import Http404, HttpResponse
@@ -22,6 +22,7 @@ from django.utils.dateparse import parse_datetime
 from django.views import View
 from django.views.generic import TemplateView
 
+from portal.downloads import protected_file_response
 from registry.models import Organization
 from registry.views.downloads import written_xlsx_response
 from roadmaps.filters import DeadlineFilterSet
@@ -35,6 +36,7 @@ from roadmaps.forms import (
 )
 from roadmaps.models import (
     CalendarFeedToken,
+    Evidence,
     ItemResponsible,
     ItemStatus,
     LegalActKind,
@@ -289,12 +291,32 @@ class EvidenceAddView(EditItemView):
                     file=data["file"] or None,
                 )
             except ValidationError as refused:
-                for message in refused.messages:
-                    form.add_error(None, message)
+                errors = refused.error_dict if hasattr(refused, "error_dict") else {None: refused}
+                for field, error in errors.items():
+                    form.add_error(field if field in form.fields else None, error)
             else:
                 messages.success(request, f"Подтверждающий документ добавлен: {evidence}.")
                 return redirect("roadmaps:item_detail", pk=item.pk)
         return self.invalid(request, item, evidence_form=form)
+
+
+class EvidenceFileView(LoginRequiredMixin, View):
+    """An evidence file, to whoever may see its measure (services.access), always as a
+    download with the type its content showed (portal.downloads)."""
+
+    def get(self, request, pk):
+        evidence = get_object_or_404(
+            Evidence.objects.filter(item__in=access.visible_items(request.user)).exclude(file=""),
+            pk=pk,
+        )
+        missing = Http404("Файл подтверждающего документа не найден в хранилище.")
+        if not evidence.file.storage.exists(evidence.file.name):
+            raise missing
+        try:
+            stream = evidence.file.open("rb")
+        except (OSError, ObjectDoesNotExist):
+            raise missing from None
+        return protected_file_response(stream, evidence.download_name, evidence.content_type)
 
 
 class ItemStatusView(EditItemView):

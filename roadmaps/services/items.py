@@ -8,6 +8,7 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from portal.documents import check_document, clean_name
 from roadmaps.models import Evidence, ItemStatus, LegalAct, RoadmapItem
 from roadmaps.services.reader import parse_deadline
 
@@ -97,6 +98,7 @@ def cancel_item(item: RoadmapItem, *, act: LegalAct | None, user=None, reason: s
     return set_status(item, ItemStatus.CANCELLED, user=user, act=act, reason=reason)
 
 
+@transaction.atomic
 def add_evidence(
     item: RoadmapItem,
     *,
@@ -108,7 +110,9 @@ def add_evidence(
     url: str = "",
     file=None,
 ) -> Evidence:
-    """Evidence of completion; its document type defaults to the one the plan names."""
+    """Evidence of completion; its document type defaults to the one the plan names. A file
+    must be an allowed document by its content (portal.documents); its record and its bytes
+    in the storage are written together."""
     if item.is_section:
         raise ValidationError(
             "Подтверждающие документы прикладываются к мероприятиям, не к разделам."
@@ -123,7 +127,14 @@ def add_evidence(
         added_by=user,
     )
     if file is not None:
+        try:
+            kind = check_document(file)
+        except ValidationError as refused:
+            raise ValidationError({"file": refused.messages}) from None
         evidence.file = file
+        evidence.file_name = clean_name(file.name)
+        evidence.content_type = kind.content_type
+        evidence.file_size = file.size
     evidence.full_clean()
     evidence.save()
     return evidence

@@ -1,0 +1,383 @@
+"""Evidence files (issue 11, items 7 and 10): only PDF, DOCX, XLSX, ODT, JPEG and PNG by
+their content and within the size limit, kept in the database storage, served only to those
+who may see the measure and only as a sandboxed download."""
+
+from __future__ import annotations
+
+import importlib
+import io
+import struct
+import zipfile
+import zlib
+
+import pytest
+from dbfiles.models import DBFile
+from django.apps import apps
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from openpyxl import Workbook
+
+from portal.storage import default_storage
+from roadmaps.models import Evidence
+
+ALLOWED = "допустимы PDF, DOCX, XLSX, ODT, JPEG, PNG до 20 МБ"
+OOXML_TYPES = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+    '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+    '<Default Extension="rels" '
+    'ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+    '<Default Extension="xml" ContentType="application/xml"/>'
+    '<Override PartName="/word/document.xml" ContentType="application/'
+    'vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>'
+)
+
+
+def pdf() -> bytes:
+    return b"%PDF-1.4\n1 0 obj<< /Type /Catalog >>endobj\ntrailer<< /Root 1 0 R >>\n%%EOF\n"
+
+
+def png() -> bytes:
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        body = kind + data
+        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
+
+    header = struct.pack(">IIBBBBB", 1, 1, 8, 0, 0, 0, 0)  # 1×1, 8-bit grey
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(b"\x00\x00"))
+        + chunk(b"IEND", b"")
+    )
+
+
+def jpeg() -> bytes:
+    app0 = b"JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00"
+    return b"\xff\xd8\xff\xe0" + struct.pack(">H", len(app0) + 2) + app0 + b"\xff\xd9"
+
+
+def zipped(entries: dict[str, bytes | str], *, stored_first: str | None = None) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        if stored_first:
+            archive.writestr(stored_first, entries.pop(stored_first), zipfile.ZIP_STORED)
+        for name, data in entries.items():
+            archive.writestr(name, data)
+    return buffer.getvalue()
+
+
+def docx() -> bytes:
+    return zipped(
+        {
+            "[Content_Types].xml": OOXML_TYPES,
+            "_rels/.rels": "<Relationships/>",
+            "word/document.xml": "<w:document/>",
+        }
+    )
+
+
+def xlsx() -> bytes:
+    book = Workbook()
+    book.active["A1"] = "Исполнено"
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def odt() -> bytes:
+    return zipped(
+        {
+            "mimetype": "application/vnd.oasis.opendocument.text",
+            "content.xml": "<office:document-content/>",
+            "META-INF/manifest.xml": "<manifest:manifest/>",
+        },
+        stored_first="mimetype",
+    )
+
+
+def zip_bomb() -> bytes:
+    """A valid XLSX package with one entry that unpacks 200 times larger than the limit."""
+    book = zipfile.ZipFile(io.BytesIO(xlsx()))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for info in book.infolist():
+            archive.writestr(info.filename, book.read(info))
+        with archive.open("xl/media/zeros.bin", "w", force_zip64=True) as entry:
+            block = bytes(1024 * 1024)
+            for _ in range(60):
+                entry.write(block)
+    return buffer.getvalue()
+
+
+GOOD = [
+    ("Распоряжение № 15-р.pdf", pdf, "application/pdf"),
+    ("скан.png", png, "image/png"),
+    ("фото.JPG", jpeg, "image/jpeg"),
+    ("Отчет.docx", docx, "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+    ("Сведения.xlsx", xlsx, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+    ("Порядок.odt", odt, "application/vnd.oasis.opendocument.text"),
+]
+
+
+def upload(client, item, name: str, data: bytes, **fields):
+    return client.post(
+        reverse("roadmaps:item_evidence", args=[item.pk]),
+        {
+            "document_type": item.document_type,
+            "number": "15-р",
+            "file": SimpleUploadedFile(name, data, content_type="application/octet-stream"),
+            **fields,
+        },
+    )
+
+
+@pytest.fixture
+def media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.MEDIA_ROOT.mkdir()
+    return settings.MEDIA_ROOT
+
+
+@pytest.mark.parametrize(("name", "build", "content_type"), GOOD, ids=[g[0] for g in GOOD])
+def test_allowed_type_is_accepted_and_downloaded_by_who_sees_the_measure(
+    client, world, board, media_root, name, build, content_type
+):
+    data = build()
+    client.force_login(world.officer)
+    answer = upload(client, board.overdue, name, data)
+    assert answer.status_code == 302
+    evidence = board.overdue.evidence.get()
+    assert (evidence.file_name, evidence.content_type, evidence.file_size) == (
+        name,
+        content_type,
+        len(data),
+    )
+    url = reverse("roadmaps:evidence_file", args=[evidence.pk])
+    page = client.get(reverse("roadmaps:item_detail", args=[board.overdue.pk])).content.decode()
+    assert f'href="{url}"' in page
+    plan = client.get(reverse("roadmaps:roadmap_detail", args=[board.appendix.pk]))
+    assert f'href="{url}"' in plan.content.decode()
+
+    client.force_login(world.official)  # reads the plan, edits nothing
+    answer = client.get(url)
+    assert answer.status_code == 200
+    assert b"".join(answer.streaming_content) == data
+    assert answer["Content-Type"] == content_type
+    assert answer["X-Content-Type-Options"] == "nosniff"
+    assert answer["Content-Security-Policy"] == "default-src 'none'; sandbox"
+    disposition = answer["Content-Disposition"]
+    assert disposition.startswith("attachment;")
+    assert "filename*=utf-8''" in disposition  # RFC 5987 for the Cyrillic name
+    from urllib.parse import quote
+
+    assert quote(name) in disposition
+    assert not any(media_root.iterdir())
+
+
+def test_file_bytes_are_in_the_database_not_on_disk(client, world, board, media_root):
+    client.force_login(world.officer)
+    upload(client, board.overdue, "report.pdf", pdf())
+    evidence = board.overdue.evidence.get()
+    stored = DBFile.objects.get(name=evidence.file.name)
+    assert bytes(stored.content) == pdf()
+    assert evidence.file.name.startswith("roadmaps/evidence/")
+    assert "report" not in evidence.file.name  # a fresh name; the uploader's is in file_name
+    assert list(media_root.rglob("*")) == []
+
+
+def test_another_authoritys_user_gets_404_and_anonymous_is_sent_to_login(
+    client, world, board, media_root
+):
+    client.force_login(world.officer)
+    upload(client, board.overdue, "report.pdf", pdf())
+    url = reverse("roadmaps:evidence_file", args=[board.overdue.evidence.get().pk])
+    client.force_login(world.city_officer)
+    assert client.get(url).status_code == 404
+    client.logout()
+    answer = client.get(url)
+    assert answer.status_code == 302
+    assert answer["Location"].startswith(reverse("login"))
+
+
+def test_evidence_without_a_file_has_no_download(client, world, board):
+    client.force_login(world.officer)
+    evidence = board.done.evidence.get()
+    assert client.get(reverse("roadmaps:evidence_file", args=[evidence.pk])).status_code == 404
+
+
+REFUSED = [
+    ("big.pdf", lambda: pdf() + bytes(30 * 1024 * 1024), "в файле 30 МБ"),
+    ("setup.pdf", lambda: b"MZ\x90\x00\x03" + bytes(200), "не документ ни одного из этих типов"),
+    ("page.html", lambda: b"<!DOCTYPE html><script>alert(1)</script>", "не документ"),
+    (
+        "logo.svg",
+        lambda: b'<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>',
+        "не документ",
+    ),
+    ("letter.docx", lambda: b"<html><body onload=alert(1)>", "не документ"),
+    ("archive.docx", lambda: zipped({"a.txt": "text"}), "ZIP-архив, а не документ"),
+    ("empty.pdf", lambda: b"", "файл пустой"),
+    ("bomb.xlsx", zip_bomb, "слишком большой объем"),
+    ("picture.pdf", png, "по содержимому это PNG, а расширение «.pdf»"),
+    ("report.xlsx", docx, "по содержимому это DOCX, а расширение «.xlsx»"),
+    ("setup.exe", pdf, "по содержимому это PDF, а расширение «.exe»"),
+    ("broken.docx", lambda: b"PK\x03\x04" + bytes(100), "архив поврежден"),
+]
+
+
+@pytest.mark.parametrize(("name", "build", "reason"), REFUSED, ids=[r[0] for r in REFUSED])
+def test_refused_file_writes_nothing_and_says_why_in_russian(
+    client, world, board, media_root, name, build, reason
+):
+    client.force_login(world.officer)
+    before = (Evidence.objects.count(), DBFile.objects.count())
+    answer = upload(client, board.overdue, name, build())
+    assert answer.status_code == 400
+    text = answer.content.decode()
+    assert f"Файл «{name}»: {ALLOWED} (" in text
+    assert reason in text
+    assert (Evidence.objects.count(), DBFile.objects.count()) == before
+    assert not any(media_root.iterdir())
+
+
+def test_service_refuses_what_the_form_would(world, board):
+    from django.core.exceptions import ValidationError
+
+    from roadmaps.services.items import add_evidence
+
+    with pytest.raises(ValidationError) as refused:
+        add_evidence(board.overdue, number="1", file=SimpleUploadedFile("x.html", b"<html></html>"))
+    assert f"Файл «x.html»: {ALLOWED}" in refused.value.message_dict["file"][0]
+    assert not Evidence.objects.filter(item=board.overdue).exists()
+
+
+def test_control_characters_leave_the_name_and_the_download_works(client, world, board):
+    from roadmaps.services.items import add_evidence
+
+    evidence = add_evidence(
+        board.overdue, number="1", file=SimpleUploadedFile("акт\r\nX-Evil: 1.pdf", pdf())
+    )
+    assert evidence.file_name == "актX-Evil: 1.pdf"
+    assert evidence.file.name.endswith(".pdf") and "\n" not in evidence.file.name
+    client.force_login(world.officer)
+    answer = client.get(reverse("roadmaps:evidence_file", args=[evidence.pk]))
+    assert answer.status_code == 200
+    assert "X-Evil" not in answer.headers
+    assert "\n" not in answer["Content-Disposition"]
+
+
+def test_limit_is_a_setting(client, world, board, settings):
+    settings.EVIDENCE_MAX_BYTES = 1024
+    client.force_login(world.officer)
+    answer = upload(client, board.overdue, "big.pdf", pdf() + bytes(2048))
+    assert answer.status_code == 400
+    text = answer.content.decode()
+    assert "Файл «big.pdf»: допустимы PDF, DOCX, XLSX, ODT, JPEG, PNG до 1 КБ (в файле 2 КБ)." in (
+        text
+    )
+    assert not board.overdue.evidence.exists()
+
+
+def test_declared_unpacked_size_over_the_limit_is_refused(client, world, board, settings):
+    settings.EVIDENCE_MAX_UNPACKED_BYTES = 1000
+    client.force_login(world.officer)
+    answer = upload(client, board.overdue, "Сведения.xlsx", xlsx())
+    assert answer.status_code == 400
+    assert "слишком большой объем" in answer.content.decode()
+
+
+def test_form_shows_what_is_allowed(client, world, board):
+    client.force_login(world.officer)
+    page = client.get(reverse("roadmaps:item_detail", args=[board.overdue.pk])).content.decode()
+    assert "Допустимы PDF, DOCX, XLSX, ODT, JPEG, PNG до 20 МБ." in page
+    assert 'accept=".pdf,.docx,.xlsx,.odt,.jpg,.jpeg,.png"' in page
+
+
+def test_legacy_file_under_media_root_is_copied_into_the_storage(client, world, board, media_root):
+    migration = importlib.import_module("roadmaps.migrations.0006_evidence_file_storage")
+    old = media_root / "roadmaps" / "evidence" / "2025"
+    old.mkdir(parents=True)
+    (old / "act.pdf").write_bytes(pdf())
+    (old / "page.html").write_bytes(b"<script>alert(1)</script>")
+    kept = Evidence.objects.create(
+        item=board.overdue, document_type="Распоряжение", file="roadmaps/evidence/2025/act.pdf"
+    )
+    hostile = Evidence.objects.create(
+        item=board.overdue, document_type="Распоряжение", file="roadmaps/evidence/2025/page.html"
+    )
+    lost = Evidence.objects.create(
+        item=board.overdue, document_type="Распоряжение", file="roadmaps/evidence/2025/lost.pdf"
+    )
+    migration.copy_legacy_files(apps, None)
+
+    kept.refresh_from_db()
+    assert (kept.file_name, kept.content_type, kept.file_size) == (
+        "act.pdf",
+        "application/pdf",
+        len(pdf()),
+    )
+    assert bytes(DBFile.objects.get(name=kept.file.name).content) == pdf()
+    client.force_login(world.officer)
+    answer = client.get(reverse("roadmaps:evidence_file", args=[kept.pk]))
+    assert b"".join(answer.streaming_content) == pdf()
+
+    hostile.refresh_from_db()
+    answer = client.get(reverse("roadmaps:evidence_file", args=[hostile.pk]))
+    assert answer["Content-Type"] == "application/octet-stream"
+    assert answer["Content-Disposition"].startswith("attachment;")
+    assert answer["Content-Security-Policy"] == "default-src 'none'; sandbox"
+
+    lost.refresh_from_db()  # the record stays; its link says the file is gone
+    assert lost.content_type == ""
+    assert client.get(reverse("roadmaps:evidence_file", args=[lost.pk])).status_code == 404
+    assert (old / "act.pdf").exists()  # nothing deleted from MEDIA_ROOT
+
+
+def test_storage_is_the_database_unless_s3_is_configured():
+    from storages.backends.s3 import S3Storage
+
+    assert default_storage({}) == {"BACKEND": "dbfiles.storage.DBStorage"}
+    s3 = default_storage(
+        {
+            "DJANGO_FILE_STORAGE": "s3",
+            "DJANGO_S3_BUCKET": "portal-files",
+            "DJANGO_S3_ENDPOINT_URL": "https://storage.example.ru",
+            "DJANGO_S3_REGION": "ru-central1",
+            "DJANGO_S3_ACCESS_KEY_ID": "key",
+            "DJANGO_S3_SECRET_ACCESS_KEY": "secret",
+            "DJANGO_S3_PREFIX": "evidence",
+        }
+    )
+    assert s3["BACKEND"] == "storages.backends.s3.S3Storage"
+    storage = S3Storage(**s3["OPTIONS"])  # every option is one the backend knows
+    assert (storage.bucket_name, storage.endpoint_url, storage.location) == (
+        "portal-files",
+        "https://storage.example.ru",
+        "evidence",
+    )
+    assert storage.file_overwrite is False
+
+
+@pytest.mark.parametrize("environ", [{"DJANGO_FILE_STORAGE": "s3"}, {"DJANGO_FILE_STORAGE": "ftp"}])
+def test_storage_misconfiguration_is_refused_at_start(environ):
+    from django.core.exceptions import ImproperlyConfigured
+
+    with pytest.raises(ImproperlyConfigured):
+        default_storage(environ)
+
+
+def test_admin_downloads_through_the_view_and_takes_no_file(client, world, board):
+    client.force_login(world.officer)
+    upload(client, board.overdue, "report.pdf", pdf())
+    evidence = board.overdue.evidence.get()
+    client.force_login(world.admin)
+    page = client.get(reverse("admin:roadmaps_evidence_change", args=[evidence.pk]))
+    text = page.content.decode()
+    assert reverse("roadmaps:evidence_file", args=[evidence.pk]) in text
+    assert 'type="file"' not in text  # files come in through the measure's page only
+    item_page = client.get(reverse("admin:roadmaps_roadmapitem_change", args=[board.overdue.pk]))
+    assert 'type="file"' not in item_page.content.decode()
+    # nobody deletes evidence, and the storage library's own list (with its hard delete) is
+    # not in the admin
+    delete = client.get(reverse("admin:roadmaps_evidence_delete", args=[evidence.pk]))
+    assert delete.status_code == 403
+    assert client.get("/admin/dbfiles/dbfile/").status_code == 404
