@@ -31,10 +31,12 @@ from registry.models import CampaignKind, ImportBatch, ProposalAction
 from registry.services import campaigns, proposals, publication
 from registry.services.row_values import values_of_process
 from roadmaps.services.feeds import token_for
+from roadmaps.services.items import add_evidence
 from segmentation.models import SatisfactionAssessment, Touchpoint
 from segmentation.services import profiles
 from tests.registry.xlsx_files import row, workbook_bytes
 from tests.roadmaps.conftest import make_item, make_roadmap
+from tests.roadmaps.test_evidence_files import pdf
 from tests.segmentation.test_segmentation import ATTRIBUTES, new_profile
 
 pytestmark = pytest.mark.django_db
@@ -72,6 +74,12 @@ class Side:
         self.answer = self.campaign.participants.get(unit=unit)
         self.roadmap = make_roadmap(authority, f"План {authority.short_name}")
         self.item = make_item(self.roadmap, "1.1.", responsible_text=unit.short_name)
+        self.evidence = add_evidence(
+            self.item,
+            user=officer,
+            number="12-р",
+            file=SimpleUploadedFile("распоряжение.pdf", pdf()),
+        )
         self.token = token_for(official).token
         self.profile = profiles.save_profile(
             new_profile(world, authority=authority), ATTRIBUTES, [], [], official
@@ -307,6 +315,8 @@ ENTRIES: dict[str, list[Entry]] = {
             expect=who(("403", "404"), ("refused", "404"), "403", "refused"),
         )
     ],
+    # Evidence files: whoever reads the measure downloads its documents.
+    "roadmaps:evidence_file": [Entry(lambda s: {"pk": s.evidence.pk}, expect=SCOPED_READ)],
     # A capability URL: the token is the credential, so no login is asked.
     "roadmaps:calendar": [Entry(lambda s: {"token": s.token}, expect=PUBLIC)],
     # Segmentation
