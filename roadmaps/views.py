@@ -315,6 +315,19 @@ class ItemStatusView(EditItemView):
         return self.invalid(request, item, status_form=form)
 
 
+class CalendarReissueView(LoginRequiredMixin, View):
+    """ "Выпустить новую ссылку": the old feed address stops working at once."""
+
+    def post(self, request):
+        feeds.reissue(request.user)
+        messages.success(
+            request,
+            "Выпущена новая ссылка на календарь сроков. Прежняя ссылка больше не работает: "
+            "обновите подписку в календаре.",
+        )
+        return redirect(reverse("roadmaps:deadlines") + "#calendar")
+
+
 class CalendarFeedView(View):
     """The secret address is the credential: no session, no login."""
 
