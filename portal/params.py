@@ -29,8 +29,10 @@ class BadParameter(Exception):
 
 def search_words(text: str | None) -> list[str]:
     """The words a search string looks for, at most SEARCH_MAX_WORDS of the first
-    SEARCH_MAX_CHARS characters (a longer string is cut, not refused: forms refuse it)."""
-    return (text or "")[:SEARCH_MAX_CHARS].split()[:SEARCH_MAX_WORDS]
+    SEARCH_MAX_CHARS characters (a longer string is cut, not refused: forms refuse it).
+    NUL characters are dropped: PostgreSQL refuses them in any text parameter."""
+    text = (text or "").replace("\x00", "")
+    return text[:SEARCH_MAX_CHARS].split()[:SEARCH_MAX_WORDS]
 
 
 def validate_search(value: str) -> None:

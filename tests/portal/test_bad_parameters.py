@@ -82,6 +82,8 @@ PAGES = [
     ("officer", "/segmentation/", ["archived", "page"]),
     ("coordinator", "/segmentation/coverage/", ["authority"]),
     ("coordinator", "/segmentation/coverage/?export=xlsx", ["authority"]),
+    ("officer", "/segmentation/touchpoints/add/", ["authority", "group", "process", "channel"]),
+    ("officer", "/segmentation/assessments/add/", ["authority", "group", "process"]),
     (None, "/public/", ["page"]),
     (None, "/public/{authority}/", ["page", "number"]),
 ]
@@ -166,3 +168,23 @@ def test_non_numeric_id_is_a_400_and_an_absent_one_a_404(client, world, places):
     assert "Параметр «a» должен быть целым числом." in response.content.decode()
     assert client.get(url, {"a": HUGE + "9", "b": places["version"]}).status_code == 400
     assert client.get(url, {"a": 10**9, "b": places["version"]}).status_code == 404
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        f"/registry/processes/{HUGE}/",
+        f"/registry/proposals/{HUGE}/",
+        f"/registry/campaigns/{HUGE}/",
+        f"/registry/versions/{HUGE}/xlsx/",
+        f"/roadmaps/{HUGE}/",
+        f"/roadmaps/items/{HUGE}/",
+        f"/segmentation/profiles/{HUGE}/",
+        f"/public/{HUGE}/",
+        f"/public/{{authority}}/{HUGE}/xlsx/",
+    ],
+)
+def test_huge_ids_in_the_path_are_not_found(client, world, places, url):
+    client.raise_request_exception = False
+    client.force_login(world.coordinator)
+    assert client.get(url.format(**places)).status_code == 404
