@@ -10,6 +10,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 
+from portal.auth import minutes_text
 from tests.conftest import PASSWORD
 
 LOGIN = "/accounts/login/"
@@ -147,3 +148,29 @@ def test_test_client_login_passes_a_request_to_axes(client, world):
     # django-axes' backend needs the request; the test client's login() must hand it one.
     assert client.login(request=HttpRequest(), username="officer", password=PASSWORD)
     assert client.get("/registry/processes/").status_code == 200
+
+
+def test_admin_login_page_is_throttled_too(client, world):
+    for _ in range(5):
+        response = client.post(
+            "/admin/login/", {"username": "admin", "password": "wrong", "next": "/admin/"}
+        )
+    assert response.status_code == 429
+    assert MESSAGE in response.content.decode()
+    assert log_in(client, "admin").status_code == 429
+
+
+@pytest.mark.parametrize(
+    ("minutes", "text"),
+    [
+        (1, "1 минуту"),
+        (2, "2 минуты"),
+        (5, "5 минут"),
+        (11, "11 минут"),
+        (21, "21 минуту"),
+        (15, "15 минут"),
+        (60, "60 минут"),
+    ],
+)
+def test_minutes_in_the_message(minutes, text):
+    assert minutes_text(minutes) == text
