@@ -135,7 +135,10 @@ def test_officer_and_coordinator_boards_with_bars(page, live_server, data):
     )
     # One click selects the calendar address (it was an onclick= handler).
     page.click("[data-testid=calendar-url]")
-    assert page.evaluate("window.getSelection().toString() || document.activeElement.value")
+    assert page.get_by_test_id("calendar-url").evaluate(
+        "el => el.value.length > 0 && el.selectionStart === 0 && "
+        "el.selectionEnd === el.value.length"
+    )
     # Reissuing asks first; declining keeps the address.
     address = page.get_by_test_id("calendar-url").input_value()
     page.once("dialog", lambda d: d.dismiss())
