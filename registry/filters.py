@@ -7,6 +7,7 @@ from django import forms
 from django.http import QueryDict
 from django.utils import timezone
 
+from portal.params import SearchFilter
 from registry.models import (
     Organization,
     Process,
@@ -64,7 +65,7 @@ def kinds(request):
 
 
 class ProcessFilterSet(django_filters.FilterSet):
-    q = django_filters.CharFilter(
+    q = SearchFilter(
         label="Поиск",
         method="search",
         widget=forms.TextInput(

@@ -10,7 +10,15 @@ from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
 from registry.admin import RoleGatedMixin
-from roadmaps.models import Evidence, ItemResponsible, LegalAct, Roadmap, RoadmapItem
+from roadmaps.models import (
+    CalendarFeedToken,
+    Evidence,
+    ItemResponsible,
+    LegalAct,
+    Roadmap,
+    RoadmapItem,
+)
+from roadmaps.services import feeds
 
 URL_FIELDS = {models.URLField: {"assume_scheme": "https"}}
 
@@ -100,3 +108,37 @@ class EvidenceAdmin(EvidenceFileMixin, CoordinatorsReadMixin, admin.ModelAdmin):
         if not change:
             obj.added_by = request.user
         super().save_model(request, obj, form, change)
+
+
+@admin.register(CalendarFeedToken)
+class CalendarFeedTokenAdmin(admin.ModelAdmin):
+    """Administrators see who has a calendar address (not the secret) and revoke any."""
+
+    list_display = ("user", "created_at")
+    search_fields = ("user__username", "user__last_name", "user__first_name")
+    fields = ("user", "created_at")
+    readonly_fields = fields
+    actions = ["revoke"]
+
+    def _allowed(self, request):
+        return request.user.is_active and request.user.is_administrator
+
+    def has_module_permission(self, request):
+        return self._allowed(request)
+
+    def has_view_permission(self, request, obj=None):
+        return self._allowed(request)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.action(description="Отозвать ссылки на календарь (прежние адреса перестают работать)")
+    def revoke(self, request, queryset):
+        count = feeds.revoke(queryset)
+        self.message_user(request, f"Отозвано ссылок на календарь: {count}.")

@@ -78,6 +78,8 @@ class DeadlineFilterSet(django_filters.FilterSet):
     within = django_filters.NumberFilter(
         label="«Срок скоро»: дней",
         method="keep",
+        min_value=0,
+        max_value=366,
         widget=forms.NumberInput(attrs={"min": 0, "max": 366}),
     )
 
@@ -88,8 +90,6 @@ class DeadlineFilterSet(django_filters.FilterSet):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.form.fields["section"].label_from_instance = section_label
-        self.form.fields["within"].min_value = 0
-        self.form.fields["within"].max_value = 366
         style_widgets(self.form, small=True)
 
     def keep(self, queryset, name, value):

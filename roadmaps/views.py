@@ -23,6 +23,7 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from portal.downloads import protected_file_response
+from portal.params import date_param, int_param
 from registry.models import Organization
 from registry.views.downloads import written_xlsx_response
 from roadmaps.filters import DeadlineFilterSet
@@ -60,13 +61,6 @@ from roadmaps.tables import STATE_CSS, DeadlineTable
 from segmentation.services.coverage import ASPECT_LABELS, demanded_by_measure
 
 PAGE_SIZE = 50
-
-
-def _date_param(request, name) -> date | None:
-    try:
-        return date.fromisoformat(request.GET.get(name, ""))
-    except ValueError:
-        return None
 
 
 class DeadlineBoardView(LoginRequiredMixin, TemplateView):
@@ -158,8 +152,8 @@ class RoadmapDetailView(LoginRequiredMixin, TemplateView):
         user = self.request.user
         roadmap = get_object_or_404(access.visible_roadmaps(user), pk=self.kwargs["pk"])
         today = timezone.localdate()
-        on = _date_param(self.request, "on")
-        since = _date_param(self.request, "since")
+        on = date_param(self.request, "on")
+        since = date_param(self.request, "since")
         responsibles = ItemResponsible.objects.select_related("organization__successor")
         if on is not None:
             rows = [
@@ -343,6 +337,19 @@ class ItemStatusView(EditItemView):
         return self.invalid(request, item, status_form=form)
 
 
+class CalendarReissueView(LoginRequiredMixin, View):
+    """ "Выпустить новую ссылку": the old feed address stops working at once."""
+
+    def post(self, request):
+        feeds.reissue(request.user)
+        messages.success(
+            request,
+            "Выпущена новая ссылка на календарь сроков. Прежняя ссылка больше не работает: "
+            "обновите подписку в календаре.",
+        )
+        return redirect(reverse("roadmaps:deadlines") + "#calendar")
+
+
 class CalendarFeedView(View):
     """The secret address is the credential: no session, no login."""
 
@@ -354,12 +361,7 @@ class CalendarFeedView(View):
         )
         if feed is None:
             raise Http404("Нет такого календаря.")
-        authority_id = None
-        if request.GET.get("authority"):
-            try:
-                authority_id = int(request.GET["authority"])
-            except ValueError:
-                raise Http404("Нет такого органа власти.") from None
+        authority_id = int_param(request, "authority")
         text = ical.calendar(
             feeds.events(feed.user, authority_id), name="Сроки мероприятий дорожных карт"
         )

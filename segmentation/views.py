@@ -6,12 +6,12 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views import View
 from django.views.generic import DetailView, TemplateView
 
+from portal.params import int_param
 from registry.models import Organization
 from registry.views.downloads import xlsx_response
 from segmentation.forms import (
@@ -196,10 +196,8 @@ class CoverageView(LoginRequiredMixin, TemplateView):
     def authorities(self):
         user = self.request.user
         visible = Organization.objects.visible_to(user).authorities().order_by("full_name")
-        chosen = self.request.GET.get("authority")
+        chosen = int_param(self.request, "authority")
         if chosen:
-            if not chosen.isdecimal():
-                raise Http404("Нет такого органа власти.")
             return list(visible.filter(pk=chosen)), visible
         if user.authority is not None:
             return [user.authority], visible

@@ -317,6 +317,8 @@ ENTRIES: dict[str, list[Entry]] = {
     ],
     # Evidence files: whoever reads the measure downloads its documents.
     "roadmaps:evidence_file": [Entry(lambda s: {"pk": s.evidence.pk}, expect=SCOPED_READ)],
+    # Everyone reissues his own feed address (nobody else's: the view takes no id).
+    "roadmaps:calendar_reissue": [Entry(method="post", expect=SIGNED_IN)],
     # A capability URL: the token is the credential, so no login is asked.
     "roadmaps:calendar": [Entry(lambda s: {"token": s.token}, expect=PUBLIC)],
     # Segmentation

@@ -10,6 +10,8 @@ from django.db import models
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from portal.params import search_words
+
 from .catalogue import (
     PlacementPoint,
     ProcessGroup,
@@ -114,7 +116,7 @@ class ProcessQuerySet(models.QuerySet):
     def search(self, text: str, field: str = "search_text"):
         """Rows whose normalized text contains every word of `text` (case and ё ignored)."""
         queryset = self
-        for word in normalize_text(text).split():
+        for word in search_words(normalize_text(text)):
             queryset = queryset.filter(**{f"{field}__contains": word})
         return queryset
 

@@ -6,11 +6,11 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
+from portal.params import int_param
 from registry.forms import CampaignForm
 from registry.models import CampaignParticipant, Organization
 from registry.services import campaigns as service
@@ -120,9 +120,7 @@ class CoverageView(LoginRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         user = self.request.user
         authorities = Organization.objects.visible_to(user).authorities().order_by("full_name")
-        wanted = self.request.GET.get("authority") or "0"
-        if not wanted.isdecimal():
-            raise Http404("Нет такого органа власти.")
+        wanted = int_param(self.request, "authority", default=0, min_value=0)
         chosen = authorities.filter(pk=wanted).first()
         if chosen is None and user.authority is not None:
             chosen = user.authority

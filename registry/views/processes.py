@@ -17,6 +17,7 @@ from django.views.generic import DetailView, FormView, TemplateView
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
+from portal.params import int_param
 from registry.columns import edition_columns
 from registry.filters import ProcessFilterSet
 from registry.forms import (
@@ -366,10 +367,8 @@ class LinkTargetsView(LoginRequiredMixin, View):
         if not request.user.can_create_processes:
             raise PermissionDenied
         try:
-            authority = Organization.objects.authorities().get(
-                pk=int(request.GET.get("authority", ""))
-            )
-        except (ValueError, Organization.DoesNotExist) as exc:
+            authority = Organization.objects.authorities().get(pk=int_param(request, "authority"))
+        except Organization.DoesNotExist as exc:
             raise Http404("Орган власти не найден.") from exc
         rows = Process.objects.link_targets().filter(authority=authority, is_excluded=False)
         rows = rows.search(request.GET.get("q", ""), field="name_search_text")

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.views import View
 from django.views.generic import TemplateView
 
+from portal.params import int_param
 from registry.columns import edition_columns
 from registry.models import (
     Organization,
@@ -101,9 +102,9 @@ class VersionCompareView(LoginRequiredMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         versions = visible_versions(self.request.user)
         try:
-            first = versions.get(pk=int(self.request.GET.get("a", "")))
-            second = versions.get(pk=int(self.request.GET.get("b", "")))
-        except (ValueError, RegistryVersion.DoesNotExist) as error:
+            first = versions.get(pk=int_param(self.request, "a"))
+            second = versions.get(pk=int_param(self.request, "b"))
+        except RegistryVersion.DoesNotExist as error:
             raise Http404("Версия не найдена.") from error
         if first.authority_id != second.authority_id:
             raise Http404("Сравниваются версии одного органа власти.")

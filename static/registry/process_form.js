@@ -49,10 +49,10 @@
     rows.insertAdjacentHTML("beforeend", html);
     total.value = String(index + 1);
     const authority = rows.querySelector(`#id_links-${index}-target_authority`);
-    if (authority && window.DEFAULT_LINK_AUTHORITY) authority.value = window.DEFAULT_LINK_AUTHORITY;
+    if (authority && form.dataset.defaultLinkAuthority) authority.value = form.dataset.defaultLinkAuthority;
   });
   rows.querySelectorAll("select[name$='target_authority']").forEach((select) => {
-    if (!select.value && window.DEFAULT_LINK_AUTHORITY) select.value = window.DEFAULT_LINK_AUTHORITY;
+    if (!select.value && form.dataset.defaultLinkAuthority) select.value = form.dataset.defaultLinkAuthority;
   });
 
   // Suggest identifiers of the chosen authority's rows while typing.
@@ -66,7 +66,7 @@
     if (!authority || !authority.value) return;
     clearTimeout(pending);
     pending = setTimeout(async () => {
-      const url = `${window.LINK_TARGETS_URL}?authority=${authority.value}&q=${encodeURIComponent(input.value)}`;
+      const url = `${form.dataset.linkTargetsUrl}?authority=${authority.value}&q=${encodeURIComponent(input.value)}`;
       const response = await fetch(url, { credentials: "same-origin" });
       if (!response.ok) return;
       const data = await response.json();

@@ -88,3 +88,46 @@ def test_wrong_token_or_inactive_user(client, world, board):
     world.officer.save()
     assert client.get(url).status_code == 404
     assert client.get(url.replace(".ics", "x.ics")).status_code == 404
+
+
+def test_user_reissues_his_feed_address_and_the_old_one_stops_at_once(client, world, board):
+    old = feed_url(client, world.coordinator)
+    assert client.get(old).status_code == 200
+    client.force_login(world.coordinator)
+    page = client.get(reverse("roadmaps:deadlines")).content.decode()
+    assert "Выпустить новую ссылку" in page
+    assert "Прежняя ссылка сразу перестанет работать" in page
+    # Only by POST: a link or a prefetch cannot reissue it.
+    assert client.get(reverse("roadmaps:calendar_reissue")).status_code == 405
+    answer = client.post(reverse("roadmaps:calendar_reissue"), follow=True)
+    assert "Прежняя ссылка больше не работает" in answer.content.decode()
+    new = reverse("roadmaps:calendar", args=[CalendarFeedToken.objects.get().token])
+    assert new != old
+    assert new in answer.context["feed_url"]
+    client.logout()
+    assert client.get(old).status_code == 404
+    assert client.get(new).status_code == 200
+
+
+def test_administrator_revokes_any_feed_address(client, world, board):
+    officer_url = feed_url(client, world.officer)
+    coordinator_url = feed_url(client, world.coordinator)
+    tokens = CalendarFeedToken.objects.filter(user=world.officer)
+    changelist = reverse("admin:roadmaps_calendarfeedtoken_changelist")
+    # A coordinator may not see anyone's calendar address.
+    client.force_login(world.coordinator)
+    assert client.get(changelist).status_code == 403
+    client.force_login(world.admin)
+    page = client.get(changelist).content.decode()
+    assert tokens.get().token not in page  # the secret itself is not shown
+    answer = client.post(
+        changelist,
+        {"action": "revoke", "_selected_action": [tokens.get().pk]},
+        follow=True,
+    )
+    assert "Отозвано ссылок на календарь: 1." in answer.content.decode()
+    client.logout()
+    assert client.get(officer_url).status_code == 404
+    assert client.get(coordinator_url).status_code == 200
+    # The officer's page gives him a new address, which works.
+    assert client.get(feed_url(client, world.officer)).status_code == 200

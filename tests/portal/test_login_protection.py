@@ -1,0 +1,176 @@
+"""Login throttling with django-axes and the session idle timeout (issue 11, item 4)."""
+
+from datetime import timedelta
+
+import pytest
+from axes.models import AccessAttempt
+from django.contrib.sessions.models import Session
+from django.core.management import call_command
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils import timezone
+
+from portal.auth import minutes_text
+from tests.conftest import PASSWORD
+
+LOGIN = "/accounts/login/"
+MESSAGE = (
+    "Слишком много неудачных попыток входа. Повторите через 15 минут или обратитесь к "
+    "администратору."
+)
+
+
+@pytest.fixture(autouse=True)
+def limits(settings):
+    settings.AXES_FAILURE_LIMIT = 5
+    settings.AXES_COOLOFF_TIME = timedelta(minutes=15)
+    settings.TRUSTED_PROXY_COUNT = 0
+
+
+def log_in(client, username, password=PASSWORD, **meta):
+    return client.post(LOGIN, {"username": username, "password": password}, **meta)
+
+
+def logged_in(client) -> bool:
+    return "_auth_user_id" in client.session
+
+
+def fail(client, username, times, **meta):
+    for _ in range(times):
+        response = log_in(client, username, "wrong-password", **meta)
+    return response
+
+
+def test_wrong_passwords_lock_the_user_and_the_right_one_is_refused(client, world):
+    response = fail(client, "officer", 4)
+    assert response.status_code == 200  # still the ordinary error
+    assert "Слишком много" not in response.content.decode()
+    response = fail(client, "officer", 1)
+    assert response.status_code == 429
+    assert MESSAGE in response.content.decode()
+
+    response = log_in(client, "officer")
+    assert response.status_code == 429
+    page = response.content.decode()
+    assert MESSAGE in page
+    assert 'name="username"' in page  # the login page itself, not a bare axes page
+    assert not logged_in(client)
+    # Another user from elsewhere is not affected.
+    assert log_in(client, "coordinator", REMOTE_ADDR="10.0.0.2").status_code == 302
+
+
+def test_one_address_is_locked_across_user_names(client, world):
+    for k in range(5):
+        log_in(client, f"guess{k}", "wrong-password", REMOTE_ADDR="10.0.0.7")
+    response = log_in(client, "officer", REMOTE_ADDR="10.0.0.7")
+    assert response.status_code == 429
+    assert MESSAGE in response.content.decode()
+    # The same user from another address logs in: his name has no failures.
+    assert log_in(client, "officer", REMOTE_ADDR="10.0.0.8").status_code == 302
+    assert logged_in(client)
+
+
+def test_cool_off_in_the_message_follows_the_setting(client, world, settings):
+    settings.AXES_COOLOFF_TIME = timedelta(minutes=2)
+    response = fail(client, "officer", 5)
+    assert "Повторите через 2 минуты или обратитесь к администратору." in (
+        response.content.decode()
+    )
+
+
+def test_administrator_unlocks_in_the_admin(client, world):
+    fail(client, "officer", 5)
+    assert log_in(client, "officer").status_code == 429
+    admin = client.__class__()
+    admin.force_login(world.admin)
+    changelist = reverse("admin:axes_accessattempt_changelist")
+    page = admin.get(changelist)
+    assert page.status_code == 200
+    assert "officer" in page.content.decode()
+    answer = admin.post(
+        changelist,
+        {
+            "action": "unlock",
+            "_selected_action": list(AccessAttempt.objects.values_list("pk", flat=True)),
+        },
+        follow=True,
+    )
+    assert "Разблокировано" in answer.content.decode()
+    assert log_in(client, "officer").status_code == 302
+    assert logged_in(client)
+
+
+def test_only_administrators_see_the_failed_logins(client, world):
+    client.force_login(world.coordinator)
+    assert client.get(reverse("admin:axes_accessattempt_changelist")).status_code == 403
+
+
+def test_axes_reset_command_unlocks(client, world):
+    fail(client, "officer", 5)
+    call_command("axes_reset_username", "officer")
+    call_command("axes_reset")
+    assert log_in(client, "officer").status_code == 302
+
+
+def test_forwarded_for_is_ignored_unless_a_proxy_is_configured(client, world, settings):
+    # No proxy configured: writing another X-Forwarded-For does not escape the lock.
+    for k in range(5):
+        log_in(client, f"guess{k}", "x", HTTP_X_FORWARDED_FOR=f"198.51.100.{k}")
+    assert log_in(client, "officer", HTTP_X_FORWARDED_FOR="198.51.100.99").status_code == 429
+
+    AccessAttempt.objects.all().delete()
+    settings.TRUSTED_PROXY_COUNT = 1
+    # Behind one proxy the right-most address is the client's; what he wrote before is not.
+    for k in range(5):
+        log_in(client, f"guess{k}", "x", HTTP_X_FORWARDED_FOR=f"1.2.3.{k}, 203.0.113.5")
+    assert log_in(client, "officer", HTTP_X_FORWARDED_FOR="1.2.3.9, 203.0.113.5").status_code == 429
+    assert log_in(client, "officer", HTTP_X_FORWARDED_FOR="203.0.113.6").status_code == 302
+
+
+def test_session_ends_after_the_idle_time(client, world, settings):
+    assert settings.SESSION_COOKIE_AGE == settings.SESSION_IDLE_TIMEOUT_SECONDS == 8 * 60 * 60
+    assert log_in(client, "officer").status_code == 302
+    session = Session.objects.get()
+    # Every request moves the end forward by the idle time.
+    Session.objects.update(expire_date=timezone.now() + timedelta(minutes=1))
+    assert client.get("/registry/processes/").status_code == 200
+    session.refresh_from_db()
+    left = session.expire_date - timezone.now()
+    assert timedelta(hours=7, minutes=59) < left <= timedelta(hours=8)
+    # Idle past the end: the next page sends the user to the login page.
+    Session.objects.update(expire_date=timezone.now() - timedelta(seconds=1))
+    response = client.get("/registry/processes/")
+    assert response.status_code == 302
+    assert response["Location"].startswith(LOGIN)
+
+
+def test_test_client_login_passes_a_request_to_axes(client, world):
+    # django-axes' backend needs the request; the test client's login() must hand it one.
+    assert client.login(request=HttpRequest(), username="officer", password=PASSWORD)
+    assert client.get("/registry/processes/").status_code == 200
+
+
+def test_admin_login_page_is_throttled_too(client, world):
+    for _ in range(5):
+        response = client.post(
+            "/admin/login/", {"username": "admin", "password": "wrong", "next": "/admin/"}
+        )
+    assert response.status_code == 429
+    assert MESSAGE in response.content.decode()
+    assert log_in(client, "admin").status_code == 429
+
+
+@pytest.mark.parametrize(
+    ("minutes", "text"),
+    [
+        (1, "1 минуту"),
+        (2, "2 минуты"),
+        (5, "5 минут"),
+        (11, "11 минут"),
+        (21, "21 минуту"),
+        (15, "15 минут"),
+        (60, "60 минут"),
+    ],
+)
+def test_minutes_in_the_message(minutes, text):
+    assert minutes_text(minutes) == text
