@@ -10,6 +10,8 @@ from django.db import models
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from portal.locking import Versioned
+
 from .catalogue import (
     PlacementPoint,
     ProcessGroup,
@@ -192,7 +194,7 @@ PROCESS_HISTORY = HistoricalRecords(
 )
 
 
-class Process(models.Model):
+class Process(Versioned):
     """One row of the registry: a process (measure) of a function, service or digital service."""
 
     authority = models.ForeignKey(
@@ -276,7 +278,6 @@ class Process(models.Model):
         verbose_name="исключил",
     )
 
-    version = models.PositiveIntegerField("версия строки", default=1, editable=False)
     search_text = models.TextField(editable=False, blank=True)
     # Only what other authorities see of the row (link targets): identifier and names.
     name_search_text = models.TextField(editable=False, blank=True)
