@@ -86,9 +86,10 @@ def stale_message(current, what: str = "Запись") -> str:
     return STALE_MESSAGE.format(what=what, who=detail)
 
 
-def refuse_stale(request, response, current=None, what: str = "Запись", message: str = ""):
+def refuse_stale(request, render, current=None, what: str = "Запись", message: str = ""):
     """The answer to a refused save: the message (with who and when, if the record knows) and
-    the page with the current values, as HTTP 409."""
+    the page with the current values that `render()` gives, as HTTP 409."""
     messages.error(request, message or stale_message(current, what))
+    response = render()
     response.status_code = 409
     return response
