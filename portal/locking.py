@@ -51,10 +51,12 @@ def claim(instance: Versioned, expected_version: int | None, current=None) -> No
 
 
 def bump(instance: Versioned) -> None:
-    """A change made under a row lock (select_for_update) or by the system: forms opened before
-    it must be refused, so the version moves too."""
-    type(instance)._base_manager.filter(pk=instance.pk).update(version=F("version") + 1)
-    instance.version += 1
+    """A change without a form's version (under a row lock, or by the system): forms opened
+    before it must be refused, so the version moves too. Call it before saving the instance,
+    in the same transaction; the instance takes the new version."""
+    rows = type(instance)._base_manager.filter(pk=instance.pk)
+    rows.update(version=F("version") + 1)
+    instance.version = rows.values_list("version", flat=True).get()
 
 
 class VersionFormMixin(forms.Form):
