@@ -43,6 +43,10 @@ class AuthorityRecord(Versioned):
             raise ValidationError({"authority": "Укажите орган власти."})
 
 
+# A module name, so that the service records one state per save with the sets included.
+PROFILE_HISTORY = HistoricalRecords(m2m_fields=["groups", "processes"])
+
+
 class SegmentProfile(AuthorityRecord):
     direction = models.TextField(
         "наименование направления деятельности органа власти",
@@ -60,7 +64,7 @@ class SegmentProfile(AuthorityRecord):
     processes = models.ManyToManyField(
         Process, blank=True, related_name="segment_profiles", verbose_name="услуги (строки реестра)"
     )
-    history = HistoricalRecords(m2m_fields=[groups, processes])
+    history = PROFILE_HISTORY
 
     class Meta:
         verbose_name = "профиль клиентского сегмента"

@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from portal.locking import claim
-from segmentation.models import SegmentAttribute, SegmentProfile
+from segmentation.models import PROFILE_HISTORY, SegmentAttribute, SegmentProfile
 from segmentation.services.access import may_edit
 
 
@@ -53,9 +53,17 @@ def save_profile(
         claim(profile, profile.version if expected_version is None else expected_version)
     profile.updated_by = user
     profile.full_clean()
-    profile.save()
-    profile.groups.set(groups)
-    profile.processes.set(processes)
+    created = profile.pk is None
+    # Saving and setting the two sets would record three states: record the one, after.
+    profile.skip_history_when_saving = True
+    try:
+        profile.save()
+        profile.groups.set(groups)
+        profile.processes.set(processes)
+    finally:
+        del profile.skip_history_when_saving
+    profile._history_user = user
+    PROFILE_HISTORY.create_historical_record(profile, "+" if created else "~")
     existing = {a.number: a for a in profile.attributes.all()}
     for number, (attribute, value) in enumerate(rows, start=1):
         row = existing.pop(number, None) or SegmentAttribute(profile=profile, number=number)
