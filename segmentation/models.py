@@ -30,7 +30,7 @@ class AuthorityRecord(Versioned):
     )
     updated_at = models.DateTimeField("изменено", auto_now=True)
     updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
     )
     is_archived = models.BooleanField("в архиве", default=False)
 

@@ -190,8 +190,11 @@ def _locked(process: Process) -> Process:
 
 @transaction.atomic
 def exclude_process(process: Process, reason: str, user) -> Process:
-    """Exclusion instead of deletion: the row stays, marked, with its reason."""
+    """Exclusion instead of deletion: the row stays, marked, with its reason. A row excluded
+    a moment ago (another exclusion under way) is refused, not excluded twice."""
     row = _locked(process)
+    if row.is_excluded:
+        raise StaleEditError(row, "Процесс уже исключен из реестра.")
     row.is_excluded = True
     row.excluded_reason = reason.strip()
     row.excluded_at = timezone.now()
@@ -206,6 +209,8 @@ def exclude_process(process: Process, reason: str, user) -> Process:
 @transaction.atomic
 def restore_process(process: Process, user) -> Process:
     row = _locked(process)
+    if not row.is_excluded:
+        raise StaleEditError(row, "Процесс уже восстановлен в реестре.")
     row.is_excluded = False
     row.excluded_at = None
     row.excluded_by = None
