@@ -95,3 +95,35 @@ def refuse_stale(request, render, current=None, what: str = "Запись", mess
     response = render()
     response.status_code = 409
     return response
+
+
+class AdminVersionForm(forms.ModelForm):
+    """The admin's change form on the same lock. The admin saves inside one transaction, so
+    the row locked and compared here stays locked until the save."""
+
+    opened_version = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.initial.setdefault("opened_version", self.instance.version)
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk:
+            rows = type(self.instance)._base_manager.select_for_update()
+            current = rows.get(pk=self.instance.pk)
+            if current.version != cleaned.get("opened_version"):
+                raise forms.ValidationError(stale_message(current))
+            self.instance.version = current.version + 1
+        return cleaned
+
+
+class VersionedAdminMixin:
+    """For a ModelAdmin of a Versioned model: its change form carries and checks the version."""
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        base = kwargs.get("form") or self.form
+        if not issubclass(base, AdminVersionForm):
+            kwargs["form"] = type(f"Locked{base.__name__}", (AdminVersionForm, base), {})
+        return super().get_form(request, obj, change=change, **kwargs)

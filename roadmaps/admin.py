@@ -7,6 +7,7 @@ from django.contrib import admin
 from django.db import models
 from simple_history.admin import SimpleHistoryAdmin
 
+from portal.locking import VersionedAdminMixin
 from registry.admin import RoleGatedMixin
 from roadmaps.models import Evidence, ItemResponsible, LegalAct, Roadmap, RoadmapItem
 
@@ -54,7 +55,7 @@ class EvidenceInline(CoordinatorsReadMixin, admin.TabularInline):
 
 
 @admin.register(RoadmapItem)
-class RoadmapItemAdmin(CoordinatorsReadMixin, SimpleHistoryAdmin):
+class RoadmapItemAdmin(VersionedAdminMixin, CoordinatorsReadMixin, SimpleHistoryAdmin):
     list_display = ("number", "short_text", "roadmap", "deadline_text", "status")
     list_filter = ("status", "deadline_kind", "is_section", "roadmap")
     search_fields = ("number", "text", "responsible_text", "document_type")

@@ -208,3 +208,52 @@ def test_roadmap_item_status_form_of_an_older_version_is_refused(client, world):
     assert "Мероприятие изменил другой пользователь" in answer.content.decode()
     item.refresh_from_db()
     assert item.status == ItemStatus.IN_PROGRESS
+
+
+def test_admin_change_forms_refuse_a_stale_save(client, world):
+    from registry.models import CalendarCorrection
+
+    roadmap = Roadmap.objects.create(owner=world.authority, title="План")
+    item = save_recorded(
+        RoadmapItem(
+            roadmap=roadmap,
+            number="1.1.",
+            text="Мероприятие",
+            deadline_text="31.12.2030",
+            deadline_kind=DeadlineKind.DATE,
+            deadline_date=date(2030, 12, 31),
+        )
+    )
+    client.force_login(world.admin)
+    url = reverse("admin:roadmaps_roadmapitem_change", args=[item.pk])
+    opened = client.get(url).context["adminform"].form.initial["opened_version"]
+    data = {
+        "roadmap": roadmap.pk,
+        "number": item.number,
+        "position": item.position,
+        "footnotes": "",
+        "deadline_text": item.deadline_text,
+        "responsible_text": "",
+        "document_type": "",
+        "status": ItemStatus.PLANNED,
+        "opened_version": opened,
+        "responsibles-TOTAL_FORMS": "0",
+        "responsibles-INITIAL_FORMS": "0",
+        "evidence-TOTAL_FORMS": "0",
+        "evidence-INITIAL_FORMS": "0",
+    }
+    assert client.post(url, {**data, "text": "Первая правка"}).status_code == 302
+    stale = client.post(url, {**data, "text": "Вторая правка"})
+    assert stale.status_code == 200 and "изменил другой пользователь" in stale.content.decode()
+    item.refresh_from_db()
+    assert (item.text, item.version) == ("Первая правка", opened + 1)
+
+    correction = CalendarCorrection.objects.create(
+        date=date(2031, 1, 9), is_working_day=False, reason="Постановление"
+    )
+    url = reverse("admin:registry_calendarcorrection_change", args=[correction.pk])
+    data = {"date": "2031-01-09", "opened_version": correction.version}
+    assert client.post(url, {**data, "reason": "Первое"}).status_code == 302
+    assert client.post(url, {**data, "reason": "Второе"}).status_code == 200
+    correction.refresh_from_db()
+    assert correction.reason == "Первое"
