@@ -351,3 +351,28 @@ def test_publish_twice_at_once_makes_one_version_and_nothing_changed_makes_none(
     assert RegistryVersion.objects.filter(authority=world.authority).count() == 1
     _, page = officers[0].get(versions_page + f"?authority={world.authority.pk}")
     assert "Изменений после последней публикации нет" in page
+
+
+def test_calendar_correction_in_the_admin(live_server, world):
+    from registry.models import CalendarCorrection
+
+    correction = CalendarCorrection.objects.create(
+        date=date(2031, 1, 9), is_working_day=False, reason="Постановление"
+    )
+    url = reverse("admin:registry_calendarcorrection_change", args=[correction.pk])
+    first, second = Browser(live_server, world.admin), Browser(live_server, world.coordinator)
+    pages = [b.get(url)[1] for b in (first, second)]
+    versions = [int(re.search(r'name="opened_version" value="(\d+)"', p).group(1)) for p in pages]
+    answers = at_once(
+        *(
+            lambda b=b, who=who, v=v: b.post(
+                url, {"date": "2031-01-09", "reason": f"Основание {who}", "opened_version": v}
+            )
+            for b, who, v in ((first, "А", versions[0]), (second, "Б", versions[1]))
+        )
+    )
+    # The admin answers a refused form with the form again and its error.
+    winner = "АБ"[one_accepted(answers, refused_status=200)]
+    assert "изменил другой пользователь" in next(b for s, b in answers if s == 200)
+    correction.refresh_from_db()
+    assert correction.reason == f"Основание {winner}" and correction.version == versions[0] + 1
