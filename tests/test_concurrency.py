@@ -325,10 +325,15 @@ def test_two_reviewers_approving_at_once_write_once(live_server, world):
     proposal_service.submit(proposal, world.official)
     approve = reverse("registry:proposal_act", args=[proposal.pk, "approve"])
     reviewers = [Browser(live_server, world.officer), Browser(live_server, world.admin)]
-    for reviewer in reviewers:
-        reviewer.get(reverse("registry:proposal_detail", args=[proposal.pk]))
+    page = reverse("registry:proposal_detail", args=[proposal.pk])
+    versions = [opened_version(r.get(page)[1], approve) for r in reviewers]
     states = world.own_row.history.count()
-    answers = at_once(*(lambda r=r: r.post(approve, {}) for r in reviewers))
+    answers = at_once(
+        *(
+            lambda r=r, v=v: r.post(approve, {"version": v})
+            for r, v in zip(reviewers, versions, strict=True)
+        )
+    )
     assert [status for status, _ in answers] == [302, 302]
     proposal.refresh_from_db()
     assert proposal.state == ProposalState.APPLIED

@@ -118,6 +118,24 @@ def test_approving_twice_is_refused_and_writes_nothing_more(world):
     assert world.own_row.history.count() == states
 
 
+def test_a_decision_on_a_proposal_returned_and_sent_again_since_is_refused(client, world):
+    proposal = draft(world)
+    proposal = proposal_service.submit(proposal, world.official)
+    client.force_login(world.officer)
+    seen = client.get(proposal.get_absolute_url()).context["proposal"].version
+    proposal_service.return_for_rework(proposal, world.admin, "Доработать")
+    proposal_service.submit(proposal, world.official)
+    approve = reverse("registry:proposal_act", args=[proposal.pk, "approve"])
+    answer = client.post(approve, {"version": seen})
+    assert answer.status_code == 409 and "решение не принято" in answer.content.decode()
+    proposal.refresh_from_db()
+    assert proposal.state == ProposalState.SUBMITTED
+    current = client.get(proposal.get_absolute_url()).context["proposal"].version
+    assert client.post(approve, {"version": current}).status_code == 302
+    proposal.refresh_from_db()
+    assert proposal.state == ProposalState.APPLIED
+
+
 def test_publishing_with_nothing_changed_is_refused(client, world):
     client.force_login(world.officer)
     url = reverse("registry:publish")

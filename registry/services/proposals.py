@@ -12,7 +12,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import Truncator
 
-from portal.locking import bump, claim
+from portal.locking import StaleEdit, bump, claim
 from registry.models import (
     Organization,
     Process,
@@ -215,10 +215,18 @@ def propose_import(user, unit, rows) -> Proposal:
     return proposal
 
 
+def _check_seen(proposal: Proposal, expected_version) -> None:
+    """A decision is about the proposal as its page showed it: returned and sent again since
+    (other rows, other values), it is refused."""
+    if expected_version is not None and proposal.version != expected_version:
+        raise StaleEdit(proposal)
+
+
 @transaction.atomic
-def submit(proposal: Proposal, user) -> Proposal:
+def submit(proposal: Proposal, user, expected_version=None) -> Proposal:
     proposal = _locked(proposal)
     _check_editable(proposal, user)
+    _check_seen(proposal, expected_version)
     if not proposal.items.exists():
         raise ProposalError("В предложении нет ни одной строки.")
     bump(proposal)
@@ -255,9 +263,10 @@ def comment_item(item: ProposalItem, user, comment: str, expected_version=None) 
 
 
 @transaction.atomic
-def return_for_rework(proposal: Proposal, user, comment: str) -> Proposal:
+def return_for_rework(proposal: Proposal, user, comment: str, expected_version=None) -> Proposal:
     proposal = _locked(proposal)
     _check_review(proposal, user)
+    _check_seen(proposal, expected_version)
     if not comment.strip():
         raise ProposalError("Укажите, что доработать: замечание обязательно при возврате.")
     bump(proposal)
@@ -271,12 +280,13 @@ def return_for_rework(proposal: Proposal, user, comment: str) -> Proposal:
 
 
 @transaction.atomic
-def approve(proposal: Proposal, user) -> Proposal:
+def approve(proposal: Proposal, user, expected_version=None) -> Proposal:
     """Approval writes every row of the proposal, or none (a row changed since it was
     proposed stops the whole approval)."""
     # A second approval at the same moment waits here, then finds the proposal applied.
     proposal = _locked(proposal)
     _check_review(proposal, user)
+    _check_seen(proposal, expected_version)
     bump(proposal)
     reason = f"Предложение № {proposal.pk}"
     now = timezone.now()

@@ -112,6 +112,12 @@ STALE_PROPOSAL = (
 )
 
 
+STALE_DECISION = (
+    "Предложение изменилось, пока вы его смотрели (его вернули и направили снова): решение не "
+    "принято. Ниже — предложение как оно есть сейчас; проверьте его и повторите."
+)
+
+
 class ProposalActionView(LoginRequiredMixin, View):
     """POST submit / details / return / approve."""
 
@@ -138,17 +144,19 @@ class ProposalActionView(LoginRequiredMixin, View):
                     )
                 messages.success(request, "Пояснение к предложению сохранено.")
             elif action == "submit":
-                proposal = service.submit(proposal, user)
+                proposal = service.submit(proposal, user, _version(request))
                 messages.success(
                     request,
                     f"Предложение № {proposal.pk} направлено на проверку. Срок проверки — до "
                     f"{proposal.review_due:%d.%m.%Y} (10 рабочих дней).",
                 )
             elif action == "return":
-                service.return_for_rework(proposal, user, request.POST.get("comment", ""))
+                service.return_for_rework(
+                    proposal, user, request.POST.get("comment", ""), _version(request)
+                )
                 messages.success(request, f"Предложение № {proposal.pk} возвращено на доработку.")
             elif action == "approve":
-                service.approve(proposal, user)
+                service.approve(proposal, user, _version(request))
                 messages.success(
                     request,
                     f"Предложение № {proposal.pk} одобрено, изменения внесены в реестр. "
@@ -156,6 +164,10 @@ class ProposalActionView(LoginRequiredMixin, View):
                 )
             else:
                 raise Http404
+        except StaleEdit:
+            return refuse_stale(
+                request, lambda: proposal_page(request, proposal), message=STALE_DECISION
+            )
         except service.ProposalError as refused:
             messages.error(request, str(refused))
         except ValidationError as invalid:
