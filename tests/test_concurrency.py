@@ -17,7 +17,7 @@ from datetime import date, timedelta
 import pytest
 from django.apps import apps
 from django.conf import settings
-from django.db import connection
+from django.db import connection, connections
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -105,8 +105,11 @@ def at_once(*calls) -> list[tuple[int, str]]:
     answers: list = [None] * len(calls)
 
     def run(n, call):
-        barrier.wait(timeout=30)
-        answers[n] = call()
+        try:
+            barrier.wait(timeout=30)
+            answers[n] = call()
+        finally:
+            connections.close_all()  # a thread's own connection, if the call opened one
 
     threads = [threading.Thread(target=run, args=(n, c)) for n, c in enumerate(calls)]
     for thread in threads:
@@ -129,12 +132,11 @@ def test_registry_row(live_server, world):
     versions = [opened_version(b.get(url)[1]) for b in (first, second)]
     assert versions[0] == versions[1]
     states = world.own_row.history.count()
-    posts = [
-        lambda b=b, who=who, v=v: b.post(
-            url, form_data(world, identifier="1", version=v, responsible=f"Ответственный {who}")
-        )
-        for b, who, v in ((first, "А", versions[0]), (second, "Б", versions[1]))
-    ]
+    data = {
+        who: form_data(world, identifier="1", version=v, responsible=f"Ответственный {who}")
+        for who, v in (("А", versions[0]), ("Б", versions[1]))
+    }
+    posts = [lambda b=b, w=w: b.post(url, data[w]) for b, w in ((first, "А"), (second, "Б"))]
     answers = at_once(*posts)
     winner = "АБ"[one_accepted(answers)]
     refused = next(body for status, body in answers if status == 409)
