@@ -9,6 +9,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.db import models
 
+from portal.locking import VersionedAdminMixin
 from registry.models import (
     CalendarCorrection,
     CatalogueEdition,
@@ -102,7 +103,7 @@ class ProcessKindAdmin(ReferenceDataAdmin):
 
 
 @admin.register(CalendarCorrection)
-class CalendarCorrectionAdmin(ReferenceDataAdmin):
+class CalendarCorrectionAdmin(VersionedAdminMixin, ReferenceDataAdmin):
     list_display = ("date", "is_working_day", "reason")
     date_hierarchy = "date"
 

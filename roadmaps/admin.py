@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
+from portal.locking import VersionedAdminMixin
 from registry.admin import RoleGatedMixin
 from roadmaps.models import (
     CalendarFeedToken,
@@ -76,7 +77,7 @@ class EvidenceInline(EvidenceFileMixin, CoordinatorsReadMixin, admin.TabularInli
 
 
 @admin.register(RoadmapItem)
-class RoadmapItemAdmin(CoordinatorsReadMixin, SimpleHistoryAdmin):
+class RoadmapItemAdmin(VersionedAdminMixin, CoordinatorsReadMixin, SimpleHistoryAdmin):
     list_display = ("number", "short_text", "roadmap", "deadline_text", "status")
     list_filter = ("status", "deadline_kind", "is_section", "roadmap")
     search_fields = ("number", "text", "responsible_text", "document_type")

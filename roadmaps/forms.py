@@ -8,6 +8,7 @@ from functools import partial
 from django import forms
 
 from portal import documents
+from portal.locking import VersionFormMixin
 from registry.forms import within_upload_limit
 from registry.widgets import style_widgets
 from roadmaps.filters import DateInput
@@ -48,7 +49,10 @@ class EvidenceForm(forms.Form):
         return upload
 
 
-class StatusForm(forms.Form):
+class StatusForm(VersionFormMixin, forms.Form):
+    """Carries the item's version (`versioned=item`): a status saved over a later change of
+    the item is refused."""
+
     status = forms.ChoiceField(label="Статус", choices=ItemStatus.choices)
     reason = forms.CharField(label="Основание / комментарий", required=False)
 

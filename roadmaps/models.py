@@ -21,6 +21,7 @@ from simple_history.models import HistoricalRecords
 from simple_history.signals import pre_create_historical_record
 
 from portal.documents import BY_CONTENT_TYPE, size_text
+from portal.locking import Versioned
 from registry.models import Organization, OrganizationKind, normalize_text
 
 OWNER_KINDS = (
@@ -227,7 +228,7 @@ class LegalActBasis(models.Model):
         abstract = True
 
 
-class RoadmapItem(models.Model):
+class RoadmapItem(Versioned):
     """A numbered row of a plan: a section ("2. Кадровый блок") or a measure."""
 
     roadmap = models.ForeignKey(
@@ -279,7 +280,7 @@ class RoadmapItem(models.Model):
 
     history = HistoricalRecords(
         bases=[LegalActBasis],
-        excluded_fields=["sort_key", "updated_at"],
+        excluded_fields=["sort_key", "updated_at", "version"],
         history_change_reason_field=models.TextField(null=True),
     )
 

@@ -23,6 +23,7 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from portal.downloads import protected_file_response
+from portal.locking import StaleEdit, refuse_stale
 from portal.params import date_param, int_param
 from registry.models import Organization
 from registry.views.downloads import written_xlsx_response
@@ -241,7 +242,7 @@ class ItemDetailView(LoginRequiredMixin, ItemMixin, TemplateView):
             can_edit=can_edit,
             evidence_form=evidence_form
             or EvidenceForm(initial={"document_type": item.document_type}),
-            status_form=status_form or StatusForm(initial={"status": item.status}),
+            status_form=status_form or StatusForm(initial={"status": item.status}, versioned=item),
             **kwargs,
         )
 
@@ -315,7 +316,7 @@ class EvidenceFileView(LoginRequiredMixin, View):
 
 class ItemStatusView(EditItemView):
     def change(self, request, item):
-        form = StatusForm(request.POST)
+        form = StatusForm(request.POST, versioned=item)
         if form.is_valid():
             try:
                 item_service.set_status(
@@ -323,6 +324,16 @@ class ItemStatusView(EditItemView):
                     form.cleaned_data["status"],
                     user=request.user,
                     reason=form.cleaned_data["reason"],
+                    expected_version=form.opened_version,
+                )
+            except StaleEdit:
+                # The item page as it is now, with a fresh status form.
+                view = ItemDetailView(request=request, args=(), kwargs={"pk": item.pk})
+                return refuse_stale(
+                    request,
+                    lambda: view.render_to_response(view.get_context_data()),
+                    message="Мероприятие изменил другой пользователь, пока вы редактировали "
+                    "форму: статус не сохранен. Ниже — текущие значения; повторите.",
                 )
             except ValidationError as refused:
                 for message in refused.messages:

@@ -3,14 +3,16 @@ from __future__ import annotations
 from django import forms
 from django.utils import timezone
 
+from portal.locking import VersionFormMixin
 from registry.forms import BootstrapErrorsMixin
 from registry.models import Organization, Process, ProcessGroup
 from registry.widgets import style_widgets
 from segmentation.models import SatisfactionAssessment, SegmentProfile, Touchpoint
 
 
-class AuthorityScopedForm(BootstrapErrorsMixin, forms.ModelForm):
-    """The authority is the user's own; an administrator chooses it."""
+class AuthorityScopedForm(VersionFormMixin, BootstrapErrorsMixin, forms.ModelForm):
+    """The authority is the user's own; an administrator chooses it. The hidden version is the
+    record's as the form was opened: the service refuses a save over a later one."""
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -53,9 +55,6 @@ class AuthorityScopedForm(BootstrapErrorsMixin, forms.ModelForm):
 
 
 class SegmentProfileForm(AuthorityScopedForm):
-    # The profile as the editor opened it: a save over someone else's later save is refused.
-    opened_at = forms.CharField(required=False, widget=forms.HiddenInput)
-
     class Meta:
         model = SegmentProfile
         fields = [
@@ -81,22 +80,6 @@ class SegmentProfileForm(AuthorityScopedForm):
             "path_features": "4. Особенности клиентского пути",
             "channels": "5. Предпочтительные каналы взаимодействия",
         }
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if self.instance.pk:
-            self.initial["opened_at"] = self.instance.updated_at.isoformat()
-
-    def clean(self):
-        cleaned = super().clean()
-        if self.instance.pk:
-            current = SegmentProfile.objects.get(pk=self.instance.pk).updated_at.isoformat()
-            if cleaned.get("opened_at") != current:
-                raise forms.ValidationError(
-                    "Профиль уже изменил другой пользователь, пока вы его редактировали. "
-                    "Ваши изменения не сохранены; откройте профиль заново."
-                )
-        return cleaned
 
 
 class AttributeForm(forms.Form):

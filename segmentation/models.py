@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from portal.locking import Versioned
 from registry.models import Organization, Process, ProcessGroup
 
 
@@ -16,9 +17,9 @@ class ClientKind(models.TextChoices):
     INTERNAL = "internal", "внутренний клиент (сотрудник)"
 
 
-class AuthorityRecord(models.Model):
-    """What every segmentation record has: the authority that keeps it, who and when, and
-    archiving instead of deletion."""
+class AuthorityRecord(Versioned):
+    """What every segmentation record has: the authority that keeps it, who and when, its
+    version (a stale save is refused), and archiving instead of deletion."""
 
     authority = models.ForeignKey(
         Organization, on_delete=models.PROTECT, related_name="+", verbose_name="орган власти"
@@ -28,6 +29,9 @@ class AuthorityRecord(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
     )
     updated_at = models.DateTimeField("изменено", auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
     is_archived = models.BooleanField("в архиве", default=False)
 
     class Meta:
@@ -37,6 +41,10 @@ class AuthorityRecord(models.Model):
         super().clean()
         if self.authority_id and not self.authority.is_authority:
             raise ValidationError({"authority": "Укажите орган власти."})
+
+
+# A module name, so that the service records one state per save with the sets included.
+PROFILE_HISTORY = HistoricalRecords(m2m_fields=["groups", "processes"])
 
 
 class SegmentProfile(AuthorityRecord):
@@ -56,7 +64,7 @@ class SegmentProfile(AuthorityRecord):
     processes = models.ManyToManyField(
         Process, blank=True, related_name="segment_profiles", verbose_name="услуги (строки реестра)"
     )
-    history = HistoricalRecords(m2m_fields=[groups, processes])
+    history = PROFILE_HISTORY
 
     class Meta:
         verbose_name = "профиль клиентского сегмента"

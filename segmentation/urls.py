@@ -11,6 +11,12 @@ urlpatterns = [
     path("profiles/<int:pk>/edit/", views.ProfileFormView.as_view(), name="profile_edit"),
     path("touchpoints/add/", views.TouchpointCreateView.as_view(), name="touchpoint_add"),
     path("assessments/add/", views.AssessmentCreateView.as_view(), name="assessment_add"),
+    path(
+        "touchpoints/<int:pk>/edit/", views.TouchpointCreateView.as_view(), name="touchpoint_edit"
+    ),
+    path(
+        "assessments/<int:pk>/edit/", views.AssessmentCreateView.as_view(), name="assessment_edit"
+    ),
     path("<str:kind>/<int:pk>/archive/", views.ArchiveView.as_view(), name="archive"),
     path("coverage/", views.CoverageView.as_view(), name="coverage"),
 ]

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.views import View
 from django.views.generic import DetailView, TemplateView
 
+from portal.locking import StaleEdit, refuse_stale
 from portal.params import int_param
 from registry.models import Organization
 from registry.views.downloads import xlsx_response
@@ -22,7 +23,7 @@ from segmentation.forms import (
     attribute_rows,
 )
 from segmentation.models import SatisfactionAssessment, SegmentProfile, Touchpoint
-from segmentation.services import access, coverage, profiles, xlsx
+from segmentation.services import access, coverage, profiles, records, xlsx
 
 
 def _may_create(user) -> bool:
@@ -91,13 +92,15 @@ class ProfileFormView(LoginRequiredMixin, View):
         context = {"form": form, "formset": formset, "profile": profile}
         return render(self.request, self.template_name, context, status=status)
 
-    def get(self, request, pk=None):
-        profile = self.get_profile(request, pk)
+    def blank(self, profile, status=200):
         rows = profile.attributes.all() if profile.pk else []
         initial = [{"attribute": a.attribute, "value": a.value} for a in rows]
         formset = AttributeFormSet(prefix="attributes", initial=initial or [{}, {}, {}])
-        form = SegmentProfileForm(instance=profile, user=request.user)
-        return self.render(form, formset, profile)
+        form = SegmentProfileForm(instance=profile, user=self.request.user)
+        return self.render(form, formset, profile, status=status)
+
+    def get(self, request, pk=None):
+        return self.blank(self.get_profile(request, pk))
 
     def post(self, request, pk=None):
         profile = self.get_profile(request, pk)
@@ -111,7 +114,12 @@ class ProfileFormView(LoginRequiredMixin, View):
                     form.cleaned_data["groups"],
                     form.cleaned_data["processes"],
                     request.user,
+                    expected_version=form.opened_version,
                 )
+            except StaleEdit as stale:
+                # The form again, on the profile as it is now.
+                current = stale.current
+                return refuse_stale(request, lambda: self.blank(current), current, "Профиль")
             except ValidationError as error:
                 for message in error.messages:
                     form.add_error(None, message)
@@ -136,10 +144,20 @@ class ArchiveView(LoginRequiredMixin, View):
         if model is None:
             raise PermissionDenied
         record = get_object_or_404(access.visible(model.objects, request.user), pk=pk)
-        if not access.may_edit(request.user, record.authority):
-            raise PermissionDenied("Запись другого органа власти.")
-        record.is_archived = request.POST.get("restore") != "1"
-        record.save(update_fields=["is_archived", "updated_at"])
+        try:
+            version = int(request.POST["version"]) if request.POST.get("version") else None
+        except ValueError:
+            version = -1
+        try:
+            records.set_archived(record, request.POST.get("restore") != "1", request.user, version)
+        except StaleEdit as stale:
+            messages.error(
+                request,
+                "Запись изменил другой пользователь, пока вы смотрели страницу: она "
+                f"{'в архиве' if stale.current.is_archived else 'действует'}. Проверьте и "
+                "повторите.",
+            )
+            return redirect("segmentation:profile_list")
         messages.success(
             request, "Запись перенесена в архив." if record.is_archived else "Запись восстановлена."
         )
@@ -147,7 +165,7 @@ class ArchiveView(LoginRequiredMixin, View):
 
 
 class RecordCreateView(LoginRequiredMixin, View):
-    """A touchpoint or a satisfaction assessment of the user's authority."""
+    """A touchpoint or a satisfaction assessment of the user's authority: new, or edited."""
 
     template_name = "segmentation/record_form.html"
     form_class = None
@@ -158,21 +176,41 @@ class RecordCreateView(LoginRequiredMixin, View):
             raise PermissionDenied("Записи ведут сотрудники органа власти.")
         return super().dispatch(request, *args, **kwargs)
 
-    def get(self, request):
-        form = self.form_class(user=request.user, initial=request.GET.dict())
-        return render(request, self.template_name, {"form": form, "title": self.title})
+    def get_record(self, pk):
+        model = self.form_class._meta.model
+        if pk is None:
+            return model()
+        record = get_object_or_404(access.visible(model.objects, self.request.user), pk=pk)
+        if not access.may_edit(self.request.user, record.authority):
+            raise PermissionDenied("Запись другого органа власти.")
+        return record
 
-    def post(self, request):
-        form = self.form_class(request.POST, user=request.user)
+    def render(self, form, status=200):
+        context = {"form": form, "title": self.title, "record": form.instance}
+        return render(self.request, self.template_name, context, status=status)
+
+    def get(self, request, pk=None):
+        record = self.get_record(pk)
+        initial = request.GET.dict() if record.pk is None else None
+        return self.render(self.form_class(user=request.user, instance=record, initial=initial))
+
+    def post(self, request, pk=None):
+        form = self.form_class(request.POST, user=request.user, instance=self.get_record(pk))
         if form.is_valid():
             if not access.may_edit(request.user, form.cleaned_data["authority"]):
                 raise PermissionDenied("Запись другого органа власти.")
-            record = form.save(commit=False)
-            record.created_by = request.user
-            record.save()
-            messages.success(request, f"{self.title}: запись сохранена.")
-            return redirect(reverse("segmentation:profile_list") + f"#{self.anchor}")
-        return render(request, self.template_name, {"form": form, "title": self.title}, status=400)
+            try:
+                records.save_record(form.instance, request.user, form.opened_version)
+            except StaleEdit as stale:
+                fresh = self.form_class(user=request.user, instance=stale.current)
+                return refuse_stale(request, lambda: self.render(fresh), stale.current)
+            except ValidationError as error:
+                for message in error.messages:
+                    form.add_error(None, message)
+            else:
+                messages.success(request, f"{self.title}: запись сохранена.")
+                return redirect(reverse("segmentation:profile_list") + f"#{self.anchor}")
+        return self.render(form, status=400)
 
 
 class TouchpointCreateView(RecordCreateView):

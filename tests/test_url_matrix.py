@@ -8,8 +8,8 @@ a savepoint that is rolled back, so each role meets the same data.
 Outcomes:
   ok      — the page or the action was served (2xx, or a redirect that is not to the login
             page and carries no error message);
-  refused — a redirect with an error message, or a form error (400/409): the user may try,
-            the rules of the record said no;
+  refused — a redirect with a warning or an error message, or a form error (400/409): the
+            user may try, the rules of the record said no;
   login   — sent to the login page;  403, 404, 405 — as the status says.
 """
 
@@ -220,8 +220,9 @@ ENTRIES: dict[str, list[Entry]] = {
         Entry(
             method="post",
             data=lambda s: {"authority": s.authority.pk},
-            # Another authority's registry is not even named to its users.
-            expect=who(("403", "404"), ("ok", "404"), "403", "ok"),
+            # Another authority's registry is not even named to its users; nothing has changed
+            # since the version the world published, so those who may publish are refused.
+            expect=who(("403", "404"), ("refused", "404"), "403", "refused"),
         )
     ],
     "registry:version_compare": [
@@ -331,6 +332,15 @@ ENTRIES: dict[str, list[Entry]] = {
             expect=who(("ok", "404"), ("ok", "404"), "403", "ok"),
         )
     ],
+    **{
+        f"segmentation:{kind}_edit": [
+            Entry(
+                lambda s, kind=kind: {"pk": getattr(s, kind).pk},
+                expect=who(("ok", "404"), ("ok", "404"), "403", "ok"),
+            )
+        ]
+        for kind in ("touchpoint", "assessment")
+    },
     "segmentation:touchpoint_add": [Entry(expect=who("ok", "ok", "403", "ok"))],
     "segmentation:assessment_add": [Entry(expect=who("ok", "ok", "403", "ok"))],
     **{
@@ -376,7 +386,7 @@ def outcome(response) -> str:
         if response["Location"].startswith(reverse("login")):
             return "login"
         levels = [m.level for m in get_messages(response.wsgi_request)]
-        return "refused" if message_levels.ERROR in levels else "ok"
+        return "refused" if any(level >= message_levels.WARNING for level in levels) else "ok"
     context = response.context or {}
     if status in (400, 409) or ("form" in context and context["form"].errors):
         return "refused"

@@ -2,8 +2,10 @@
 
 from django.db import models
 
+from portal.locking import Versioned
 
-class CalendarCorrection(models.Model):
+
+class CalendarCorrection(Versioned):  # edited in the admin ("Справочники")
     date = models.DateField("дата", unique=True)
     is_working_day = models.BooleanField(
         "рабочий день", help_text="Отмечено — рабочий день (перенесенный), нет — выходной."

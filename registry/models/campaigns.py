@@ -5,6 +5,8 @@ proposal or an explicit "no changes"."""
 from django.conf import settings
 from django.db import models
 
+from portal.locking import Versioned
+
 from .organizations import Organization
 from .proposals import Proposal
 
@@ -14,7 +16,7 @@ class CampaignKind(models.TextChoices):
     ONE_OFF = "one_off", "сбор сведений к сроку"
 
 
-class Campaign(models.Model):
+class Campaign(Versioned):
     title = models.CharField("название", max_length=300)
     kind = models.CharField("вид", max_length=20, choices=CampaignKind.choices)
     year = models.PositiveSmallIntegerField("год", null=True, blank=True)

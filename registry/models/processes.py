@@ -10,6 +10,7 @@ from django.db import models
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from portal.locking import Versioned
 from portal.params import search_words
 
 from .catalogue import (
@@ -194,7 +195,7 @@ PROCESS_HISTORY = HistoricalRecords(
 )
 
 
-class Process(models.Model):
+class Process(Versioned):
     """One row of the registry: a process (measure) of a function, service or digital service."""
 
     authority = models.ForeignKey(
@@ -278,7 +279,6 @@ class Process(models.Model):
         verbose_name="исключил",
     )
 
-    version = models.PositiveIntegerField("версия строки", default=1, editable=False)
     search_text = models.TextField(editable=False, blank=True)
     # Only what other authorities see of the row (link targets): identifier and names.
     name_search_text = models.TextField(editable=False, blank=True)

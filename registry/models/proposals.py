@@ -6,6 +6,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
+from portal.locking import Versioned
+
 from .organizations import Organization
 from .processes import Process
 
@@ -24,7 +26,7 @@ class ProposalAction(models.TextChoices):
     EXCLUDE = "exclude", "исключить"
 
 
-class Proposal(models.Model):
+class Proposal(Versioned):
     authority = models.ForeignKey(
         Organization, on_delete=models.PROTECT, related_name="+", verbose_name="орган власти"
     )
@@ -89,7 +91,12 @@ class Proposal(models.Model):
         return (sent or timezone.localdate()) > self.report_due
 
 
-class ProposalItem(models.Model):
+class ActiveItemManager(models.Manager):
+    def get_queryset(self):
+        return super().get_queryset().filter(removed_at__isnull=True)
+
+
+class ProposalItem(Versioned):
     proposal = models.ForeignKey(
         Proposal, on_delete=models.CASCADE, related_name="items", verbose_name="предложение"
     )
@@ -108,8 +115,23 @@ class ProposalItem(models.Model):
     exclude_reason = models.TextField("основание исключения", blank=True)
     # Internal: seen by the unit and the reviewer, never published.
     review_comment = models.TextField("замечание проверяющего", blank=True)
+    # Taken out by its author: kept with its comment in the proposal's history, never applied.
+    removed_at = models.DateTimeField("убрана из предложения", null=True, blank=True)
+    removed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="убрал",
+    )
+
+    all_objects = models.Manager()
+    objects = ActiveItemManager()
 
     class Meta:
+        base_manager_name = "all_objects"
+        default_manager_name = "objects"
         verbose_name = "строка предложения"
         verbose_name_plural = "строки предложения"
         ordering = ["pk"]

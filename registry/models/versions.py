@@ -26,13 +26,23 @@ class RegistryVersion(models.Model):
     row_count = models.PositiveIntegerField("строк")
     xlsx = models.BinaryField("файл XLSX по типовой форме")
     edition_level = models.CharField(max_length=20)
+    # SHA-256 of the frozen rows and that of the version before (empty for the first): a
+    # version repeating the one before it is refused by the database too, and two racing
+    # publications of one change would both take the same number (unique_version_number).
+    # Not unique per authority: a registry changed back to an earlier content is published.
+    content_hash = models.CharField("отпечаток содержания", max_length=64)
+    previous_hash = models.CharField(max_length=64, blank=True)
 
     class Meta:
         verbose_name = "опубликованная версия реестра"
         verbose_name_plural = "опубликованные версии реестра"
         ordering = ["authority", "-number"]
         constraints = [
-            models.UniqueConstraint(fields=["authority", "number"], name="unique_version_number")
+            models.UniqueConstraint(fields=["authority", "number"], name="unique_version_number"),
+            models.CheckConstraint(
+                condition=~models.Q(content_hash=models.F("previous_hash")),
+                name="version_differs_from_previous",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from portal.locking import StaleEdit, claim
 from registry.models import (
     AnswerState,
     Campaign,
@@ -183,12 +184,25 @@ def withdraw_answer(proposal) -> int:
     ).update(answer=AnswerState.WAITING, proposal=None, answered_at=None, answered_by=None)
 
 
-def close_campaign(campaign: Campaign, user) -> Campaign:
+@transaction.atomic
+def close_campaign(campaign: Campaign, user, expected_version=None) -> Campaign:
+    """Closing claims the version the page showed: of two closings at once one closes, the
+    other is told who closed it (CampaignError); a campaign changed otherwise is StaleEdit."""
     if not (user.sees_all_authorities or campaign.opened_by_id == user.pk):
         raise PermissionDenied("Закрыть кампанию может тот, кто ее открыл, или координатор.")
-    if campaign.closed_at is None:
-        campaign.closed_at, campaign.closed_by = timezone.now(), user
-        campaign.save(update_fields=["closed_at", "closed_by"])
+    try:
+        claim(campaign, campaign.version if expected_version is None else expected_version)
+    except StaleEdit as stale:
+        if stale.current.closed_at is not None:
+            raise CampaignError(
+                f"Кампанию уже закрыл(а) {stale.current.closed_by} "
+                f"{timezone.localtime(stale.current.closed_at):%d.%m.%Y %H:%M}."
+            ) from None
+        raise
+    if campaign.closed_at is not None:
+        raise CampaignError("Кампания уже закрыта.")
+    campaign.closed_at, campaign.closed_by = timezone.now(), user
+    campaign.save(update_fields=["closed_at", "closed_by", "version"])
     return campaign
 
 

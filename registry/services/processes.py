@@ -9,6 +9,7 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import F, Max, Q
 from django.utils import timezone
 
+from portal.locking import StaleEdit, claim
 from registry.models import LinkType, Process, ProcessLink
 from registry.models.processes import PROCESS_HISTORY
 from registry.services.recording import record_states
@@ -16,12 +17,8 @@ from registry.services.recording import record_states
 MAX_LINK_DEPTH = 200
 
 
-class StaleEditError(Exception):
-    """The row changed since the form was opened: refuse instead of overwriting."""
-
-    def __init__(self, current: Process):
-        super().__init__("stale edit")
-        self.current = current
+# The row changed since the form was opened: refused instead of overwritten (portal.locking).
+StaleEditError = StaleEdit
 
 
 @dataclass(frozen=True)
@@ -179,12 +176,7 @@ def update_process(
     reason="Изменен на портале",
 ) -> Process:
     """Saves the edited row unless somebody saved it after `expected_version` was read."""
-    claimed = Process.objects.filter(pk=process.pk, version=expected_version).update(
-        version=F("version") + 1
-    )
-    if not claimed:
-        raise StaleEditError(Process.objects.with_related().get(pk=process.pk))
-    process.version = expected_version + 1
+    claim(process, expected_version, current=Process.objects.with_related())
     process.updated_by = user
     process.full_clean()
     save_recorded(process, placement_points, user, reason)
@@ -198,8 +190,11 @@ def _locked(process: Process) -> Process:
 
 @transaction.atomic
 def exclude_process(process: Process, reason: str, user) -> Process:
-    """Exclusion instead of deletion: the row stays, marked, with its reason."""
+    """Exclusion instead of deletion: the row stays, marked, with its reason. A row excluded
+    a moment ago (another exclusion under way) is refused, not excluded twice."""
     row = _locked(process)
+    if row.is_excluded:
+        raise StaleEditError(row, "Процесс уже исключен из реестра.")
     row.is_excluded = True
     row.excluded_reason = reason.strip()
     row.excluded_at = timezone.now()
@@ -214,6 +209,8 @@ def exclude_process(process: Process, reason: str, user) -> Process:
 @transaction.atomic
 def restore_process(process: Process, user) -> Process:
     row = _locked(process)
+    if not row.is_excluded:
+        raise StaleEditError(row, "Процесс уже восстановлен в реестре.")
     row.is_excluded = False
     row.excluded_at = None
     row.excluded_by = None

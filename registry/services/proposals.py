@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import Truncator
 
+from portal.locking import StaleEdit, bump, claim
 from registry.models import (
     Organization,
     Process,
@@ -108,11 +109,19 @@ def _check_editable(proposal: Proposal, user) -> None:
         )
 
 
+def _locked(proposal: Proposal) -> Proposal:
+    """The proposal as it is now, locked until the end of the transaction: a change of it or
+    of its items waits for a submission, return or approval under way, and sees its result."""
+    return Proposal.objects.select_for_update().get(pk=proposal.pk)
+
+
+@transaction.atomic
 def add_item(
     proposal, user, action, process=None, values=None, exclude_reason="", base_version=None
 ) -> ProposalItem:
     """`base_version`: the row version the author saw (his form's); approval refuses the item
     if the row changed since."""
+    proposal = _locked(proposal)
     _check_editable(proposal, user)
     if process is not None and process.authority_id != proposal.authority_id:
         raise PermissionDenied("Строка другого органа власти.")
@@ -133,25 +142,40 @@ def add_item(
         if item is not None:
             for name, value in fields.items():
                 setattr(item, name, value)
+            bump(item)
             item.save()
             return item
     return ProposalItem.objects.create(proposal=proposal, process=process, **fields)
 
 
-def remove_item(item: ProposalItem, user) -> None:
-    """The author takes a row out of his unsent proposal (nothing of the registry is touched)."""
-    _check_editable(item.proposal, user)
-    item.delete()
+@transaction.atomic
+def remove_item(item: ProposalItem, user, expected_version=None) -> ProposalItem:
+    """The author takes a row out of his unsent proposal (nothing of the registry is touched).
+    The row stays, marked removed, with the reviewer's comment: it is the proposal's history.
+    Removed rows are neither counted nor applied."""
+    _check_editable(_locked(item.proposal), user)
+    claim(item, item.version if expected_version is None else expected_version)
+    if item.removed_at is not None:
+        raise ProposalError("Строка уже убрана из предложения.")
+    item.removed_at, item.removed_by = timezone.now(), user
+    item.save(update_fields=["removed_at", "removed_by", "version"])
+    return item
 
 
-def set_details(proposal: Proposal, user, note: str, changed_on=None) -> Proposal:
-    _check_editable(proposal, user)
+@transaction.atomic
+def set_details(
+    proposal: Proposal, user, note: str, changed_on=None, expected_version=None
+) -> Proposal:
+    """`expected_version`: the proposal's version the form was opened on (StaleEdit if moved)."""
+    current = _locked(proposal)
+    _check_editable(current, user)
+    claim(proposal, proposal.version if expected_version is None else expected_version)
     proposal.note = note.strip()
     proposal.changed_on = changed_on
     proposal.report_due = (
         ProductionCalendar().add_working_days(changed_on, REPORT_DAYS) if changed_on else None
     )
-    proposal.save(update_fields=["note", "changed_on", "report_due"])
+    proposal.save(update_fields=["note", "changed_on", "report_due", "version"])
     return proposal
 
 
@@ -191,12 +215,21 @@ def propose_import(user, unit, rows) -> Proposal:
     return proposal
 
 
+def _check_seen(proposal: Proposal, expected_version) -> None:
+    """A decision is about the proposal as its page showed it: returned and sent again since
+    (other rows, other values), it is refused."""
+    if expected_version is not None and proposal.version != expected_version:
+        raise StaleEdit(proposal)
+
+
 @transaction.atomic
-def submit(proposal: Proposal, user) -> Proposal:
-    proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
+def submit(proposal: Proposal, user, expected_version=None) -> Proposal:
+    proposal = _locked(proposal)
     _check_editable(proposal, user)
+    _check_seen(proposal, expected_version)
     if not proposal.items.exists():
         raise ProposalError("В предложении нет ни одной строки.")
+    bump(proposal)
     proposal.state = ProposalState.SUBMITTED
     proposal.submitted_at = timezone.now()
     proposal.review_due = ProductionCalendar().add_working_days(
@@ -218,19 +251,25 @@ def _check_review(proposal: Proposal, user) -> None:
         )
 
 
-def comment_item(item: ProposalItem, user, comment: str) -> ProposalItem:
-    _check_review(item.proposal, user)
+@transaction.atomic
+def comment_item(item: ProposalItem, user, comment: str, expected_version=None) -> ProposalItem:
+    """The reviewer's remark on a row; refused (StaleEdit) if the row's item changed since
+    `expected_version`, e.g. another reviewer's remark saved a moment before."""
+    _check_review(_locked(item.proposal), user)
+    claim(item, item.version if expected_version is None else expected_version)
     item.review_comment = comment.strip()
-    item.save(update_fields=["review_comment"])
+    item.save(update_fields=["review_comment", "version"])
     return item
 
 
 @transaction.atomic
-def return_for_rework(proposal: Proposal, user, comment: str) -> Proposal:
-    proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
+def return_for_rework(proposal: Proposal, user, comment: str, expected_version=None) -> Proposal:
+    proposal = _locked(proposal)
     _check_review(proposal, user)
+    _check_seen(proposal, expected_version)
     if not comment.strip():
         raise ProposalError("Укажите, что доработать: замечание обязательно при возврате.")
+    bump(proposal)
     proposal.state = ProposalState.RETURNED
     campaigns.withdraw_answer(proposal)  # a returned proposal does not answer a campaign
     proposal.return_comment = comment.strip()
@@ -241,11 +280,14 @@ def return_for_rework(proposal: Proposal, user, comment: str) -> Proposal:
 
 
 @transaction.atomic
-def approve(proposal: Proposal, user) -> Proposal:
+def approve(proposal: Proposal, user, expected_version=None) -> Proposal:
     """Approval writes every row of the proposal, or none (a row changed since it was
     proposed stops the whole approval)."""
-    proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
+    # A second approval at the same moment waits here, then finds the proposal applied.
+    proposal = _locked(proposal)
     _check_review(proposal, user)
+    _check_seen(proposal, expected_version)
+    bump(proposal)
     reason = f"Предложение № {proposal.pk}"
     now = timezone.now()
     proposal.state = ProposalState.APPROVED

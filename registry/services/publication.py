@@ -5,7 +5,9 @@ comparing versions, and the open-data forms of a version."""
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
+import json
 import os
 import tempfile
 from dataclasses import dataclass, field
@@ -27,12 +29,31 @@ def published_rows(authority: Organization):
     return Process.objects.filter(authority=authority, is_excluded=False)
 
 
+class NothingToPublish(Exception):
+    """The registry is as its last version shows it: a new version would repeat it."""
+
+
+NOTHING_CHANGED = "Изменений после последней публикации нет: новая версия не создана."
+
+
+def fingerprint(rows: list[dict]) -> str:
+    """The content of a version in 64 characters: equal rows, equal fingerprints."""
+    text = json.dumps(rows, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
 @transaction.atomic
 def publish(authority: Organization, user) -> RegistryVersion:
-    # Locking the authority row numbers concurrent publications one after another.
+    """A new version, unless the registry is as the last one shows it. Locking the authority
+    row puts concurrent publications one after another, so the second sees the first."""
     Organization.objects.select_for_update().get(pk=authority.pk)
     rows = published_rows(authority)
     frozen = [{"identifier": r.values[0], "values": r.values} for r in registry_rows(rows)]
+    content_hash = fingerprint(frozen)
+    last = authority.registry_versions.order_by("-number").only("content_hash").first()
+    previous_hash = last.content_hash if last is not None else ""
+    if content_hash == previous_hash:
+        raise NothingToPublish(NOTHING_CHANGED)
     handle, path = tempfile.mkstemp(suffix=".xlsx", prefix="version-")
     os.close(handle)
     try:
@@ -51,6 +72,8 @@ def publish(authority: Organization, user) -> RegistryVersion:
         row_count=len(frozen),
         xlsx=xlsx,
         edition_level=authority.level,
+        content_hash=content_hash,
+        previous_hash=previous_hash,
     )
 
 

@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
+from portal.locking import StaleEdit, refuse_stale
 from portal.params import int_param
 from registry.forms import CampaignForm
 from registry.models import CampaignParticipant, Organization
@@ -107,7 +108,22 @@ class NoChangesView(LoginRequiredMixin, View):
 class CampaignCloseView(LoginRequiredMixin, View):
     def post(self, request, pk):
         campaign = get_object_or_404(service.visible_campaigns(request.user), pk=pk)
-        service.close_campaign(campaign, request.user)
+        value = request.POST.get("version", "")
+        try:
+            service.close_campaign(
+                campaign, request.user, int(value) if value.isdecimal() else None
+            )
+        except service.CampaignError as refused:
+            messages.error(request, str(refused))
+            return redirect("registry:campaign_detail", pk=pk)
+        except StaleEdit:
+            view = CampaignDetailView(request=request, args=(), kwargs={"pk": pk})
+            return refuse_stale(
+                request,
+                lambda: view.render_to_response(view.get_context_data()),
+                message="Кампанию изменил другой пользователь, пока вы смотрели страницу: она "
+                "не закрыта. Ниже — ее текущее состояние; повторите.",
+            )
         messages.success(request, f"Кампания «{campaign.title}» закрыта.")
         return redirect("registry:campaign_detail", pk=pk)
 

@@ -337,9 +337,13 @@ class ProcessExcludeView(LoginRequiredMixin, FormView):
                 f"№ {item.proposal_id}. Строка останется в реестре до одобрения предложения.",
             )
             return redirect(item.proposal)
-        process_service.exclude_process(
-            self.process, form.cleaned_data["reason"], self.request.user
-        )
+        try:
+            process_service.exclude_process(
+                self.process, form.cleaned_data["reason"], self.request.user
+            )
+        except process_service.StaleEditError as refused:
+            messages.info(self.request, refused.message)
+            return redirect(self.process)
         messages.success(
             self.request,
             f"Процесс {self.process.identifier} исключен из реестра. Строка сохранена с основанием "
@@ -353,7 +357,11 @@ class ProcessRestoreView(LoginRequiredMixin, View):
         process = get_object_or_404(Process.objects.visible_to(request.user), pk=pk)
         if not (request.user.applies_changes_directly and process.is_editable_by(request.user)):
             raise PermissionDenied("Восстановить строку в реестре может уполномоченное лицо.")
-        process_service.restore_process(process, request.user)
+        try:
+            process_service.restore_process(process, request.user)
+        except process_service.StaleEditError as refused:
+            messages.info(request, refused.message)
+            return redirect(process)
         messages.success(request, f"Процесс {process.identifier} восстановлен в реестре.")
         return redirect(process)
 

@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
@@ -16,6 +16,7 @@ from django.views.generic import DetailView, TemplateView
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
+from portal.locking import StaleEdit, refuse_stale
 from registry.columns import edition_columns
 from registry.filters import ProposalFilterSet
 from registry.forms import ProposalDetailsForm
@@ -33,7 +34,8 @@ class ProposalListView(LoginRequiredMixin, SingleTableMixin, FilterView):
 
     def get_queryset(self):
         proposals = service.visible_proposals(self.request.user)
-        return proposals.annotate(item_count=Count("items")).order_by("-created_at")
+        active = Count("items", filter=Q(items__removed_at__isnull=True))
+        return proposals.annotate(item_count=active).order_by("-created_at")
 
 
 class ProposalDetailView(LoginRequiredMixin, DetailView):
@@ -46,7 +48,12 @@ class ProposalDetailView(LoginRequiredMixin, DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         proposal, user = self.object, self.request.user
-        items = list(proposal.items.select_related("process"))
+        every_item = ProposalItem.all_objects.filter(proposal=proposal).select_related(
+            "process", "removed_by"
+        )
+        items = [i for i in every_item if i.removed_at is None]
+        # Rows the author took out stay on the page, with their remarks, for both sides.
+        context["removed_items"] = [i for i in every_item if i.removed_at is not None]
         headers = edition_columns(proposal.authority.edition)
         rows = []
         current_rows = service.current_texts_of(items)
@@ -81,6 +88,36 @@ class ProposalDetailView(LoginRequiredMixin, DetailView):
         return context
 
 
+def _version(request) -> int | None:
+    """The version a small form of the proposal page was opened on (None: an old page)."""
+    value = request.POST.get("version", "")
+    try:
+        return int(value) if value else None
+    except ValueError:
+        return -1
+
+
+def proposal_page(request, proposal, status=200):
+    """The proposal page as it is now (after a refused change, with the current values)."""
+    view = ProposalDetailView(request=request, args=(), kwargs={"pk": proposal.pk})
+    view.object = get_object_or_404(view.get_queryset(), pk=proposal.pk)
+    response = view.render_to_response(view.get_context_data(object=view.object))
+    response.status_code = status
+    return response
+
+
+STALE_PROPOSAL = (
+    "Предложение изменил другой пользователь, пока вы редактировали форму: ваши изменения не "
+    "сохранены, чтобы не затереть чужие. Ниже — текущие значения; внесите правки заново."
+)
+
+
+STALE_DECISION = (
+    "Предложение изменилось, пока вы его смотрели (его вернули и направили снова): решение не "
+    "принято. Ниже — предложение как оно есть сейчас; проверьте его и повторите."
+)
+
+
 class ProposalActionView(LoginRequiredMixin, View):
     """POST submit / details / return / approve."""
 
@@ -97,20 +134,29 @@ class ProposalActionView(LoginRequiredMixin, View):
                     )
                     return redirect(proposal)
                 data = details.cleaned_data
-                service.set_details(proposal, user, data["note"], data["changed_on"])
+                try:
+                    service.set_details(
+                        proposal, user, data["note"], data["changed_on"], _version(request)
+                    )
+                except StaleEdit:
+                    return refuse_stale(
+                        request, lambda: proposal_page(request, proposal), message=STALE_PROPOSAL
+                    )
                 messages.success(request, "Пояснение к предложению сохранено.")
             elif action == "submit":
-                proposal = service.submit(proposal, user)
+                proposal = service.submit(proposal, user, _version(request))
                 messages.success(
                     request,
                     f"Предложение № {proposal.pk} направлено на проверку. Срок проверки — до "
                     f"{proposal.review_due:%d.%m.%Y} (10 рабочих дней).",
                 )
             elif action == "return":
-                service.return_for_rework(proposal, user, request.POST.get("comment", ""))
+                service.return_for_rework(
+                    proposal, user, request.POST.get("comment", ""), _version(request)
+                )
                 messages.success(request, f"Предложение № {proposal.pk} возвращено на доработку.")
             elif action == "approve":
-                service.approve(proposal, user)
+                service.approve(proposal, user, _version(request))
                 messages.success(
                     request,
                     f"Предложение № {proposal.pk} одобрено, изменения внесены в реестр. "
@@ -118,6 +164,10 @@ class ProposalActionView(LoginRequiredMixin, View):
                 )
             else:
                 raise Http404
+        except StaleEdit:
+            return refuse_stale(
+                request, lambda: proposal_page(request, proposal), message=STALE_DECISION
+            )
         except service.ProposalError as refused:
             messages.error(request, str(refused))
         except ValidationError as invalid:
@@ -146,13 +196,23 @@ class ItemActionView(LoginRequiredMixin, View):
         )
         try:
             if action == "comment":
-                service.comment_item(item, request.user, request.POST.get("comment", ""))
+                service.comment_item(
+                    item, request.user, request.POST.get("comment", ""), _version(request)
+                )
                 messages.success(request, "Замечание к строке сохранено.")
             elif action == "remove":
-                service.remove_item(item, request.user)
-                messages.success(request, "Строка убрана из предложения.")
+                service.remove_item(item, request.user, _version(request))
+                messages.success(
+                    request,
+                    "Строка убрана из предложения. Она остается в истории предложения с "
+                    "замечаниями и не будет внесена в реестр.",
+                )
             else:
                 raise Http404
+        except StaleEdit:
+            return refuse_stale(
+                request, lambda: proposal_page(request, item.proposal), message=STALE_PROPOSAL
+            )
         except service.ProposalError as refused:
             messages.error(request, str(refused))
         return redirect(item.proposal)

@@ -74,13 +74,18 @@ class PublishView(LoginRequiredMixin, View):
             raise Http404("Орган власти не выбран.")
         if not can_publish(request.user, authority):
             raise PermissionDenied("Публикует реестр уполномоченное лицо органа власти.")
-        version = publication.publish(authority, request.user)
+        back = redirect(f"{reverse('registry:versions')}?authority={authority.pk}")
+        try:
+            version = publication.publish(authority, request.user)
+        except publication.NothingToPublish as refused:
+            messages.warning(request, str(refused))
+            return back
         messages.success(
             request,
             f"Опубликована версия {version.number} ({version.row_count} строк). "
             "Она доступна на публичной странице без входа.",
         )
-        return redirect(f"{reverse('registry:versions')}?authority={authority.pk}")
+        return back
 
 
 def visible_versions(user):

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from portal.documents import check_document, clean_name
+from portal.locking import StaleEdit, bump
 from roadmaps.models import Evidence, ItemStatus, LegalAct, RoadmapItem
 from roadmaps.services.reader import parse_deadline
 
@@ -25,7 +26,10 @@ def save_recorded(
     effective_date: date | None = None,
 ) -> RoadmapItem:
     """Saves the item; its history record names the act (and takes effect on the act's date
-    unless `effective_date` says otherwise)."""
+    unless `effective_date` says otherwise). A change of a saved item raises its version, so a
+    form opened before it is refused."""
+    if item.pk is not None:
+        bump(item)
     item._legal_act = act
     item._history_user = user
     item._change_reason = reason or None
@@ -76,9 +80,13 @@ def set_status(
     user=None,
     act: LegalAct | None = None,
     reason: str = "",
+    expected_version: int | None = None,
 ) -> RoadmapItem:
-    """The one way to change a measure's status; "done" needs evidence of its document type."""
+    """The one way to change a measure's status; "done" needs evidence of its document type.
+    `expected_version`: the item's version the form was opened on (StaleEdit if it moved)."""
     item = RoadmapItem.objects.select_for_update().get(pk=item.pk)
+    if expected_version is not None and item.version != expected_version:
+        raise StaleEdit(item)
     if item.is_section:
         raise ValidationError(
             {"status": "Раздел плана не имеет статуса: статус указывается у мероприятий."}

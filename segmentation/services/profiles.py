@@ -5,7 +5,8 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
-from segmentation.models import SegmentAttribute, SegmentProfile
+from portal.locking import claim
+from segmentation.models import PROFILE_HISTORY, SegmentAttribute, SegmentProfile
 from segmentation.services.access import may_edit
 
 
@@ -30,7 +31,12 @@ def check_attributes(rows: list[tuple[str, str]]) -> list[tuple[str, str]]:
 
 
 @transaction.atomic
-def save_profile(profile: SegmentProfile, attributes, groups, processes, user) -> SegmentProfile:
+def save_profile(
+    profile: SegmentProfile, attributes, groups, processes, user, expected_version=None
+) -> SegmentProfile:
+    """The profile with its groups, services and attribute table in one transaction under the
+    profile's version: a save of a profile changed since `expected_version` (the version the
+    form was opened on) raises StaleEdit and writes nothing."""
     if not may_edit(user, profile.authority):
         raise PermissionDenied("Профили клиентских сегментов ведет сам орган власти.")
     rows = check_attributes(list(attributes))
@@ -42,16 +48,30 @@ def save_profile(profile: SegmentProfile, attributes, groups, processes, user) -
         raise ValidationError(f"Группа «{wrong_level[0]}» — из перечня другого уровня власти.")
     if profile.pk is None:
         profile.created_by = user
+    else:
+        # Without a form's version: the one the caller read the profile at.
+        claim(profile, profile.version if expected_version is None else expected_version)
+    profile.updated_by = user
     profile.full_clean()
-    profile.save()
-    profile.groups.set(groups)
-    profile.processes.set(processes)
+    created = profile.pk is None
+    # Saving and setting the two sets would record three states: record the one, after.
+    profile.skip_history_when_saving = True
+    try:
+        profile.save()
+        profile.groups.set(groups)
+        profile.processes.set(processes)
+    finally:
+        del profile.skip_history_when_saving
+    profile._history_user = user
+    PROFILE_HISTORY.create_historical_record(profile, "+" if created else "~")
     existing = {a.number: a for a in profile.attributes.all()}
     for number, (attribute, value) in enumerate(rows, start=1):
         row = existing.pop(number, None) or SegmentAttribute(profile=profile, number=number)
         if (row.attribute, row.value) != (attribute, value):
             row.attribute, row.value = attribute, value
             row.save()
-    for row in existing.values():  # the table got shorter; history keeps the removed rows
+    # The table got shorter. The rows are part of the profile's state, not records of their
+    # own: their history keeps each removed row (a "-" state), as the profile's keeps its sets.
+    for row in existing.values():
         row.delete()
     return profile

@@ -186,15 +186,17 @@ def test_a_stale_profile_form_is_refused_and_excluded_links_are_kept(client, wor
     world.own_row.save()
     client.force_login(world.official)
     url = reverse("segmentation:profile_edit", args=[profile.pk])
-    opened = client.get(url).context["form"].initial["opened_at"]
-    data = profile_post(world, ATTRIBUTES, opened_at=opened, name="Первое сохранение")
+    opened = client.get(url).context["form"].initial["version"]
+    data = profile_post(world, ATTRIBUTES, version=opened, name="Первое сохранение")
     assert client.post(url, data).status_code == 302
     profile.refresh_from_db()
     assert profile.name == "Первое сохранение"
     assert list(profile.processes.all()) == [world.own_row]  # the excluded row stays linked
-    stale = client.post(url, profile_post(world, ATTRIBUTES, opened_at=opened, name="Второе"))
-    assert stale.status_code == 400
+    stale = client.post(url, profile_post(world, ATTRIBUTES, version=opened, name="Второе"))
+    # 409 with the current values, as the registry row form answers (was a 400 form error).
+    assert stale.status_code == 409
     assert "уже изменил другой пользователь" in stale.content.decode()
+    assert stale.context["form"]["name"].value() == "Первое сохранение"
     profile.refresh_from_db()
     assert profile.name == "Первое сохранение"
 
