@@ -609,22 +609,35 @@ def test_form_shows_what_is_allowed(client, world, board):
     assert 'accept=".pdf,.docx,.xlsx,.odt,.jpg,.jpeg,.png"' in page
 
 
-def test_legacy_file_under_media_root_is_copied_into_the_storage(client, world, board, media_root):
-    migration = importlib.import_module("roadmaps.migrations.0006_evidence_file_storage")
+def copy_legacy_files():
+    from types import SimpleNamespace
+
+    from django.db import connection
+
+    migration = importlib.import_module("roadmaps.migrations.0007_copy_legacy_evidence_files")
+    migration.copy_legacy_files(apps, SimpleNamespace(connection=connection))
+
+
+def test_legacy_file_under_media_root_is_copied_into_the_storage(
+    client, world, board, media_root, settings, capsys
+):
     old = media_root / "roadmaps" / "evidence" / "2025"
     old.mkdir(parents=True)
     (old / "act.pdf").write_bytes(pdf())
     (old / "page.html").write_bytes(b"<script>alert(1)</script>")
-    kept = Evidence.objects.create(
-        item=board.overdue, document_type="Распоряжение", file="roadmaps/evidence/2025/act.pdf"
+    (old / "report.docx").write_bytes(docx())
+    settings.EVIDENCE_MAX_BYTES = 1024  # the cap: 5 KB
+    (old / "scan.pdf").write_bytes(pdf() + bytes(6 * 1024))
+
+    def legacy(name: str) -> Evidence:
+        return Evidence.objects.create(
+            item=board.overdue, document_type="Распоряжение", file=f"roadmaps/evidence/2025/{name}"
+        )
+
+    kept, hostile, report, lost, big = (
+        legacy(name) for name in ("act.pdf", "page.html", "report.docx", "lost.pdf", "scan.pdf")
     )
-    hostile = Evidence.objects.create(
-        item=board.overdue, document_type="Распоряжение", file="roadmaps/evidence/2025/page.html"
-    )
-    lost = Evidence.objects.create(
-        item=board.overdue, document_type="Распоряжение", file="roadmaps/evidence/2025/lost.pdf"
-    )
-    migration.copy_legacy_files(apps, None)
+    copy_legacy_files()
 
     kept.refresh_from_db()
     assert (kept.file_name, kept.content_type, kept.file_size) == (
@@ -636,17 +649,33 @@ def test_legacy_file_under_media_root_is_copied_into_the_storage(client, world, 
     client.force_login(world.officer)
     answer = client.get(reverse("roadmaps:evidence_file", args=[kept.pk]))
     assert b"".join(answer.streaming_content) == pdf()
+    assert answer["Content-Disposition"] == 'attachment; filename="act.pdf"'
 
-    hostile.refresh_from_db()
-    answer = client.get(reverse("roadmaps:evidence_file", args=[hostile.pk]))
-    assert answer["Content-Type"] == "application/octet-stream"
-    assert answer["Content-Disposition"].startswith("attachment;")
-    assert answer["Content-Security-Policy"] == "default-src 'none'; sandbox"
+    for failed, name in ((hostile, "page.html"), (report, "report.docx")):
+        failed.refresh_from_db()  # not an allowed document by the migration's own check
+        assert (failed.file_name, failed.content_type) == (name, "application/octet-stream")
+        answer = client.get(reverse("roadmaps:evidence_file", args=[failed.pk]))
+        assert answer["Content-Type"] == "application/octet-stream"
+        assert answer["Content-Disposition"] == f'attachment; filename="{name}.bin"'
+        assert answer["Content-Security-Policy"] == "default-src 'none'; sandbox"
 
     lost.refresh_from_db()  # the record stays; its link says the file is gone
     assert lost.content_type == ""
     assert client.get(reverse("roadmaps:evidence_file", args=[lost.pk])).status_code == 404
+
+    big.refresh_from_db()  # over the cap: left in MEDIA_ROOT, named in the output
+    assert big.content_type == ""
+    assert not DBFile.objects.filter(name=big.file.name).exists()
+    assert f"Evidence {big.pk}: roadmaps/evidence/2025/scan.pdf (" in capsys.readouterr().out
     assert (old / "act.pdf").exists()  # nothing deleted from MEDIA_ROOT
+
+    copied = DBFile.objects.count()
+    copy_legacy_files()  # run again (after a stop halfway): nothing copied twice
+    assert DBFile.objects.count() == copied
+    settings.EVIDENCE_MAX_BYTES = 20 * 1024 * 1024
+    copy_legacy_files()  # with a bigger limit the file left over is copied
+    big.refresh_from_db()
+    assert (big.content_type, big.file_size) == ("application/pdf", len(pdf()) + 6 * 1024)
 
 
 def test_storage_is_the_database_unless_s3_is_configured():
