@@ -1,3 +1,4 @@
+import dbfiles.admin  # noqa: F401  (registers the page first: "dbfiles" is after "portal")
 from dbfiles.models import DBFile
 from django.contrib import admin
 

@@ -17,7 +17,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import Workbook
 
-from portal.storage import default_storage
+from portal.storage import storage_from_env
 from roadmaps.models import Evidence
 
 ALLOWED = "допустимы PDF, DOCX, XLSX, ODT, JPEG, PNG до 20 МБ"
@@ -681,8 +681,8 @@ def test_legacy_file_under_media_root_is_copied_into_the_storage(
 def test_storage_is_the_database_unless_s3_is_configured():
     from storages.backends.s3 import S3Storage
 
-    assert default_storage({}) == {"BACKEND": "dbfiles.storage.DBStorage"}
-    s3 = default_storage(
+    assert storage_from_env({}) == {"BACKEND": "dbfiles.storage.DBStorage"}
+    s3 = storage_from_env(
         {
             "DJANGO_FILE_STORAGE": "s3",
             "DJANGO_S3_BUCKET": "portal-files",
@@ -708,7 +708,7 @@ def test_storage_misconfiguration_is_refused_at_start(environ):
     from django.core.exceptions import ImproperlyConfigured
 
     with pytest.raises(ImproperlyConfigured):
-        default_storage(environ)
+        storage_from_env(environ)
 
 
 def test_admin_downloads_through_the_view_and_takes_no_file(client, world, board):
@@ -727,3 +727,28 @@ def test_admin_downloads_through_the_view_and_takes_no_file(client, world, board
     delete = client.get(reverse("admin:roadmaps_evidence_delete", args=[evidence.pk]))
     assert delete.status_code == 403
     assert client.get("/admin/dbfiles/dbfile/").status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("command", "reason"),
+    [
+        ("dbfiles_import", "сначала навсегда удаляет все файлы хранилища"),
+        ("dbfiles_cleanup", "навсегда удаляет из базы данных файлы"),
+    ],
+)
+def test_storage_librarys_deleting_commands_are_refused(client, world, board, command, reason):
+    from django.core.management import CommandError, call_command, get_commands
+
+    client.force_login(world.officer)
+    upload(client, board.overdue, "report.pdf", pdf())
+    stored = DBFile.objects.get()
+    DBFile.objects.create(name="roadmaps/evidence/2025/orphan.pdf", content=pdf())
+    assert get_commands()[command] == "portal"
+    with pytest.raises(CommandError) as refused:
+        call_command(command, "--clear")
+    assert f"Команда {command} на портале отключена: " in str(refused.value)
+    assert reason in str(refused.value)
+    assert set(DBFile.objects.values_list("name", flat=True)) == {
+        stored.name,
+        "roadmaps/evidence/2025/orphan.pdf",
+    }
