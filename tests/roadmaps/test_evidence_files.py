@@ -619,8 +619,10 @@ def copy_legacy_files():
 
 
 def test_legacy_file_under_media_root_is_copied_into_the_storage(
-    client, world, board, media_root, settings, capsys
+    transactional_db, client, world, board, media_root, settings, capsys
 ):
+    """Run as `migrate` runs the non-atomic 0007: in autocommit, a cursor open over the records
+    while each one is committed in its own transaction."""
     old = media_root / "roadmaps" / "evidence" / "2025"
     old.mkdir(parents=True)
     (old / "act.pdf").write_bytes(pdf())
@@ -637,6 +639,9 @@ def test_legacy_file_under_media_root_is_copied_into_the_storage(
     kept, hostile, report, lost, big = (
         legacy(name) for name in ("act.pdf", "page.html", "report.docx", "lost.pdf", "scan.pdf")
     )
+    from django.db import connection
+
+    assert connection.get_autocommit()
     copy_legacy_files()
 
     kept.refresh_from_db()
