@@ -162,12 +162,12 @@ def _zip_document(upload) -> DocumentType:
     raise Refused("это ZIP-архив, а не документ DOCX, XLSX или ODT")
 
 
-class DTDRefused(Exception):
+class _DTDFound(Exception):
     pass
 
 
 def _refuse_dtd(*args):
-    raise DTDRefused
+    raise _DTDFound
 
 
 def _xml_children(data: bytes) -> list[tuple[str, dict[str, str]]] | None:
@@ -195,7 +195,7 @@ def _xml_children(data: bytes) -> list[tuple[str, dict[str, str]]] | None:
     parser.EndElementHandler = end
     try:
         parser.Parse(data, True)
-    except DTDRefused:
+    except _DTDFound:
         raise Refused("в описании частей документа есть DTD") from None
     except (expat.ExpatError, ValueError):
         return None
@@ -203,8 +203,8 @@ def _xml_children(data: bytes) -> list[tuple[str, dict[str, str]]] | None:
 
 
 def _part(name: str) -> str:
-    """A part name as a key: without the leading slash, in lower case (OPC part names are
-    compared case-insensitively)."""
+    """A part name (percent-decoded) or an entry's name as a key: without the leading slash,
+    in lower case (OPC part names are compared case-insensitively)."""
     return name.lstrip("/").lower()
 
 
@@ -222,7 +222,7 @@ def _ooxml_main(archive: zipfile.ZipFile, names: set[str]) -> DocumentType | Non
         if tag == "Default":
             defaults[attributes.get("Extension", "").lower()] = content_type
         elif tag == "Override":
-            overrides[_part(attributes.get("PartName", ""))] = content_type
+            overrides[_part(unquote(attributes.get("PartName", "")))] = content_type
     relationships = _xml_children(archives.read_entry(archive, "_rels/.rels"))
     if relationships is None:
         return None
