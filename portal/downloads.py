@@ -21,8 +21,8 @@ def protected_file_response(stream, filename: str, content_type: str) -> FileRes
         content_type=content_type or "application/octet-stream",
     )
     response["X-Content-Type-Options"] = "nosniff"
-    # The file response sets its own policy, stricter than any a page of the portal gets; a
-    # site-wide policy (a CSP middleware is planned) must leave a response's own one in place.
+    # The file response sets its own policy, stricter than any page of the portal gets; a
+    # site-wide CSP middleware (django-csp's) leaves a policy the response already has.
     response["Content-Security-Policy"] = FILE_CSP
     response["Cache-Control"] = "private, no-store"
     return response
