@@ -12,7 +12,7 @@ import dj_database_url
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
-from portal.storage import default_storage
+from portal.storage import storage_from_env
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -51,10 +51,12 @@ INSTALLED_APPS = [
     "django_filters",
     "django_tables2",
     "simple_history",
-    "dbfiles",  # before "portal": portal/admin.py takes its admin page away
     "axes",
     "csp",
+    # "portal" before "dbfiles": its dbfiles_import and dbfiles_cleanup commands (refusals)
+    # take the place of the library's, which delete files for good.
     "portal",
+    "dbfiles",
     "registry",
     "roadmaps",
     "segmentation",
@@ -155,7 +157,7 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 # Uploaded files (evidence of measures): in the database by default, so web workers keep
 # nothing on their disks; DJANGO_FILE_STORAGE=s3 and DJANGO_S3_* for object storage.
 STORAGES = {
-    "default": default_storage(os.environ),
+    "default": storage_from_env(os.environ),
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -165,7 +167,7 @@ STORAGES = {
     },
 }
 # Nothing is stored here any more: evidence files saved here before are copied into the
-# storage by migration roadmaps 0006; they are served only by the evidence file view.
+# storage by migration roadmaps 0007; they are served only by the evidence file view.
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))
 MEDIA_URL = "media/"
 # Evidence of measures (portal.documents): PDF, DOCX, XLSX, ODT, JPEG, PNG up to this size;

@@ -2,6 +2,7 @@
 per-model permissions), who see the failed logins and unlock a user or an address; and no
 page of the file storage's own."""
 
+import dbfiles.admin  # noqa: F401  (registers the page first: "dbfiles" is after "portal")
 from axes.admin import AccessAttemptAdmin, AccessFailureLogAdmin, AccessLogAdmin
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from dbfiles.models import DBFile

@@ -1,23 +1,29 @@
 """Documents people attach (evidence of a measure): the types allowed, recognised by their
 content rather than by their name, and a Russian refusal naming the field and what is allowed.
 
-PDF, JPEG and PNG are recognised by their first bytes. DOCX, XLSX and ODT are ZIP archives: the
-archive's directory is read (never extracted) and only one small entry is opened — the OOXML
-`[Content_Types].xml` (the type of the main part) or the ODF `mimetype`. An archive that would
-unpack into more than the limit, or holds too many entries, is refused as a zip bomb.
-"""
+PDF, JPEG and PNG are recognised by their first bytes. DOCX, XLSX and ODT are ZIP archives,
+opened by portal.archives (its end record checked before zipfile reads the directory, zip bombs
+and damaged archives refused) and never extracted; only small entries are read. An OOXML
+package's main part is the one `_rels/.rels` names as the office document, and its type in
+`[Content_Types].xml` must be a DOCX or XLSX one; an ODF package says what it is in `mimetype`.
+Macros are refused: a VBA project (part or content type) in OOXML, Basic or scripts in ODF.
+Those XML files are read with any DTD refused."""
 
 from __future__ import annotations
 
+import posixpath
 import re
 import unicodedata
 import zipfile
 from dataclasses import dataclass
 from pathlib import PurePath
-from xml.etree import ElementTree
+from urllib.parse import unquote
+from xml.parsers import expat
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+
+from portal import archives
 
 
 @dataclass(frozen=True)
@@ -52,10 +58,19 @@ OOXML_MAIN = {
     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml": XLSX,
 }
 ODF_MIMETYPE = {ODT.content_type.encode(): ODT}
-MAX_ENTRIES = 10_000
-MAX_SMALL_ENTRY = 1024 * 1024  # [Content_Types].xml, mimetype: a few kilobytes at most
-# A DOCX of text compresses about 5-10 times; a bomb compresses thousands of times.
-MAX_RATIO = 200
+# The main part is the one `_rels/.rels` names as the office document (transitional, strict).
+OFFICE_DOCUMENT = {
+    "http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument",
+    "http://purl.oclc.org/ooxml/officeDocument/relationships/officeDocument",
+}
+# Macros: a VBA project in an OOXML package (its part, or a content type of one: .docm, .xlsm,
+# .dotm and the like), Basic or script libraries in an ODF package.
+MACROS = "в документе есть макросы"
+MACRO_TYPE = re.compile(r"macroEnabled|vbaProject", re.IGNORECASE)
+VBA_PROJECT = re.compile(r"(^|/)vbaProject\.bin$", re.IGNORECASE)
+ODF_SCRIPTS = re.compile(r"(Basic|Scripts)/", re.IGNORECASE)
+MAX_ENTRIES = archives.MAX_ENTRIES
+MAX_RATIO = archives.MAX_RATIO
 
 
 class Refused(Exception):
@@ -123,61 +138,103 @@ def _sniff(upload, name: str) -> DocumentType:
 
 def _zip_document(upload) -> DocumentType:
     try:
-        archive = zipfile.ZipFile(upload)
-    except (zipfile.BadZipFile, OSError, ValueError):
-        raise Refused("архив поврежден") from None
-    with archive:
-        entries = archive.infolist()
-        if len(entries) > MAX_ENTRIES:
-            raise Refused("в архиве слишком много частей")
-        unpacked = sum(e.file_size for e in entries)
-        packed = sum(e.compress_size for e in entries)
-        if unpacked > settings.EVIDENCE_MAX_UNPACKED_BYTES or (
-            unpacked > MAX_SMALL_ENTRY and unpacked > MAX_RATIO * max(packed, 1)
-        ):
-            raise Refused("архив распаковывается в слишком большой объем")
-        names = {e.filename for e in entries}
-        if "mimetype" in names:
-            kind = ODF_MIMETYPE.get(_small_entry(archive, "mimetype").strip())
-            if kind is not None and "content.xml" in names:
-                return kind
-        elif "[Content_Types].xml" in names:
-            kind = _ooxml_main(_small_entry(archive, "[Content_Types].xml"), names)
-            if kind is not None:
-                return kind
+        with archives.open_zip(
+            upload,
+            max_entries=MAX_ENTRIES,
+            max_unpacked_bytes=settings.EVIDENCE_MAX_UNPACKED_BYTES,
+            max_ratio=MAX_RATIO,
+        ) as archive:
+            names = set(archive.namelist())
+            if any(VBA_PROJECT.search(name) for name in names):
+                raise Refused(MACROS)
+            if "mimetype" in names:
+                kind = ODF_MIMETYPE.get(archives.read_entry(archive, "mimetype").strip())
+                if kind is not None and "content.xml" in names:
+                    if any(ODF_SCRIPTS.match(name) for name in names):
+                        raise Refused(MACROS)
+                    return kind
+            elif "[Content_Types].xml" in names:
+                kind = _ooxml_main(archive, names)
+                if kind is not None:
+                    return kind
+    except archives.ArchiveRefused as refused:
+        raise Refused(str(refused)) from None
     raise Refused("это ZIP-архив, а не документ DOCX, XLSX или ODT")
 
 
-def _small_entry(archive: zipfile.ZipFile, name: str) -> bytes:
-    info = archive.getinfo(name)
-    if info.file_size > MAX_SMALL_ENTRY or info.flag_bits & 0x1:  # too big, or encrypted
-        raise Refused("архив поврежден")
+class _DTDFound(Exception):
+    pass
+
+
+def _refuse_dtd(*args):
+    raise _DTDFound
+
+
+def _xml_children(data: bytes) -> list[tuple[str, dict[str, str]]] | None:
+    """The local names and attributes of the root's children, or None if this is not XML.
+    Parsed by expat with any DTD refused (whatever the encoding), so no entity is expanded."""
+    parser = expat.ParserCreate(namespace_separator="}")
+    parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
+    parser.StartDoctypeDeclHandler = _refuse_dtd
+    parser.EntityDeclHandler = _refuse_dtd
+    parser.ExternalEntityRefHandler = _refuse_dtd
+    children: list[tuple[str, dict[str, str]]] = []
+    depth = 0
+
+    def start(name, attributes):
+        nonlocal depth
+        if depth == 1:
+            children.append((name.rpartition("}")[2], attributes))
+        depth += 1
+
+    def end(name):
+        nonlocal depth
+        depth -= 1
+
+    parser.StartElementHandler = start
+    parser.EndElementHandler = end
     try:
-        with archive.open(info) as entry:
-            data = entry.read(MAX_SMALL_ENTRY + 1)
-    except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError, RuntimeError):
-        raise Refused("архив поврежден") from None
-    if len(data) > MAX_SMALL_ENTRY:
-        raise Refused("архив поврежден")
-    return data
-
-
-DTD = re.compile(rb"<!(?:DOCTYPE|ENTITY)", re.IGNORECASE)
-
-
-def _ooxml_main(xml: bytes, names: set[str]) -> DocumentType | None:
-    """The document type named by the package's main part, if that part is in the archive."""
-    if DTD.search(xml):  # no entity expansion: a content-types file has no DTD
+        parser.Parse(data, True)
+    except _DTDFound:
+        raise Refused("в описании частей документа есть DTD") from None
+    except (expat.ExpatError, ValueError):
         return None
-    try:
-        root = ElementTree.fromstring(xml)
-    except ElementTree.ParseError:
+    return children
+
+
+def _part(name: str) -> str:
+    """A part name (percent-decoded) or an entry's name as a key: without the leading slash,
+    in lower case (OPC part names are compared case-insensitively)."""
+    return name.lstrip("/").lower()
+
+
+def _ooxml_main(archive: zipfile.ZipFile, names: set[str]) -> DocumentType | None:
+    """The document type of the package's main part: the part `_rels/.rels` names as the
+    office document, which must be in the archive and have one of the allowed types."""
+    types = _xml_children(archives.read_entry(archive, "[Content_Types].xml"))
+    if types is None or "_rels/.rels" not in names:
         return None
-    for element in root:
-        if element.tag.rpartition("}")[2] != "Override":
-            continue
-        kind = OOXML_MAIN.get(element.get("ContentType", ""))
-        part = element.get("PartName", "").lstrip("/")
-        if kind is not None and part in names:
-            return kind
-    return None
+    defaults, overrides = {}, {}
+    for tag, attributes in types:
+        content_type = attributes.get("ContentType", "")
+        if MACRO_TYPE.search(content_type):
+            raise Refused(MACROS)
+        if tag == "Default":
+            defaults[attributes.get("Extension", "").lower()] = content_type
+        elif tag == "Override":
+            overrides[_part(unquote(attributes.get("PartName", "")))] = content_type
+    relationships = _xml_children(archives.read_entry(archive, "_rels/.rels"))
+    if relationships is None:
+        return None
+    targets = [
+        attributes
+        for tag, attributes in relationships
+        if tag == "Relationship" and attributes.get("Type") in OFFICE_DOCUMENT
+    ]
+    if len(targets) != 1 or targets[0].get("TargetMode", "Internal") != "Internal":
+        return None
+    main = _part(posixpath.normpath("/" + unquote(targets[0].get("Target", ""))))
+    if not main or main not in {_part(name) for name in names}:
+        return None
+    content_type = overrides.get(main, defaults.get(PurePath(main).suffix.lstrip(".")))
+    return OOXML_MAIN.get(content_type or "")

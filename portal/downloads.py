@@ -21,7 +21,8 @@ def protected_file_response(stream, filename: str, content_type: str) -> FileRes
         content_type=content_type or "application/octet-stream",
     )
     response["X-Content-Type-Options"] = "nosniff"
-    # Set here, so the site-wide policy middleware leaves this stricter one in place.
+    # The file response sets its own policy, stricter than any page of the portal gets; a
+    # site-wide CSP middleware (django-csp's) leaves a policy the response already has.
     response["Content-Security-Policy"] = FILE_CSP
     response["Cache-Control"] = "private, no-store"
     return response

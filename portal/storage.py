@@ -26,8 +26,8 @@ S3_OPTIONS = {
 }
 
 
-def default_storage(environ: Mapping[str, str]) -> dict:
-    """`STORAGES["default"]` for the environment."""
+def storage_from_env(environ: Mapping[str, str]) -> dict:
+    """`STORAGES["default"]` for the environment (read by config.settings)."""
     kind = environ.get("DJANGO_FILE_STORAGE", "database").strip().lower() or "database"
     if kind == "database":
         return {"BACKEND": DATABASE_BACKEND}

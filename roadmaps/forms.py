@@ -28,7 +28,8 @@ class EvidenceForm(forms.Form):
     date = forms.DateField(label="Дата", required=False, widget=DateInput())
     title = forms.CharField(label="Реквизиты / наименование", required=False)
     url = forms.URLField(label="Ссылка", required=False, max_length=500, assume_scheme="https")
-    # Empty files are refused by portal.documents, with the name and what is allowed.
+    # The content is checked once, by services.items.add_evidence (portal.documents, empty
+    # files too); EvidenceAddView puts its refusal on this field.
     file = forms.FileField(
         label="Файл",
         required=False,
@@ -41,12 +42,6 @@ class EvidenceForm(forms.Form):
         allowed = documents.allowed_text()
         self.fields["file"].help_text = allowed[0].upper() + allowed[1:] + "."
         style_widgets(self, small=True)
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if upload:
-            documents.check_document(upload, label=self.fields["file"].label)
-        return upload
 
 
 class StatusForm(VersionFormMixin, forms.Form):

@@ -460,7 +460,12 @@ class Evidence(models.Model):
 
     @property
     def download_name(self) -> str:
-        return self.file_name or PurePath(self.file.name).name
+        """The name as uploaded; "….bin" added for a file whose content is not an allowed
+        document (files copied by migration 0007), so nothing opens it by its name."""
+        name = self.file_name or PurePath(self.file.name).name
+        if self.content_type not in BY_CONTENT_TYPE and not name.lower().endswith(".bin"):
+            name = name[:251] + ".bin"
+        return name
 
     @property
     def file_label(self) -> str:
