@@ -30,3 +30,21 @@ def cell_length_validator() -> MaxLengthValidator:
             "а здесь %(show_value)d. Сократите текст."
         ),
     )
+
+
+def cell_validator(where: str):
+    """A form field's check with the column named: cell_validator("Графа 3")."""
+    from django.core.exceptions import ValidationError
+
+    def validate(value):
+        if value is not None and len(value) > CELL_MAX_CHARS:
+            raise ValidationError(too_long(where, len(value)), code="max_length")
+
+    return validate
+
+
+def limit_form_field(field, where: str) -> None:
+    """A text field of a form held to one XLSX cell, the browser told too."""
+    field.max_length = CELL_MAX_CHARS
+    field.validators.append(cell_validator(where))
+    field.widget.attrs["maxlength"] = str(CELL_MAX_CHARS)

@@ -120,10 +120,10 @@ def _message(code: str, where: str, answer: dict, max_rows: int = 0, max_columns
             f"не бывает (так устроены файлы, раздувающие память). {resave}"
         )
     if code == "declared":
-        sheet = f" «{answer['sheet']}»" if answer.get("sheet") else ""
+        sheet = f" «{answer['sheet']}»" if answer.get("sheet") else " таблицы"
         return (
-            f"Лист{sheet}{where} слишком большой: в нем есть ячейки до {answer['cell']} — "
-            f"{number(answer['rows'])} строк и {number(answer['columns'])} столбцов, "
+            f"Лист{sheet}{where} слишком большой: в нем есть ячейки до {answer['cell']} "
+            f"(строка {number(answer['rows'])}, столбец {number(answer['columns'])}), "
             f"а допускается не более {number(max_rows)} строк и {number(max_columns)} столбцов "
             "(такой лист при чтении занимает слишком много памяти). Удалите лишние строки и "
             "столбцы или скопируйте таблицу на новый лист и сохраните файл заново."

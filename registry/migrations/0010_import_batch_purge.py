@@ -35,7 +35,6 @@ class Migration(migrations.Migration):
                     ("applied", "применен"),
                     ("proposed", "направлен в предложение"),
                     ("cancelled", "отменен"),
-                    ("refused", "отклонен: в файле ошибки"),
                     ("expired", "не подтвержден в срок"),
                 ],
                 default="preview",

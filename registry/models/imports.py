@@ -2,9 +2,10 @@
 request may reach any gunicorn worker.
 
 Only a preview waiting for its confirm keeps a payload (the rows as read; the file's bytes
-are never needed again, so they are not kept). A refused file keeps nothing but its report,
-an applied, cancelled or expired one its report and metadata: `purge_uploads` (cron) clears
-what is left after UPLOAD_RETENTION_DAYS. The row itself stays, as a record."""
+are never needed again, so they are not kept). A refused file (unreadable, or with errors) is
+not kept at all: its report is shown on the upload page. An applied, cancelled or expired one
+keeps its report and metadata; `purge_uploads` (cron) expires previews after
+UPLOAD_RETENTION_DAYS. The row itself stays, as a record."""
 
 from datetime import timedelta
 
@@ -20,7 +21,6 @@ class ImportStatus(models.TextChoices):
     APPLIED = "applied", "применен"
     PROPOSED = "proposed", "направлен в предложение"
     CANCELLED = "cancelled", "отменен"
-    REFUSED = "refused", "отклонен: в файле ошибки"
     EXPIRED = "expired", "не подтвержден в срок"
 
 

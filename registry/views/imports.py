@@ -38,6 +38,14 @@ def visible_import_batches(user):
     return batches if user.is_authorized_officer else batches.filter(uploaded_by=user)
 
 
+def report_rows(report: ImportReport):
+    """Unchanged rows are only counted: a file of 50 000 rows must not become one page."""
+    return sorted(
+        (r for r in report.rows if r.action != "unchanged" or r.warnings),
+        key=lambda r: ({"error": 0, "changed": 1, "new": 2}.get(r.action, 3), r.row),
+    )
+
+
 class ImportUploadView(LoginRequiredMixin, FormView):
     form_class = ImportUploadForm
     template_name = "registry/import_upload.html"
@@ -69,6 +77,12 @@ class ImportUploadView(LoginRequiredMixin, FormView):
             f"{settings.UPLOAD_RETENTION_DAYS} дн."
         )
 
+    def form_invalid(self, form):
+        response = super().form_invalid(form)
+        if "file" in form.errors:  # the file refused (empty, too big): a bad request
+            response.status_code = 400
+        return response
+
     def refused(self, form, message: str):
         form.add_error("file", message)
         response = self.form_invalid(form)
@@ -88,29 +102,32 @@ class ImportUploadView(LoginRequiredMixin, FormView):
         sheet, report = RegistryImport(authority, self.request.user, unit).read(data, name)
         if report.file_errors:  # unreadable: nothing is kept
             return self.refused(form, " ".join(report.file_errors))
+        if report.has_errors:  # cannot be confirmed: the report is shown, nothing is kept
+            form.add_error(
+                "file",
+                f"В файле «{name}» есть ошибки (строки ниже): ничего не записано, файл не "
+                "сохранен. Исправьте ошибки и загрузите файл снова.",
+            )
+            response = self.render_to_response(
+                self.get_context_data(form=form, report=report, rows=report_rows(report))
+            )
+            response.status_code = 400
+            return response
         with transaction.atomic():
             User.objects.select_for_update().filter(pk=self.request.user.pk).first()
             refusal = self.in_flight_refusal()
             if refusal:
                 return self.refused(form, refusal)
-            refused = report.has_errors
-            kept_report = report.to_json()
-            if refused:  # what the rows would write is never needed: only their errors
-                for row in kept_report["rows"]:
-                    row["values"] = {}
             batch = ImportBatch.objects.create(
-                # A file with errors cannot be confirmed: only its report is kept, to show.
-                sheet={} if refused else sheet.to_json(),
+                sheet=sheet.to_json(),
                 authority=authority,
                 default_unit=unit,
                 uploaded_by=self.request.user,
                 file_name=name,
                 file_size=len(data),
                 file_sha256=hashlib.sha256(data).hexdigest(),
-                report=kept_report,
+                report=report.to_json(),
                 fingerprint=report.fingerprint(),
-                status=ImportStatus.REFUSED if refused else ImportStatus.PREVIEW,
-                purged_at=timezone.now() if refused else None,
             )
         return redirect("registry:import_detail", pk=batch.pk)
 
@@ -126,11 +143,7 @@ class ImportDetailView(LoginRequiredMixin, DetailView):
         context = super().get_context_data(**kwargs)
         report = ImportReport.from_json(self.object.report)
         context["report"] = report
-        # Unchanged rows are only counted: a file of 50 000 rows must not become one page.
-        context["rows"] = sorted(
-            (r for r in report.rows if r.action != "unchanged" or r.warnings),
-            key=lambda r: ({"error": 0, "changed": 1, "new": 2}.get(r.action, 3), r.row),
-        )
+        context["rows"] = report_rows(report)
         context["can_apply"] = (
             self.object.status == ImportStatus.PREVIEW
             and not self.object.expired
