@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import json
+import logging
 import os
 import pickle
 import selectors
@@ -32,6 +33,7 @@ ZIP_MAGIC = b"PK\x03\x04"
 # An encrypted XLSX is an OLE container with these streams instead of a zip archive.
 ENCRYPTED_MARKERS = ("EncryptedPackage".encode("utf-16-le"), "EncryptionInfo".encode("utf-16-le"))
 MB = 1024 * 1024
+logger = logging.getLogger(__name__)
 
 
 class SpreadsheetError(ValueError):
@@ -173,7 +175,16 @@ def read_spreadsheet(
         "memory": limit("SPREADSHEET_READER_MEMORY_BYTES", 1024 * MB),
         "seconds": limit("SPREADSHEET_READER_SECONDS", 60),
     }
+    started = time.monotonic()
     answer = _run_child(data, limits)
+    logger.info(
+        "spreadsheet %s: %d bytes, %.2f s, reader peak %d MB, %s",
+        file_name or "-",
+        len(data),
+        time.monotonic() - started,
+        answer.get("peak_kb", 0) // 1024,
+        answer.get("error", "read"),
+    )
     if "error" in answer:
         raise SpreadsheetError(_message(answer["error"], where, answer, max_rows, max_columns))
     return [Sheet(**sheet) for sheet in answer["sheets"]]
@@ -198,7 +209,7 @@ def _run_child(data: bytes, limits: dict) -> dict:
             stderr=errors,
             cwd=PROJECT_ROOT,
         )
-        chunks, size = [], 0
+        received = bytearray()
         deadline = time.monotonic() + timeout
         try:
             with selectors.DefaultSelector() as selector:
@@ -212,10 +223,9 @@ def _run_child(data: bytes, limits: dict) -> dict:
                     chunk = os.read(process.stdout.fileno(), MB)
                     if not chunk:
                         break
-                    size += len(chunk)
-                    if size > max_output:
+                    received += chunk
+                    if len(received) > max_output:
                         return {"error": "text"}
-                    chunks.append(chunk)
             process.wait(timeout=max(0.1, deadline - time.monotonic()))
         except subprocess.TimeoutExpired:
             return {"error": "timeout"}
@@ -233,6 +243,6 @@ def _run_child(data: bytes, limits: dict) -> dict:
                 return {"error": "memory"}
             return {"error": "corrupt"}
     try:
-        return pickle.loads(b"".join(chunks))  # noqa: S301 - our own child process wrote it
+        return pickle.loads(received)  # noqa: S301 - our own child process wrote it
     except Exception:  # noqa: BLE001 - a cut or garbled answer
         return {"error": "corrupt"}
