@@ -60,10 +60,20 @@ def cases() -> dict:
         "10^6 rows": many_rows,
         "10 000 columns": h.wide_row,
         "5 cells of 1 MB (15 KB file)": h.huge_cells,
+        # the limits themselves: the normal file with the child's memory or time cut down
+        "normal 50 000, memory limit 150 MB": lambda: normal_file(50_000),
+        "normal 50 000, time limit 1 s": lambda: normal_file(50_000),
     }
 
 
+LIMITS = {
+    "normal 50 000, memory limit 150 MB": {"SPREADSHEET_READER_MEMORY_BYTES": str(150 << 20)},
+    "normal 50 000, time limit 1 s": {"SPREADSHEET_READER_SECONDS": "1"},
+}
+
+
 def run_case(name: str) -> None:
+    os.environ.update(LIMITS.get(name, {}))
     import django
 
     django.setup()

@@ -208,6 +208,9 @@ def _run_child(data: bytes, limits: dict) -> dict:
             stdout=subprocess.PIPE,
             stderr=errors,
             cwd=PROJECT_ROOT,
+            # A Rust backtrace printed at an allocation failure hangs the child instead of
+            # letting it abort (seen with RUST_BACKTRACE=1): the limit must end it at once.
+            env={**os.environ, "RUST_BACKTRACE": "0", "RUST_LIB_BACKTRACE": "0"},
         )
         received = bytearray()
         deadline = time.monotonic() + timeout

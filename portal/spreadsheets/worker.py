@@ -238,6 +238,8 @@ def _main() -> None:
     limits = json.loads(sys.argv[1])
     memory = limits["memory"]
     resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
+    # An abort (calamine failing to allocate) must not write a core of the user's file.
+    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
     seconds = max(1, int(limits["seconds"]))
     resource.setrlimit(resource.RLIMIT_CPU, (seconds, seconds + 1))
     data = sys.stdin.buffer.read()
