@@ -35,3 +35,19 @@ def test_the_text_returned_is_bounded(settings):
     with pytest.raises(SpreadsheetError, match="больше 100 000 знаков текста"):
         read_spreadsheet(plain_rows(1_000), "реестр.xlsx", max_rows=50_000)
     assert len(read_spreadsheet(plain_rows(10), "реестр.xlsx", max_rows=50_000)[0].grid) == 10
+
+
+def test_a_text_table_is_held_to_the_same_limits(settings):
+    from roadmaps.services.reader import rows_from_text
+
+    settings.ROADMAP_IMPORT_MAX_ROWS = 100
+    with pytest.raises(SpreadsheetError, match=r"В файле \(«план.txt»\) больше 100 строк"):
+        rows_from_text(b"1.\tx\n" * 101, "план.txt")
+    assert len(rows_from_text(b"1.\tx\n" * 100, "план.txt")) == 100
+    with pytest.raises(SpreadsheetError, match="65 столбцов, допускается не более 64"):
+        rows_from_text(("\t" * 64).encode(), "план.txt")
+    (row,) = rows_from_text(("1.\t" + "я" * 40_000).encode(), "план.txt")
+    assert row.long == {1: 40_000} and len(row.cells[1]) == 32_767
+    settings.REGISTRY_IMPORT_MAX_BYTES = 1000
+    with pytest.raises(SpreadsheetError, match="Файл слишком большой"):
+        rows_from_text(b"x" * 1001, "план.txt")
