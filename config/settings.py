@@ -183,6 +183,18 @@ REGISTRY_IMPORT_MAX_ROWS = int(os.environ.get("REGISTRY_IMPORT_MAX_ROWS", 50_000
 REGISTRY_IMPORT_MAX_UNPACKED_BYTES = int(
     os.environ.get("REGISTRY_IMPORT_MAX_UNPACKED_BYTES", 200 * 1024 * 1024)
 )
+# The one spreadsheet reader (portal/spreadsheets): its child process's memory and CPU time,
+# the text it may return; the rows of a roadmap table (a text table or a spreadsheet).
+SPREADSHEET_READER_MEMORY_BYTES = int(
+    os.environ.get("SPREADSHEET_READER_MEMORY_BYTES", 1024 * 1024 * 1024)
+)
+SPREADSHEET_READER_SECONDS = int(os.environ.get("SPREADSHEET_READER_SECONDS", 60))
+SPREADSHEET_MAX_TEXT_CHARS = int(os.environ.get("SPREADSHEET_MAX_TEXT_CHARS", 50_000_000))
+ROADMAP_IMPORT_MAX_ROWS = int(os.environ.get("ROADMAP_IMPORT_MAX_ROWS", 10_000))
+# Uploads waiting for a confirm: kept this many days (then `purge_uploads` clears them), and
+# at most this many at a time per user.
+UPLOAD_RETENTION_DAYS = int(os.environ.get("UPLOAD_RETENTION_DAYS", 7))
+UPLOADS_IN_FLIGHT_PER_USER = int(os.environ.get("UPLOADS_IN_FLIGHT_PER_USER", 3))
 # The roadmap amendment form posts every item of a plan (9 fields a row): Django's default
 # of 1,000 fields would refuse a plan of about a hundred items.
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 20_000

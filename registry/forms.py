@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from portal.cells import limit_form_field
 from registry.columns import edition_columns
 from registry.models import (
     CampaignKind,
@@ -40,6 +41,16 @@ FORM_FIELD_COLUMNS = {
     "output_data": 11,
     "kind": 13,
     "placement_points": 14,
+}
+# Free-text columns: each held to one XLSX cell (the published XLSX must hold what JSON does).
+TEXT_FIELD_COLUMNS = {
+    "function_name": 3,
+    "client": 4,
+    "regulating_act": 5,
+    "process_name": 7,
+    "responsible": 8,
+    "input_data": 10,
+    "output_data": 11,
 }
 
 
@@ -126,6 +137,8 @@ class ProcessForm(BootstrapErrorsMixin, forms.ModelForm):
             ].help_text = (
                 "Оставьте пустым — будет присвоен следующий номер по порядку внесения в реестр."
             )
+        for name, number in TEXT_FIELD_COLUMNS.items():
+            limit_form_field(self.fields[name], f"Графа {number}")
         style_widgets(self)
         self.fields["is_non_typical"].label = "Нетиповой процесс (названия нет в перечне)"
         self.fields["process_name"].label = "Название нетипового процесса"
@@ -399,7 +412,10 @@ def within_upload_limit(upload):
 class ImportUploadForm(forms.Form):
     file = forms.FileField(
         label="Файл реестра (XLSX или XLS)",
-        error_messages={"required": "Выберите файл реестра."},
+        error_messages={
+            "required": "Выберите файл реестра.",
+            "empty": "Файл пустой: выберите файл реестра XLSX или XLS, в котором есть таблица.",
+        },
         widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.xls", "class": "form-control"}),
     )
     authority = forms.ModelChoiceField(

@@ -8,6 +8,7 @@ from functools import partial
 from django import forms
 
 from portal import documents
+from portal.cells import limit_form_field
 from portal.locking import VersionFormMixin
 from registry.forms import within_upload_limit
 from registry.widgets import style_widgets
@@ -88,7 +89,10 @@ class LegalActForm(forms.Form):
 class EditionUploadForm(forms.Form):
     edition = forms.FileField(
         label="Новая редакция плана (таблица: текст с табуляциями, XLSX или XLS)",
-        error_messages={"required": "Выберите файл новой редакции плана."},
+        error_messages={
+            "required": "Выберите файл новой редакции плана.",
+            "empty": "Файл пустой: выберите файл новой редакции плана, в котором есть таблица.",
+        },
         widget=forms.ClearableFileInput(attrs={"accept": ".txt,.tsv,.xlsx,.xls"}),
     )
 
@@ -122,6 +126,7 @@ class ItemEditForm(forms.Form):
         super().__init__(*args, **kwargs)
         for name in ("text", "responsible_text", "document_type"):
             self.fields[name].widget.attrs["rows"] = 2
+            limit_form_field(self.fields[name], f"Графа «{self.fields[name].label}»")
         style_widgets(self, small=True)
 
     def edit(self) -> ItemEdit:

@@ -20,6 +20,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 from simple_history.signals import pre_create_historical_record
 
+from portal.cells import cell_length_validator
 from portal.documents import BY_CONTENT_TYPE, size_text
 from portal.locking import Versioned
 from registry.models import Organization, OrganizationKind, normalize_text
@@ -246,7 +247,7 @@ class RoadmapItem(Versioned):
     sort_key = models.CharField(max_length=120, editable=False, db_index=True)
     position = models.PositiveIntegerField("порядок", default=0)
     is_section = models.BooleanField("раздел", default=False)
-    text = models.TextField("мероприятие")
+    text = models.TextField("мероприятие", validators=[cell_length_validator()])
     footnotes = models.CharField(
         "сноски", max_length=50, blank=True, help_text="Номера сносок документа: «1, 3»."
     )
@@ -260,9 +261,12 @@ class RoadmapItem(Versioned):
     responsible_text = models.TextField(
         "ответственный (как в документе)",
         blank=True,
+        validators=[cell_length_validator()],
         help_text="Текст ячейки; найденные организации — в списке ответственных.",
     )
-    document_type = models.TextField("вид документа", blank=True)
+    document_type = models.TextField(
+        "вид документа", blank=True, validators=[cell_length_validator()]
+    )
     status = models.CharField(
         "статус", max_length=20, choices=ItemStatus.choices, default=ItemStatus.PLANNED
     )

@@ -1,8 +1,17 @@
 """An uploaded registry spreadsheet and its preview, kept in the database so that the confirm
-request may reach any gunicorn worker."""
+request may reach any gunicorn worker.
+
+Only a preview waiting for its confirm keeps a payload (the rows as read; the file's bytes
+are never needed again, so they are not kept). A refused file (unreadable, or with errors) is
+not kept at all: its report is shown on the upload page. An applied, cancelled or expired one
+keeps its report and metadata; `purge_uploads` (cron) expires previews after
+UPLOAD_RETENTION_DAYS. The row itself stays, as a record."""
+
+from datetime import timedelta
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 from .organizations import Organization
 
@@ -12,6 +21,19 @@ class ImportStatus(models.TextChoices):
     APPLIED = "applied", "применен"
     PROPOSED = "proposed", "направлен в предложение"
     CANCELLED = "cancelled", "отменен"
+    EXPIRED = "expired", "не подтвержден в срок"
+
+
+def retention() -> timedelta:
+    return timedelta(days=settings.UPLOAD_RETENTION_DAYS)
+
+
+class ImportBatchQuerySet(models.QuerySet):
+    def in_flight(self):
+        """Previews that may still be confirmed."""
+        return self.filter(
+            status=ImportStatus.PREVIEW, created_at__gte=timezone.now() - retention()
+        )
 
 
 class ImportBatch(models.Model):
@@ -35,7 +57,9 @@ class ImportBatch(models.Model):
     created_at = models.DateTimeField("загружен", auto_now_add=True)
     file_name = models.CharField("имя файла", max_length=255)
     file_size = models.PositiveIntegerField("размер, байт")
-    file_data = models.BinaryField("файл")
+    file_sha256 = models.CharField("контрольная сумма файла", max_length=64, blank=True)
+    # Uploads before the purge kept the file here; new ones leave it empty.
+    file_data = models.BinaryField("файл", blank=True, default=b"")
     status = models.CharField(
         "состояние", max_length=20, choices=ImportStatus.choices, default=ImportStatus.PREVIEW
     )
@@ -44,6 +68,9 @@ class ImportBatch(models.Model):
     report = models.JSONField("предпросмотр", default=dict)
     fingerprint = models.CharField(max_length=64, blank=True)
     applied_at = models.DateTimeField("применен", null=True, blank=True)
+    purged_at = models.DateTimeField("данные файла удалены", null=True, blank=True)
+
+    objects = ImportBatchQuerySet.as_manager()
 
     class Meta:
         verbose_name = "загрузка реестра из файла"
@@ -52,3 +79,21 @@ class ImportBatch(models.Model):
 
     def __str__(self) -> str:
         return f"{self.file_name} ({self.created_at:%d.%m.%Y %H:%M})"
+
+    @property
+    def expired(self) -> bool:
+        return self.status == ImportStatus.EXPIRED or (
+            self.status == ImportStatus.PREVIEW and self.created_at < timezone.now() - retention()
+        )
+
+    def purge(self, status: str | None = None) -> None:
+        """Clears the payload (the rows as read, a file kept by an older upload); the record
+        and its report stay."""
+        self.sheet = {}
+        self.file_data = b""
+        self.purged_at = timezone.now()
+        fields = ["sheet", "file_data", "purged_at"]
+        if status:
+            self.status = status
+            fields.append("status")
+        self.save(update_fields=fields)

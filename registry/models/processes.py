@@ -10,6 +10,7 @@ from django.db import models
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from portal.cells import cell_length_validator
 from portal.locking import Versioned
 from portal.params import search_words
 
@@ -224,9 +225,15 @@ class Process(Versioned):
         related_name="processes",
         verbose_name="жизненная ситуация",
     )
-    function_name = models.TextField("название функции, услуги, сервиса")  # column 3
-    client = models.TextField("клиент", blank=True)  # column 4
-    regulating_act = models.TextField("регулирующий акт")  # column 5
+    function_name = models.TextField(
+        "название функции, услуги, сервиса", validators=[cell_length_validator()]
+    )  # column 3
+    client = models.TextField(
+        "клиент", validators=[cell_length_validator()], blank=True
+    )  # column 4
+    regulating_act = models.TextField(
+        "регулирующий акт", validators=[cell_length_validator()]
+    )  # column 5
     group = models.ForeignKey(  # column 6
         ProcessGroup,
         on_delete=models.PROTECT,
@@ -244,16 +251,24 @@ class Process(Versioned):
         verbose_name="типовой процесс",
     )
     is_non_typical = models.BooleanField("нетиповой процесс", default=False)
-    process_name = models.TextField("название нетипового процесса", blank=True)  # column 7
-    responsible = models.TextField("ответственный за процесс")  # column 8
+    process_name = models.TextField(
+        "название нетипового процесса", validators=[cell_length_validator()], blank=True
+    )  # column 7
+    responsible = models.TextField(
+        "ответственный за процесс", validators=[cell_length_validator()]
+    )  # column 8
     status = models.ForeignKey(  # column 9
         ReengineeringStatus,
         on_delete=models.PROTECT,
         related_name="processes",
         verbose_name="статус процесса (статус реинжиниринга)",
     )
-    input_data = models.TextField("данные на входе", blank=True)  # column 10
-    output_data = models.TextField("данные на выходе", blank=True)  # column 11
+    input_data = models.TextField(
+        "данные на входе", validators=[cell_length_validator()], blank=True
+    )  # column 10
+    output_data = models.TextField(
+        "данные на выходе", validators=[cell_length_validator()], blank=True
+    )  # column 11
     kind = models.ForeignKey(  # column 13
         ProcessKind,
         on_delete=models.PROTECT,

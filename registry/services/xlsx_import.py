@@ -41,7 +41,13 @@ from registry.services import processes as process_service
 from registry.services.recording import record_states
 from registry.services.registry_rows import registry_rows
 from registry.services.row_values import RowNames, add_kept_links, foreign_link_values, row_texts
-from registry.services.xlsx_reader import ParsedSheet, SheetRow, read_registry_sheet
+from registry.services.xlsx_reader import (
+    ParsedSheet,
+    SheetRow,
+    SpreadsheetError,
+    long_cell_errors,
+    read_registry_sheet,
+)
 
 NEW, CHANGED, UNCHANGED, ERROR = "new", "changed", "unchanged", "error"
 ACTION_LABELS = {NEW: "новая", CHANGED: "изменена", UNCHANGED: "без изменений", ERROR: "ошибка"}
@@ -223,20 +229,20 @@ class RegistryImport:
 
     # --- preview -------------------------------------------------------------------------
 
-    def read(self, data: bytes) -> tuple[ParsedSheet | None, ImportReport]:
+    def read(
+        self, data: bytes, file_name: str | None = None
+    ) -> tuple[ParsedSheet | None, ImportReport]:
         """Reads the file once; the parsed sheet is kept with the upload for the confirm."""
-        from registry.services.xlsx_reader import SpreadsheetError
-
         try:
-            sheet = read_registry_sheet(data)
+            sheet = read_registry_sheet(data, file_name)
         except SpreadsheetError as error:
             report = ImportReport(self.authority.pk)
             report.file_errors.append(str(error))
             return None, report
         return sheet, self.preview_sheet(sheet)
 
-    def preview(self, data: bytes) -> ImportReport:
-        return self.read(data)[1]
+    def preview(self, data: bytes, file_name: str | None = None) -> ImportReport:
+        return self.read(data, file_name)[1]
 
     def preview_sheet(self, sheet: ParsedSheet) -> ImportReport:
         report = ImportReport(self.authority.pk, sheet.sheet_name)
@@ -349,6 +355,7 @@ class RegistryImport:
         ident = normalize_identifier(cells.get(1, ""))
         entry = RowReport(row=row.number, identifier=ident)
         errors = entry.errors
+        errors.extend(long_cell_errors(row))
         for number in (1, 3, 5, 8):  # 7 and 9 are checked with their values below
             if not cells.get(number, "").strip():
                 errors.append(

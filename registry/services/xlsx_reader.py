@@ -1,33 +1,26 @@
 """Reading the registry spreadsheets authorities keep today: XLSX or legacy XLS.
 
-python-calamine reads both (about 9x faster than openpyxl's read-only mode here). Before it
-sees a byte, the file is checked: size, type, password protection, and for XLSX the unpacked
-size of the archive, so that a zip bomb is refused instead of filling the memory. The reading
-itself runs in a child process with a memory and time limit (sheet_worker.py).
+The file is read by the portal's one spreadsheet reader (portal/spreadsheets/): checked, then
+parsed in a child process under memory, time and size limits. Here the registry's header is
+found and the rows are taken by the columns of the form.
 """
 
 from __future__ import annotations
 
-import io
-import zipfile
 from dataclasses import dataclass, field
 
-from django.conf import settings
-
+from portal.cells import too_long
+from portal.spreadsheets.reader import (  # noqa: F401 - check_container: one import for callers
+    SpreadsheetError,
+    check_container,
+    limit,
+    read_spreadsheet,
+)
 from registry.models import RegistryColumn, normalize_text
-from registry.services.sheet_worker import SheetLoadError, load_sheets_isolated
 
 HEADER_SEARCH_ROWS = 20
 # The form has 14 columns; a sheet much wider than that is not a registry.
 MAX_COLUMNS = 64
-OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-ZIP_MAGIC = b"PK\x03\x04"
-# An encrypted XLSX is an OLE container with these streams instead of a zip archive.
-ENCRYPTED_MARKERS = ("EncryptedPackage".encode("utf-16-le"), "EncryptionInfo".encode("utf-16-le"))
-
-
-class SpreadsheetError(Exception):
-    """The file as a whole cannot be read; the message says why, in Russian."""
 
 
 @dataclass
@@ -35,6 +28,7 @@ class SheetRow:
     number: int  # as the spreadsheet numbers it, from 1
     cells: dict[int, str]  # column of the form (1 … 14) -> text
     typed: set[int] = field(default_factory=set)  # columns that held a fraction or a date
+    long: dict[int, int] = field(default_factory=dict)  # column -> length of a too long cell
 
 
 @dataclass
@@ -50,7 +44,12 @@ class ParsedSheet:
             "header_row": self.header_row,
             "columns": {str(k): v for k, v in self.columns.items()},
             "rows": [
-                [r.number, {str(k): v for k, v in r.cells.items()}, sorted(r.typed)]
+                [
+                    r.number,
+                    {str(k): v for k, v in r.cells.items()},
+                    sorted(r.typed),
+                    {str(k): v for k, v in r.long.items()},
+                ]
                 for r in self.rows
             ],
         }
@@ -62,51 +61,15 @@ class ParsedSheet:
             data["header_row"],
             {int(k): v for k, v in data["columns"].items()},
             [
-                SheetRow(number, {int(k): v for k, v in cells.items()}, set(typed))
-                for number, cells, typed in data["rows"]
+                SheetRow(
+                    number,
+                    {int(k): v for k, v in cells.items()},
+                    set(typed),
+                    {int(k): v for k, v in (long[0] if long else {}).items()},
+                )
+                for number, cells, typed, *long in data["rows"]
             ],
         )
-
-
-def limit(name: str, default: int) -> int:
-    return int(getattr(settings, name, default))
-
-
-def check_container(data: bytes) -> None:
-    """Size, format, password and zip-bomb checks before a spreadsheet library opens it."""
-    max_bytes = limit("REGISTRY_IMPORT_MAX_BYTES", 20 * 1024 * 1024)
-    if not data:
-        raise SpreadsheetError("Файл пустой.")
-    if len(data) > max_bytes:
-        raise SpreadsheetError(
-            f"Файл слишком большой: {len(data) / 1024 / 1024:.1f} МБ, "
-            f"допускается не более {max_bytes / 1024 / 1024:.0f} МБ."
-        )
-    if data.startswith(OLE_MAGIC):
-        if any(marker in data for marker in ENCRYPTED_MARKERS):
-            raise SpreadsheetError(
-                "Файл защищен паролем. Снимите пароль в табличном редакторе и загрузите снова."
-            )
-        return  # legacy XLS
-    if not data.startswith(ZIP_MAGIC):
-        raise SpreadsheetError(
-            "Файл не является электронной таблицей XLSX или XLS. "
-            "Сохраните таблицу в формате XLSX и загрузите снова."
-        )
-    try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-        members = archive.infolist()
-    except zipfile.BadZipFile as error:
-        raise SpreadsheetError("Файл XLSX поврежден: архив не читается.") from error
-    unpacked = sum(member.file_size for member in members)
-    max_unpacked = limit("REGISTRY_IMPORT_MAX_UNPACKED_BYTES", 200 * 1024 * 1024)
-    if unpacked > max_unpacked or unpacked > 100 * max(len(data), 1) + 10 * 1024 * 1024:
-        raise SpreadsheetError(
-            "Файл отклонен: в распакованном виде он занимает "
-            f"{unpacked / 1024 / 1024:.0f} МБ — так выглядит «zip-бомба», а не таблица."
-        )
-    if "[Content_Types].xml" not in {member.filename for member in members}:
-        raise SpreadsheetError("Файл не является таблицей XLSX (это другой ZIP-архив).")
 
 
 def normalize_header(value: str) -> str:
@@ -174,54 +137,25 @@ def _mandatory_columns() -> list[int]:
     )
 
 
-def _load(data: bytes, max_rows: int) -> list[dict]:
-    try:
-        sheets = load_sheets_isolated(
-            data,
-            max_rows + HEADER_SEARCH_ROWS,
-            MAX_COLUMNS,
-            memory_bytes=limit("REGISTRY_IMPORT_READER_MEMORY_BYTES", 1536 * 1024 * 1024),
-            timeout=limit("REGISTRY_IMPORT_READER_SECONDS", 120),
-        )
-    except SheetLoadError as error:
-        reason = str(error)
-        if reason == "memory":
-            raise SpreadsheetError(
-                "Файл отклонен: при чтении он занимает слишком много памяти (листы объявляют "
-                "ячейки далеко за пределами таблицы). Скопируйте реестр на новый лист и "
-                "сохраните файл заново."
-            ) from error
-        if reason == "timeout":
-            raise SpreadsheetError(
-                "Файл читается слишком долго: проверьте, что это реестр."
-            ) from error
-        raise SpreadsheetError(f"Файл не читается как электронная таблица: {reason}.") from error
-    if sheets and sheets[0].get("error") == "password":
-        raise SpreadsheetError(
-            "Файл защищен паролем. Снимите пароль в табличном редакторе и загрузите снова."
-        )
-    return sheets
-
-
-def read_registry_sheet(data: bytes) -> ParsedSheet:
+def read_registry_sheet(data: bytes, file_name: str | None = None) -> ParsedSheet:
     """The first sheet that has the registry's header, as rows of the form's columns."""
-    check_container(data)
     max_rows = limit("REGISTRY_IMPORT_MAX_ROWS", 50_000)
+    sheets = read_spreadsheet(
+        data,
+        file_name,
+        max_rows=max_rows,
+        max_columns=MAX_COLUMNS,
+        row_allowance=HEADER_SEARCH_ROWS,
+    )
     full, prefixes = header_matchers()
     sheets_with_data = 0
-    for loaded in _load(data, max_rows):
-        name = loaded["name"]
-        if "too_big" in loaded:
-            height, width = loaded["too_big"]
-            raise SpreadsheetError(
-                f"Лист «{name}» слишком большой: {height} строк и {width} столбцов, "
-                f"допускается не более {max_rows} строк реестра и {MAX_COLUMNS} столбцов."
-            )
-        grid = loaded["grid"]
+    for loaded in sheets:
+        name = loaded.name
+        grid = loaded.grid
         if not any(any(cell for cell in row) for row in grid):
             continue
         sheets_with_data += 1
-        _fill_merged(grid, loaded["merged"])
+        _fill_merged(grid, loaded.merged)
         header = _find_header(grid, full, prefixes)
         if header is None:
             continue
@@ -239,8 +173,11 @@ def read_registry_sheet(data: bytes) -> ParsedSheet:
                 f"нет обязательных граф: {names}."
             )
         typed: dict[int, set[int]] = {}
-        for r, c in loaded["typed"]:
+        for r, c in loaded.typed:
             typed.setdefault(r, set()).add(c)
+        long: dict[int, dict[int, int]] = {}
+        for r, c, length in loaded.long:
+            long.setdefault(r, {})[c] = length
         by_index = {c: n for n, c in columns.items()}
         rows = []
         for index in range(header_index + 1, len(grid)):
@@ -255,17 +192,31 @@ def read_registry_sheet(data: bytes) -> ParsedSheet:
             if cells.get(1, "").startswith("*") and sum(1 for v in cells.values() if v) == 1:
                 continue  # the note "* – графы, обязательные для заполнения"
             row_typed = {by_index[c] for c in typed.get(index, ()) if c in by_index}
-            rows.append(SheetRow(index + 1, cells, row_typed))
+            row_long = {by_index[c]: n for c, n in long.get(index, {}).items() if c in by_index}
+            rows.append(SheetRow(index + 1, cells, row_typed, row_long))
         if len(rows) > max_rows:
             raise SpreadsheetError(
-                f"В файле {len(rows)} строк реестра, допускается не более {max_rows}."
+                f"В файле{_where(file_name)} {len(rows)} строк реестра, допускается не более "
+                f"{max_rows}. Разделите реестр на несколько файлов."
             )
         return ParsedSheet(name, header_index + 1, columns, rows)
     if not sheets_with_data:
-        raise SpreadsheetError("Таблица пустая: ни на одном листе нет данных.")
+        raise SpreadsheetError(f"Таблица пустая{_where(file_name)}: ни на одном листе нет данных.")
     raise SpreadsheetError(
-        f"Не найдена строка заголовков реестра в первых {HEADER_SEARCH_ROWS} строках ни на одном "
+        f"Не найдена строка заголовков реестра{_where(file_name)} в первых {HEADER_SEARCH_ROWS} "
+        "строках ни на одном "
         "листе. Ожидаются графы типовой формы: «Идентификатор процесса», «Название функции, "
         "услуги, сервиса», «Регулирующий акт», «Название процесса», «Ответственный за процесс», "
         "«Статус процесса (статус реинжиниринга)»."
     )
+
+
+def _where(file_name: str | None) -> str:
+    return f" («{file_name}»)" if file_name else ""
+
+
+def long_cell_errors(row: SheetRow) -> list[str]:
+    """ "Графа 9 строки 4: не более 32 767 знаков …" for every cell too long for XLSX."""
+    return [
+        too_long(f"Графа {n} строки {row.number}", length) for n, length in sorted(row.long.items())
+    ]

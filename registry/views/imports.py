@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
+
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
@@ -17,6 +20,7 @@ from registry.forms import (
 from registry.models import (
     ImportBatch,
     ImportStatus,
+    User,
 )
 from registry.services import proposals as proposal_service
 from registry.services.xlsx_import import ImportRefused, ImportReport, RegistryImport
@@ -32,6 +36,14 @@ def visible_import_batches(user):
         return batches.none()
     batches = batches.filter(authority=user.authority)  # not after a move to another authority
     return batches if user.is_authorized_officer else batches.filter(uploaded_by=user)
+
+
+def report_rows(report: ImportReport):
+    """Unchanged rows are only counted: a file of 50 000 rows must not become one page."""
+    return sorted(
+        (r for r in report.rows if r.action != "unchanged" or r.warnings),
+        key=lambda r: ({"error": 0, "changed": 1, "new": 2}.get(r.action, 3), r.row),
+    )
 
 
 class ImportUploadView(LoginRequiredMixin, FormView):
@@ -53,23 +65,70 @@ class ImportUploadView(LoginRequiredMixin, FormView):
         )[:10]
         return context
 
+    def in_flight_refusal(self) -> str | None:
+        limit = settings.UPLOADS_IN_FLIGHT_PER_USER
+        waiting = ImportBatch.objects.in_flight().filter(uploaded_by=self.request.user).count()
+        if waiting < limit:
+            return None
+        return (
+            f"Неподтвержденных загрузок у вас уже {waiting} (допускается не более {limit}): "
+            "подтвердите или отмените их в списке «Последние загрузки» ниже и "
+            f"загрузите файл снова. Неподтвержденная загрузка хранится "
+            f"{settings.UPLOAD_RETENTION_DAYS} дн."
+        )
+
+    def form_invalid(self, form):
+        response = super().form_invalid(form)
+        if "file" in form.errors:  # the file refused (empty, too big): a bad request
+            response.status_code = 400
+        return response
+
+    def refused(self, form, message: str):
+        form.add_error("file", message)
+        response = self.form_invalid(form)
+        response.status_code = 400
+        return response
+
     def form_valid(self, form):
+        # Checked before the file is read (cheap), and again under a lock before it is kept.
+        refusal = self.in_flight_refusal()
+        if refusal:
+            return self.refused(form, refusal)
         upload = form.cleaned_data["file"]
         data = upload.read()
         authority = form.cleaned_data["authority"]
         unit = form.cleaned_data.get("default_unit")
-        sheet, report = RegistryImport(authority, self.request.user, unit).read(data)
-        batch = ImportBatch.objects.create(
-            sheet=sheet.to_json() if sheet is not None else {},
-            authority=authority,
-            default_unit=unit,
-            uploaded_by=self.request.user,
-            file_name=upload.name[:255],
-            file_size=len(data),
-            file_data=data,
-            report=report.to_json(),
-            fingerprint=report.fingerprint(),
-        )
+        name = upload.name[:255]
+        sheet, report = RegistryImport(authority, self.request.user, unit).read(data, name)
+        if report.file_errors:  # unreadable: nothing is kept
+            return self.refused(form, " ".join(report.file_errors))
+        if report.has_errors:  # cannot be confirmed: the report is shown, nothing is kept
+            form.add_error(
+                "file",
+                f"В файле «{name}» есть ошибки (строки ниже): ничего не записано, файл не "
+                "сохранен. Исправьте ошибки и загрузите файл снова.",
+            )
+            response = self.render_to_response(
+                self.get_context_data(form=form, report=report, rows=report_rows(report))
+            )
+            response.status_code = 400
+            return response
+        with transaction.atomic():
+            User.objects.select_for_update().filter(pk=self.request.user.pk).first()
+            refusal = self.in_flight_refusal()
+            if refusal:
+                return self.refused(form, refusal)
+            batch = ImportBatch.objects.create(
+                sheet=sheet.to_json(),
+                authority=authority,
+                default_unit=unit,
+                uploaded_by=self.request.user,
+                file_name=name,
+                file_size=len(data),
+                file_sha256=hashlib.sha256(data).hexdigest(),
+                report=report.to_json(),
+                fingerprint=report.fingerprint(),
+            )
         return redirect("registry:import_detail", pk=batch.pk)
 
 
@@ -84,12 +143,12 @@ class ImportDetailView(LoginRequiredMixin, DetailView):
         context = super().get_context_data(**kwargs)
         report = ImportReport.from_json(self.object.report)
         context["report"] = report
-        # Unchanged rows are only counted: a file of 50 000 rows must not become one page.
-        context["rows"] = sorted(
-            (r for r in report.rows if r.action != "unchanged" or r.warnings),
-            key=lambda r: ({"error": 0, "changed": 1, "new": 2}.get(r.action, 3), r.row),
+        context["rows"] = report_rows(report)
+        context["can_apply"] = (
+            self.object.status == ImportStatus.PREVIEW
+            and not self.object.expired
+            and not report.has_errors
         )
-        context["can_apply"] = self.object.status == ImportStatus.PREVIEW and not report.has_errors
         return context
 
 
@@ -100,6 +159,15 @@ class ImportConfirmView(LoginRequiredMixin, View):
         batch = get_object_or_404(
             visible_import_batches(request.user).select_for_update(of=("self",)), pk=pk
         )
+        if batch.expired:
+            if batch.status == ImportStatus.PREVIEW:
+                batch.purge(ImportStatus.EXPIRED)
+            messages.error(
+                request,
+                f"Загрузка не подтверждена в срок ({settings.UPLOAD_RETENTION_DAYS} дн.) и "
+                "удалена: загрузите файл снова. Ничего не записано.",
+            )
+            return redirect("registry:import_detail", pk=pk)
         if batch.status != ImportStatus.PREVIEW:
             messages.info(request, "Эта загрузка уже применена или отменена.")
             return redirect("registry:import_detail", pk=pk)
@@ -128,6 +196,7 @@ class ImportConfirmView(LoginRequiredMixin, View):
         batch.applied_at = timezone.now()
         batch.report = report.to_json()
         batch.save(update_fields=["status", "applied_at", "report"])
+        batch.purge()  # the history keeps the report; the rows as read are not needed again
         new, changed = report.count("new"), report.count("changed")
         if direct:
             messages.success(
@@ -147,7 +216,6 @@ class ImportCancelView(LoginRequiredMixin, View):
     def post(self, request, pk):
         batch = get_object_or_404(visible_import_batches(request.user), pk=pk)
         if batch.status == ImportStatus.PREVIEW:
-            batch.status = ImportStatus.CANCELLED
-            batch.save(update_fields=["status"])
+            batch.purge(ImportStatus.CANCELLED)
             messages.info(request, "Загрузка отменена, реестр не изменен.")
         return redirect("registry:import_upload")

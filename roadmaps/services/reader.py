@@ -16,11 +16,18 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 
+from django.conf import settings
+
+from portal.cells import CELL_MAX_CHARS, number, too_long
+from portal.spreadsheets.reader import SpreadsheetError, read_spreadsheet
 from registry.models import Organization, normalize_text
 from roadmaps.models import DeadlineKind
+
+# A roadmap table is a handful of columns; more is another document (or a hostile file).
+MAX_COLUMNS = 64
 
 # ---------------------------------------------------------------------------------------------
 # Cells and rows
@@ -31,6 +38,7 @@ class Row:
     line: int  # as the file numbers it, from 1 (a spreadsheet's row number)
     cells: list[str]
     tabular: bool = True  # False for a line of prose in a text file (no tab in it)
+    long: dict[int, int] = field(default_factory=dict)  # cell index -> length, cut to the limit
 
 
 TAG = re.compile(r"</?(?:u|b|i|s|em|strong|sup|sub|span)\b[^>]*>", re.IGNORECASE)
@@ -61,7 +69,24 @@ def join_parts(first: str, second: str) -> str:
     return f"{first} {second}"
 
 
-def rows_from_text(data: bytes) -> list[Row]:
+def max_rows() -> int:
+    return int(getattr(settings, "ROADMAP_IMPORT_MAX_ROWS", 10_000))
+
+
+def _where(file_name: str | None) -> str:
+    return f" («{file_name}»)" if file_name else ""
+
+
+def rows_from_text(data: bytes, file_name: str | None = None) -> list[Row]:
+    """A table as text with tabs, within the same limits as a spreadsheet: the file's size,
+    its lines, the cells of a line; a cell longer than an XLSX cell is cut and listed."""
+    where = _where(file_name)
+    max_bytes = int(getattr(settings, "REGISTRY_IMPORT_MAX_BYTES", 20 * 1024 * 1024))
+    if len(data) > max_bytes:
+        raise SpreadsheetError(
+            f"Файл слишком большой{where}: {len(data) / 1024 / 1024:.1f} МБ, "
+            f"допускается не более {max_bytes / 1024 / 1024:.0f} МБ."
+        )
     for encoding in ("utf-8-sig", "cp1251"):
         try:
             text = data.decode(encoding)
@@ -69,55 +94,49 @@ def rows_from_text(data: bytes) -> list[Row]:
         except UnicodeDecodeError:
             continue
     else:
-        raise ValueError(
-            "файл не читается как текст (UTF-8 или Windows-1251) и не является таблицей "
-            "XLSX или XLS"
+        raise SpreadsheetError(
+            f"Файл не читается как текст (UTF-8 или Windows-1251) и не является таблицей "
+            f"XLSX или XLS{where}. Сохраните таблицу как текст с табуляциями или в формате XLSX."
         )
     if "\x00" in text:
-        raise ValueError("файл двоичный: нужна таблица — текст с табуляциями, XLSX или XLS")
+        raise SpreadsheetError(
+            f"Файл двоичный{where}: нужна таблица — текст с табуляциями, XLSX или XLS."
+        )
+    lines = text.splitlines()
+    limit = max_rows()
+    if len(lines) > limit:
+        raise SpreadsheetError(
+            f"В файле{where} больше {number(limit)} строк ({number(len(lines))}): столько не "
+            "бывает в плане мероприятий. Проверьте, что выбран нужный файл."
+        )
     rows = []
-    for number, line in enumerate(text.splitlines(), start=1):
-        rows.append(Row(number, line.split("\t"), tabular="\t" in line))
+    for line_number, line in enumerate(lines, start=1):
+        cells = line.split("\t")
+        if len(cells) > MAX_COLUMNS:
+            raise SpreadsheetError(
+                f"В строке {line_number} файла{where} {number(len(cells))} столбцов, допускается "
+                f"не более {MAX_COLUMNS}. Проверьте, что выбран нужный файл."
+            )
+        long = {}
+        for index, cell in enumerate(cells):
+            if len(cell) > CELL_MAX_CHARS:
+                long[index] = len(cell)
+                cells[index] = cell[:CELL_MAX_CHARS]
+        rows.append(Row(line_number, cells, tabular="\t" in line, long=long))
     return rows
 
 
-def _sheet_value(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, datetime):
-        value = value.date()
-    if isinstance(value, date):
-        return f"{value:%d.%m.%Y}"
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
-
-
-def rows_from_spreadsheet(data: bytes) -> list[Row]:
-    """The first sheet that has a roadmap header (python-calamine reads XLSX and XLS)."""
-    import io
-
-    from python_calamine import CalamineError, CalamineWorkbook, PasswordError, XmlError, ZipError
-
-    from registry.services.xlsx_reader import SpreadsheetError, check_container
-
-    try:
-        check_container(data)  # size, password, zip bomb: before calamine unpacks anything
-    except SpreadsheetError as refused:
-        raise ValueError(str(refused).rstrip(".")) from refused
-    try:
-        workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
-    except (CalamineError, PasswordError, XmlError, ZipError) as error:
-        raise ValueError(
-            "файл не читается как таблица XLSX или XLS (поврежден, защищен паролем или "
-            "другого формата)"
-        ) from error
+def rows_from_spreadsheet(data: bytes, file_name: str | None = None) -> list[Row]:
+    """The first sheet that has a roadmap header, read by the portal's one spreadsheet reader
+    (a child process under memory and time limits)."""
     first = None
-    for name in workbook.sheet_names:
-        values = workbook.get_sheet_by_name(name).to_python(skip_empty_area=False)
+    for sheet in read_spreadsheet(data, file_name, max_rows=max_rows(), max_columns=MAX_COLUMNS):
+        long: dict[int, dict[int, int]] = {}
+        for r, c, length in sheet.long:
+            long.setdefault(r, {})[c] = length
         rows = [
-            Row(number, [_sheet_value(v) for v in row])
-            for number, row in enumerate(values, start=1)
+            Row(index + 1, cells, long=long.get(index, {}))
+            for index, cells in enumerate(sheet.grid)
         ]
         if first is None:
             first = rows
@@ -132,9 +151,13 @@ SPREADSHEET_SUFFIXES = {".xlsx", ".xlsm", ".xls"}
 def rows_from_file(path: Path | str, data: bytes | None = None) -> list[Row]:
     path = Path(path)
     data = path.read_bytes() if data is None else data
-    if path.suffix.lower() in SPREADSHEET_SUFFIXES or data[:4] == b"PK\x03\x04":
-        return rows_from_spreadsheet(data)
-    return rows_from_text(data)
+    if (
+        path.suffix.lower() in SPREADSHEET_SUFFIXES
+        or data[:4] == b"PK\x03\x04"
+        or data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+    ):
+        return rows_from_spreadsheet(data, path.name)
+    return rows_from_text(data, path.name)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -378,6 +401,8 @@ def parse_rows(rows: list[Row], source: str = "") -> ReadReport:
     current: ParsedItem | None = None
 
     for row in rows:
+        for index, length in sorted(row.long.items()):
+            report.error(None, too_long(f"Графа {index + 1} строки {row.line}", length))
         cells = [clean_cell(c) for c in row.cells]
         if not any(cells):
             continue

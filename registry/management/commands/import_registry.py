@@ -33,9 +33,10 @@ class Command(BaseCommand):
         path = Path(file)
         if not path.is_file():
             raise CommandError(f"Файл {file} не найден.")
-        data = path.read_bytes()
         importer = RegistryImport(org, None, default_unit)
-        report = importer.preview(data)
+        sheet, report = importer.read(path.read_bytes(), path.name)
+        if report.file_errors:  # the file is unreadable: the reader's sentence, exit 1
+            raise CommandError(" ".join(report.file_errors))
         self.stdout.write(report.text())
         if report.has_errors:
             raise CommandError("В файле есть ошибки: ничего не записано.")
@@ -43,7 +44,7 @@ class Command(BaseCommand):
             self.stdout.write("Проверка без записи (--dry-run): ничего не записано.")
             return
         try:
-            importer.apply(data, report.fingerprint())
+            importer.apply(sheet, report.fingerprint())  # the rows as read, not the file again
         except ImportRefused as refused:
             raise CommandError(refused.message) from refused
         self.stdout.write(

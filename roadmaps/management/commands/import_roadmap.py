@@ -28,8 +28,8 @@ def _date(value: str):
 def _read(path: Path, owner):
     try:
         return read_roadmap(path, owner)
-    except ValueError as unreadable:
-        raise CommandError(f"Файл {path.name} не прочитан: {unreadable}.") from unreadable
+    except ValueError as unreadable:  # the reader's SpreadsheetError: a sentence naming the file
+        raise CommandError(str(unreadable)) from unreadable
 
 
 class Command(BaseCommand):
