@@ -25,6 +25,22 @@ PASSWORD = "test-password-2026"
 
 
 @pytest.fixture(autouse=True)
+def catalogue_after_flush(request):
+    """A transactional test's flush also empties what the data migrations loaded (the
+    catalogue): load it again, so every test meets the catalogue whatever ran before it."""
+    marker = request.node.get_closest_marker("django_db")
+    if "transactional_db" in request.fixturenames or (
+        marker is not None and marker.kwargs.get("transaction")
+    ):
+        from django.apps import apps
+
+        from registry.services.catalogue import load_catalogue
+
+        request.getfixturevalue("transactional_db")
+        load_catalogue(lambda name: apps.get_model("registry", name))
+
+
+@pytest.fixture(autouse=True)
 def fast_password_hasher(settings):
     # PBKDF2 is slow by design; the hashing itself is not under test here.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

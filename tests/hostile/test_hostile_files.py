@@ -29,14 +29,12 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
-from django.apps import apps
 from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
 from registry.models import ImportBatch, Process
-from registry.services.catalogue import load_catalogue
 from roadmaps.models import RoadmapItem
 from tests import hostile_files as h
 from tests.conftest import World
@@ -266,7 +264,6 @@ class Browser:
 
 @pytest.fixture
 def world(transactional_db):
-    load_catalogue(lambda name: apps.get_model("registry", name))
     return World()
 
 
