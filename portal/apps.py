@@ -16,3 +16,25 @@ class LoginProtectionConfig(AxesConfig):
 
     default = False
     verbose_name = "Защита входа"
+
+    def ready(self):
+        super().ready()
+        from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+        from django.utils import timezone
+        from django.utils.formats import date_format
+
+        def when(obj):
+            if obj.attempt_time is None:
+                return "—"
+            return date_format(timezone.localtime(obj.attempt_time), "DATETIME_FORMAT")
+
+        # The records' titles (admin page titles, breadcrumbs, the admin log) in Russian
+        # instead of axes' English ("Attempted Access: …"); the tables are untouched.
+        AccessAttempt.__str__ = lambda obj: (
+            f"Неудачные входы: {obj.username or '—'} с адреса {obj.ip_address or '—'}, "
+            f"последний {when(obj)}"
+        )
+        AccessLog.__str__ = lambda obj: f"Вход: {obj.username or '—'}, {when(obj)}"
+        AccessFailureLog.__str__ = lambda obj: (
+            f"Неудачный вход: {obj.username or '—'} с адреса {obj.ip_address or '—'}, {when(obj)}"
+        )

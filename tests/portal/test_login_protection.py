@@ -1,6 +1,8 @@
 """Login throttling with django-axes and the session idle timeout (issue 11, item 4)."""
 
+import html
 import os
+import re
 import subprocess
 import sys
 from datetime import timedelta
@@ -297,3 +299,98 @@ def test_deploy_check_refuses_a_trusted_proxy_header_without_a_proxy_count(setti
     settings.SECURE_PROXY_SSL_HEADER = None
     settings.TRUSTED_PROXY_COUNT = 0
     assert check_trusted_proxy_count(None) == []
+
+
+AXES_ENGLISH = re.compile(
+    r"\b(Attempts?|Attempted|Remaining|Locked|Access|Axes|Not set|Expiration|Expires|"
+    r"User Agent|IP Address|Failed|Logins?|Clean up|Cleaned|Form Data|Meta Data|"
+    r"HTTP Accept|Path|Username|Logout)\b"
+)
+
+
+def visible_text(page: str) -> str:
+    """What an administrator reads: the page without scripts, styles and tags (the attributes
+    and URLs carry Latin words of their own)."""
+    page = re.sub(r"<(script|style)\b.*?</\1>", " ", page, flags=re.S)
+    return html.unescape(re.sub(r"<[^>]+>", " ", page))
+
+
+def test_the_login_protection_admin_is_in_russian(client, world):
+    fail(client, "officer", 5, REMOTE_ADDR="10.0.0.5")
+    admin = client.__class__()
+    admin.force_login(world.admin)
+    pages = {
+        "index": admin.get(reverse("admin:index")),
+        "app": admin.get(reverse("admin:app_list", args=["axes"])),
+        "changelist": admin.get(reverse("admin:axes_accessattempt_changelist")),
+        "locked": admin.get(reverse("admin:axes_accessattempt_changelist"), {"locked": "yes"}),
+        "change": admin.get(
+            reverse("admin:axes_accessattempt_change", args=[AccessAttempt.objects.get().pk])
+        ),
+        "history": admin.get(
+            reverse("admin:axes_accessattempt_history", args=[AccessAttempt.objects.get().pk])
+        ),
+        "failures": admin.get(reverse("admin:axes_accessfailurelog_changelist")),
+        "log": admin.get(reverse("admin:axes_accesslog_changelist")),
+    }
+    found = {}
+    for name, response in pages.items():
+        assert response.status_code == 200, name
+        words = AXES_ENGLISH.findall(visible_text(response.content.decode()))
+        if words:
+            found[name] = sorted(set(words))
+    assert not found
+    text = visible_text(pages["changelist"].content.decode())
+    assert "Защита входа" in visible_text(pages["index"].content.decode())
+    assert "заблокированы имя и адрес" in text
+    assert "Разблокировать имена и адреса выбранных записей" in text
+    assert "Неудачные входы: officer с адреса 10.0.0.5" in visible_text(
+        pages["change"].content.decode()
+    )
+
+
+def attempts_page(world):
+    from django.test import Client
+
+    admin = Client()
+    admin.force_login(world.admin)
+    return visible_text(admin.get(reverse("admin:axes_accessattempt_changelist")).content.decode())
+
+
+def test_the_status_column_follows_the_totals_of_the_name_and_the_address(client, world):
+    # Four failures under one name from four addresses: not yet locked, one left.
+    for k in range(4):
+        log_in(client, "officer", "wrong-password", REMOTE_ADDR=f"10.0.1.{k}")
+    assert attempts_page(world).count("осталось попыток: 1") == 4
+    # The fifth from yet another address locks the name (each address has one failure).
+    log_in(client, "officer", "wrong-password", REMOTE_ADDR="10.0.1.9")
+    assert attempts_page(world).count("заблокировано имя") == 5
+    AccessAttempt.objects.all().delete()
+    # Five names from one address lock the address, not the names.
+    for k in range(5):
+        log_in(client, f"guess{k}", "wrong-password", REMOTE_ADDR="10.0.2.1")
+    assert attempts_page(world).count("заблокирован адрес") == 5
+    assert "заблокировано имя" not in attempts_page(world)
+
+
+def test_unlocking_one_row_unlocks_its_name_and_its_address_and_is_logged(client, world):
+    from django.contrib.admin.models import DELETION, LogEntry
+
+    for k in range(5):
+        log_in(client, "officer", "wrong-password", REMOTE_ADDR=f"10.0.3.{k}")
+    log_in(client, "coordinator", "wrong-password", REMOTE_ADDR="10.0.4.1")
+    admin = client.__class__()
+    admin.force_login(world.admin)
+    one = AccessAttempt.objects.filter(username="officer").first()
+    answer = admin.post(
+        reverse("admin:axes_accessattempt_changelist"),
+        {"action": "unlock", "_selected_action": [one.pk]},
+        follow=True,
+    )
+    assert "Разблокировано имен: 1, адресов: 1" in answer.content.decode()
+    # Every failure of the name went (from all five addresses); the coordinator's stays.
+    assert list(AccessAttempt.objects.values_list("username", flat=True)) == ["coordinator"]
+    entries = LogEntry.objects.filter(user=world.admin, action_flag=DELETION)
+    assert entries.count() == 5
+    assert all(e.object_repr.startswith("Неудачные входы: officer") for e in entries)
+    assert log_in(client, "officer", REMOTE_ADDR="10.0.3.0").status_code == 302
