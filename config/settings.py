@@ -51,7 +51,7 @@ INSTALLED_APPS = [
     "django_filters",
     "django_tables2",
     "simple_history",
-    "axes",
+    "portal.apps.LoginProtectionConfig",  # django-axes, with a Russian name in the admin
     "csp",
     # "portal" before "dbfiles": its dbfiles_import and dbfiles_cleanup commands (refusals)
     # take the place of the library's, which delete files for good.
@@ -132,10 +132,21 @@ AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # either one alone locks
 AXES_RESET_ON_SUCCESS = False
 AXES_LOCKOUT_CALLABLE = "portal.auth.lockout_response"
 AXES_CLIENT_IP_CALLABLE = "portal.auth.client_ip"
+# A failure during a lockout does not start the cool-off again: otherwise one request every
+# 14 minutes (even with the right password) would keep any user name locked for good.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+# Addresses never locked and never counted (an office network behind one address), as
+# comma-separated exact addresses (IPv6 as its /64 network address, see portal.auth).
+# Their failures are not recorded at all, under any user name: see README.
+AXES_IP_WHITELIST = env_list("LOGIN_NEVER_LOCKOUT_ADDRESSES")
+AXES_NEVER_LOCKOUT_WHITELIST = bool(AXES_IP_WHITELIST)
 # How many reverse proxies of ours stand in front of gunicorn. 0: the client address is the
 # connection's (X-Forwarded-For ignored, a client could write anything there); N: the N-th
-# address from the right of X-Forwarded-For, the one our outermost proxy saw.
-TRUSTED_PROXY_COUNT = int(os.environ.get("DJANGO_TRUSTED_PROXY_COUNT", "0"))
+# address from the right of X-Forwarded-For, the one our outermost proxy saw. Production
+# (DEBUG off) is deployed behind one proxy (README; SECURE_PROXY_SSL_HEADER below trusts
+# it), so 1 by default there; 0 with that header trusted fails `check --deploy`
+# (portal.checks): every client would be the proxy, and five failures lock out everyone.
+TRUSTED_PROXY_COUNT = int(os.environ.get("DJANGO_TRUSTED_PROXY_COUNT", "0" if DEBUG else "1"))
 # Sessions end after this long without a request (each request moves the end forward).
 SESSION_IDLE_TIMEOUT_SECONDS = int(os.environ.get("SESSION_IDLE_TIMEOUT_SECONDS", 8 * 60 * 60))
 SESSION_COOKIE_AGE = SESSION_IDLE_TIMEOUT_SECONDS

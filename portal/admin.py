@@ -1,51 +1,210 @@
 """The kernel's admin: django-axes for the portal's administrators (a role, not Django's
-per-model permissions), who see the failed logins and unlock a user or an address; and no
-page of the file storage's own."""
+per-model permissions), who see the failed logins and unlock a user name or an address; and
+no page of the file storage's own.
+
+Every label of the axes pages is written here in Russian (columns, fields, filter, action,
+messages): axes' own catalogue leaves many in English ("Attempt Remaining", "Locked Out",
+"User Agent"...)."""
 
 import dbfiles.admin  # noqa: F401  (registers the page first: "dbfiles" is after "portal")
-from axes.admin import AccessAttemptAdmin, AccessFailureLogAdmin, AccessLogAdmin
+from axes import utils as axes_utils
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from dbfiles.models import DBFile
+from django.conf import settings
 from django.contrib import admin
+from django.contrib.admin.models import DELETION, LogEntry
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import IntegerField, OuterRef, Q, Subquery, Sum
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from portal.admin_access import AdministratorGatedMixin
 
 
-def _administrator(request) -> bool:
-    user = request.user
-    return user.is_active and getattr(user, "is_administrator", user.is_superuser)
+class AxesAdmin(AdministratorGatedMixin, admin.ModelAdmin):
+    """What every axes page shows, with Russian labels; administrators read only."""
+
+    read_only = True
+    search_fields = ("ip_address", "username", "user_agent", "path_info")
+    date_hierarchy = "attempt_time"
+    list_filter = ("attempt_time",)
+
+    @admin.display(description="время", ordering="attempt_time")
+    def when(self, obj):
+        return obj.attempt_time
+
+    @admin.display(description="имя пользователя", ordering="username")
+    def name(self, obj):
+        return obj.username or "—"
+
+    @admin.display(description="адрес", ordering="ip_address")
+    def address(self, obj):
+        return obj.ip_address or "—"
+
+    @admin.display(description="браузер")
+    def browser(self, obj):
+        return obj.user_agent or "—"
+
+    @admin.display(description="страница входа")
+    def page(self, obj):
+        return obj.path_info
+
+    @admin.display(description="принимаемые форматы")
+    def accepts(self, obj):
+        return obj.http_accept
+
+    def get_fieldsets(self, request, obj=None):
+        return self.fieldsets
 
 
-class AdministratorsOnly:
-    def has_module_permission(self, request):
-        return _administrator(request)
-
-    def has_view_permission(self, request, obj=None):
-        return _administrator(request)
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+def _failures_within_cool_off(field: str):
+    """The failures of the row's user name (or address) that still count: attempts within
+    the cool-off, summed over every row of that name (or address)."""
+    recent = AccessAttempt.objects.filter(
+        attempt_time__gte=timezone.now() - settings.AXES_COOLOFF_TIME, **{field: OuterRef(field)}
+    )
+    total = recent.values(field).annotate(total=Sum("failures_since_start")).values("total")
+    return Coalesce(Subquery(total, output_field=IntegerField()), 0)
 
 
-class PortalAccessAttemptAdmin(AdministratorsOnly, AccessAttemptAdmin):
-    actions = ["unlock", *AccessAttemptAdmin.actions]
+def _locked(prefix=""):
+    limit = settings.AXES_FAILURE_LIMIT
+    return Q(**{f"{prefix}name_failures__gte": limit}) | Q(
+        **{f"{prefix}address_failures__gte": limit}
+    )
 
-    def has_delete_permission(self, request, obj=None):
-        return _administrator(request)  # deleting the failures is the unlock
 
-    @admin.action(description="Разблокировать: забыть неудачные попытки входа")
+class LockedFilter(admin.SimpleListFilter):
+    title = "блокировка"
+    parameter_name = "locked"
+
+    def lookups(self, request, model_admin):
+        return (("yes", "заблокированы"), ("no", "не заблокированы"))
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.filter(_locked())
+        if self.value() == "no":
+            return queryset.exclude(_locked())
+        return queryset
+
+
+class PortalAccessAttemptAdmin(AxesAdmin):
+    list_display = ("when", "name", "address", "failures", "status", "browser", "page")
+    list_filter = (LockedFilter, "attempt_time")
+    fieldsets = (
+        (None, {"fields": ("name", "address", "when", "failures", "status", "page")}),
+        ("Данные запроса", {"fields": ("get_parameters", "post_parameters")}),
+        ("Сведения о браузере", {"fields": ("browser", "accepts")}),
+    )
+    readonly_fields = (
+        "name",
+        "address",
+        "when",
+        "failures",
+        "status",
+        "page",
+        "get_parameters",
+        "post_parameters",
+        "browser",
+        "accepts",
+    )
+    actions = ["unlock"]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                name_failures=_failures_within_cool_off("username"),
+                address_failures=_failures_within_cool_off("ip_address"),
+            )
+        )
+
+    @admin.display(description="неудачных попыток", ordering="failures_since_start")
+    def failures(self, obj):
+        return obj.failures_since_start
+
+    @admin.display(description="параметры адреса")
+    def get_parameters(self, obj):
+        return obj.get_data
+
+    @admin.display(description="данные формы (пароль скрыт)")
+    def post_parameters(self, obj):
+        return obj.post_data
+
+    @admin.display(description="состояние")
+    def status(self, obj):
+        """Locked by the user name's or the address's total within the cool-off (either
+        alone locks, AXES_LOCKOUT_PARAMETERS); else the attempts left before a lock."""
+        limit = settings.AXES_FAILURE_LIMIT
+        by_name = obj.username and obj.name_failures >= limit
+        by_address = obj.ip_address and obj.address_failures >= limit
+        if by_name and by_address:
+            return "заблокированы имя и адрес"
+        if by_name:
+            return "заблокировано имя"
+        if by_address:
+            return "заблокирован адрес"
+        used = max(obj.name_failures if obj.username else 0, obj.address_failures)
+        return f"осталось попыток: {max(limit - used, 0)}"
+
+    @admin.action(description="Разблокировать имена и адреса выбранных записей")
     def unlock(self, request, queryset):
-        count, _ = queryset.delete()
-        self.message_user(request, f"Разблокировано записей о неудачных попытках: {count}.")
+        names = {n for n in queryset.values_list("username", flat=True) if n}
+        addresses = {a for a in queryset.values_list("ip_address", flat=True) if a}
+        # Logged before the reset (it deletes every failure of those names and addresses).
+        gone = AccessAttempt.objects.filter(Q(username__in=names) | Q(ip_address__in=addresses))
+        content_type = ContentType.objects.get_for_model(AccessAttempt)
+        LogEntry.objects.bulk_create(
+            LogEntry(
+                user_id=request.user.pk,
+                content_type=content_type,
+                object_id=str(attempt.pk),
+                object_repr=str(attempt)[:200],
+                action_flag=DELETION,
+                change_message="Разблокировано: неудачные попытки входа забыты.",
+            )
+            for attempt in gone
+        )
+        count = 0
+        for name in sorted(names):
+            count += axes_utils.reset(username=name)
+        for address in sorted(addresses):
+            count += axes_utils.reset(ip=address)
+        self.message_user(
+            request,
+            f"Разблокировано имен: {len(names)}, адресов: {len(addresses)}; "
+            f"забыто записей о неудачных попытках: {count}.",
+        )
 
 
-class PortalAccessLogAdmin(AdministratorsOnly, AccessLogAdmin):
-    pass
+class PortalAccessLogAdmin(AxesAdmin):
+    list_display = ("when", "logout", "name", "address", "browser", "page")
+    list_filter = ("attempt_time", "logout_time")
+    fieldsets = (
+        (None, {"fields": ("name", "address", "when", "logout", "page")}),
+        ("Сведения о браузере", {"fields": ("browser", "accepts")}),
+    )
+    readonly_fields = ("name", "address", "when", "logout", "page", "browser", "accepts")
+
+    @admin.display(description="время выхода", ordering="logout_time")
+    def logout(self, obj):
+        return obj.logout_time or "—"
 
 
-class PortalAccessFailureLogAdmin(AdministratorsOnly, AccessFailureLogAdmin):
-    pass
+class PortalAccessFailureLogAdmin(AxesAdmin):
+    list_display = ("when", "name", "address", "during_lockout", "browser", "page")
+    list_filter = ("attempt_time", "locked_out")
+    fieldsets = (
+        (None, {"fields": ("name", "address", "when", "during_lockout", "page")}),
+        ("Сведения о браузере", {"fields": ("browser", "accepts")}),
+    )
+    readonly_fields = ("name", "address", "when", "during_lockout", "page", "browser", "accepts")
+
+    @admin.display(description="во время блокировки", boolean=True, ordering="locked_out")
+    def during_lockout(self, obj):
+        return obj.locked_out
 
 
 for model, model_admin in (

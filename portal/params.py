@@ -19,6 +19,7 @@ MAX_ID = 2**63 - 1
 SEARCH_MAX_CHARS = 200
 SEARCH_MAX_WORDS = 20
 INTEGER = re.compile(r"-?[0-9]{1,19}")
+ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")  # what fromisoformat takes and more
 
 
 class BadParameter(Exception):
@@ -59,27 +60,37 @@ class SearchField(forms.CharField):
 
 
 def int_param(
-    request, name: str, *, default: int | None = None, min_value: int = 1, max_value: int = MAX_ID
+    request,
+    name: str,
+    *,
+    default: int | None = None,
+    min_value: int = 1,
+    max_value: int = MAX_ID,
+    data=None,
 ) -> int | None:
-    """An integer parameter (an id by default); absent or empty gives `default`."""
-    raw = request.GET.get(name, "").strip()
+    """An integer parameter (an id by default) of the query string, or of `data` (a POST);
+    absent or empty gives `default`."""
+    raw = (request.GET if data is None else data).get(name, "").strip()
     if not raw:
         return default
     if not INTEGER.fullmatch(raw):
         raise BadParameter(f"Параметр «{name}» должен быть целым числом.")
     value = int(raw)
     if not min_value <= value <= max_value:
+        if max_value == MAX_ID:  # no bound a user would type: only the lower one is said
+            raise BadParameter(f"Параметр «{name}» должен быть числом не меньше {min_value}.")
         raise BadParameter(f"Параметр «{name}» должен быть числом от {min_value} до {max_value}.")
     return value
 
 
 def date_param(request, name: str) -> date | None:
-    """A date parameter as ГГГГ-ММ-ДД (what <input type=date> sends); absent gives None."""
+    """A date parameter as ГГГГ-ММ-ДД (what <input type=date> sends); absent gives None.
+    Only that form: fromisoformat alone also takes "2024-W01-1" or "20240101"."""
     raw = request.GET.get(name, "").strip()
     if not raw:
         return None
     try:
-        if len(raw) != 10:
+        if not ISO_DATE.fullmatch(raw):
             raise ValueError
         return date.fromisoformat(raw)
     except ValueError:

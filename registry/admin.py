@@ -9,6 +9,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.db import models
 
+from portal.admin_access import AdministratorGatedMixin
 from portal.locking import VersionedAdminMixin
 from registry.models import (
     CalendarCorrection,
@@ -28,29 +29,11 @@ from registry.models import (
 )
 
 
-class NoDeleteMixin:
-    def has_delete_permission(self, request, obj=None):
-        return False
+class RoleGatedMixin(AdministratorGatedMixin):
+    """The reference data's pages: coordinators and administrators (maintains_reference_data)."""
 
-
-class RoleGatedMixin(NoDeleteMixin):
-    """Every admin permission of the model (or inline) follows one check of the user's role,
-    not Django's per-model permission table, which portal roles do not use."""
-
-    def _allowed(self, request):
-        return request.user.is_active and request.user.maintains_reference_data
-
-    def has_module_permission(self, request):
-        return self._allowed(request)
-
-    def has_view_permission(self, request, obj=None):
-        return self._allowed(request)
-
-    def has_add_permission(self, request, *args):  # inlines also pass the parent object
-        return self._allowed(request)
-
-    def has_change_permission(self, request, obj=None):
-        return self._allowed(request)
+    def admits(self, user) -> bool:
+        return user.maintains_reference_data
 
 
 class ReferenceDataAdmin(RoleGatedMixin, admin.ModelAdmin):
@@ -152,7 +135,7 @@ class OrganizationAdmin(ReferenceDataAdmin):
 
 
 @admin.register(Process)
-class ProcessAdmin(NoDeleteMixin, admin.ModelAdmin):
+class ProcessAdmin(AdministratorGatedMixin, admin.ModelAdmin):
     """Read-only here: rows are kept through the registry pages, where the workflow applies."""
 
     list_display = ("identifier", "authority", "unit", "function_name", "status", "is_excluded")
@@ -160,27 +143,19 @@ class ProcessAdmin(NoDeleteMixin, admin.ModelAdmin):
     search_fields = ("identifier", "function_name", "process_name")
     list_select_related = ("authority", "unit", "status")
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    read_only = True
 
     def get_queryset(self, request):
         return Process.objects.visible_to(request.user).select_related(
             "authority", "unit", "status"
         )
 
-    def has_module_permission(self, request):
-        return request.user.is_active and request.user.is_staff
-
-    def has_view_permission(self, request, obj=None):
-        return request.user.is_active and request.user.is_staff
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
+    def admits(self, user) -> bool:
+        return user.is_staff
 
 
 @admin.register(User)
-class UserAdmin(RoleGatedMixin, BaseUserAdmin):
+class UserAdmin(AdministratorGatedMixin, BaseUserAdmin):
     """Users are deactivated, not deleted; only administrators manage them."""
 
     list_display = ("username", "last_name", "first_name", "role", "organization", "is_active")
@@ -195,6 +170,3 @@ class UserAdmin(RoleGatedMixin, BaseUserAdmin):
         *BaseUserAdmin.add_fieldsets,
         ("Роль в портале", {"fields": ("role", "organization", "last_name", "first_name")}),
     )
-
-    def _allowed(self, request):
-        return request.user.is_active and request.user.is_administrator

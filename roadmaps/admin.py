@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
+from portal.admin_access import AdministratorGatedMixin
 from portal.locking import VersionedAdminMixin
 from registry.admin import RoleGatedMixin
 from roadmaps.models import (
@@ -112,7 +113,7 @@ class EvidenceAdmin(EvidenceFileMixin, CoordinatorsReadMixin, admin.ModelAdmin):
 
 
 @admin.register(CalendarFeedToken)
-class CalendarFeedTokenAdmin(admin.ModelAdmin):
+class CalendarFeedTokenAdmin(AdministratorGatedMixin, admin.ModelAdmin):
     """Administrators see who has a calendar address (not the secret) and revoke any."""
 
     list_display = ("user", "created_at")
@@ -121,23 +122,7 @@ class CalendarFeedTokenAdmin(admin.ModelAdmin):
     readonly_fields = fields
     actions = ["revoke"]
 
-    def _allowed(self, request):
-        return request.user.is_active and request.user.is_administrator
-
-    def has_module_permission(self, request):
-        return self._allowed(request)
-
-    def has_view_permission(self, request, obj=None):
-        return self._allowed(request)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+    read_only = True
 
     @admin.action(description="Отозвать ссылки на календарь (прежние адреса перестают работать)")
     def revoke(self, request, queryset):

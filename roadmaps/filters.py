@@ -79,8 +79,7 @@ class DeadlineFilterSet(django_filters.FilterSet):
         label="«Срок скоро»: дней",
         method="keep",
         min_value=0,
-        max_value=366,
-        widget=forms.NumberInput(attrs={"min": 0, "max": 366}),
+        max_value=366,  # also the input's min and max (Django's number widget)
     )
 
     class Meta:

@@ -15,6 +15,6 @@ urlpatterns = [
     path("evidence/<int:pk>/file/", v.EvidenceFileView.as_view(), name="evidence_file"),
     path("items/<int:pk>/status/", v.ItemStatusView.as_view(), name="item_status"),
     path("calendar/reissue/", v.CalendarReissueView.as_view(), name="calendar_reissue"),
-    path("calendar/<str:token>.ics", v.CalendarFeedView.as_view(), name="calendar"),
+    path("calendar/<slug:token>.ics", v.CalendarFeedView.as_view(), name="calendar"),
     path("mine/", v.MyMeasuresView.as_view(), name="mine"),
 ]

@@ -378,6 +378,8 @@ class CalendarFeedView(View):
         )
         response = HttpResponse(text, content_type="text/calendar; charset=utf-8")
         response["Content-Disposition"] = 'inline; filename="roadmaps.ics"'
+        # The user's own deadlines: no shared cache keeps them; calendars ask again each time.
+        response["Cache-Control"] = "private, no-cache"
         return response
 
 

@@ -234,7 +234,8 @@ class CoverageView(LoginRequiredMixin, TemplateView):
     def authorities(self):
         user = self.request.user
         visible = Organization.objects.visible_to(user).authorities().order_by("full_name")
-        chosen = int_param(self.request, "authority")
+        # 0 is "every authority", as on the registry's coverage page
+        chosen = int_param(self.request, "authority", min_value=0)
         if chosen:
             return list(visible.filter(pk=chosen)), visible
         if user.authority is not None:

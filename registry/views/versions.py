@@ -24,18 +24,20 @@ from registry.views.downloads import xlsx_response
 
 
 def _authority_for(request, param="authority"):
-    """The authority a page is about: the user's own, or one chosen among those he sees."""
+    """The authority a page is about: the user's own, or one chosen among those he sees
+    (from the query string, or the form posted)."""
     visible = Organization.objects.visible_to(request.user).authorities()
-    value = request.GET.get(param) or request.POST.get(param)
+    data = request.GET if param in request.GET else request.POST
+    value = int_param(request, param, data=data)
     if request.user.authority is not None:
-        if value and value != str(request.user.authority.pk):
+        if value is not None and value != request.user.authority.pk:
             raise Http404("Орган власти не найден.")  # never another authority's page
         return request.user.authority
-    if not value:
+    if value is None:
         return None
     try:
-        return visible.get(pk=int(value))
-    except (ValueError, Organization.DoesNotExist) as error:
+        return visible.get(pk=value)
+    except Organization.DoesNotExist as error:
         raise Http404("Орган власти не найден.") from error
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -16,23 +15,19 @@ def token_for(user) -> CalendarFeedToken:
     return token
 
 
-@transaction.atomic
 def reissue(user) -> CalendarFeedToken:
     """A new secret address for the user: the old one answers 404 from now on (a leaked
     address is closed without closing the account)."""
-    token = CalendarFeedToken.objects.select_for_update().filter(user=user).first()
-    if token is None:
-        return CalendarFeedToken.objects.create(user=user)
-    token.token = _new_feed_token()
-    token.created_at = timezone.now()
-    token.save(update_fields=["token", "created_at"])
+    token, _ = CalendarFeedToken.objects.update_or_create(
+        user=user, defaults={"token": _new_feed_token(), "created_at": timezone.now()}
+    )
     return token
 
 
 def revoke(tokens) -> int:
     """The administrator's revocation: the addresses stop working at once; a user who opens
     the deadlines page again gets a new one."""
-    count, _ = CalendarFeedToken.objects.filter(pk__in=tokens.values("pk")).delete()
+    count, _ = tokens.delete()
     return count
 
 

@@ -1,6 +1,12 @@
 """Login throttling with django-axes and the session idle timeout (issue 11, item 4)."""
 
+import html
+import os
+import re
+import subprocess
+import sys
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from axes.models import AccessAttempt
@@ -10,9 +16,11 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 
-from portal.auth import minutes_text
+from portal.auth import client_ip, minutes_text
+from portal.checks import check_trusted_proxy_count
 from tests.conftest import PASSWORD
 
+ROOT = Path(__file__).resolve().parents[2]
 LOGIN = "/accounts/login/"
 MESSAGE = (
     "Слишком много неудачных попыток входа. Повторите через 15 минут или обратитесь к "
@@ -174,3 +182,215 @@ def test_admin_login_page_is_throttled_too(client, world):
 )
 def test_minutes_in_the_message(minutes, text):
     assert minutes_text(minutes) == text
+
+
+def age_attempts(minutes):
+    """Moves every recorded failure `minutes` into the past (as if that much time passed)."""
+    for attempt in AccessAttempt.objects.all():
+        AccessAttempt.objects.filter(pk=attempt.pk).update(
+            attempt_time=attempt.attempt_time - timedelta(minutes=minutes)
+        )
+
+
+def test_attempts_during_a_lockout_do_not_restart_the_cool_off(client, world):
+    fail(client, "officer", 5)
+    age_attempts(10)
+    # Trying again during the lockout (even with the right password) is refused, and the
+    # wait shown is what is left of the first lockout, not the full cool-off again.
+    response = log_in(client, "officer")
+    assert response.status_code == 429
+    assert "Повторите через 5 минут " in response.content.decode()
+    assert "Повторите через 5 минут " in fail(client, "officer", 1).content.decode()
+    age_attempts(4)
+    assert "Повторите через 1 минуту " in log_in(client, "officer").content.decode()
+    age_attempts(2)
+    assert log_in(client, "officer").status_code == 302
+    assert logged_in(client)
+
+
+def test_empty_remote_addr_still_counts_and_is_logged(client, world, caplog):
+    with caplog.at_level("WARNING", logger="portal.auth"):
+        for k in range(5):
+            log_in(client, f"guess{k}", "wrong-password", REMOTE_ADDR="")
+    assert "no client address" in caplog.text
+    assert set(AccessAttempt.objects.values_list("ip_address", flat=True)) == {"0.0.0.0"}
+    assert log_in(client, "officer", REMOTE_ADDR="").status_code == 429
+    assert log_in(client, "officer", REMOTE_ADDR="10.0.0.8").status_code == 302
+
+
+def test_an_ipv6_client_is_counted_by_its_64_network(client, world):
+    for k in range(5):
+        log_in(client, f"guess{k}", "wrong-password", REMOTE_ADDR=f"2001:db8:0:7::{k + 1}")
+    assert set(AccessAttempt.objects.values_list("ip_address", flat=True)) == {"2001:db8:0:7::"}
+    assert log_in(client, "officer", REMOTE_ADDR="2001:db8:0:7:ffff::9").status_code == 429
+    # The next /64 is another client.
+    assert log_in(client, "officer", REMOTE_ADDR="2001:db8:0:8::1").status_code == 302
+
+
+@pytest.mark.parametrize(
+    ("meta", "proxies", "expected"),
+    [
+        ({"REMOTE_ADDR": "203.0.113.5"}, 0, "203.0.113.5"),
+        ({"REMOTE_ADDR": "::ffff:203.0.113.5"}, 0, "203.0.113.5"),
+        ({"REMOTE_ADDR": "2001:DB8:1:2:3:4:5:6"}, 0, "2001:db8:1:2::"),
+        ({"REMOTE_ADDR": ""}, 0, "0.0.0.0"),
+        ({"REMOTE_ADDR": "garbage"}, 0, "0.0.0.0"),
+        ({"REMOTE_ADDR": "127.0.0.1", "HTTP_X_FORWARDED_FOR": "2001:db8::1"}, 1, "2001:db8::"),
+        (
+            {"REMOTE_ADDR": "127.0.0.1", "HTTP_X_FORWARDED_FOR": "1.2.3.4, ::ffff:198.51.100.7"},
+            1,
+            "198.51.100.7",
+        ),
+        ({"REMOTE_ADDR": "127.0.0.1", "HTTP_X_FORWARDED_FOR": "junk"}, 1, "127.0.0.1"),
+    ],
+)
+def test_client_ip_is_normalized(rf, settings, meta, proxies, expected):
+    settings.TRUSTED_PROXY_COUNT = proxies
+    assert client_ip(rf.get("/", **meta)) == expected
+
+
+def test_never_locked_addresses(client, world, settings):
+    settings.AXES_IP_WHITELIST = ["10.0.0.7"]
+    settings.AXES_NEVER_LOCKOUT_WHITELIST = True
+    for k in range(6):
+        log_in(client, f"guess{k}", "wrong-password", REMOTE_ADDR="10.0.0.7")
+    assert log_in(client, "officer", REMOTE_ADDR="10.0.0.7").status_code == 302
+    fail(client, "coordinator", 5, REMOTE_ADDR="10.0.0.9")
+    assert log_in(client, "coordinator", REMOTE_ADDR="10.0.0.9").status_code == 429
+
+
+def settings_in_a_fresh_process(**env):
+    code = (
+        "import django; django.setup(); from django.conf import settings as s; "
+        "print(s.TRUSTED_PROXY_COUNT, s.AXES_IP_WHITELIST, s.AXES_NEVER_LOCKOUT_WHITELIST, "
+        "s.AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT)"
+    )
+    environ = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "LOGIN_"))}
+    environ.update(DJANGO_SETTINGS_MODULE="config.settings", **env)
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env=environ,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return result.stdout.strip().splitlines()[-1]
+
+
+def test_login_protection_settings_from_the_environment():
+    assert settings_in_a_fresh_process() == "0 [] False False"
+    production = {
+        "DJANGO_DEBUG": "0",
+        "DJANGO_SECRET_KEY": "k" * 60,
+        "LOGIN_NEVER_LOCKOUT_ADDRESSES": "10.1.2.3, 2001:db8:0:7::",
+    }
+    assert settings_in_a_fresh_process(**production) == (
+        "1 ['10.1.2.3', '2001:db8:0:7::'] True False"
+    )
+
+
+def test_deploy_check_refuses_a_trusted_proxy_header_without_a_proxy_count(settings):
+    settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    settings.TRUSTED_PROXY_COUNT = 0
+    assert [e.id for e in check_trusted_proxy_count(None)] == ["portal.E001"]
+    settings.TRUSTED_PROXY_COUNT = 1
+    assert check_trusted_proxy_count(None) == []
+    settings.SECURE_PROXY_SSL_HEADER = None
+    settings.TRUSTED_PROXY_COUNT = 0
+    assert check_trusted_proxy_count(None) == []
+
+
+AXES_ENGLISH = re.compile(
+    r"\b(Attempts?|Attempted|Remaining|Locked|Access|Axes|Not set|Expiration|Expires|"
+    r"User Agent|IP Address|Failed|Logins?|Clean up|Cleaned|Form Data|Meta Data|"
+    r"HTTP Accept|Path|Username|Logout)\b"
+)
+
+
+def visible_text(page: str) -> str:
+    """What an administrator reads: the page without scripts, styles and tags (the attributes
+    and URLs carry Latin words of their own)."""
+    page = re.sub(r"<(script|style)\b.*?</\1>", " ", page, flags=re.S)
+    return html.unescape(re.sub(r"<[^>]+>", " ", page))
+
+
+def test_the_login_protection_admin_is_in_russian(client, world):
+    fail(client, "officer", 5, REMOTE_ADDR="10.0.0.5")
+    admin = client.__class__()
+    admin.force_login(world.admin)
+    pages = {
+        "index": admin.get(reverse("admin:index")),
+        "app": admin.get(reverse("admin:app_list", args=["axes"])),
+        "changelist": admin.get(reverse("admin:axes_accessattempt_changelist")),
+        "locked": admin.get(reverse("admin:axes_accessattempt_changelist"), {"locked": "yes"}),
+        "change": admin.get(
+            reverse("admin:axes_accessattempt_change", args=[AccessAttempt.objects.get().pk])
+        ),
+        "history": admin.get(
+            reverse("admin:axes_accessattempt_history", args=[AccessAttempt.objects.get().pk])
+        ),
+        "failures": admin.get(reverse("admin:axes_accessfailurelog_changelist")),
+        "log": admin.get(reverse("admin:axes_accesslog_changelist")),
+    }
+    found = {}
+    for name, response in pages.items():
+        assert response.status_code == 200, name
+        words = AXES_ENGLISH.findall(visible_text(response.content.decode()))
+        if words:
+            found[name] = sorted(set(words))
+    assert not found
+    text = visible_text(pages["changelist"].content.decode())
+    assert "Защита входа" in visible_text(pages["index"].content.decode())
+    assert "заблокированы имя и адрес" in text
+    assert "Разблокировать имена и адреса выбранных записей" in text
+    assert "Неудачные входы: officer с адреса 10.0.0.5" in visible_text(
+        pages["change"].content.decode()
+    )
+
+
+def attempts_page(world):
+    from django.test import Client
+
+    admin = Client()
+    admin.force_login(world.admin)
+    return visible_text(admin.get(reverse("admin:axes_accessattempt_changelist")).content.decode())
+
+
+def test_the_status_column_follows_the_totals_of_the_name_and_the_address(client, world):
+    # Four failures under one name from four addresses: not yet locked, one left.
+    for k in range(4):
+        log_in(client, "officer", "wrong-password", REMOTE_ADDR=f"10.0.1.{k}")
+    assert attempts_page(world).count("осталось попыток: 1") == 4
+    # The fifth from yet another address locks the name (each address has one failure).
+    log_in(client, "officer", "wrong-password", REMOTE_ADDR="10.0.1.9")
+    assert attempts_page(world).count("заблокировано имя") == 5
+    AccessAttempt.objects.all().delete()
+    # Five names from one address lock the address, not the names.
+    for k in range(5):
+        log_in(client, f"guess{k}", "wrong-password", REMOTE_ADDR="10.0.2.1")
+    assert attempts_page(world).count("заблокирован адрес") == 5
+    assert "заблокировано имя" not in attempts_page(world)
+
+
+def test_unlocking_one_row_unlocks_its_name_and_its_address_and_is_logged(client, world):
+    from django.contrib.admin.models import DELETION, LogEntry
+
+    for k in range(5):
+        log_in(client, "officer", "wrong-password", REMOTE_ADDR=f"10.0.3.{k}")
+    log_in(client, "coordinator", "wrong-password", REMOTE_ADDR="10.0.4.1")
+    admin = client.__class__()
+    admin.force_login(world.admin)
+    one = AccessAttempt.objects.filter(username="officer").first()
+    answer = admin.post(
+        reverse("admin:axes_accessattempt_changelist"),
+        {"action": "unlock", "_selected_action": [one.pk]},
+        follow=True,
+    )
+    assert "Разблокировано имен: 1, адресов: 1" in answer.content.decode()
+    # Every failure of the name went (from all five addresses); the coordinator's stays.
+    assert list(AccessAttempt.objects.values_list("username", flat=True)) == ["coordinator"]
+    entries = LogEntry.objects.filter(user=world.admin, action_flag=DELETION)
+    assert entries.count() == 5
+    assert all(e.object_repr.startswith("Неудачные входы: officer") for e in entries)
+    assert log_in(client, "officer", REMOTE_ADDR="10.0.3.0").status_code == 302

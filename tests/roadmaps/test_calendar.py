@@ -55,6 +55,8 @@ def test_feed_of_a_coordinator(client, world, board):
     answer = client.get(url)  # no session: the address is the credential
     assert answer.status_code == 200
     assert answer["Content-Type"].startswith("text/calendar")
+    # Personal data: kept by no shared cache, asked again by the calendar each time.
+    assert answer["Cache-Control"] == "private, no-cache"
     text = answer.content.decode()
     dated = [i for i in board.order if i.deadline_date]
     assert len(events(text)) == len(dated) == 6
@@ -88,6 +90,18 @@ def test_wrong_token_or_inactive_user(client, world, board):
     world.officer.save()
     assert client.get(url).status_code == 404
     assert client.get(url.replace(".ics", "x.ics")).status_code == 404
+    # Only slug characters reach the database (PostgreSQL refuses NUL in a text parameter).
+    assert client.get("/roadmaps/calendar/%00.ics").status_code == 404
+    assert client.get("/roadmaps/calendar/a%20b.ics").status_code == 404
+
+
+def test_feed_tokens_are_slugs():
+    # The address takes <slug:token>: every token secrets.token_urlsafe gives must match.
+    import re
+
+    from roadmaps.models import _new_feed_token
+
+    assert all(re.fullmatch(r"[-a-zA-Z0-9_]+", _new_feed_token()) for _ in range(2000))
 
 
 def test_user_reissues_his_feed_address_and_the_old_one_stops_at_once(client, world, board):
