@@ -618,17 +618,8 @@ def copy_legacy_files():
     migration.copy_legacy_files(apps, SimpleNamespace(connection=connection))
 
 
-@pytest.fixture
-def catalogue_again(transactional_db):
-    """An earlier transactional test's flush (the browser tests run first) also emptied
-    what the data migration loaded, which the world is built on."""
-    from registry.services.catalogue import load_catalogue
-
-    load_catalogue(lambda name: apps.get_model("registry", name))
-
-
 def test_legacy_file_under_media_root_is_copied_into_the_storage(
-    transactional_db, catalogue_again, client, world, board, media_root, settings, capsys
+    transactional_db, client, world, board, media_root, settings, capsys
 ):
     """Run as `migrate` runs the non-atomic 0008: in autocommit, a cursor open over the records
     while each one is committed in its own transaction."""
