@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.views import View
 from django.views.generic import DetailView, TemplateView
 
-from portal.locking import StaleEdit, refuse_stale
+from portal.locking import StaleEdit, posted_version, refuse_stale
 from portal.params import int_param
 from registry.models import Organization
 from registry.views.downloads import xlsx_response
@@ -145,11 +145,9 @@ class ArchiveView(LoginRequiredMixin, View):
             raise PermissionDenied
         record = get_object_or_404(access.visible(model.objects, request.user), pk=pk)
         try:
-            version = int(request.POST["version"]) if request.POST.get("version") else None
-        except ValueError:
-            version = -1
-        try:
-            records.set_archived(record, request.POST.get("restore") != "1", request.user, version)
+            records.set_archived(
+                record, request.POST.get("restore") != "1", request.user, posted_version(request)
+            )
         except StaleEdit as stale:
             messages.error(
                 request,

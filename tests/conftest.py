@@ -167,3 +167,9 @@ class World:
 @pytest.fixture
 def world(db):
     return World()
+
+
+def with_version(record, **data):
+    """Posted data of a page opened now: the record's current version with the fields."""
+    version = type(record)._base_manager.values_list("version", flat=True).get(pk=record.pk)
+    return {"version": version, **data}

@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from portal.documents import check_document, clean_name
-from portal.locking import StaleEdit, bump
+from portal.locking import UNCHECKED, bump, check_seen
 from roadmaps.models import Evidence, ItemStatus, LegalAct, RoadmapItem
 from roadmaps.services.reader import parse_deadline
 
@@ -80,13 +80,12 @@ def set_status(
     user=None,
     act: LegalAct | None = None,
     reason: str = "",
-    expected_version: int | None = None,
+    expected_version=UNCHECKED,
 ) -> RoadmapItem:
     """The one way to change a measure's status; "done" needs evidence of its document type.
     `expected_version`: the item's version the form was opened on (StaleEdit if it moved)."""
     item = RoadmapItem.objects.select_for_update().get(pk=item.pk)
-    if expected_version is not None and item.version != expected_version:
-        raise StaleEdit(item)
+    check_seen(item, expected_version)
     if item.is_section:
         raise ValidationError(
             {"status": "Раздел плана не имеет статуса: статус указывается у мероприятий."}

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
-from portal.locking import claim
+from portal.locking import UNCHECKED, claim
 from segmentation.models import PROFILE_HISTORY, SegmentAttribute, SegmentProfile
 from segmentation.services.access import may_edit
 
@@ -32,7 +32,7 @@ def check_attributes(rows: list[tuple[str, str]]) -> list[tuple[str, str]]:
 
 @transaction.atomic
 def save_profile(
-    profile: SegmentProfile, attributes, groups, processes, user, expected_version=None
+    profile: SegmentProfile, attributes, groups, processes, user, expected_version=UNCHECKED
 ) -> SegmentProfile:
     """The profile with its groups, services and attribute table in one transaction under the
     profile's version: a save of a profile changed since `expected_version` (the version the
@@ -49,8 +49,7 @@ def save_profile(
     if profile.pk is None:
         profile.created_by = user
     else:
-        # Without a form's version: the one the caller read the profile at.
-        claim(profile, profile.version if expected_version is None else expected_version)
+        claim(profile, expected_version)
     profile.updated_by = user
     profile.full_clean()
     created = profile.pk is None

@@ -14,7 +14,7 @@ from django.urls import reverse
 from registry.models import Process
 from segmentation.models import SatisfactionAssessment, SegmentProfile, Touchpoint
 from segmentation.services import profiles
-from tests.conftest import make_authorities, make_process
+from tests.conftest import make_authorities, make_process, with_version
 from tests.segmentation.test_segmentation import ATTRIBUTES, new_profile
 
 pytestmark = pytest.mark.django_db
@@ -97,7 +97,10 @@ def test_archiving_instead_of_deleting(client, world):
     url = reverse("segmentation:archive", args=["profile", profile.pk])
     assert client.post(url).status_code == 404
     client.force_login(world.official)
-    client.post(url)
+    client.post(url)  # a page without the version proves nothing: refused as stale
+    profile.refresh_from_db()
+    assert not profile.is_archived
+    client.post(url, with_version(profile))
     profile.refresh_from_db()
     assert profile.is_archived and SegmentProfile.objects.filter(pk=profile.pk).exists()
 
