@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import messages
-from django.db import models
+from django.db import models, router, transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -151,7 +151,15 @@ class AdminVersionForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
-            self.initial.setdefault("opened_version", self.instance.version)
+            # The record's version now, not the instance's: the history's revert form is
+            # built on an earlier state, which carries the version of that state.
+            current = (
+                type(self.instance)
+                ._base_manager.filter(pk=self.instance.pk)
+                .values_list("version", flat=True)
+                .first()
+            )
+            self.initial.setdefault("opened_version", current)
 
     def clean(self):
         cleaned = super().clean()
@@ -172,3 +180,10 @@ class VersionedAdminMixin:
         if not issubclass(base, AdminVersionForm):
             kwargs["form"] = type(f"Locked{base.__name__}", (AdminVersionForm, base), {})
         return super().get_form(request, obj, change=change, **kwargs)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        """django-simple-history's revert page saves outside a transaction, unlike the change
+        form: the form's clean() locks the row, which needs one (TransactionManagementError
+        on PostgreSQL otherwise), and the lock must last until the save."""
+        with transaction.atomic(using=router.db_for_write(self.model)):
+            return super().history_form_view(request, object_id, version_id, extra_context)

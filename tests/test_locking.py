@@ -384,3 +384,44 @@ def test_rows_added_or_removed_from_another_tab_stop_the_submission(client, worl
     assert proposal.state == ProposalState.DRAFT
     submitted = proposal_service.submit(proposal, world.official, proposal.version)
     assert submitted.state == ProposalState.SUBMITTED
+
+
+@pytest.mark.django_db(transaction=True)
+def test_admin_reverts_a_roadmap_item_to_an_earlier_state(client, world):
+    """The history's revert page saves under the row lock in a transaction of its own (it
+    was a TransactionManagementError, a 500, on PostgreSQL), on the record's current
+    version: a form opened before another change is refused."""
+    roadmap = Roadmap.objects.create(owner=world.authority, title="План")
+    item = save_recorded(
+        RoadmapItem(roadmap=roadmap, number="1.1.", text="Первая редакция", deadline_text="2030")
+    )
+    first = item.history.latest().history_id
+    item.text = "Вторая редакция"
+    item = save_recorded(item)
+    client.force_login(world.admin)
+    url = reverse("admin:roadmaps_roadmapitem_simple_history", args=[item.pk, first])
+    page = client.get(url)
+    assert page.status_code == 200
+    form = page.context["adminform"].form
+    assert form.initial["opened_version"] == item.version  # not the earlier state's
+    data = {
+        "roadmap": roadmap.pk,
+        "number": item.number,
+        "position": item.position,
+        "footnotes": "",
+        "text": "Первая редакция",
+        "deadline_text": item.deadline_text,
+        "responsible_text": "",
+        "document_type": "",
+        "status": ItemStatus.PLANNED,
+        "responsibles-TOTAL_FORMS": "0",
+        "responsibles-INITIAL_FORMS": "0",
+        "evidence-TOTAL_FORMS": "0",
+        "evidence-INITIAL_FORMS": "0",
+    }
+    stale = client.post(url, {**data, "opened_version": item.version - 1})
+    assert stale.status_code == 200 and "изменил другой пользователь" in stale.content.decode()
+    answer = client.post(url, {**data, "opened_version": item.version})
+    assert answer.status_code == 302
+    reverted = RoadmapItem.objects.get(pk=item.pk)
+    assert (reverted.text, reverted.version) == ("Первая редакция", item.version + 1)
