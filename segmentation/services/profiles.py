@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from portal.locking import UNCHECKED, claim
 from segmentation.models import PROFILE_HISTORY, SegmentAttribute, SegmentProfile
@@ -63,14 +64,19 @@ def save_profile(
         del profile.skip_history_when_saving
     profile._history_user = user
     PROFILE_HISTORY.create_historical_record(profile, "+" if created else "~")
-    existing = {a.number: a for a in profile.attributes.all()}
+    # Every row the profile ever had, removed ones too: the number is unique per profile, and
+    # a row removed before comes back when the table grows to its number again.
+    existing = {a.number: a for a in SegmentAttribute.all_objects.filter(profile=profile)}
     for number, (attribute, value) in enumerate(rows, start=1):
         row = existing.pop(number, None) or SegmentAttribute(profile=profile, number=number)
-        if (row.attribute, row.value) != (attribute, value):
-            row.attribute, row.value = attribute, value
+        if (row.attribute, row.value, row.removed_at) != (attribute, value, None):
+            row.attribute, row.value, row.removed_at = attribute, value, None
             row.save()
-    # The table got shorter. The rows are part of the profile's state, not records of their
-    # own: their history keeps each removed row (a "-" state), as the profile's keeps its sets.
+    # The table got shorter: the rows past its end are marked removed, never deleted (their
+    # history records the removal as a change).
+    now = timezone.now()
     for row in existing.values():
-        row.delete()
+        if row.removed_at is None:
+            row.removed_at = now
+            row.save(update_fields=["removed_at"])
     return profile
