@@ -24,18 +24,22 @@ def save_recorded(
     user=None,
     reason: str = "",
     effective_date: date | None = None,
+    update_fields: list[str] | None = None,
 ) -> RoadmapItem:
     """Saves the item; its history record names the act (and takes effect on the act's date
     unless `effective_date` says otherwise). A change of a saved item raises its version, so a
-    form opened before it is refused."""
+    form opened before it is refused. `update_fields`: only these are written (with the
+    version and the time of the change)."""
     if item.pk is not None:
         bump(item)
     item._legal_act = act
     item._history_user = user
     item._change_reason = reason or None
     item._effective_date = effective_date
+    if update_fields is not None:
+        update_fields = [*update_fields, "version", "updated_at"]
     try:
-        item.save()
+        item.save(update_fields=update_fields)
     finally:
         for name in ("_legal_act", "_history_user", "_change_reason", "_effective_date"):
             item.__dict__.pop(name, None)
@@ -61,15 +65,17 @@ def amend_item(
     unknown = set(changes) - set(AMENDABLE)
     if unknown:
         raise TypeError(f"not amendable: {sorted(unknown)}")
+    written = list(changes)
     if "deadline_text" in changes:
         deadline = parse_deadline(changes.pop("deadline_text"))
         if deadline.problem:
             raise ValidationError({"deadline_text": deadline.problem.capitalize() + "."})
         apply_deadline(item, deadline.text)
+        written += ["deadline_kind", "deadline_date"]
     for name, value in changes.items():
         setattr(item, name, value)
     item.full_clean()
-    return save_recorded(item, act=act, user=user, reason=reason)
+    return save_recorded(item, act=act, user=user, reason=reason, update_fields=written)
 
 
 @transaction.atomic
@@ -97,7 +103,7 @@ def set_status(
         if refusal:
             raise ValidationError({"status": refusal})
     item.status = status
-    return save_recorded(item, act=act, user=user, reason=reason)
+    return save_recorded(item, act=act, user=user, reason=reason, update_fields=["status"])
 
 
 def cancel_item(item: RoadmapItem, *, act: LegalAct | None, user=None, reason: str = ""):
