@@ -189,6 +189,9 @@ class RecordCreateView(LoginRequiredMixin, View):
 
     def get(self, request, pk=None):
         record = self.get_record(pk)
+        if record.pk is not None and record.is_archived:
+            messages.error(request, records.ARCHIVED)
+            return redirect(reverse("segmentation:profile_list") + f"#{self.anchor}")
         initial = request.GET.dict() if record.pk is None else None
         return self.render(self.form_class(user=request.user, instance=record, initial=initial))
 

@@ -425,3 +425,19 @@ def test_admin_reverts_a_roadmap_item_to_an_earlier_state(client, world):
     assert answer.status_code == 302
     reverted = RoadmapItem.objects.get(pk=item.pk)
     assert (reverted.text, reverted.version) == ("Первая редакция", item.version + 1)
+
+
+def test_an_archived_touchpoint_is_not_edited(client, world):
+    record = Touchpoint.objects.create(
+        authority=world.authority, group=world.own_row.group, channel="phone", place="Линия"
+    )
+    Touchpoint.objects.filter(pk=record.pk).update(is_archived=True)
+    client.force_login(world.official)
+    url = reverse("segmentation:touchpoint_edit", args=[record.pk])
+    page = client.get(url, follow=True)
+    assert "Запись в архиве и не изменяется" in page.content.decode()
+    data = {"authority": world.authority.pk, "group": world.own_row.group_id, "channel": "phone"}
+    answer = client.post(url, {**data, "place": "Другая", "version": record.version})
+    assert answer.status_code == 400 and "Запись в архиве" in answer.content.decode()
+    record.refresh_from_db()
+    assert record.place == "Линия"

@@ -3,11 +3,13 @@ every change of an existing record is checked against the version its form was o
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from portal.locking import UNCHECKED, claim
 from segmentation.services.access import may_edit
+
+ARCHIVED = "Запись в архиве и не изменяется: сначала восстановите ее из архива."
 
 
 @transaction.atomic
@@ -18,6 +20,8 @@ def save_record(record, user, expected_version=UNCHECKED):
     if record.pk is None:
         record.created_by = user
     else:
+        if record.is_archived:
+            raise ValidationError(ARCHIVED)
         claim(record, expected_version)
     record.updated_by = user
     record.full_clean(exclude=["created_by"])  # records loaded by the system have none
