@@ -387,7 +387,7 @@ def test_rows_added_or_removed_from_another_tab_stop_the_submission(client, worl
 
 
 @pytest.mark.django_db(transaction=True)
-def test_admin_reverts_a_roadmap_item_to_an_earlier_state(client, world):
+def test_admin_reverts_a_roadmap_item_to_an_earlier_state(catalogue_after_flush, client, world):
     """The history's revert page saves under the row lock in a transaction of its own (it
     was a TransactionManagementError, a 500, on PostgreSQL), on the record's current
     version: a form opened before another change is refused."""
