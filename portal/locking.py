@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import messages
-from django.db import models
+from django.db import models, router, transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -37,10 +37,31 @@ class StaleEdit(Exception):
         self.message = message
 
 
-def claim(instance: Versioned, expected_version: int | None, current=None) -> None:
+class _Unchecked:
+    def __repr__(self) -> str:
+        return "UNCHECKED"
+
+
+# The `expected_version` of a system caller (a command, an import, a test's setup): there is
+# no form, so the version the caller read the record at is taken. A form that posted no
+# version, or a malformed one, passes None, and None is always stale.
+UNCHECKED = _Unchecked()
+
+
+def posted_version(request, name: str = "version") -> int | None:
+    """The version a page's form was opened on, as posted; None if missing or malformed, which
+    claim() and check_seen() refuse as stale (a page without it cannot prove what it saw)."""
+    value = request.POST.get(name, "")
+    return int(value) if value.isascii() and value.isdigit() and len(value) <= 9 else None
+
+
+def claim(instance: Versioned, expected_version, current=None) -> None:
     """Raises the record's version if it is still `expected_version`, else StaleEdit with the
     record as it is now (read through `current`, a queryset, if given). Call it inside the
-    transaction of the change, before writing anything else."""
+    transaction of the change, before writing anything else. `expected_version` None (a form
+    without its version) is stale; UNCHECKED (a system caller) claims the version it read."""
+    if expected_version is UNCHECKED:
+        expected_version = instance.version
     rows = type(instance)._base_manager
     claimed = expected_version is not None and rows.filter(
         pk=instance.pk, version=expected_version
@@ -48,6 +69,13 @@ def claim(instance: Versioned, expected_version: int | None, current=None) -> No
     if not claimed:
         raise StaleEdit((current if current is not None else rows).get(pk=instance.pk))
     instance.version = expected_version + 1
+
+
+def check_seen(instance: Versioned, expected_version) -> None:
+    """For a change under a row lock (instance read with select_for_update): StaleEdit unless
+    the locked record is still at `expected_version` (None is stale, UNCHECKED passes)."""
+    if expected_version is not UNCHECKED and instance.version != expected_version:
+        raise StaleEdit(instance)
 
 
 def bump(instance: Versioned) -> None:
@@ -59,11 +87,28 @@ def bump(instance: Versioned) -> None:
     instance.version = rows.values_list("version", flat=True).get()
 
 
+class VersionField(forms.IntegerField):
+    """The hidden version: missing or malformed is None, not a form error, so the save is
+    refused as stale (409, "обновите страницу") rather than shown as an invisible error."""
+
+    def to_python(self, value):
+        try:
+            return super().to_python(value)
+        except forms.ValidationError:
+            return None
+
+    def validate(self, value):
+        pass
+
+    def run_validators(self, value):
+        pass
+
+
 class VersionFormMixin(forms.Form):
     """The version the form was opened on, carried as a hidden field. A model form takes it
     from its instance; a plain form from `versioned=`."""
 
-    version = forms.IntegerField(required=False, widget=forms.HiddenInput, min_value=0)
+    version = VersionField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, versioned: Versioned | None = None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -106,7 +151,15 @@ class AdminVersionForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
-            self.initial.setdefault("opened_version", self.instance.version)
+            # The record's version now, not the instance's: the history's revert form is
+            # built on an earlier state, which carries the version of that state.
+            current = (
+                type(self.instance)
+                ._base_manager.filter(pk=self.instance.pk)
+                .values_list("version", flat=True)
+                .first()
+            )
+            self.initial.setdefault("opened_version", current)
 
     def clean(self):
         cleaned = super().clean()
@@ -127,3 +180,10 @@ class VersionedAdminMixin:
         if not issubclass(base, AdminVersionForm):
             kwargs["form"] = type(f"Locked{base.__name__}", (AdminVersionForm, base), {})
         return super().get_form(request, obj, change=change, **kwargs)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        """django-simple-history's revert page saves outside a transaction, unlike the change
+        form: the form's clean() locks the row, which needs one (TransactionManagementError
+        on PostgreSQL otherwise), and the lock must last until the save."""
+        with transaction.atomic(using=router.db_for_write(self.model)):
+            return super().history_form_view(request, object_id, version_id, extra_context)

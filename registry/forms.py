@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from portal.cells import limit_form_field
+from portal.locking import VersionField
 from registry.columns import edition_columns
 from registry.models import (
     CampaignKind,
@@ -72,7 +73,7 @@ class ProcessForm(BootstrapErrorsMixin, forms.ModelForm):
         widget=forms.TextInput(attrs={"list": "life-situations", "autocomplete": "off"}),
         help_text="Выберите из списка или введите новую — она станет доступна всем.",
     )
-    version = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    version = VersionField(required=False, widget=forms.HiddenInput)
     placement_url = forms.URLField(required=False, max_length=500, assume_scheme="https")
 
     class Meta:

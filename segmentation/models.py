@@ -75,16 +75,31 @@ class SegmentProfile(AuthorityRecord):
         return self.name
 
 
+class CurrentAttributeManager(models.Manager):
+    """The rows of the table as it is now; rows taken out stay, marked removed."""
+
+    def get_queryset(self):
+        return super().get_queryset().filter(removed_at__isnull=True)
+
+
 class SegmentAttribute(models.Model):
-    """A row of the table "Признаки клиентского сегмента" (№ п/п, признак, значение)."""
+    """A row of the table "Признаки клиентского сегмента" (№ п/п, признак, значение). A row the
+    table lost is kept, marked removed (nothing is deleted), and comes back if the table grows
+    to its number again."""
 
     profile = models.ForeignKey(SegmentProfile, on_delete=models.CASCADE, related_name="attributes")
     number = models.PositiveSmallIntegerField("№ п/п")
     attribute = models.CharField("признак сегментации", max_length=500)
     value = models.CharField("значение сегмента", max_length=1000)
+    removed_at = models.DateTimeField("убран из таблицы", null=True, blank=True)
     history = HistoricalRecords()
 
+    all_objects = models.Manager()
+    objects = CurrentAttributeManager()
+
     class Meta:
+        base_manager_name = "all_objects"
+        default_manager_name = "objects"
         verbose_name = "признак клиентского сегмента"
         verbose_name_plural = "признаки клиентского сегмента"
         ordering = ["profile", "number"]

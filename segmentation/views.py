@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.views import View
 from django.views.generic import DetailView, TemplateView
 
-from portal.locking import StaleEdit, refuse_stale
+from portal.locking import StaleEdit, posted_version, refuse_stale
 from portal.params import int_param
 from registry.models import Organization
 from registry.views.downloads import xlsx_response
@@ -145,11 +145,9 @@ class ArchiveView(LoginRequiredMixin, View):
             raise PermissionDenied
         record = get_object_or_404(access.visible(model.objects, request.user), pk=pk)
         try:
-            version = int(request.POST["version"]) if request.POST.get("version") else None
-        except ValueError:
-            version = -1
-        try:
-            records.set_archived(record, request.POST.get("restore") != "1", request.user, version)
+            records.set_archived(
+                record, request.POST.get("restore") != "1", request.user, posted_version(request)
+            )
         except StaleEdit as stale:
             messages.error(
                 request,
@@ -191,6 +189,9 @@ class RecordCreateView(LoginRequiredMixin, View):
 
     def get(self, request, pk=None):
         record = self.get_record(pk)
+        if record.pk is not None and record.is_archived:
+            messages.error(request, records.ARCHIVED)
+            return redirect(reverse("segmentation:profile_list") + f"#{self.anchor}")
         initial = request.GET.dict() if record.pk is None else None
         return self.render(self.form_class(user=request.user, instance=record, initial=initial))
 

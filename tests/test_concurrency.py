@@ -3,16 +3,21 @@ the same record (same version) and save at once, released together by a barrier.
 one save is accepted, the other is refused with the current values, the database holds the
 accepted change and the history one new state. Publishing twice at once makes one version;
 publishing with nothing changed makes none. The outcome does not depend on timing: saves
-that happen to run one after another are refused the same way."""
+that happen to run one after another are refused the same way. The core cases (registry row,
+profile, publishing, approval) force the overlap: a change held open in a second session, or
+the first request paused inside its transaction, while the other is shown to wait."""
 
 from __future__ import annotations
 
+import importlib
 import re
 import threading
 import urllib.error
 import urllib.parse
 import urllib.request
+from contextlib import contextmanager
 from datetime import date, timedelta
+from unittest import mock
 
 import pytest
 from django.apps import apps
@@ -99,24 +104,82 @@ def opened_version(page: str, action: str = "") -> int:
     return int(found.group(1))
 
 
-def at_once(*calls) -> list[tuple[int, str]]:
-    """Runs the calls in parallel threads released together; their answers, in order."""
-    barrier = threading.Barrier(len(calls))
-    answers: list = [None] * len(calls)
+class Background(threading.Thread):
+    """A call in its own thread; its answer or its exception is kept for outcome()."""
 
-    def run(n, call):
+    def __init__(self, call, barrier=None):
+        super().__init__(daemon=True)
+        self.call, self.barrier = call, barrier
+        self.result, self.error = None, None
+
+    def run(self):
         try:
-            barrier.wait(timeout=30)
-            answers[n] = call()
+            if self.barrier is not None:
+                self.barrier.wait(timeout=30)
+            self.result = self.call()
+        except BaseException as error:  # re-raised in the test's thread by outcome()
+            self.error = error
         finally:
             connections.close_all()  # a thread's own connection, if the call opened one
 
-    threads = [threading.Thread(target=run, args=(n, c)) for n, c in enumerate(calls)]
+    def outcome(self, timeout=120):
+        self.join(timeout)
+        assert not self.is_alive(), "the request did not finish"
+        if self.error is not None:
+            raise self.error
+        return self.result
+
+
+def blocked(thread, seconds=1.5) -> bool:
+    """Still running after a while: waiting for a lock, as it should be."""
+    thread.join(seconds)
+    return thread.is_alive()
+
+
+def at_once(*calls) -> list[tuple[int, str]]:
+    """Runs the calls in parallel threads released together; their answers, in order (a
+    thread's exception is raised here, a thread that does not finish fails the test)."""
+    barrier = threading.Barrier(len(calls))
+    threads = [Background(call, barrier) for call in calls]
     for thread in threads:
         thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    return answers
+    return [thread.outcome() for thread in threads]
+
+
+@contextmanager
+def change_under_way(model, pk):
+    """A second session raises the record's version and keeps its transaction open until the
+    test commits it (`holder.commit()`): the overlap of two saves, forced, not left to
+    chance. A save that claims the row must wait for it, then find the version moved."""
+    holder = connections.create_connection("default")
+    holder.set_autocommit(False)
+    table = connection.ops.quote_name(model._meta.db_table)
+    with holder.cursor() as cursor:
+        cursor.execute(f"UPDATE {table} SET version = version + 1 WHERE id = %s", [pk])
+    try:
+        yield holder
+    finally:
+        holder.close()  # without a commit: rolled back
+
+
+@contextmanager
+def paused(target: str):
+    """The first call of `target` (a module's function, looked up when called) waits until
+    the test releases it; `entered` is set when it is reached. Later calls run through."""
+    module_name, _, name = target.rpartition(".")
+    module = importlib.import_module(module_name)
+    original = getattr(module, name)
+    entered, release = threading.Event(), threading.Event()
+    first = threading.Lock()
+
+    def wrapper(*args, **kwargs):
+        if first.acquire(blocking=False):
+            entered.set()
+            assert release.wait(timeout=60), "never released"
+        return original(*args, **kwargs)
+
+    with mock.patch.object(module, name, wrapper):
+        yield entered, release
 
 
 def one_accepted(answers, refused_status=409):
@@ -383,3 +446,89 @@ def test_calendar_correction_in_the_admin(live_server, world):
     assert "изменил другой пользователь" in next(b for s, b in answers if s == 200)
     correction.refresh_from_db()
     assert correction.reason == f"Основание {winner}" and correction.version == versions[0] + 1
+
+
+# The overlap forced: the request is shown to wait for the change under way, then refused.
+
+
+def test_registry_row_save_waits_for_a_change_under_way_and_is_refused(live_server, world):
+    url = reverse("registry:process_edit", args=[world.own_row.pk])
+    browser = Browser(live_server, world.officer)
+    version = opened_version(browser.get(url)[1])
+    data = form_data(world, identifier="1", version=version, responsible="Из формы")
+    states = world.own_row.history.count()
+    with change_under_way(Process, world.own_row.pk) as holder:
+        request = Background(lambda: browser.post(url, data))
+        request.start()
+        assert blocked(request), "the save did not wait for the row"
+        holder.commit()
+    status, body = request.outcome()
+    assert status == 409 and "изменил(а)" in body
+    row = Process.objects.get(pk=world.own_row.pk)
+    assert row.responsible != "Из формы" and row.version == version + 1
+    assert world.own_row.history.count() == states
+
+
+def test_profile_save_waits_for_a_change_under_way_and_is_refused(live_server, world):
+    profile = profiles.save_profile(new_profile(world), ATTRIBUTES, [], [], world.officer)
+    url = reverse("segmentation:profile_edit", args=[profile.pk])
+    browser = Browser(live_server, world.officer)
+    version = opened_version(browser.get(url)[1])
+    table = [("Возраст", "18–25 лет")]
+    data = profile_post(world, table, version=version, name="Из формы")
+    with change_under_way(type(profile), profile.pk) as holder:
+        request = Background(lambda: browser.post(url, data))
+        request.start()
+        assert blocked(request), "the save did not wait for the profile"
+        holder.commit()
+    status, _ = request.outcome()
+    assert status == 409
+    profile.refresh_from_db()
+    assert profile.name != "Из формы" and profile.version == version + 1
+    assert [(a.attribute, a.value) for a in profile.attributes.all()] == ATTRIBUTES
+
+
+def test_a_second_publication_waits_for_the_first_and_makes_nothing(live_server, world):
+    publish = reverse("registry:publish")
+    officers = [Browser(live_server, world.officer), Browser(live_server, world.admin)]
+    for officer in officers:
+        officer.get(reverse("registry:versions") + f"?authority={world.authority.pk}")
+    data = {"authority": world.authority.pk}
+    # The first publication stops after its check, before it writes the version.
+    with paused("registry.services.publication.export_registry") as (entered, release):
+        first = Background(lambda: officers[0].post(publish, data))
+        first.start()
+        assert entered.wait(timeout=30)
+        second = Background(lambda: officers[1].post(publish, data))
+        second.start()
+        waited = blocked(second)
+        release.set()
+        answers = [first.outcome(), second.outcome()]
+    assert waited, "the second publication did not wait for the first"
+    assert [status for status, _ in answers] == [302, 302]
+    assert RegistryVersion.objects.filter(authority=world.authority).count() == 1
+
+
+def test_a_second_approval_waits_for_the_first_and_writes_nothing(live_server, world):
+    proposal = proposal_of(world)
+    proposal_service.submit(proposal, world.official)
+    approve = reverse("registry:proposal_act", args=[proposal.pk, "approve"])
+    page = reverse("registry:proposal_detail", args=[proposal.pk])
+    reviewers = [Browser(live_server, world.officer), Browser(live_server, world.admin)]
+    versions = [opened_version(r.get(page)[1], approve) for r in reviewers]
+    states = world.own_row.history.count()
+    # The first approval stops before it writes the rows.
+    with paused("registry.services.proposals._apply_all") as (entered, release):
+        first = Background(lambda: reviewers[0].post(approve, {"version": versions[0]}))
+        first.start()
+        assert entered.wait(timeout=30)
+        second = Background(lambda: reviewers[1].post(approve, {"version": versions[1]}))
+        second.start()
+        waited = blocked(second)
+        release.set()
+        answers = [first.outcome(), second.outcome()]
+    assert waited, "the second approval did not wait for the first"
+    assert [status for status, _ in answers] == [302, 302]
+    proposal.refresh_from_db()
+    assert proposal.state == ProposalState.APPLIED
+    assert world.own_row.history.count() == states + 1

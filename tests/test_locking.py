@@ -50,6 +50,7 @@ def draft(world):
     proposal_service.add_item(
         proposal, world.official, ProposalAction.CHANGE, world.other_unit_row, values
     )
+    proposal.refresh_from_db()  # each row added raised its version
     return proposal
 
 
@@ -275,3 +276,168 @@ def test_admin_change_forms_refuse_a_stale_save(client, world):
     assert client.post(url, {**data, "reason": "Второе"}).status_code == 200
     correction.refresh_from_db()
     assert correction.reason == "Первое"
+
+
+# A page's form that posts no version, or a malformed one, cannot show what it was opened
+# on: every record type refuses it as stale and writes nothing; the current version passes.
+NO_VERSIONS = [{}, {"version": ""}, {"version": "abc"}, {"version": "-1"}]
+
+
+@pytest.mark.parametrize("posted", NO_VERSIONS)
+def test_proposal_forms_without_a_version_are_refused(client, world, posted):
+    proposal = draft(world)
+    item = proposal.items.order_by("pk").first()
+    client.force_login(world.official)
+    details = reverse("registry:proposal_act", args=[proposal.pk, "details"])
+    assert client.post(details, {"note": "Без версии", **posted}).status_code == 409
+    remove = reverse("registry:item_act", args=[item.pk, "remove"])
+    assert client.post(remove, posted).status_code == 409
+    submit = reverse("registry:proposal_act", args=[proposal.pk, "submit"])
+    assert client.post(submit, posted).status_code == 409
+    proposal.refresh_from_db()
+    item.refresh_from_db()
+    assert (proposal.note, proposal.state, item.removed_at) == ("", ProposalState.DRAFT, None)
+    assert client.post(submit, {"version": proposal.version}).status_code == 302
+
+    client.force_login(world.officer)
+    comment = reverse("registry:item_act", args=[item.pk, "comment"])
+    assert client.post(comment, {"comment": "Замечание", **posted}).status_code == 409
+    for act in ("approve", "return"):
+        url = reverse("registry:proposal_act", args=[proposal.pk, act])
+        assert client.post(url, {"comment": "Вернуть", **posted}).status_code == 409
+    proposal.refresh_from_db()
+    item.refresh_from_db()
+    assert proposal.state == ProposalState.SUBMITTED and item.review_comment == ""
+
+
+@pytest.mark.parametrize("posted", NO_VERSIONS)
+def test_record_forms_without_a_version_are_refused(client, world, posted):
+    from segmentation.services import profiles
+    from tests.registry.test_process_editing import form_data
+    from tests.segmentation.test_pages import profile_post
+    from tests.segmentation.test_segmentation import ATTRIBUTES, new_profile
+
+    client.force_login(world.officer)
+    # The registry row: its edit form and the restore of an earlier state.
+    row = world.own_row
+    edit = reverse("registry:process_edit", args=[row.pk])
+    data = {k: v for k, v in form_data(world, identifier="1", responsible="Другой").items()}
+    data.pop("version", None)
+    assert client.post(edit, {**data, **posted}).status_code == 409
+    state = row.history.earliest().history_id
+    restore = reverse("registry:process_restore_state", args=[row.pk, state])
+    client.post(restore, posted)
+    assert Process.objects.get(pk=row.pk).version == row.version
+
+    # The segment profile, a touchpoint (edit and archive).
+    profile = profiles.save_profile(new_profile(world), ATTRIBUTES, [], [], world.officer)
+    url = reverse("segmentation:profile_edit", args=[profile.pk])
+    assert client.post(url, profile_post(world, ATTRIBUTES, name="Другое", **posted)).status_code
+    profile.refresh_from_db()
+    assert profile.name != "Другое" and profile.version == 1
+    touchpoint = Touchpoint.objects.create(
+        authority=world.authority, group=world.own_row.group, channel="phone", place="Линия"
+    )
+    url = reverse("segmentation:touchpoint_edit", args=[touchpoint.pk])
+    fields = {"authority": world.authority.pk, "group": row.group_id, "channel": "phone"}
+    assert client.post(url, {**fields, "place": "Другая", **posted}).status_code == 409
+    client.post(reverse("segmentation:archive", args=["touchpoint", touchpoint.pk]), posted)
+    touchpoint.refresh_from_db()
+    assert (touchpoint.place, touchpoint.is_archived, touchpoint.version) == ("Линия", False, 1)
+
+    # The campaign's closing and the roadmap item's status.
+    campaign = campaign_service.open_campaign(
+        world.coordinator,
+        kind="one_off",
+        due_date=timezone.localdate() + timedelta(days=30),
+        authorities=[world.authority],
+    )
+    client.force_login(world.coordinator)
+    client.post(reverse("registry:campaign_close", args=[campaign.pk]), posted)
+    campaign.refresh_from_db()
+    assert campaign.closed_at is None
+    roadmap = Roadmap.objects.create(owner=world.authority, title="План")
+    item = save_recorded(
+        RoadmapItem(roadmap=roadmap, number="1.1.", text="Мероприятие", deadline_text="2030")
+    )
+    client.force_login(world.officer)
+    status = reverse("roadmaps:item_status", args=[item.pk])
+    assert client.post(status, {"status": ItemStatus.CANCELLED, **posted}).status_code == 409
+    item.refresh_from_db()
+    assert item.status != ItemStatus.CANCELLED
+
+
+def test_rows_added_or_removed_from_another_tab_stop_the_submission(client, world):
+    proposal = draft(world)
+    seen = proposal.version  # the page of the proposal, opened in the first tab
+    values = change_values(world, world.own_row, responsible="Из другой вкладки")
+    proposal_service.add_item(proposal, world.official, ProposalAction.ADD, values=values)
+    with pytest.raises(StaleEdit):
+        proposal_service.submit(proposal, world.official, seen)
+    proposal.refresh_from_db()
+    seen = proposal.version
+    item = proposal.items.order_by("-pk").first()
+    proposal_service.remove_item(item, world.official, item.version)
+    with pytest.raises(StaleEdit):
+        proposal_service.submit(proposal, world.official, seen)
+    proposal.refresh_from_db()
+    assert proposal.state == ProposalState.DRAFT
+    submitted = proposal_service.submit(proposal, world.official, proposal.version)
+    assert submitted.state == ProposalState.SUBMITTED
+
+
+@pytest.mark.django_db(transaction=True)
+def test_admin_reverts_a_roadmap_item_to_an_earlier_state(catalogue_after_flush, client, world):
+    """The history's revert page saves under the row lock in a transaction of its own (it
+    was a TransactionManagementError, a 500, on PostgreSQL), on the record's current
+    version: a form opened before another change is refused."""
+    roadmap = Roadmap.objects.create(owner=world.authority, title="План")
+    item = save_recorded(
+        RoadmapItem(roadmap=roadmap, number="1.1.", text="Первая редакция", deadline_text="2030")
+    )
+    first = item.history.latest().history_id
+    item.text = "Вторая редакция"
+    item = save_recorded(item)
+    client.force_login(world.admin)
+    url = reverse("admin:roadmaps_roadmapitem_simple_history", args=[item.pk, first])
+    page = client.get(url)
+    assert page.status_code == 200
+    form = page.context["adminform"].form
+    assert form.initial["opened_version"] == item.version  # not the earlier state's
+    data = {
+        "roadmap": roadmap.pk,
+        "number": item.number,
+        "position": item.position,
+        "footnotes": "",
+        "text": "Первая редакция",
+        "deadline_text": item.deadline_text,
+        "responsible_text": "",
+        "document_type": "",
+        "status": ItemStatus.PLANNED,
+        "responsibles-TOTAL_FORMS": "0",
+        "responsibles-INITIAL_FORMS": "0",
+        "evidence-TOTAL_FORMS": "0",
+        "evidence-INITIAL_FORMS": "0",
+    }
+    stale = client.post(url, {**data, "opened_version": item.version - 1})
+    assert stale.status_code == 200 and "изменил другой пользователь" in stale.content.decode()
+    answer = client.post(url, {**data, "opened_version": item.version})
+    assert answer.status_code == 302
+    reverted = RoadmapItem.objects.get(pk=item.pk)
+    assert (reverted.text, reverted.version) == ("Первая редакция", item.version + 1)
+
+
+def test_an_archived_touchpoint_is_not_edited(client, world):
+    record = Touchpoint.objects.create(
+        authority=world.authority, group=world.own_row.group, channel="phone", place="Линия"
+    )
+    Touchpoint.objects.filter(pk=record.pk).update(is_archived=True)
+    client.force_login(world.official)
+    url = reverse("segmentation:touchpoint_edit", args=[record.pk])
+    page = client.get(url, follow=True)
+    assert "Запись в архиве и не изменяется" in page.content.decode()
+    data = {"authority": world.authority.pk, "group": world.own_row.group_id, "channel": "phone"}
+    answer = client.post(url, {**data, "place": "Другая", "version": record.version})
+    assert answer.status_code == 400 and "Запись в архиве" in answer.content.decode()
+    record.refresh_from_db()
+    assert record.place == "Линия"

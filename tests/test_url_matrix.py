@@ -34,6 +34,7 @@ from roadmaps.services.feeds import token_for
 from roadmaps.services.items import add_evidence
 from segmentation.models import SatisfactionAssessment, Touchpoint
 from segmentation.services import profiles
+from tests.conftest import with_version
 from tests.registry.xlsx_files import row, workbook_bytes
 from tests.roadmaps.conftest import make_item, make_roadmap
 from tests.roadmaps.test_evidence_files import pdf
@@ -240,7 +241,9 @@ ENTRIES: dict[str, list[Entry]] = {
             Entry(
                 lambda s, action=action: {"pk": s.proposal.pk, "action": action},
                 method="post",
-                data=lambda s: {"note": "Пояснение", "changed_on": "01.12.2026", "comment": "Нет"},
+                data=lambda s: with_version(
+                    s.proposal, note="Пояснение", changed_on="01.12.2026", comment="Нет"
+                ),
                 expect=expect,
             )
         ]
@@ -258,6 +261,7 @@ ENTRIES: dict[str, list[Entry]] = {
             Entry(
                 lambda s, action=action: {"pk": s.proposal_item.pk, "action": action},
                 method="post",
+                data=lambda s: with_version(s.proposal_item),
                 expect=expect,
             )
         ]
@@ -275,6 +279,7 @@ ENTRIES: dict[str, list[Entry]] = {
         Entry(
             lambda s: {"pk": s.campaign.pk},
             method="post",
+            data=lambda s: with_version(s.campaign),
             expect=who(("403", "404"), ("403", "404"), "ok", "ok"),
         )
     ],
@@ -351,6 +356,7 @@ ENTRIES: dict[str, list[Entry]] = {
             Entry(
                 lambda s, kind=kind: {"kind": kind, "pk": getattr(s, kind).pk},
                 method="post",
+                data=lambda s, kind=kind: with_version(getattr(s, kind)),
                 expect=who(("ok", "404"), ("ok", "404"), "403", "ok"),
             )
         ]

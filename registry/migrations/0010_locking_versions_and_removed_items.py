@@ -17,17 +17,31 @@ def fingerprint(rows) -> str:
 
 def fingerprint_versions(apps, schema_editor):
     """Versions published before: each gets its fingerprint; a repeat of the version before
-    (possible before this migration) keeps no previous one, so the check holds for it."""
+    (possible before this migration) keeps no previous one, so the check holds for it. Only
+    the rows are read (never the XLSX), a few versions at a time, written back in batches."""
     RegistryVersion = apps.get_model("registry", "RegistryVersion")
     previous = {}
-    for version in RegistryVersion.objects.order_by("authority_id", "number").iterator():
+    batch = []
+    versions = (
+        RegistryVersion.objects.order_by("authority_id", "number")
+        .only("pk", "authority_id", "number", "rows")
+        .iterator(chunk_size=BATCH)
+    )
+    for version in versions:
         version.content_hash = fingerprint(version.rows)
         before = previous.get(version.authority_id, "")
         version.previous_hash = "" if before == version.content_hash else before
         previous[version.authority_id] = version.content_hash
-        RegistryVersion.objects.filter(pk=version.pk).update(
-            content_hash=version.content_hash, previous_hash=version.previous_hash
-        )
+        version.rows = None  # the rows are not needed any more; keep memory to one batch
+        batch.append(version)
+        if len(batch) >= BATCH:
+            RegistryVersion.objects.bulk_update(batch, ["content_hash", "previous_hash"])
+            batch = []
+    if batch:
+        RegistryVersion.objects.bulk_update(batch, ["content_hash", "previous_hash"])
+
+
+BATCH = 50
 
 
 class Migration(migrations.Migration):

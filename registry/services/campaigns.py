@@ -12,7 +12,7 @@ from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from portal.locking import StaleEdit, claim
+from portal.locking import UNCHECKED, StaleEdit, claim
 from registry.models import (
     AnswerState,
     Campaign,
@@ -185,13 +185,13 @@ def withdraw_answer(proposal) -> int:
 
 
 @transaction.atomic
-def close_campaign(campaign: Campaign, user, expected_version=None) -> Campaign:
+def close_campaign(campaign: Campaign, user, expected_version=UNCHECKED) -> Campaign:
     """Closing claims the version the page showed: of two closings at once one closes, the
     other is told who closed it (CampaignError); a campaign changed otherwise is StaleEdit."""
     if not (user.sees_all_authorities or campaign.opened_by_id == user.pk):
         raise PermissionDenied("Закрыть кампанию может тот, кто ее открыл, или координатор.")
     try:
-        claim(campaign, campaign.version if expected_version is None else expected_version)
+        claim(campaign, expected_version)
     except StaleEdit as stale:
         if stale.current.closed_at is not None:
             raise CampaignError(

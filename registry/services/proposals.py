@@ -12,7 +12,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import Truncator
 
-from portal.locking import StaleEdit, bump, claim
+from portal.locking import UNCHECKED, bump, check_seen, claim
 from registry.models import (
     Organization,
     Process,
@@ -135,6 +135,9 @@ def add_item(
         "values": values or {},
         "exclude_reason": exclude_reason.strip(),
     }
+    # The proposal's content changes: a submission or decision on what a page showed before
+    # (another tab) is refused.
+    bump(proposal)
     if process is not None:
         # One item per row: proposing the row again updates its item and keeps the
         # reviewer's remark on it for the next review.
@@ -149,12 +152,14 @@ def add_item(
 
 
 @transaction.atomic
-def remove_item(item: ProposalItem, user, expected_version=None) -> ProposalItem:
+def remove_item(item: ProposalItem, user, expected_version=UNCHECKED) -> ProposalItem:
     """The author takes a row out of his unsent proposal (nothing of the registry is touched).
     The row stays, marked removed, with the reviewer's comment: it is the proposal's history.
     Removed rows are neither counted nor applied."""
-    _check_editable(_locked(item.proposal), user)
-    claim(item, item.version if expected_version is None else expected_version)
+    proposal = _locked(item.proposal)
+    _check_editable(proposal, user)
+    claim(item, expected_version)
+    bump(proposal)
     if item.removed_at is not None:
         raise ProposalError("Строка уже убрана из предложения.")
     item.removed_at, item.removed_by = timezone.now(), user
@@ -164,12 +169,12 @@ def remove_item(item: ProposalItem, user, expected_version=None) -> ProposalItem
 
 @transaction.atomic
 def set_details(
-    proposal: Proposal, user, note: str, changed_on=None, expected_version=None
+    proposal: Proposal, user, note: str, changed_on=None, expected_version=UNCHECKED
 ) -> Proposal:
     """`expected_version`: the proposal's version the form was opened on (StaleEdit if moved)."""
-    current = _locked(proposal)
-    _check_editable(current, user)
-    claim(proposal, proposal.version if expected_version is None else expected_version)
+    proposal = _locked(proposal)
+    _check_editable(proposal, user)
+    claim(proposal, expected_version)
     proposal.note = note.strip()
     proposal.changed_on = changed_on
     proposal.report_due = (
@@ -218,12 +223,11 @@ def propose_import(user, unit, rows) -> Proposal:
 def _check_seen(proposal: Proposal, expected_version) -> None:
     """A decision is about the proposal as its page showed it: returned and sent again since
     (other rows, other values), it is refused."""
-    if expected_version is not None and proposal.version != expected_version:
-        raise StaleEdit(proposal)
+    check_seen(proposal, expected_version)
 
 
 @transaction.atomic
-def submit(proposal: Proposal, user, expected_version=None) -> Proposal:
+def submit(proposal: Proposal, user, expected_version=UNCHECKED) -> Proposal:
     proposal = _locked(proposal)
     _check_editable(proposal, user)
     _check_seen(proposal, expected_version)
@@ -252,18 +256,22 @@ def _check_review(proposal: Proposal, user) -> None:
 
 
 @transaction.atomic
-def comment_item(item: ProposalItem, user, comment: str, expected_version=None) -> ProposalItem:
+def comment_item(
+    item: ProposalItem, user, comment: str, expected_version=UNCHECKED
+) -> ProposalItem:
     """The reviewer's remark on a row; refused (StaleEdit) if the row's item changed since
     `expected_version`, e.g. another reviewer's remark saved a moment before."""
     _check_review(_locked(item.proposal), user)
-    claim(item, item.version if expected_version is None else expected_version)
+    claim(item, expected_version)
     item.review_comment = comment.strip()
     item.save(update_fields=["review_comment", "version"])
     return item
 
 
 @transaction.atomic
-def return_for_rework(proposal: Proposal, user, comment: str, expected_version=None) -> Proposal:
+def return_for_rework(
+    proposal: Proposal, user, comment: str, expected_version=UNCHECKED
+) -> Proposal:
     proposal = _locked(proposal)
     _check_review(proposal, user)
     _check_seen(proposal, expected_version)
@@ -280,7 +288,7 @@ def return_for_rework(proposal: Proposal, user, comment: str, expected_version=N
 
 
 @transaction.atomic
-def approve(proposal: Proposal, user, expected_version=None) -> Proposal:
+def approve(proposal: Proposal, user, expected_version=UNCHECKED) -> Proposal:
     """Approval writes every row of the proposal, or none (a row changed since it was
     proposed stops the whole approval)."""
     # A second approval at the same moment waits here, then finds the proposal applied.

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, Min
 from django.utils import timezone
 
 from registry.columns import edition_columns
@@ -42,13 +42,21 @@ def fingerprint(rows: list[dict]) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+def frozen_rows(authority: Organization) -> list[dict]:
+    """The rows a version would hold if published now (a constant number of queries)."""
+    return [
+        {"identifier": r.values[0], "values": r.values}
+        for r in registry_rows(published_rows(authority))
+    ]
+
+
 @transaction.atomic
 def publish(authority: Organization, user) -> RegistryVersion:
     """A new version, unless the registry is as the last one shows it. Locking the authority
     row puts concurrent publications one after another, so the second sees the first."""
     Organization.objects.select_for_update().get(pk=authority.pk)
     rows = published_rows(authority)
-    frozen = [{"identifier": r.values[0], "values": r.values} for r in registry_rows(rows)]
+    frozen = frozen_rows(authority)
     content_hash = fingerprint(frozen)
     last = authority.registry_versions.order_by("-number").only("content_hash").first()
     previous_hash = last.content_hash if last is not None else ""
@@ -116,7 +124,7 @@ def compare(old: RegistryVersion, new: RegistryVersion) -> VersionDiff:
 @dataclass
 class PublicationStatus:
     last_version: RegistryVersion | None
-    changed_at: date | None  # the last change of the registry not yet published
+    changed_at: date | None  # the first change of the registry not yet published
     due: date | None
 
     @property
@@ -125,12 +133,18 @@ class PublicationStatus:
 
 
 def publication_status(authority: Organization) -> PublicationStatus:
-    last = authority.registry_versions.order_by("-number").first()
+    """What publish() would do now: a task only if it would make a new version. The term runs
+    from the first change since the last publication (item 28: published within 10 working
+    days of the change), so later changes do not move it. Changes that leave the published
+    content as it is (changed back, or a field outside the 14 columns) make no task."""
+    last = authority.registry_versions.order_by("-number").defer("rows", "xlsx").first()
     history = Process.history.filter(authority_id=authority.pk)
     if last is not None:
         history = history.filter(history_date__gt=last.published_at)
-    changed = history.aggregate(last=Max("history_date"))["last"]
+    changed = history.aggregate(first=Min("history_date"))["first"]
     if changed is None:
+        return PublicationStatus(last, None, None)
+    if last is not None and fingerprint(frozen_rows(authority)) == last.content_hash:
         return PublicationStatus(last, None, None)
     changed_day = timezone.localdate(changed)
     due = ProductionCalendar().add_working_days(changed_day, PUBLICATION_DAYS)

@@ -45,7 +45,13 @@ def _links_by_process(queryset) -> dict[int, str]:
         label = f" ({LinkType(link_type).label})"
         rows = (
             ProcessLink.objects.filter(**{f"{this}__in": ids})
-            .order_by(F(f"{other}__identifier_number").asc(nulls_last=True), f"{other}__identifier")
+            .order_by(
+                F(f"{other}__identifier_number").asc(nulls_last=True),
+                f"{other}__identifier",
+                # The same identifier in two authorities' registries: by name, then row.
+                f"{other}__authority__full_name",
+                f"{other}_id",
+            )
             .values_list(
                 f"{this}_id",
                 f"{this}__authority_id",
@@ -73,7 +79,7 @@ def format_links(entries, own_authority_id: int, names: dict[int, str]) -> str:
     predecessors first, then by identifier; another authority's rows prefixed by its name."""
     texts = []
     for _, _, ident, authority_id, link_type in sorted(
-        entries, key=lambda e: (e[0], e[1] is None, e[1] or 0, e[2])
+        entries, key=lambda e: (e[0], e[1] is None, e[1] or 0, e[2], names.get(e[3], ""), e[3])
     ):
         ref = ident if authority_id == own_authority_id else f"{names[authority_id]}: {ident}"
         texts.append(f"{ref} ({LinkType(link_type).label})")
@@ -85,7 +91,7 @@ def _placement_by_process(queryset) -> dict[int, list[str]]:
     result: dict[int, list[str]] = defaultdict(list)
     rows = (
         through.objects.filter(process__in=queryset.values("pk"))
-        .order_by("process_id", "placementpoint__order")
+        .order_by("process_id", "placementpoint__order", "placementpoint_id")
         .values_list("process_id", "placementpoint__name")
     )
     for process_id, name in rows.iterator(chunk_size=CHUNK_SIZE):

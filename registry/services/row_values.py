@@ -61,7 +61,7 @@ class RowNames:
             typicals=names_of(TypicalProcess, ids("typical_process_id")),
             statuses=names_of(ReengineeringStatus, ids("status_id")),
             kinds=names_of(ProcessKind, ids("kind_id")),
-            points=dict(PlacementPoint.objects.order_by("order").values_list("pk", "name")),
+            points=dict(PlacementPoint.objects.order_by("order", "pk").values_list("pk", "name")),
             authorities=names_of(
                 Organization, {a for r in rows for _, a, _ in r.get("links", [])}, "full_name"
             ),

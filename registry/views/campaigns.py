@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
-from portal.locking import StaleEdit, refuse_stale
+from portal.locking import StaleEdit, posted_version, refuse_stale
 from portal.params import int_param
 from registry.forms import CampaignForm
 from registry.models import CampaignParticipant, Organization
@@ -108,11 +108,8 @@ class NoChangesView(LoginRequiredMixin, View):
 class CampaignCloseView(LoginRequiredMixin, View):
     def post(self, request, pk):
         campaign = get_object_or_404(service.visible_campaigns(request.user), pk=pk)
-        value = request.POST.get("version", "")
         try:
-            service.close_campaign(
-                campaign, request.user, int(value) if value.isdecimal() else None
-            )
+            service.close_campaign(campaign, request.user, posted_version(request))
         except service.CampaignError as refused:
             messages.error(request, str(refused))
             return redirect("registry:campaign_detail", pk=pk)

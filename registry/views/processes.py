@@ -17,6 +17,7 @@ from django.views.generic import DetailView, FormView, TemplateView
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
+from portal.locking import posted_version
 from portal.params import int_param
 from registry.columns import edition_columns
 from registry.filters import ProcessFilterSet
@@ -283,7 +284,7 @@ class ProcessUpdateView(ProcessFormMixin, View):
         process = form.save_instance()
         return process_service.update_process(
             process,
-            form.cleaned_data.get("version") or 0,
+            form.cleaned_data.get("version"),
             form.cleaned_data["placement_points"],
             formset.link_specs(),
             self.request.user,
@@ -429,11 +430,9 @@ class ProcessRestoreStateView(LoginRequiredMixin, View):
             return redirect(process)
         get_object_or_404(process.history, history_id=history_id)
         try:
-            version = int(request.POST.get("version", ""))
-        except ValueError:
-            version = -1
-        try:
-            history_service.restore_state(process, history_id, version, request.user)
+            history_service.restore_state(
+                process, history_id, posted_version(request), request.user
+            )
         except process_service.StaleEditError:
             messages.error(
                 request,

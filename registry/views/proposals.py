@@ -16,7 +16,7 @@ from django.views.generic import DetailView, TemplateView
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
-from portal.locking import StaleEdit, refuse_stale
+from portal.locking import StaleEdit, posted_version, refuse_stale
 from registry.columns import edition_columns
 from registry.filters import ProposalFilterSet
 from registry.forms import ProposalDetailsForm
@@ -88,15 +88,6 @@ class ProposalDetailView(LoginRequiredMixin, DetailView):
         return context
 
 
-def _version(request) -> int | None:
-    """The version a small form of the proposal page was opened on (None: an old page)."""
-    value = request.POST.get("version", "")
-    try:
-        return int(value) if value else None
-    except ValueError:
-        return -1
-
-
 def proposal_page(request, proposal, status=200):
     """The proposal page as it is now (after a refused change, with the current values)."""
     view = ProposalDetailView(request=request, args=(), kwargs={"pk": proposal.pk})
@@ -136,7 +127,7 @@ class ProposalActionView(LoginRequiredMixin, View):
                 data = details.cleaned_data
                 try:
                     service.set_details(
-                        proposal, user, data["note"], data["changed_on"], _version(request)
+                        proposal, user, data["note"], data["changed_on"], posted_version(request)
                     )
                 except StaleEdit:
                     return refuse_stale(
@@ -144,7 +135,7 @@ class ProposalActionView(LoginRequiredMixin, View):
                     )
                 messages.success(request, "Пояснение к предложению сохранено.")
             elif action == "submit":
-                proposal = service.submit(proposal, user, _version(request))
+                proposal = service.submit(proposal, user, posted_version(request))
                 messages.success(
                     request,
                     f"Предложение № {proposal.pk} направлено на проверку. Срок проверки — до "
@@ -152,11 +143,11 @@ class ProposalActionView(LoginRequiredMixin, View):
                 )
             elif action == "return":
                 service.return_for_rework(
-                    proposal, user, request.POST.get("comment", ""), _version(request)
+                    proposal, user, request.POST.get("comment", ""), posted_version(request)
                 )
                 messages.success(request, f"Предложение № {proposal.pk} возвращено на доработку.")
             elif action == "approve":
-                service.approve(proposal, user, _version(request))
+                service.approve(proposal, user, posted_version(request))
                 messages.success(
                     request,
                     f"Предложение № {proposal.pk} одобрено, изменения внесены в реестр. "
@@ -197,11 +188,11 @@ class ItemActionView(LoginRequiredMixin, View):
         try:
             if action == "comment":
                 service.comment_item(
-                    item, request.user, request.POST.get("comment", ""), _version(request)
+                    item, request.user, request.POST.get("comment", ""), posted_version(request)
                 )
                 messages.success(request, "Замечание к строке сохранено.")
             elif action == "remove":
-                service.remove_item(item, request.user, _version(request))
+                service.remove_item(item, request.user, posted_version(request))
                 messages.success(
                     request,
                     "Строка убрана из предложения. Она остается в истории предложения с "

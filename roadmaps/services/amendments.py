@@ -437,11 +437,29 @@ def apply_amendment(
     if not plan.changes:
         raise AmendmentRefused("Изменений нет: пункты плана совпадают с действующей редакцией.")
     check_act(roadmap, act, today or date.today())
-    if opened_at is not None and roadmap.items.filter(updated_at__gt=opened_at).exists():
+    # Every item of the plan locked (in one order, so two amendments cannot deadlock), then
+    # checked and written from these copies: other writers lock the item row too, so nothing
+    # changes between the check and the write.
+    locked = {
+        i.pk: i
+        for i in RoadmapItem.objects.select_for_update().filter(roadmap=roadmap).order_by("pk")
+    }
+    moved = any(
+        change.item is not None
+        and (change.item.pk not in locked or locked[change.item.pk].version != change.item.version)
+        for change in plan.changes
+    )
+    if moved or (
+        opened_at is not None
+        and any(i.updated_at is not None and i.updated_at > opened_at for i in locked.values())
+    ):
         raise AmendmentRefused(
             "Пока вы вносили изменения, план изменил другой пользователь. Откройте форму "
             "заново: изменения не внесены."
         )
+    for change in plan.changes:
+        if change.item is not None:
+            change.item = locked[change.item.pk]
     reason = reason or f"Изменения внесены: {act}"
     recorded = {"act": act, "user": user, "reason": reason}
     created: dict[str, RoadmapItem] = {i.number: i for i in roadmap.items.all()}
@@ -474,12 +492,13 @@ def _set_status(item: RoadmapItem, status: str, **recorded) -> None:
     if item.is_section:
         # a section has no status of its own to check; it is dropped or restored with its items
         item.status = status
-        item_service.save_recorded(item, **recorded)
+        item_service.save_recorded(item, update_fields=["status"], **recorded)
     else:
         item_service.set_status(item, status, **recorded)
 
 
 def _change(change: PlannedChange, *, act, user, reason) -> None:
+    # Read again (apply_amendment holds its lock): a restored item's status was just written.
     item = RoadmapItem.objects.select_for_update().get(pk=change.item.pk)
     values = {f.name: f.new for f in change.fields}
     item_service.amend_item(item, act=act, user=user, reason=reason, **values)

@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from portal.documents import check_document, clean_name
-from portal.locking import StaleEdit, bump
+from portal.locking import UNCHECKED, bump, check_seen
 from roadmaps.models import Evidence, ItemStatus, LegalAct, RoadmapItem
 from roadmaps.services.reader import parse_deadline
 
@@ -24,18 +24,22 @@ def save_recorded(
     user=None,
     reason: str = "",
     effective_date: date | None = None,
+    update_fields: list[str] | None = None,
 ) -> RoadmapItem:
     """Saves the item; its history record names the act (and takes effect on the act's date
     unless `effective_date` says otherwise). A change of a saved item raises its version, so a
-    form opened before it is refused."""
+    form opened before it is refused. `update_fields`: only these are written (with the
+    version and the time of the change)."""
     if item.pk is not None:
         bump(item)
     item._legal_act = act
     item._history_user = user
     item._change_reason = reason or None
     item._effective_date = effective_date
+    if update_fields is not None:
+        update_fields = [*update_fields, "version", "updated_at"]
     try:
-        item.save()
+        item.save(update_fields=update_fields)
     finally:
         for name in ("_legal_act", "_history_user", "_change_reason", "_effective_date"):
             item.__dict__.pop(name, None)
@@ -61,15 +65,17 @@ def amend_item(
     unknown = set(changes) - set(AMENDABLE)
     if unknown:
         raise TypeError(f"not amendable: {sorted(unknown)}")
+    written = list(changes)
     if "deadline_text" in changes:
         deadline = parse_deadline(changes.pop("deadline_text"))
         if deadline.problem:
             raise ValidationError({"deadline_text": deadline.problem.capitalize() + "."})
         apply_deadline(item, deadline.text)
+        written += ["deadline_kind", "deadline_date"]
     for name, value in changes.items():
         setattr(item, name, value)
     item.full_clean()
-    return save_recorded(item, act=act, user=user, reason=reason)
+    return save_recorded(item, act=act, user=user, reason=reason, update_fields=written)
 
 
 @transaction.atomic
@@ -80,13 +86,12 @@ def set_status(
     user=None,
     act: LegalAct | None = None,
     reason: str = "",
-    expected_version: int | None = None,
+    expected_version=UNCHECKED,
 ) -> RoadmapItem:
     """The one way to change a measure's status; "done" needs evidence of its document type.
     `expected_version`: the item's version the form was opened on (StaleEdit if it moved)."""
     item = RoadmapItem.objects.select_for_update().get(pk=item.pk)
-    if expected_version is not None and item.version != expected_version:
-        raise StaleEdit(item)
+    check_seen(item, expected_version)
     if item.is_section:
         raise ValidationError(
             {"status": "Раздел плана не имеет статуса: статус указывается у мероприятий."}
@@ -98,7 +103,7 @@ def set_status(
         if refusal:
             raise ValidationError({"status": refusal})
     item.status = status
-    return save_recorded(item, act=act, user=user, reason=reason)
+    return save_recorded(item, act=act, user=user, reason=reason, update_fields=["status"])
 
 
 def cancel_item(item: RoadmapItem, *, act: LegalAct | None, user=None, reason: str = ""):

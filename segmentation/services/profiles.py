@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 
-from portal.locking import claim
+from portal.locking import UNCHECKED, claim
 from segmentation.models import PROFILE_HISTORY, SegmentAttribute, SegmentProfile
 from segmentation.services.access import may_edit
 
@@ -32,7 +33,7 @@ def check_attributes(rows: list[tuple[str, str]]) -> list[tuple[str, str]]:
 
 @transaction.atomic
 def save_profile(
-    profile: SegmentProfile, attributes, groups, processes, user, expected_version=None
+    profile: SegmentProfile, attributes, groups, processes, user, expected_version=UNCHECKED
 ) -> SegmentProfile:
     """The profile with its groups, services and attribute table in one transaction under the
     profile's version: a save of a profile changed since `expected_version` (the version the
@@ -49,8 +50,7 @@ def save_profile(
     if profile.pk is None:
         profile.created_by = user
     else:
-        # Without a form's version: the one the caller read the profile at.
-        claim(profile, profile.version if expected_version is None else expected_version)
+        claim(profile, expected_version)
     profile.updated_by = user
     profile.full_clean()
     created = profile.pk is None
@@ -64,14 +64,19 @@ def save_profile(
         del profile.skip_history_when_saving
     profile._history_user = user
     PROFILE_HISTORY.create_historical_record(profile, "+" if created else "~")
-    existing = {a.number: a for a in profile.attributes.all()}
+    # Every row the profile ever had, removed ones too: the number is unique per profile, and
+    # a row removed before comes back when the table grows to its number again.
+    existing = {a.number: a for a in SegmentAttribute.all_objects.filter(profile=profile)}
     for number, (attribute, value) in enumerate(rows, start=1):
         row = existing.pop(number, None) or SegmentAttribute(profile=profile, number=number)
-        if (row.attribute, row.value) != (attribute, value):
-            row.attribute, row.value = attribute, value
+        if (row.attribute, row.value, row.removed_at) != (attribute, value, None):
+            row.attribute, row.value, row.removed_at = attribute, value, None
             row.save()
-    # The table got shorter. The rows are part of the profile's state, not records of their
-    # own: their history keeps each removed row (a "-" state), as the profile's keeps its sets.
+    # The table got shorter: the rows past its end are marked removed, never deleted (their
+    # history records the removal as a change).
+    now = timezone.now()
     for row in existing.values():
-        row.delete()
+        if row.removed_at is None:
+            row.removed_at = now
+            row.save(update_fields=["removed_at"])
     return profile

@@ -3,22 +3,26 @@ every change of an existing record is checked against the version its form was o
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
-from portal.locking import claim
+from portal.locking import UNCHECKED, claim
 from segmentation.services.access import may_edit
+
+ARCHIVED = "Запись в архиве и не изменяется: сначала восстановите ее из архива."
 
 
 @transaction.atomic
-def save_record(record, user, expected_version=None):
+def save_record(record, user, expected_version=UNCHECKED):
     """A new record, or an edited one unless it changed since `expected_version` (StaleEdit)."""
     if not may_edit(user, record.authority):
         raise PermissionDenied("Запись другого органа власти.")
     if record.pk is None:
         record.created_by = user
     else:
-        claim(record, record.version if expected_version is None else expected_version)
+        if record.is_archived:
+            raise ValidationError(ARCHIVED)
+        claim(record, expected_version)
     record.updated_by = user
     record.full_clean(exclude=["created_by"])  # records loaded by the system have none
     record.save()
@@ -26,13 +30,12 @@ def save_record(record, user, expected_version=None):
 
 
 @transaction.atomic
-def set_archived(record, archived: bool, user, expected_version=None):
-    """Archiving instead of deleting. Without a version (an old page) the record's current one
-    is taken: archiving twice is harmless, but it still moves the version, so an edit form
-    opened before is refused."""
+def set_archived(record, archived: bool, user, expected_version=UNCHECKED):
+    """Archiving instead of deleting. A page's version is checked like an edit's (none is
+    stale); archiving moves the version, so an edit form opened before is refused."""
     if not may_edit(user, record.authority):
         raise PermissionDenied("Запись другого органа власти.")
-    claim(record, record.version if expected_version is None else expected_version)
+    claim(record, expected_version)
     record.is_archived = archived
     record.updated_by = user
     record.save(update_fields=["is_archived", "updated_by", "updated_at", "version"])

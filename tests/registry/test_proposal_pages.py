@@ -14,7 +14,7 @@ from registry.models import (
     ProposalState,
 )
 from registry.services import proposals as svc
-from tests.conftest import make_link
+from tests.conftest import make_link, with_version
 from tests.registry.test_process_editing import form_data, links
 from tests.registry.test_xlsx_import import upload
 from tests.registry.xlsx_files import row, workbook_bytes
@@ -71,7 +71,9 @@ def test_official_cannot_restore_rows_or_states(client, world):
 def submitted_by_official(client, world):
     propose_new_row(client, world, function_name="Новая функция")
     proposal = Proposal.objects.get()
-    client.post(reverse("registry:proposal_act", args=[proposal.pk, "submit"]))
+    client.post(
+        reverse("registry:proposal_act", args=[proposal.pk, "submit"]), with_version(proposal)
+    )
     proposal.refresh_from_db()
     return proposal
 
@@ -80,14 +82,18 @@ def test_submit_then_officer_approves_on_the_page(client, world):
     proposal = submitted_by_official(client, world)
     assert proposal.state == ProposalState.SUBMITTED and proposal.review_due is not None
     # The author has no way to approve his own.
-    response = client.post(reverse("registry:proposal_act", args=[proposal.pk, "approve"]))
+    response = client.post(
+        reverse("registry:proposal_act", args=[proposal.pk, "approve"]), with_version(proposal)
+    )
     assert response.status_code == 403
     client.force_login(world.officer)
     page = client.get(proposal.get_absolute_url())
     assert page.context["can_review"]
     changed = [c["number"] for c in page.context["rows"][0]["columns"] if c["changed"]]
     assert 3 in changed and 1 in changed  # a new row: every filled column is new
-    client.post(reverse("registry:proposal_act", args=[proposal.pk, "approve"]))
+    client.post(
+        reverse("registry:proposal_act", args=[proposal.pk, "approve"]), with_version(proposal)
+    )
     proposal.refresh_from_db()
     assert proposal.state == ProposalState.APPLIED
     assert Process.objects.filter(function_name="Новая функция", unit=world.unit).exists()
@@ -97,13 +103,19 @@ def test_return_needs_a_comment_and_comments_stay_internal(client, world):
     proposal = submitted_by_official(client, world)
     item = proposal.items.get()
     client.force_login(world.officer)
-    client.post(reverse("registry:item_act", args=[item.pk, "comment"]), {"comment": "Уточнить"})
-    response = client.post(reverse("registry:proposal_act", args=[proposal.pk, "return"]))
+    client.post(
+        reverse("registry:item_act", args=[item.pk, "comment"]),
+        with_version(item, comment="Уточнить"),
+    )
+    response = client.post(
+        reverse("registry:proposal_act", args=[proposal.pk, "return"]), with_version(proposal)
+    )
     proposal.refresh_from_db()
     assert proposal.state == ProposalState.SUBMITTED
     assert "замечание обязательно" in client.get(response.url).content.decode()
     client.post(
-        reverse("registry:proposal_act", args=[proposal.pk, "return"]), {"comment": "Графа 5"}
+        reverse("registry:proposal_act", args=[proposal.pk, "return"]),
+        with_version(proposal, comment="Графа 5"),
     )
     proposal.refresh_from_db()
     assert proposal.state == ProposalState.RETURNED
@@ -149,7 +161,7 @@ def test_coordinator_reads_but_does_not_review(client, world):
     item = proposal.items.get()
     client.force_login(world.coordinator)
     url = reverse("registry:item_act", args=[item.pk, "comment"])
-    response = client.post(url, {"comment": "x"})
+    response = client.post(url, with_version(item, comment="x"))
     assert response.status_code == 403
     item.refresh_from_db()
     assert item.review_comment == ""
@@ -161,7 +173,7 @@ def test_author_removes_a_row_from_his_draft_only(client, world):
     client.force_login(world.officer)
     assert client.post(reverse("registry:item_act", args=[item.pk, "remove"])).status_code == 404
     client.force_login(world.official)
-    client.post(reverse("registry:item_act", args=[item.pk, "remove"]))
+    client.post(reverse("registry:item_act", args=[item.pk, "remove"]), with_version(item))
     assert not ProposalItem.objects.exists()
 
 
@@ -169,13 +181,13 @@ def test_report_term_counts_from_the_change(client, world):
     propose_new_row(client, world)
     proposal = Proposal.objects.get()
     url = reverse("registry:proposal_act", args=[proposal.pk, "details"])
-    client.post(url, {"changed_on": "2026-04-24", "note": "Изменен регламент"})
+    client.post(url, with_version(proposal, changed_on="2026-04-24", note="Изменен регламент"))
     proposal.refresh_from_db()
     # 24.04.2026 (Friday) + 10 working days: 27-30 April, 4-8 May, then 12 May
     # (1 May and 11 May 2026, the day off for 9 May, are not working days).
     assert str(proposal.report_due) == "2026-05-12"
     assert proposal.note == "Изменен регламент"
-    client.post(url, {"changed_on": "31.02.2026"})
+    client.post(url, with_version(proposal, changed_on="31.02.2026"))
     proposal.refresh_from_db()
     assert str(proposal.changed_on) == "2026-04-24"  # a bad date changes nothing
 
@@ -322,7 +334,7 @@ def test_an_approval_error_names_the_row_of_the_proposal(client, world):
     page = client.get(proposal.get_absolute_url()).content.decode()
     assert "Строка 3.</span> Добавить:" in page
     url = reverse("registry:proposal_act", args=[proposal.pk, "approve"])
-    body = client.post(url, follow=True).content.decode()
+    body = client.post(url, with_version(proposal), follow=True).content.decode()
     name = TypicalProcess.objects.get(pk=row.typical_process_id).name
     assert (
         "Предложение не одобрено, реестр не изменен: Строка 3 предложения (идентификатор 7, "

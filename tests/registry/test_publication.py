@@ -12,6 +12,7 @@ from django.urls import reverse
 from registry.models import Process, RegistryVersion
 from registry.services import publication
 from registry.services.deadlines import ProductionCalendar
+from tests.conftest import make_process
 
 pytestmark = pytest.mark.django_db
 
@@ -151,3 +152,64 @@ def test_versions_of_another_authority_are_not_found(client, world):
     assert page.status_code == 404
     client.force_login(world.coordinator)
     assert client.get(reverse("registry:version_xlsx", args=[version.pk])).status_code == 200
+
+
+def _history_at(row, when):
+    """The last history entry of the row, moved to `when` (as if the change was made then)."""
+    entry = row.history.order_by("-history_id").first()
+    type(entry).objects.filter(pk=entry.pk).update(history_date=when)
+
+
+def test_a_change_leaving_the_published_content_as_it_was_makes_no_task(client, world):
+    from registry.services.tasks import tasks_for
+
+    publish(client, world.officer)
+    row = Process.objects.get(pk=world.own_row.pk)
+    original = row.responsible
+    row.responsible = "Другой ответственный"
+    row.save()
+    assert publication.publication_status(world.authority).due is not None
+    row.responsible = original
+    row.save()  # changed back: the registry is as version 1 shows it
+    status = publication.publication_status(world.authority)
+    assert status.changed_at is None and status.due is None
+    assert not [t for t in tasks_for(world.officer) if "Опубликовать" in t.title]
+    page = client.get(reverse("registry:versions")).content.decode()
+    assert "опубликовать до" not in page
+
+
+def test_the_term_runs_from_the_first_unpublished_change(client, world):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    publish(client, world.officer)
+    version = RegistryVersion.objects.get()
+    first_day = version.published_at + dt.timedelta(days=1)
+    row = Process.objects.get(pk=world.own_row.pk)
+    row.responsible = "Первое изменение"
+    row.save()
+    _history_at(row, first_day)
+    row.responsible = "Второе изменение"
+    row.save()
+    _history_at(row, first_day + dt.timedelta(days=20))
+    status = publication.publication_status(world.authority)
+    assert status.changed_at == timezone.localdate(first_day)
+    assert status.due == ProductionCalendar().add_working_days(status.changed_at, 10)
+
+
+def test_links_to_two_authorities_rows_of_the_same_identifier_keep_one_order(world):
+    """Column 12, and so the fingerprint, must not depend on the order the database happens
+    to return links of equal identifiers in: the authority's full name decides."""
+    from registry.services.registry_rows import registry_rows
+    from tests.conftest import make_link, make_org
+
+    later = make_org("authority", "Ярославское управление", world.region)
+    later_unit = make_org("unit", "Отдел Ярославского управления", later)
+    later_row = make_process(later, later_unit, "1")  # the same identifier as city_row
+    make_link(world.own_row, later_row)  # entered first: the first in the table
+    make_link(world.own_row, world.city_row)
+    text = next(registry_rows(Process.objects.filter(pk=world.own_row.pk))).values[11]
+    assert text.index("Администрация города Омска: 1") < text.index("Ярославское управление: 1")
+    before = publication.fingerprint(publication.frozen_rows(world.authority))
+    assert publication.fingerprint(publication.frozen_rows(world.authority)) == before

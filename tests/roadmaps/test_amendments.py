@@ -498,3 +498,18 @@ def test_replaced_responsible_links_stay_in_history(omsk, world):
     assert [r.organization_id for r in removed] == [world.other_unit.pk]  # ОПОИ answered before
     added = item.responsibles.model.history.filter(item_id=item.pk, history_type="+")
     assert [r.organization_id for r in added] == [world.unit.pk]
+
+
+def test_an_item_changed_after_the_plan_was_read_refuses_the_amendment(omsk):
+    """The plan's items are locked and compared by version before anything is written: a
+    change saved between reading the plan and writing it (another writer locks only the
+    item) refuses the amendment, whatever the clock says."""
+    item = omsk.items.get(number="1.4.")
+    plan = amendments.plan_amendment(omsk, [edit_of(item, deadline_text="01.02.2025")])
+    changed = RoadmapItem.objects.get(pk=item.pk)
+    changed.text = "Изменено другим пользователем"
+    item_service.save_recorded(changed)
+    with pytest.raises(AmendmentRefused, match="изменил другой пользователь"):
+        amendments.apply_amendment(plan, make_act("13", date(2025, 1, 15)), today=TODAY)
+    item.refresh_from_db()
+    assert item.text == "Изменено другим пользователем" and item.deadline_text == "23.12.2024"

@@ -3,6 +3,7 @@
 from django.urls import reverse
 
 from roadmaps.models import ItemStatus
+from tests.conftest import with_version
 
 
 def test_done_without_evidence_is_refused_with_the_services_message(client, world, board):
@@ -11,7 +12,9 @@ def test_done_without_evidence_is_refused_with_the_services_message(client, worl
     page = client.get(url)
     assert 'data-testid="status-form"' in page.content.decode()
     answer = client.post(
-        reverse("roadmaps:item_status", args=[board.overdue.pk]), {"status": "done"}, follow=True
+        reverse("roadmaps:item_status", args=[board.overdue.pk]),
+        with_version(board.overdue, status="done"),
+        follow=True,
     )
     text = answer.content.decode()
     assert "нельзя отметить исполненным без подтверждающего документа вида" in text
@@ -31,7 +34,7 @@ def test_evidence_then_done(client, world, board):
     assert item.evidence.get().number == "15-р"
     answer = client.post(
         reverse("roadmaps:item_status", args=[item.pk]),
-        {"status": "done", "reason": "Порядок утвержден"},
+        with_version(item, status="done", reason="Порядок утвержден"),
         follow=True,
     )
     assert "Статус мероприятия 1.1.: исполнено" in answer.content.decode()

@@ -14,7 +14,7 @@ from django.urls import reverse
 from registry.models import Process
 from segmentation.models import SatisfactionAssessment, SegmentProfile, Touchpoint
 from segmentation.services import profiles
-from tests.conftest import make_authorities, make_process
+from tests.conftest import make_authorities, make_process, with_version
 from tests.segmentation.test_segmentation import ATTRIBUTES, new_profile
 
 pytestmark = pytest.mark.django_db
@@ -97,7 +97,10 @@ def test_archiving_instead_of_deleting(client, world):
     url = reverse("segmentation:archive", args=["profile", profile.pk])
     assert client.post(url).status_code == 404
     client.force_login(world.official)
-    client.post(url)
+    client.post(url)  # a page without the version proves nothing: refused as stale
+    profile.refresh_from_db()
+    assert not profile.is_archived
+    client.post(url, with_version(profile))
     profile.refresh_from_db()
     assert profile.is_archived and SegmentProfile.objects.filter(pk=profile.pk).exists()
 
@@ -259,3 +262,23 @@ def test_coverage_queries_do_not_grow_with_authorities(client, world, export):
         assert [p.authority for p in entries["4"].profiles] == [world.authority]
         assert entries["6"].missing["profile"] == []  # its profile names row 3 (6.4)
     assert with_six == with_two
+
+
+def test_rows_taken_out_of_the_table_are_shown_nowhere(client, world):
+    profile = profiles.save_profile(new_profile(world), ATTRIBUTES, [], [], world.officer)
+    profiles.save_profile(profile, ATTRIBUTES[:1], [], [], world.officer)
+    client.force_login(world.official)
+    detail = reverse("segmentation:profile_detail", args=[profile.pk])
+    page = client.get(detail).content.decode()
+    assert ATTRIBUTES[0][1] in page and ATTRIBUTES[1][1] not in page
+    response = client.get(detail, {"export": "xlsx"})
+    sheet = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    cells = [[c for c in row if c is not None] for row in sheet.iter_rows(values_only=True)]
+    assert ATTRIBUTES[1][1] not in str(cells)
+    client.force_login(world.officer)
+    form = client.get(reverse("segmentation:profile_edit", args=[profile.pk])).context
+    assert [f.initial for f in form["formset"].forms if f.initial] == [
+        {"attribute": ATTRIBUTES[0][0], "value": ATTRIBUTES[0][1]}
+    ]
+    listing = client.get(reverse("segmentation:profile_list")).context["profiles"]
+    assert [len(p.attributes.all()) for p in listing] == [1]

@@ -56,7 +56,24 @@ def test_profile_keeps_every_field_of_the_form_and_the_attribute_table(world):
         profile, [("Возраст", "18–35 лет"), ("", "")], [group], [], world.official
     )
     assert [(a.attribute, a.value) for a in profile.attributes.all()] == [("Возраст", "18–35 лет")]
-    assert profile.attributes.model.history.filter(history_type="-").count() == 2
+    # Nothing is deleted: the two rows stay, marked removed, and their history has no "-"
+    # state but a change that records the removal.
+    model = profile.attributes.model
+    assert model.history.filter(history_type="-").count() == 0
+    removed = model.all_objects.filter(profile=profile, removed_at__isnull=False)
+    assert sorted(removed.values_list("number", flat=True)) == [2, 3]
+    assert model.history.filter(history_type="~", removed_at__isnull=False).count() == 2
+    # The page, the list, the form and the file show the table as it is now.
+    listed = type(profile).objects.prefetch_related("attributes").get(pk=profile.pk)
+    assert len(listed.attributes.all()) == 1
+    # Growing again brings row 2 back (the number is unique per profile).
+    profiles.save_profile(
+        profile, [("Возраст", "18–35 лет"), ("Пол", "любой")], [group], [], world.official
+    )
+    assert [(a.number, a.value) for a in profile.attributes.all()] == [
+        (1, "18–35 лет"),
+        (2, "любой"),
+    ]
 
 
 def test_half_filled_attribute_rows_are_named(world):
