@@ -189,14 +189,3 @@ def with_version(record, **data):
     """Posted data of a page opened now: the record's current version with the fields."""
     version = type(record)._base_manager.values_list("version", flat=True).get(pk=record.pk)
     return {"version": version, **data}
-
-
-@pytest.fixture
-def catalogue_after_flush(transactional_db):
-    """For a transactional test: another one's flush empties what the data migration loaded
-    (the catalogue the world's rows need), so it is loaded again."""
-    from django.apps import apps
-
-    from registry.services.catalogue import load_catalogue
-
-    load_catalogue(lambda name: apps.get_model("registry", name))

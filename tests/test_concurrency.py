@@ -20,7 +20,6 @@ from datetime import date, timedelta
 from unittest import mock
 
 import pytest
-from django.apps import apps
 from django.conf import settings
 from django.db import connection, connections
 from django.test import Client
@@ -30,7 +29,6 @@ from django.utils import timezone
 from registry.models import Campaign, Process, ProposalAction, ProposalState, RegistryVersion
 from registry.services import campaigns as campaign_service
 from registry.services import proposals as proposal_service
-from registry.services.catalogue import load_catalogue
 from roadmaps.models import DeadlineKind, ItemStatus, Roadmap, RoadmapItem
 from roadmaps.services.items import save_recorded
 from segmentation.models import SatisfactionAssessment, Touchpoint
@@ -45,12 +43,6 @@ pytestmark = [
     # Row locks and parallel transactions are what is tested: SQLite serializes everything.
     pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL row locks"),
 ]
-
-
-@pytest.fixture(autouse=True)
-def catalogue(transactional_db):
-    """A transactional test's flush also empties what the data migration loaded."""
-    load_catalogue(lambda name: apps.get_model("registry", name))
 
 
 class _NoRedirect(urllib.request.HTTPRedirectHandler):

@@ -619,7 +619,7 @@ def copy_legacy_files():
 
 
 def test_legacy_file_under_media_root_is_copied_into_the_storage(
-    transactional_db, catalogue_after_flush, client, world, board, media_root, settings, capsys
+    transactional_db, client, world, board, media_root, settings, capsys
 ):
     """Run as `migrate` runs the non-atomic 0008: in autocommit, a cursor open over the records
     while each one is committed in its own transaction."""
