@@ -498,6 +498,13 @@ def existing_country() -> Country:
 # --- measuring ---------------------------------------------------------------------------
 
 
+def sortable_columns() -> list[str]:
+    """Every column of the registry list a user can sort by, as the table declares them."""
+    from registry.tables import ProcessTable
+
+    return [column.name for column in ProcessTable([]).columns if column.orderable]
+
+
 def pages(country: Country):
     """(page, role, kind, url) of everything measured."""
     from django.urls import reverse
@@ -524,16 +531,7 @@ def pages(country: Country):
         "search common word": "q=заявления",
         "search rare word": f"q={RARE_WORD}",
     }
-    for column in (
-        "identifier",
-        "authority",
-        "unit",
-        "function_name",
-        "group",
-        "name",
-        "status",
-        "kind",
-    ):
+    for column in sortable_columns():
         filters[f"sort {column}"] = f"sort={column}"
         filters[f"sort -{column}"] = f"sort=-{column}"
     for role in ("coordinator", "officer"):
