@@ -154,6 +154,17 @@ def children(pid: int) -> set[int]:
     return found
 
 
+def _has_no_control_socket() -> bool:
+    """gunicorn 25+ opens a control socket in the working directory unless told not to."""
+    help_text = subprocess.run(
+        [sys.executable, "-m", "gunicorn", "--help"], capture_output=True, text=True, check=False
+    ).stdout
+    return "--no-control-socket" in help_text
+
+
+NO_CONTROL_SOCKET = _has_no_control_socket()
+
+
 def reader_children(*parents: int) -> set[int]:
     """The `portal.spreadsheets.worker` processes left under these processes (none must be)."""
     left = set()
@@ -180,28 +191,34 @@ class Gunicorn:
             "DJANGO_DB_CONN_MAX_AGE": "0",  # no idle connection left to the test database
         }
         self.log = log.open("wb")
+        # The portal's own gunicorn.conf.py (its timeout above the reader's limit).
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "config.wsgi", "--bind", f"127.0.0.1:{self.port}"]
-            + ["--workers", "1", "--timeout", "120", "--graceful-timeout", "2"],
+            [sys.executable, "-m", "gunicorn", "-c", str(ROOT / "gunicorn.conf.py")]
+            + ["config.wsgi", "--bind", f"127.0.0.1:{self.port}"]
+            + ["--workers", "1", "--graceful-timeout", "2"]
+            + (["--no-control-socket"] if NO_CONTROL_SOCKET else []),
             cwd=ROOT,
             env=env,
             stdout=self.log,
             stderr=self.log,
         )
         deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
+        while time.monotonic() < deadline and self.process.poll() is None:
             try:
                 with socket.create_connection(("127.0.0.1", self.port), timeout=1):
                     if self.workers():
                         return
             except OSError:
                 time.sleep(0.2)
-        raise RuntimeError("gunicorn did not start")
+        self.stop()  # the process and the log are not left behind
+        raise RuntimeError(f"gunicorn did not start: {log.read_text(errors='replace')[-2000:]}")
 
     def workers(self) -> set[int]:
         return children(self.process.pid)
 
     def stop(self) -> None:
+        if self.log.closed:
+            return
         self.process.terminate()
         try:
             self.process.wait(timeout=10)
