@@ -58,6 +58,37 @@ def _where(file_name: str | None) -> str:
     return f" («{file_name}»)" if file_name else ""
 
 
+def read_file(path: str | os.PathLike) -> bytes:
+    """A file given to a command, its size checked before it is read (a 10 GB file named by
+    mistake is not read into memory); a missing or unreadable path is a Russian sentence."""
+    path = Path(path)
+    where = _where(path.name)
+    max_bytes = limit("REGISTRY_IMPORT_MAX_BYTES", 20 * MB)
+    try:
+        size = os.stat(path).st_size
+        if not path.is_file():
+            raise SpreadsheetError(f"Это не файл{where}: укажите путь к таблице.")
+        if size > max_bytes:
+            raise SpreadsheetError(
+                f"Файл слишком большой{where}: {size / MB:.1f} МБ, "
+                f"допускается не более {max_bytes / MB:.0f} МБ."
+            )
+        with path.open("rb") as stream:
+            data = stream.read(max_bytes + 1)
+    except FileNotFoundError as error:
+        raise SpreadsheetError(f"Файл {path} не найден.") from error
+    except OSError as error:
+        raise SpreadsheetError(
+            f"Файл не читается{where}: нет доступа или это не обычный файл. Проверьте путь и "
+            "права на файл."
+        ) from error
+    if len(data) > max_bytes:  # it grew while being read
+        raise SpreadsheetError(
+            f"Файл слишком большой{where}: допускается не более {max_bytes / MB:.0f} МБ."
+        )
+    return data
+
+
 def check_container(data: bytes, file_name: str | None = None) -> None:
     """Size, format, password and declared zip size, before any library opens the file."""
     where = _where(file_name)

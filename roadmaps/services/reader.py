@@ -22,7 +22,7 @@ from pathlib import Path
 from django.conf import settings
 
 from portal.cells import CELL_MAX_CHARS, number, too_long
-from portal.spreadsheets.reader import SpreadsheetError, read_spreadsheet
+from portal.spreadsheets.reader import SpreadsheetError, read_file, read_spreadsheet
 from registry.models import Organization, normalize_text
 from roadmaps.models import DeadlineKind
 
@@ -167,7 +167,7 @@ SPREADSHEET_SUFFIXES = {".xlsx", ".xlsm", ".xls"}
 
 def rows_from_file(path: Path | str, data: bytes | None = None) -> list[Row]:
     path = Path(path)
-    data = path.read_bytes() if data is None else data
+    data = read_file(path) if data is None else data  # its size checked before reading
     if (
         path.suffix.lower() in SPREADSHEET_SUFFIXES
         or data[:4] == b"PK\x03\x04"

@@ -415,3 +415,34 @@ def test_import_roadmap_command(case, tmp_path, many_rows):
     assert_russian(str(refused.value) + out.getvalue(), CASES[case][2])
     assert counts() == before
     assert not reader_children(os.getpid())
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("command", ["import_registry", "import_roadmap"])
+def test_commands_check_the_size_before_reading_and_word_a_bad_path(
+    command, tmp_path, settings, monkeypatch
+):
+    world = World()
+    args = ["Главное управление"] if command == "import_registry" else []
+    options = (
+        ["--unit", str(world.unit.pk)]
+        if command == "import_registry"
+        else ["--owner", "Главное управление"]
+    )
+    settings.REGISTRY_IMPORT_MAX_BYTES = 1000
+    big = tmp_path / "plan.xlsx"
+    big.write_bytes(h.table([["a" * 5000]]))
+
+    def no_read_bytes(self):
+        raise AssertionError("read_bytes before the size check")
+
+    monkeypatch.setattr(Path, "read_bytes", no_read_bytes)
+    with pytest.raises(CommandError) as refused:
+        call_command(command, *args, str(big), *options, stdout=StringIO())
+    assert_russian(str(refused.value), "Файл слишком большой («plan.xlsx»)")
+    with pytest.raises(CommandError) as refused:
+        call_command(command, *args, str(tmp_path / "нет.xlsx"), *options, stdout=StringIO())
+    assert_russian(str(refused.value), "не найден")
+    with pytest.raises(CommandError) as refused:
+        call_command(command, *args, str(tmp_path), *options, stdout=StringIO())
+    assert_russian(str(refused.value).lower(), "файл")  # "это не файл" or "не найден"
