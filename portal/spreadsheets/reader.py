@@ -320,7 +320,7 @@ def _run_child(data: bytes, limits: dict) -> dict:
         if process.returncode != 0:
             errors.seek(0)
             stderr = errors.read(64 * 1024).decode(errors="replace")
-            if process.returncode == -24:  # SIGXCPU: the CPU limit
+            if process.returncode in (-24, -14):  # SIGXCPU, SIGALRM: the CPU or wall limit
                 return {"error": "timeout"}
             if process.returncode < 0 or "MemoryError" in stderr or "memory allocation" in stderr:
                 return {"error": "memory"}
