@@ -57,7 +57,7 @@ from roadmaps.services import (
 )
 from roadmaps.services import items as item_service
 from roadmaps.services.export import export_rows
-from roadmaps.services.reader import canonical_number, read_roadmap
+from roadmaps.services.reader import SpreadsheetError, canonical_number, read_roadmap
 from roadmaps.tables import STATE_CSS, DeadlineTable
 from segmentation.services.coverage import ASPECT_LABELS, demanded_by_measure
 
@@ -494,9 +494,9 @@ class RoadmapAmendView(LoginRequiredMixin, TemplateView):
         file = upload.cleaned_data["edition"]
         try:
             report = read_roadmap(file.name, self.roadmap.owner, data=file.read())
-        except ValueError as unreadable:
+        except SpreadsheetError as refusal:  # its message is whole sentences: shown as is
             report = None
-            messages.error(self.request, f"Файл не прочитан: {unreadable}")
+            messages.error(self.request, str(refusal))
         if report is None or report.has_errors:
             if report is not None:
                 messages.error(

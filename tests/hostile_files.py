@@ -243,3 +243,108 @@ HTML_AS_XLS = (
     "<html><head><meta charset='utf-8'></head><body><table><tr><td>Идентификатор процесса</td>"
     "<td>Название</td></tr></table></body></html>"
 ).encode()
+
+
+# --- classes found in review: work after the child, zip directories, scan bypasses ----------
+
+
+def merged_ranges(count: int = 10_000, last_row: int = 9_000) -> bytes:
+    """Cells at A1 and A<last_row>, and `count` merged ranges over the whole width."""
+    body = (
+        '<row r="1">' + cell("A1", "Идентификатор процесса") + "</row>"
+        f'<row r="{last_row}">' + cell(f"A{last_row}", "x") + "</row>"
+    )
+    merges = f'<mergeCells count="{count}">' + f'<mergeCell ref="A1:XFD{last_row}"/>' * count
+    sheet = sheet_xml(body).replace("</worksheet>", merges + "</mergeCells></worksheet>")
+    return package(sheet)
+
+
+def many_sheets(count: int = 20, far: str = "BL9000") -> bytes:
+    """`count` sheets, each with cells only at A1 and `far`."""
+    body = (
+        '<row r="1">' + cell("A1", "x") + "</row>"
+        f'<row r="{far.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ")}">' + cell(far, "x") + "</row>"
+    )
+    sheets = "".join(
+        f'<sheet name="Лист{i}" sheetId="{i}" r:id="rId{i + 10}"/>' for i in range(1, count + 1)
+    )
+    rels = "".join(
+        f'<Relationship Id="rId{i + 10}" Type="{DOC_RELS}/worksheet" '
+        f'Target="worksheets/sheet{i}.xml"/>'
+        for i in range(1, count + 1)
+    )
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", CONTENT_TYPES)
+        archive.writestr("_rels/.rels", ROOT_RELS)
+        archive.writestr(
+            "xl/workbook.xml",
+            WORKBOOK.replace(
+                WORKBOOK[WORKBOOK.index("<sheet ") : WORKBOOK.index("</sheets>")], sheets
+            ),
+        )
+        archive.writestr(
+            "xl/_rels/workbook.xml.rels",
+            f'<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="{RELS}">{rels}'
+            "</Relationships>",
+        )
+        for i in range(1, count + 1):
+            archive.writestr(f"xl/worksheets/sheet{i}.xml", sheet_xml(body))
+    return buffer.getvalue()
+
+
+def version_25_zip() -> bytes:
+    """A valid XLSX whose central directory says "version needed to extract: 25.0"."""
+    data = bytearray(table([["a"]]))
+    at = data.index(b"PK\x01\x02")
+    data[at + 6 : at + 8] = struct.pack("<H", 250)
+    return bytes(data)
+
+
+def huge_directory(entries: int = 3_000) -> bytes:
+    """An XLSX with thousands of empty members (the review's was 400 000 in 19.5 MB)."""
+    buffer = io.BytesIO(table([["a"]]))
+    with zipfile.ZipFile(buffer, "a", zipfile.ZIP_STORED) as archive:
+        for i in range(entries):
+            archive.writestr(f"x/{i}", b"")
+    return buffer.getvalue()
+
+
+def single_quoted_far_cell() -> bytes:
+    body = (
+        '<row r="1">' + cell("A1", "Идентификатор процесса") + "</row>"
+        "<row r='1048576'><c r='XFD1048576' t='inlineStr'><is><t>x</t></is></c></row>"
+    )
+    return package(sheet_xml(body))
+
+
+def sheet_elsewhere() -> bytes:
+    """The far cell in a sheet part the workbook's relationships place outside xl/worksheets."""
+    body = (
+        '<row r="1">' + cell("A1", "Идентификатор процесса") + "</row>"
+        '<row r="1048576">' + cell("XFD1048576", "x") + "</row>"
+    )
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(
+            "[Content_Types].xml", CONTENT_TYPES.replace("worksheets/sheet1", "data/s")
+        )
+        archive.writestr("_rels/.rels", ROOT_RELS)
+        archive.writestr("xl/workbook.xml", WORKBOOK)
+        archive.writestr(
+            "xl/_rels/workbook.xml.rels",
+            WORKBOOK_RELS.replace("worksheets/sheet1.xml", "data/s.bin"),
+        )
+        archive.writestr("xl/data/s.bin", sheet_xml(body))
+        archive.writestr("xl/sharedStrings.xml", shared_strings_xml([]))
+    return buffer.getvalue()
+
+
+def ods_like() -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
+        archive.writestr("[Content_Types].xml", CONTENT_TYPES)
+        archive.writestr("xl/workbook.xml", WORKBOOK)
+        archive.writestr("content.xml", "<office:document-content/>")
+    return buffer.getvalue()

@@ -86,14 +86,35 @@ class ImportBatch(models.Model):
             self.status == ImportStatus.PREVIEW and self.created_at < timezone.now() - retention()
         )
 
-    def purge(self, status: str | None = None) -> None:
-        """Clears the payload (the rows as read, a file kept by an older upload); the record
-        and its report stay."""
-        self.sheet = {}
-        self.file_data = b""
-        self.purged_at = timezone.now()
-        fields = ["sheet", "file_data", "purged_at"]
+    def purge(self, status: str | None = None, *, created_before=None) -> bool:
+        """Clears the payload (the rows as read, a file kept by an older upload, the values of
+        the report's rows); the record, its counts, errors and fingerprint stay.
+
+        With `status` the batch leaves PREVIEW for it, by a conditional UPDATE (and only if it
+        was created before `created_before`): a confirm committed meanwhile is not overwritten.
+        Whether the row was updated."""
+        fields = {
+            "sheet": {},
+            "file_data": b"",
+            "purged_at": timezone.now(),
+            "report": purged_report(self.report),
+        }
+        batches = ImportBatch.objects.filter(pk=self.pk)
         if status:
-            self.status = status
-            fields.append("status")
-        self.save(update_fields=fields)
+            fields["status"] = status
+            batches = batches.filter(status=ImportStatus.PREVIEW)
+        if created_before is not None:
+            batches = batches.filter(created_at__lt=created_before)
+        updated = batches.update(**fields)
+        if updated:
+            for name, value in fields.items():
+                setattr(self, name, value)
+        return bool(updated)
+
+
+def purged_report(report: dict) -> dict:
+    """The report without the file's content: each row's values (every cell as read) go; its
+    number, identifier, action, errors, warnings and changed columns stay."""
+    if not isinstance(report, dict) or "rows" not in report:
+        return report
+    return {**report, "rows": [{**row, "values": {}} for row in report["rows"]]}

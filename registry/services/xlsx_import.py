@@ -52,9 +52,33 @@ from registry.services.xlsx_reader import (
 NEW, CHANGED, UNCHANGED, ERROR = "new", "changed", "unchanged", "error"
 ACTION_LABELS = {NEW: "новая", CHANGED: "изменена", UNCHANGED: "без изменений", ERROR: "ошибка"}
 CODE_PREFIX = re.compile(r"^\d+(\.\d+)*\.?\s+")
-LINK_ITEM = re.compile(
-    r"^(?:(?P<authority>.+?)\s*:\s*)?(?P<identifier>[^():]+?)\s*\((?P<type>[^()]+)\)$"
-)
+# One entry of column 12 is at most this long (an authority's name, an identifier, a type).
+LINK_MAX_CHARS = 1000
+
+
+def parse_link(piece: str) -> tuple[str | None, str, str] | None:
+    """ "[Орган: ]идентификатор (тип)" -> (authority or None, identifier, type), or None.
+
+    What the regex ^(?:(.+?)\\s*:\\s*)?([^():]+?)\\s*\\(([^()]+)\\)$ matched, by partition:
+    that regex backtracked cubically on "a:" + spaces + "(b" (20 s for 3 000 spaces)."""
+    if len(piece) > LINK_MAX_CHARS or not piece.endswith(")"):
+        return None
+    head, bracket, link_type = piece[:-1].rpartition("(")
+    if not bracket or not link_type or ")" in link_type:
+        return None
+    authority, colon, identifier = head.rpartition(":")
+    if colon:
+        if not authority or "\n" in authority:
+            return None
+        authority = authority.rstrip() or authority[:1]
+    else:
+        authority = None
+    if not identifier or "(" in identifier or ")" in identifier:
+        return None
+    identifier = (identifier.strip() if colon else identifier.rstrip()) or identifier[:1]
+    return authority, identifier, link_type
+
+
 LINK_TYPES = {"предшествующий": LinkType.PREDECESSOR, "последующий": LinkType.SUCCESSOR}
 IDENTIFIER_MAX = Process._meta.get_field("identifier").max_length
 LIFE_SITUATION_MAX = LifeSituation._meta.get_field("name").max_length
@@ -487,17 +511,18 @@ class RegistryImport:
             piece = piece.strip()
             if not piece:
                 continue
-            match = LINK_ITEM.match(piece)
-            link_type = LINK_TYPES.get(key(match.group("type"))) if match else None
+            match = parse_link(piece)
+            link_type = LINK_TYPES.get(key(match[2])) if match else None
             if match is None or link_type is None:
+                shown = piece if len(piece) <= 200 else piece[:200] + "…"
                 entry.errors.append(
-                    f"Графа 12: «{piece}» не читается. Пишите «идентификатор (предшествующий)» или "
+                    f"Графа 12: «{shown}» не читается. Пишите «идентификатор (предшествующий)» или "
                     "«идентификатор (последующий)», через точку с запятой; для процесса другого "
                     "органа власти — «Наименование органа: идентификатор (тип)»."
                 )
                 continue
-            target = normalize_identifier(match.group("identifier"))
-            authority_text = match.group("authority")
+            authority_text, identifier, _ = match
+            target = normalize_identifier(identifier)
             if authority_text:
                 candidates = authority_names.get(key(authority_text), [])
                 if len(candidates) != 1:

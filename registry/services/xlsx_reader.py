@@ -99,20 +99,6 @@ def match_header(cell: str, full, prefixes) -> int | None:
     return None
 
 
-def _fill_merged(grid: list[list], merged) -> None:
-    """A merged cell's value belongs to every cell of the range (e.g. one function over
-    several process rows)."""
-    for (r0, c0), (r1, c1) in merged or ():
-        if r0 >= len(grid):
-            continue
-        value = grid[r0][c0] if c0 < len(grid[r0]) else ""
-        for r in range(r0, min(r1, len(grid) - 1) + 1):
-            row = grid[r]
-            for c in range(c0, c1 + 1):
-                if c < len(row) and row[c] == "":
-                    row[c] = value
-
-
 def _find_header(grid, full, prefixes) -> tuple[int, dict[int, int]] | None:
     best = None
     for r, row in enumerate(grid[:HEADER_SEARCH_ROWS]):
@@ -146,6 +132,7 @@ def read_registry_sheet(data: bytes, file_name: str | None = None) -> ParsedShee
         max_rows=max_rows,
         max_columns=MAX_COLUMNS,
         row_allowance=HEADER_SEARCH_ROWS,
+        fill_merged=True,  # in the child, ranges clamped and bounded there
     )
     full, prefixes = header_matchers()
     sheets_with_data = 0
@@ -155,7 +142,6 @@ def read_registry_sheet(data: bytes, file_name: str | None = None) -> ParsedShee
         if not any(any(cell for cell in row) for row in grid):
             continue
         sheets_with_data += 1
-        _fill_merged(grid, loaded.merged)
         header = _find_header(grid, full, prefixes)
         if header is None:
             continue

@@ -192,10 +192,20 @@ class ImportConfirmView(LoginRequiredMixin, View):
             batch.save(update_fields=["report", "fingerprint"])
             messages.error(request, refused.message)
             return redirect("registry:import_detail", pk=pk)
-        batch.status = ImportStatus.APPLIED if direct else ImportStatus.PROPOSED
-        batch.applied_at = timezone.now()
+        # The batch is claimed out of PREVIEW by a conditional UPDATE: if a cancel or the purge
+        # took it meanwhile, nothing of this confirm is kept.
+        status = ImportStatus.APPLIED if direct else ImportStatus.PROPOSED
         batch.report = report.to_json()
-        batch.save(update_fields=["status", "applied_at", "report"])
+        claimed = ImportBatch.objects.filter(pk=batch.pk, status=ImportStatus.PREVIEW).update(
+            status=status, applied_at=timezone.now(), report=batch.report
+        )
+        if not claimed:
+            transaction.set_rollback(True)
+            messages.error(
+                request, "Эта загрузка уже отменена или удалена по сроку: ничего не записано."
+            )
+            return redirect("registry:import_detail", pk=pk)
+        batch.status = status
         batch.purge()  # the history keeps the report; the rows as read are not needed again
         new, changed = report.count("new"), report.count("changed")
         if direct:
@@ -215,7 +225,9 @@ class ImportConfirmView(LoginRequiredMixin, View):
 class ImportCancelView(LoginRequiredMixin, View):
     def post(self, request, pk):
         batch = get_object_or_404(visible_import_batches(request.user), pk=pk)
-        if batch.status == ImportStatus.PREVIEW:
-            batch.purge(ImportStatus.CANCELLED)
+        # A conditional UPDATE out of PREVIEW: a confirm committed meanwhile stays applied.
+        if batch.status == ImportStatus.PREVIEW and batch.purge(ImportStatus.CANCELLED):
             messages.info(request, "Загрузка отменена, реестр не изменен.")
+        else:
+            messages.info(request, "Эта загрузка уже применена или отменена.")
         return redirect("registry:import_upload")

@@ -9,6 +9,7 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from portal.cells import CELL_MAX_CHARS, too_long
 from registry.models import Organization
 from registry.services.organizations import organizations_named
 from roadmaps.models import (
@@ -21,7 +22,7 @@ from roadmaps.models import (
     RoadmapItem,
 )
 from roadmaps.services import items as item_service
-from roadmaps.services.reader import ParsedItem, ReadReport
+from roadmaps.services.reader import COLUMN_TITLES, ParsedItem, ReadReport
 from roadmaps.services.registry_link import bind_targets
 
 
@@ -113,6 +114,15 @@ def import_roadmap(
         raise ImportRefused("В файле есть ошибки: дорожная карта не записана.")
     if not report.resolved:
         raise ImportRefused("Ответственные не сопоставлены с организациями портала.")
+    # Items are saved without full_clean: the cell cap is held here, whoever built the report.
+    for parsed in report.items:
+        for attribute, column in COLUMN_TITLES.items():
+            length = len(getattr(parsed, attribute) or "")
+            if length > CELL_MAX_CHARS:
+                raise ImportRefused(
+                    too_long(f"Пункт {parsed.number}, графа {column}", length)
+                    + " Дорожная карта не записана."
+                )
     title = (title or report.title).strip()
     if not title:
         raise ImportRefused("Укажите наименование дорожной карты (в файле оно не найдено).")

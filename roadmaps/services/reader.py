@@ -22,7 +22,7 @@ from pathlib import Path
 from django.conf import settings
 
 from portal.cells import CELL_MAX_CHARS, number, too_long
-from portal.spreadsheets.reader import SpreadsheetError, read_spreadsheet
+from portal.spreadsheets.reader import SpreadsheetError, read_file, read_spreadsheet
 from registry.models import Organization, normalize_text
 from roadmaps.models import DeadlineKind
 
@@ -41,7 +41,9 @@ class Row:
     long: dict[int, int] = field(default_factory=dict)  # cell index -> length, cut to the limit
 
 
-TAG = re.compile(r"</?(?:u|b|i|s|em|strong|sup|sub|span)\b[^>]*>", re.IGNORECASE)
+# Bounded: an unclosed "<b " repeated made the open-ended [^>]* scan the rest of the cell from
+# every "<" (quadratic: 10 922 times "<b " took seconds).
+TAG = re.compile(r"</?(?:u|b|i|s|em|strong|sup|sub|span)\b[^<>]{0,200}>", re.IGNORECASE)
 FOOTNOTE = re.compile(r"\s*\[(\d{1,3})\]")
 SPACES = re.compile(r"\s+")
 
@@ -67,6 +69,21 @@ def join_parts(first: str, second: str) -> str:
     if first.endswith("-") and len(first) > 1 and first[-2].isalpha():
         return first + second
     return f"{first} {second}"
+
+
+def join_all(parts: list[str]) -> str:
+    """`join_parts` over many parts at once: one join, not a copy per continuation row."""
+    pieces: list[str] = []
+    tail = ""  # the last two characters joined so far
+    for part in parts:
+        if not part:
+            continue
+        if pieces and not (tail.endswith("-") and len(tail) > 1 and tail[-2].isalpha()):
+            pieces.append(" ")
+            tail = " "
+        pieces.append(part)
+        tail = (tail + part)[-2:]
+    return "".join(pieces)
 
 
 def max_rows() -> int:
@@ -150,7 +167,7 @@ SPREADSHEET_SUFFIXES = {".xlsx", ".xlsm", ".xls"}
 
 def rows_from_file(path: Path | str, data: bytes | None = None) -> list[Row]:
     path = Path(path)
-    data = path.read_bytes() if data is None else data
+    data = read_file(path) if data is None else data  # its size checked before reading
     if (
         path.suffix.lower() in SPREADSHEET_SUFFIXES
         or data[:4] == b"PK\x03\x04"
@@ -244,6 +261,19 @@ def parse_deadline(text: str) -> Deadline:
 
 NUMBER = re.compile(r"^(?P<number>\d{1,3}(?:\.\d{1,3})*)\.?(?:\s+(?P<rest>.*))?$", re.DOTALL)
 FIELDS = ("text", "deadline", "responsible", "document_type")
+# A column's value in the table -> the item's attribute, and how a message names the column.
+CONTINUED = {
+    "text": "text",
+    "deadline": "deadline_text",
+    "responsible": "responsible_text",
+    "document_type": "document_type",
+}
+COLUMN_TITLES = {
+    "text": "«Мероприятие»",
+    "deadline_text": "«Срок реализации»",
+    "responsible_text": "«Ответственные исполнители»",
+    "document_type": "«Вид документа»",
+}
 
 
 @dataclass
@@ -277,6 +307,34 @@ class ParsedItem:
     deadline: Deadline | None = None
     parent_number: str = ""
     responsibles: list[ResponsibleRef] = field(default_factory=list)
+    # Continuation rows' parts per attribute, and their total length (kept past the cap only
+    # as a count): joined once by `join_continued`.
+    continued: dict[str, list[str]] = field(default_factory=dict, repr=False)
+    continued_length: dict[str, int] = field(default_factory=dict, repr=False)
+
+    def add_part(self, attribute: str, part: str) -> None:
+        if not part:
+            return
+        parts = self.continued.setdefault(attribute, [getattr(self, attribute)])
+        length = self.continued_length.get(attribute, len(parts[0])) + 1 + len(part)
+        self.continued_length[attribute] = length
+        if length <= CELL_MAX_CHARS + 1:
+            parts.append(part)
+
+    def join_continued(self) -> list[tuple[str, int]]:
+        """Joins the parts; the attributes whose text is longer than a cell, with lengths."""
+        too_long_ones = []
+        for attribute, parts in self.continued.items():
+            text = join_all(parts)
+            length = self.continued_length[attribute]
+            if length <= CELL_MAX_CHARS + 1:  # every part kept: the text's own length
+                length = len(text)
+            if length > CELL_MAX_CHARS:
+                too_long_ones.append((attribute, length))
+                text = text[:CELL_MAX_CHARS]
+            setattr(self, attribute, text)
+        self.continued.clear()
+        return too_long_ones
 
     @property
     def is_section(self) -> bool:
@@ -436,10 +494,10 @@ def parse_rows(rows: list[Row], source: str = "") -> ReadReport:
                 report.skip(row.line, "строка без номера пункта перед первым пунктом пропущена")
                 continue
             # the rest of the previous row's cells, carried over to the next page
-            current.text = join_parts(current.text, values["text"])
-            current.deadline_text = join_parts(current.deadline_text, values["deadline"])
-            current.responsible_text = join_parts(current.responsible_text, values["responsible"])
-            current.document_type = join_parts(current.document_type, values["document_type"])
+            # Parts are collected and joined once in _finish (joining row by row copied the
+            # text so far each time: quadratic on a long run of continuation rows).
+            for name, attribute in CONTINUED.items():
+                current.add_part(attribute, values[name])
             current.lines.append(row.line)
             report.joined_lines.append(row.line)
             continue
@@ -478,6 +536,17 @@ def parse_rows(rows: list[Row], source: str = "") -> ReadReport:
 def _finish(report: ReadReport) -> None:
     seen: dict[str, ParsedItem] = {}
     for item in report.items:
+        for attribute, length in item.join_continued():
+            lines = ", ".join(str(line) for line in item.lines[:10])
+            if len(item.lines) > 10:
+                lines += f" … {item.lines[-1]}"
+            report.error(
+                item.line,
+                too_long(
+                    f"Пункт {item.number}, графа {COLUMN_TITLES[attribute]} (строки {lines})",
+                    length,
+                ),
+            )
         notes: list[str] = []
         item.text, found = split_footnotes(item.text)
         notes += found

@@ -51,3 +51,24 @@ def test_a_text_table_is_held_to_the_same_limits(settings):
     settings.REGISTRY_IMPORT_MAX_BYTES = 1000
     with pytest.raises(SpreadsheetError, match="Файл слишком большой"):
         rows_from_text(b"x" * 1001, "план.txt")
+
+
+def test_the_child_gets_no_secret_and_answers_json(monkeypatch):
+    from portal.spreadsheets import reader
+
+    monkeypatch.setenv("DJANGO_SECRET_KEY", "секрет")
+    monkeypatch.setenv("DATABASE_URL", "postgres://u:p@h/db")
+    env = reader.child_environment()
+    assert "DJANGO_SECRET_KEY" not in env and "DATABASE_URL" not in env
+    assert env["RUST_BACKTRACE"] == "0"
+    seen = {}
+    real_popen = reader.subprocess.Popen
+
+    def popen(*args, **kwargs):
+        seen["env"] = kwargs["env"]
+        return real_popen(*args, **kwargs)
+
+    monkeypatch.setattr(reader.subprocess, "Popen", popen)
+    (sheet,) = read_spreadsheet(plain_rows(3), "реестр.xlsx", max_rows=50_000)
+    assert "DATABASE_URL" not in seen["env"]
+    assert sheet.grid[2][0] == "Ячейка 1 строки 3: текст графы реестра"

@@ -116,3 +116,51 @@ def test_uploads_in_flight_per_user_are_bounded(client, world, settings):
     assert (
         upload(client, workbook_bytes([row("98")]), default_unit=world.unit.pk).status_code == 302
     )
+
+
+def test_the_report_kept_after_apply_or_purge_has_no_values_of_the_file(client, world, settings):
+    client.force_login(world.officer)
+    upload(
+        client,
+        workbook_bytes([row("95", c7="Особое название процесса")]),
+        default_unit=world.unit.pk,
+    )
+    batch = ImportBatch.objects.get()
+    assert "Особое название процесса" in str(batch.report)  # the preview shows it
+    client.post(reverse("registry:import_confirm", args=[batch.pk]))
+    batch.refresh_from_db()
+    assert batch.status == "applied"
+    assert "Особое название процесса" not in str(batch.report)
+    assert [r["row"] for r in batch.report["rows"]] and batch.fingerprint
+    assert all(r["values"] == {} for r in batch.report["rows"])
+    # A preview that expires keeps its row numbers and messages, not the values.
+    settings.UPLOAD_RETENTION_DAYS = 1
+    upload(client, workbook_bytes([row("96", c7="Другое название")]), default_unit=world.unit.pk)
+    expiring = ImportBatch.objects.get(status="preview")
+    ImportBatch.objects.filter(pk=expiring.pk).update(created_at=timezone.now() - timedelta(days=2))
+    call_command("purge_uploads", stdout=StringIO())
+    expiring.refresh_from_db()
+    assert expiring.status == "expired"
+    assert "Другое название" not in str(expiring.report) and expiring.report["rows"]
+
+
+def test_a_confirm_committed_after_the_purge_selected_the_batch_is_not_expired(client, world):
+    client.force_login(world.officer)
+    upload(client, workbook_bytes([row("97")]), default_unit=world.unit.pk)
+    selected = ImportBatch.objects.get()  # what purge_uploads selected as PREVIEW
+    cutoff = timezone.now() + timedelta(days=1)
+    ImportBatch.objects.filter(pk=selected.pk).update(status="applied")  # the confirm commits
+    assert selected.purge("expired", created_before=cutoff) is False
+    selected.refresh_from_db()
+    assert selected.status == "applied"
+
+
+def test_cancel_does_not_undo_an_applied_batch(client, world):
+    client.force_login(world.officer)
+    upload(client, workbook_bytes([row("98")]), default_unit=world.unit.pk)
+    batch = ImportBatch.objects.get()
+    client.post(reverse("registry:import_confirm", args=[batch.pk]))
+    response = client.post(reverse("registry:import_cancel", args=[batch.pk]), follow=True)
+    assert "уже применена или отменена" in response.content.decode()
+    batch.refresh_from_db()
+    assert batch.status == "applied"

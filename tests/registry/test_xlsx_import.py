@@ -2,6 +2,7 @@
 bad files, round trip, permissions."""
 
 import io
+import time
 import zipfile
 
 import pytest
@@ -436,3 +437,18 @@ def test_import_registry_command(world, tmp_path, capsys):
 def test_module_constants_are_used(world):
     # The action labels shown to people are Russian.
     assert xlsx_import.ACTION_LABELS["changed"] == "изменена"
+
+
+def test_column_12_entry_is_parsed_in_linear_time():
+    from registry.services.xlsx_import import parse_link
+
+    assert parse_link("Минфин: 10.1 (предшествующий)") == ("Минфин", "10.1", "предшествующий")
+    assert parse_link("Орган: власти : 7 (последующий)") == ("Орган: власти", "7", "последующий")
+    assert parse_link("10.1 (последующий)") == (None, "10.1", "последующий")
+    assert parse_link("10.1 последующий") is None
+    assert parse_link("(a) 10.1 (последующий)") is None
+    started = time.monotonic()
+    assert parse_link("a:" + " " * 3000 + "(b") is None
+    assert parse_link("a:" + " " * 900 + "1 (b)") == ("a", "1", "b")
+    assert parse_link("a:" + " " * 3000 + "1 (b)") is None  # longer than one entry may be
+    assert time.monotonic() - started < 0.1

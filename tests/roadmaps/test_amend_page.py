@@ -247,7 +247,23 @@ def test_a_binary_file_is_refused_in_words(client, world, omsk, tmp_path):
     with binary.open("rb") as fh:
         page = client.post(url(omsk), {**rows_data(omsk), "action": "load", "edition": fh})
     assert page.status_code == 400
-    assert "Файл не прочитан" in page.content.decode()
+    html = page.content.decode()
+    assert html.count("(«plan.doc»)") == 1, "the reader's sentence, once"
+    assert "Файл не прочитан:" not in html
+
+
+def test_a_refusal_of_the_reader_is_shown_once_as_it_is(client, world, omsk):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests import hostile_files as h
+
+    client.force_login(world.officer)
+    upload = SimpleUploadedFile("plan.xlsx", h.version_25_zip())
+    page = client.post(url(omsk), {**rows_data(omsk), "action": "load", "edition": upload})
+    assert page.status_code == 400
+    html = page.content.decode()
+    assert html.count("Файл XLSX поврежден: архив не читается («plan.xlsx»).") == 1
+    assert "Файл не прочитан" not in html
 
 
 def test_a_broken_opening_time_refuses_to_write(client, world, omsk):

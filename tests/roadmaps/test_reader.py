@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import time
 from datetime import date
 
 import openpyxl
 import pytest
 
+from portal.cells import CELL_MAX_CHARS, number
 from roadmaps.models import DeadlineKind
 from roadmaps.services.reader import (
     Row,
+    clean_cell,
+    join_all,
+    join_parts,
     parse_deadline,
     parse_rows,
     read_roadmap,
@@ -344,3 +349,47 @@ def test_parse_deadline(text, kind, day):
     deadline = parse_deadline(text)
     assert (deadline.kind, deadline.date) == (kind, day)
     assert bool(deadline.problem) == (kind == DeadlineKind.INVALID)
+
+
+def test_continuation_rows_join_like_join_parts():
+    parts = ["Органи-", "зация", "работы", "", "по-", "1", "x"]
+    expected = ""
+    for part in parts:
+        expected = join_parts(expected, part)
+    assert join_all(parts) == expected == "Органи-зация работы по-1 x"
+    report = parse_rows(
+        rows(
+            HEADER,
+            ["1.", "Органи-", "01.02.2025", "Отдел", "Отчет"],
+            ["", "зация работы", "", "", ""],
+            ["", "по плану", "", "и сектор", ""],
+        )
+    )
+    item = report.items[0]
+    assert item.text == "Органи-зация работы по плану"
+    assert item.responsible_text == "Отдел и сектор"
+    assert item.lines == [2, 3, 4]
+
+
+def test_continuation_rows_longer_than_a_cell_are_refused_with_the_item_and_lines():
+    long_part = "я" * 20_000
+    report = parse_rows(
+        rows(
+            HEADER,
+            ["1.", "Начало", "01.02.2025", "Отдел", "Отчет"],
+            *[["", long_part, "", "", ""] for _ in range(200)],
+        )
+    )
+    assert report.has_errors
+    (error,) = [str(m) for m in report.errors]
+    assert error.startswith("строка 2: Пункт 1., графа «Мероприятие» (строки 2, 3, 4")
+    assert "не более 32 767 знаков" in error
+    assert f"а в ней {number(6 + 200 * 20_001)}" in error
+    assert len(report.items[0].text) <= CELL_MAX_CHARS
+
+
+def test_unclosed_tags_are_cleaned_in_linear_time():
+    started = time.monotonic()
+    assert clean_cell("<b " * 10922 + "текст") == ("<b " * 10922 + "текст").strip()
+    assert time.monotonic() - started < 0.5
+    assert clean_cell("<b>жирный</b> <span style='x'>текст</span>") == "жирный текст"

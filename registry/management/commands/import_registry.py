@@ -3,6 +3,7 @@ from pathlib import Path
 from django.core.management import BaseCommand, CommandError
 from django.utils import timezone
 
+from portal.spreadsheets.reader import SpreadsheetError, read_file
 from registry.models import Organization
 from registry.services.organizations import find_authority
 from registry.services.xlsx_import import ImportRefused, RegistryImport
@@ -31,10 +32,12 @@ class Command(BaseCommand):
             raise CommandError(str(error)) from error
         default_unit = self._unit(org, unit)
         path = Path(file)
-        if not path.is_file():
-            raise CommandError(f"Файл {file} не найден.")
+        try:
+            data = read_file(path)  # the size checked before a byte is read
+        except SpreadsheetError as refusal:
+            raise CommandError(str(refusal)) from refusal
         importer = RegistryImport(org, None, default_unit)
-        sheet, report = importer.read(path.read_bytes(), path.name)
+        sheet, report = importer.read(data, path.name)
         if report.file_errors:  # the file is unreadable: the reader's sentence, exit 1
             raise CommandError(" ".join(report.file_errors))
         self.stdout.write(report.text())

@@ -29,10 +29,14 @@ class Command(BaseCommand):
         counts = (expired.count(), done.count())
         if not dry_run:
             # Row by row through the model, a few fields each: uploads are few.
-            for batch in expired.only("pk", "status"):
-                batch.purge(ImportStatus.EXPIRED)
-            for batch in done.only("pk"):
+            # Row by row, each a conditional UPDATE: a batch confirmed or cancelled since the
+            # SELECT keeps its status (purge() updates only a PREVIEW still past the cutoff).
+            expired_done = 0
+            for batch in expired.only("pk", "status", "report"):
+                expired_done += batch.purge(ImportStatus.EXPIRED, created_before=cutoff)
+            for batch in done.only("pk", "report"):
                 batch.purge()
+            counts = (expired_done, counts[1])
         verb = "будут очищены" if dry_run else "очищены"
         self.stdout.write(
             f"Загрузки старше {settings.UPLOAD_RETENTION_DAYS} дн. без подтверждения: "
