@@ -1,4 +1,6 @@
-"""The response for a file people uploaded: always a download, never a page of the portal.
+"""Downloads: XLSX files the portal writes, and the files people uploaded.
+
+A file people uploaded is always a download, never a page of the portal.
 
 Whatever the bytes are, the browser saves them (`Content-Disposition: attachment`, with the
 RFC 5987 `filename*` for Cyrillic names), takes the type we sniffed rather than guessing one
@@ -8,9 +10,36 @@ with nothing allowed (`Content-Security-Policy`), so an HTML or SVG could not ac
 
 from __future__ import annotations
 
+import io
+import os
+import tempfile
+from collections.abc import Callable
+
 from django.http import FileResponse
 
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FILE_CSP = "default-src 'none'; sandbox"
+
+
+def xlsx_response(data: bytes, filename: str) -> FileResponse:
+    return FileResponse(
+        io.BytesIO(data), as_attachment=True, filename=filename, content_type=XLSX_CONTENT_TYPE
+    )
+
+
+def written_xlsx_response(write: Callable[[str], object], filename: str) -> FileResponse:
+    """Calls write(path) and streams the file (large exports that XlsxWriter streams to disk);
+    it is unlinked at once, the open handle keeps the data until the response is sent."""
+    handle, path = tempfile.mkstemp(suffix=".xlsx", prefix="export-")
+    os.close(handle)
+    try:
+        write(path)
+        stream = open(path, "rb")  # noqa: SIM115 - FileResponse closes it
+    finally:
+        os.unlink(path)
+    return FileResponse(
+        stream, as_attachment=True, filename=filename, content_type=XLSX_CONTENT_TYPE
+    )
 
 
 def protected_file_response(stream, filename: str, content_type: str) -> FileResponse:

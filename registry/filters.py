@@ -8,6 +8,7 @@ from django.http import QueryDict
 from django.utils import timezone
 
 from portal.params import SearchFilter
+from portal.widgets import style_widgets
 from registry.models import (
     Organization,
     Process,
@@ -18,7 +19,6 @@ from registry.models import (
     ReengineeringStatus,
     TypicalProcess,
 )
-from registry.widgets import style_widgets
 
 
 def _editions_of(request):

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from django import forms
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from portal.cells import limit_form_field
 from portal.locking import VersionField
+from portal.spreadsheets.reader import within_upload_limit
+from portal.widgets import style_widgets
 from registry.columns import edition_columns
 from registry.models import (
     CampaignKind,
@@ -25,7 +26,6 @@ from registry.models import (
 )
 from registry.services.campaigns import quarter_due
 from registry.services.processes import LinkSpec
-from registry.widgets import style_widgets
 
 # form field -> column of the typical form whose header is its label
 FORM_FIELD_COLUMNS = {
@@ -397,17 +397,6 @@ class ExcludeForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": "Укажите основание исключения процесса из реестра."},
     )
-
-
-def within_upload_limit(upload):
-    """An uploaded spreadsheet no larger than REGISTRY_IMPORT_MAX_BYTES, or a form error."""
-    limit = settings.REGISTRY_IMPORT_MAX_BYTES
-    if upload.size > limit:
-        raise ValidationError(
-            f"Файл слишком большой: {upload.size / 1024 / 1024:.1f} МБ, "
-            f"допускается не более {limit / 1024 / 1024:.0f} МБ."
-        )
-    return upload
 
 
 class ImportUploadForm(forms.Form):

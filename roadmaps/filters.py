@@ -6,8 +6,8 @@ import django_filters
 from django import forms
 from django.db.models import Q
 
+from portal.widgets import style_widgets
 from registry.models import Organization
-from registry.widgets import style_widgets
 from roadmaps.models import ItemResponsible, RoadmapItem
 from roadmaps.services import access, deadlines
 from roadmaps.services.deadlines import DeadlineState

@@ -10,8 +10,8 @@ from django import forms
 from portal import documents
 from portal.cells import limit_form_field
 from portal.locking import VersionFormMixin
-from registry.forms import within_upload_limit
-from registry.widgets import style_widgets
+from portal.spreadsheets.reader import within_upload_limit
+from portal.widgets import style_widgets
 from roadmaps.filters import DateInput
 from roadmaps.models import ItemStatus, LegalAct, RoadmapItem
 from roadmaps.services.amendments import ItemEdit

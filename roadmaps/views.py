@@ -22,11 +22,10 @@ from django.utils.dateparse import parse_datetime
 from django.views import View
 from django.views.generic import TemplateView
 
-from portal.downloads import protected_file_response
+from portal.downloads import protected_file_response, written_xlsx_response
 from portal.locking import StaleEdit, refuse_stale
 from portal.params import date_param, int_param
 from registry.models import Organization
-from registry.views.downloads import written_xlsx_response
 from roadmaps.filters import DeadlineFilterSet
 from roadmaps.forms import (
     EditionUploadForm,

@@ -4,9 +4,9 @@ from django import forms
 from django.utils import timezone
 
 from portal.locking import VersionFormMixin
+from portal.widgets import style_widgets
 from registry.forms import BootstrapErrorsMixin
 from registry.models import Organization, Process, ProcessGroup
-from registry.widgets import style_widgets
 from segmentation.models import SatisfactionAssessment, SegmentProfile, Touchpoint
 
 

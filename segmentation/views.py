@@ -11,10 +11,10 @@ from django.urls import reverse
 from django.views import View
 from django.views.generic import DetailView, TemplateView
 
+from portal.downloads import xlsx_response
 from portal.locking import StaleEdit, posted_version, refuse_stale
 from portal.params import int_param
 from registry.models import Organization
-from registry.views.downloads import xlsx_response
 from segmentation.forms import (
     AssessmentForm,
     AttributeFormSet,

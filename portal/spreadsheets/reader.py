@@ -89,6 +89,20 @@ def read_file(path: str | os.PathLike) -> bytes:
     return data
 
 
+def within_upload_limit(upload):
+    """An uploaded spreadsheet no larger than REGISTRY_IMPORT_MAX_BYTES, or a form error
+    (before the upload is read into memory)."""
+    from django.core.exceptions import ValidationError
+
+    max_bytes = limit("REGISTRY_IMPORT_MAX_BYTES", 20 * MB)
+    if upload.size > max_bytes:
+        raise ValidationError(
+            f"Файл слишком большой: {upload.size / MB:.1f} МБ, "
+            f"допускается не более {max_bytes / MB:.0f} МБ."
+        )
+    return upload
+
+
 def check_container(data: bytes, file_name: str | None = None) -> None:
     """Size, format, password and declared zip size, before any library opens the file."""
     where = _where(file_name)

@@ -23,7 +23,6 @@ from registry.columns import edition_columns
 from registry.models import CatalogueEdition, Organization
 from registry.services.registry_rows import registry_rows
 
-XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MANDATORY_NOTE = "* – графы, обязательные для заполнения."
 PORTAL_NAME = "Портал внедрения Стандартов клиентоцентричности"
 # Widths in characters, column by column of the form (1 … 14).

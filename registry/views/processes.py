@@ -17,6 +17,7 @@ from django.views.generic import DetailView, FormView, TemplateView
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
+from portal.downloads import written_xlsx_response
 from portal.locking import posted_version
 from portal.params import int_param
 from registry.columns import edition_columns
@@ -39,7 +40,6 @@ from registry.services import proposals as proposal_service
 from registry.services.row_values import values_from_form
 from registry.services.xlsx_export import export_registry
 from registry.tables import ALWAYS_VISIBLE, DEFAULT_COLUMNS, ProcessTable, column_choices
-from registry.views.downloads import written_xlsx_response
 
 
 class HomeView(TemplateView):

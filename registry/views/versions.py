@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.views import View
 from django.views.generic import TemplateView
 
+from portal.downloads import xlsx_response
 from portal.params import int_param
 from registry.columns import edition_columns
 from registry.models import (
@@ -20,7 +21,6 @@ from registry.models import (
     RegistryVersion,
 )
 from registry.services import publication
-from registry.views.downloads import xlsx_response
 
 
 def _authority_for(request, param="authority"):
