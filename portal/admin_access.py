@@ -31,3 +31,10 @@ class AdministratorGatedMixin:
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class RoleGatedMixin(AdministratorGatedMixin):
+    """The reference data's pages: coordinators and administrators (maintains_reference_data)."""
+
+    def admits(self, user) -> bool:
+        return user.maintains_reference_data

@@ -1,4 +1,5 @@
-"""Bootstrap classes on the widgets of a form or a filter form, in one place."""
+"""Bootstrap classes on the widgets of a form or a filter form, and on fields with errors,
+in one place."""
 
 from django import forms
 
@@ -15,3 +16,14 @@ def style_widgets(form, small: bool = False) -> None:
         else:
             css = f"form-control form-control{size}" if small else "form-control"
         widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
+
+
+class BootstrapErrorsMixin:
+    """Marks fields with errors so Bootstrap shows them in red next to their message."""
+
+    def full_clean(self):
+        super().full_clean()
+        for name in self.errors:
+            if name in self.fields:
+                widget = self.fields[name].widget
+                widget.attrs["class"] = f"{widget.attrs.get('class', '')} is-invalid".strip()

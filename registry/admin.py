@@ -9,7 +9,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.db import models
 
-from portal.admin_access import AdministratorGatedMixin
+from portal.admin_access import AdministratorGatedMixin, RoleGatedMixin
 from portal.locking import VersionedAdminMixin
 from registry.models import (
     CalendarCorrection,
@@ -27,13 +27,6 @@ from registry.models import (
     User,
     normalize_text,
 )
-
-
-class RoleGatedMixin(AdministratorGatedMixin):
-    """The reference data's pages: coordinators and administrators (maintains_reference_data)."""
-
-    def admits(self, user) -> bool:
-        return user.maintains_reference_data
 
 
 class ReferenceDataAdmin(RoleGatedMixin, admin.ModelAdmin):

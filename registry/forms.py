@@ -9,7 +9,7 @@ from django.utils import timezone
 from portal.cells import limit_form_field
 from portal.locking import VersionField
 from portal.spreadsheets.reader import within_upload_limit
-from portal.widgets import style_widgets
+from portal.widgets import BootstrapErrorsMixin, style_widgets
 from registry.columns import edition_columns
 from registry.models import (
     CampaignKind,
@@ -53,17 +53,6 @@ TEXT_FIELD_COLUMNS = {
     "input_data": 10,
     "output_data": 11,
 }
-
-
-class BootstrapErrorsMixin:
-    """Marks fields with errors so Bootstrap shows them in red next to their message."""
-
-    def full_clean(self):
-        super().full_clean()
-        for name in self.errors:
-            if name in self.fields:
-                widget = self.fields[name].widget
-                widget.attrs["class"] = f"{widget.attrs.get('class', '')} is-invalid".strip()
 
 
 class ProcessForm(BootstrapErrorsMixin, forms.ModelForm):

@@ -9,9 +9,8 @@ from django.urls import reverse
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
-from portal.admin_access import AdministratorGatedMixin
+from portal.admin_access import AdministratorGatedMixin, RoleGatedMixin
 from portal.locking import VersionedAdminMixin
-from registry.admin import RoleGatedMixin
 from roadmaps.models import (
     CalendarFeedToken,
     Evidence,

@@ -4,8 +4,7 @@ from django import forms
 from django.utils import timezone
 
 from portal.locking import VersionFormMixin
-from portal.widgets import style_widgets
-from registry.forms import BootstrapErrorsMixin
+from portal.widgets import BootstrapErrorsMixin, style_widgets
 from registry.models import Organization, Process, ProcessGroup
 from segmentation.models import SatisfactionAssessment, SegmentProfile, Touchpoint
 

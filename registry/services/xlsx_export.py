@@ -9,7 +9,6 @@ written with write_string(), so text that a spreadsheet would run as a formula (
 from __future__ import annotations
 
 import os
-import re
 import tempfile
 from collections import Counter
 from dataclasses import dataclass, field
@@ -19,16 +18,15 @@ import xlsxwriter
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from portal.xlsx import PORTAL_NAME, normalize_breaks, sheet_name
 from registry.columns import edition_columns
 from registry.models import CatalogueEdition, Organization
 from registry.services.registry_rows import registry_rows
 
 MANDATORY_NOTE = "* – графы, обязательные для заполнения."
-PORTAL_NAME = "Портал внедрения Стандартов клиентоцентричности"
 # Widths in characters, column by column of the form (1 … 14).
 COLUMN_WIDTHS = (12, 22, 36, 22, 36, 24, 40, 28, 20, 28, 28, 24, 14, 30)
 FIRST_DATA_ROW = 5  # title, authority, date, headers, column numbers
-SHEET_NAME_LIMIT = 31
 
 
 @dataclass
@@ -36,33 +34,6 @@ class ExportResult:
     path: str
     rows: int = 0
     sheets: list[str] = field(default_factory=list)
-
-
-def normalize_breaks(value: str) -> str:
-    """Line breaks as a spreadsheet keeps them: a bare CR would be stored as "_x000D_"."""
-    return value.replace("\r\n", "\n").replace("\r", "\n") if "\r" in value else value
-
-
-def _fit(text: str, limit: int) -> str:
-    """Cut to `limit` as Excel counts (UTF-16 units: a character beyond the basic plane
-    counts twice), without a trailing space or apostrophe."""
-    while len(text.encode("utf-16-le")) // 2 > limit:
-        text = text[:-1]
-    return text.rstrip(" '")
-
-
-def sheet_name(name: str, taken: set[str]) -> str:
-    """Excel's rules: at most 31 characters, none of []:*?/\\, not starting or ending with an
-    apostrophe, unique in the workbook (ignoring case)."""
-    base = _fit(re.sub(r"[\[\]:*?/\\]", " ", name).strip(" '"), SHEET_NAME_LIMIT)
-    base = base or "Лист"
-    candidate, n = base, 2
-    while candidate.lower() in taken:
-        suffix = f" ({n})"
-        candidate = _fit(base, SHEET_NAME_LIMIT - len(suffix)) + suffix
-        n += 1
-    taken.add(candidate.lower())
-    return candidate
 
 
 class RegistryWorkbook:

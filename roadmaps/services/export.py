@@ -15,12 +15,7 @@ from dataclasses import dataclass
 import xlsxwriter
 from xlsxwriter.worksheet import Worksheet
 
-from registry.services.xlsx_export import (
-    PORTAL_NAME,
-    SHEET_NAME_LIMIT,
-    normalize_breaks,
-    sheet_name,
-)
+from portal.xlsx import PORTAL_NAME, SHEET_NAME_LIMIT, normalize_breaks, sheet_name
 from roadmaps.models import Roadmap
 from roadmaps.services.board import Row
 

@@ -11,8 +11,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from portal.xlsx import sheet_name
 from registry.models import PlacementPoint, Process, RegistryColumn
-from registry.services.xlsx_export import export_registry, sheet_name
+from registry.services.xlsx_export import export_registry
 from tests.conftest import make_link, make_process
 
 pytestmark = pytest.mark.django_db
@@ -221,7 +222,7 @@ def test_sheet_names_follow_excel_rules():
 def test_sheet_name_counts_as_excel_does():
     import xlsxwriter
 
-    from registry.services.xlsx_export import sheet_name
+    from portal.xlsx import sheet_name
 
     taken: set[str] = set()
     wide = "𝐌" * 40  # beyond the basic plane: two UTF-16 units each
