@@ -10,7 +10,6 @@ child ran). Prints wall time, both peaks and what stopped the file (the sentence
 
 from __future__ import annotations
 
-import io
 import json
 import os
 import resource
@@ -25,20 +24,6 @@ sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
 
-def normal_file(rows: int) -> bytes:
-    """A registry-shaped sheet: 14 columns of Cyrillic text, `rows` rows (XlsxWriter)."""
-    import xlsxwriter
-
-    buffer = io.BytesIO()
-    book = xlsxwriter.Workbook(buffer, {"constant_memory": True})
-    sheet = book.add_worksheet("Реестр")
-    for r in range(rows):
-        for c in range(14):
-            sheet.write_string(r, c, f"Ячейка {c + 1} строки {r + 1}: текст графы реестра")
-    book.close()
-    return buffer.getvalue()
-
-
 def cases() -> dict:
     from tests import hostile_files as h
 
@@ -48,8 +33,8 @@ def cases() -> dict:
         return path.read_bytes()
 
     return {
-        "normal, 10 000 rows × 14": lambda: normal_file(10_000),
-        "normal, 50 000 rows × 14": lambda: normal_file(50_000),
+        "normal, 10 000 rows × 14": lambda: h.plain_rows(10_000),
+        "normal, 50 000 rows × 14": lambda: h.plain_rows(50_000),
         "broken XML": h.broken_xml,
         "billion laughs (sheet)": h.billion_laughs_in_sheet,
         "billion laughs (sharedStrings)": h.billion_laughs_in_shared_strings,
@@ -61,8 +46,8 @@ def cases() -> dict:
         "10 000 columns": h.wide_row,
         "5 cells of 1 MB (15 KB file)": h.huge_cells,
         # the limits themselves: the normal file with the child's memory or time cut down
-        "normal 50 000, memory limit 150 MB": lambda: normal_file(50_000),
-        "normal 50 000, time limit 1 s": lambda: normal_file(50_000),
+        "normal 50 000, memory limit 150 MB": lambda: h.plain_rows(50_000),
+        "normal 50 000, time limit 1 s": lambda: h.plain_rows(50_000),
     }
 
 

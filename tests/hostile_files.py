@@ -8,6 +8,8 @@ import struct
 import zipfile
 from xml.sax.saxutils import escape
 
+from portal.spreadsheets.worker import column_letters
+
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 RELS = "http://schemas.openxmlformats.org/package/2006/relationships"
 DOC_RELS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -41,12 +43,18 @@ WORKBOOK_RELS = (
 )
 
 
-def column_letters(number: int) -> str:
-    letters = ""
-    while number:
-        number, rest = divmod(number - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
+def plain_rows(rows: int) -> bytes:
+    """A registry-shaped sheet: 14 columns of Cyrillic text, `rows` rows (XlsxWriter)."""
+    import xlsxwriter
+
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(buffer, {"constant_memory": True})
+    sheet = book.add_worksheet("Реестр")
+    for r in range(rows):
+        for c in range(14):
+            sheet.write_string(r, c, f"Ячейка {c + 1} строки {r + 1}: текст графы реестра")
+    book.close()
+    return buffer.getvalue()
 
 
 def cell(ref: str, text: str) -> str:

@@ -1,23 +1,9 @@
 """The reader's own limits, beyond what the pre-scan refuses."""
 
-import io
-
 import pytest
 
 from portal.spreadsheets.reader import SpreadsheetError, read_spreadsheet
-
-
-def plain_rows(rows: int) -> bytes:
-    import xlsxwriter
-
-    buffer = io.BytesIO()
-    book = xlsxwriter.Workbook(buffer, {"constant_memory": True})
-    sheet = book.add_worksheet("Реестр")
-    for r in range(rows):
-        for c in range(14):
-            sheet.write_string(r, c, f"Ячейка {c + 1} строки {r + 1}: текст графы реестра")
-    book.close()
-    return buffer.getvalue()
+from tests.hostile_files import plain_rows
 
 
 def test_the_memory_limit_ends_the_reader_at_once_and_says_so(settings, monkeypatch):
