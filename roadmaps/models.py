@@ -24,6 +24,7 @@ from portal.cells import cell_length_validator
 from portal.documents import BY_CONTENT_TYPE, size_text
 from portal.locking import Versioned
 from registry.models import Organization, OrganizationKind, normalize_text
+from roadmaps.choices import DeadlineKind, ItemStatus, LegalActKind
 
 OWNER_KINDS = (
     OrganizationKind.REGION,
@@ -40,15 +41,6 @@ def successor_note(organization: Organization | None) -> str:
     since = organization.successor_since
     when = f"с {since:%d.%m.%Y} — " if since else ""
     return f" ({when}{organization.successor.display_name})"
-
-
-class LegalActKind(models.TextChoices):
-    ORDER = "order", "распоряжение"
-    RESOLUTION = "resolution", "постановление"
-    DECREE = "decree", "указ"
-    DIRECTIVE = "directive", "приказ"
-    LAW = "law", "закон"
-    OTHER = "other", "иной акт"
 
 
 class LegalAct(models.Model):
@@ -183,24 +175,7 @@ class Roadmap(models.Model):
         return self.owner.full_name + successor_note(self.owner)
 
 
-class DeadlineKind(models.TextChoices):
-    DATE = "date", "дата"
-    UNTIL = "until", "до даты"
-    DONE = "done", "исполнено"
-    NONE = "none", "не указан"
-    # The document has something in the column that is not a date ("до 01.11.20213"): the text
-    # is kept, no date is guessed, and the import reports the line.
-    INVALID = "invalid", "не распознан"
-
-
 DATED_KINDS = (DeadlineKind.DATE, DeadlineKind.UNTIL)
-
-
-class ItemStatus(models.TextChoices):
-    PLANNED = "planned", "запланировано"
-    IN_PROGRESS = "in_progress", "выполняется"
-    DONE = "done", "исполнено"
-    CANCELLED = "cancelled", "отменено"
 
 
 NUMBER_PART = re.compile(r"\d+")

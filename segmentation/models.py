@@ -9,12 +9,7 @@ from simple_history.models import HistoricalRecords
 
 from portal.locking import Versioned
 from registry.models import Organization, Process, ProcessGroup
-
-
-class ClientKind(models.TextChoices):
-    # Seed 001 item 2: a client and an internal client (an employee).
-    EXTERNAL = "external", "внешний клиент"
-    INTERNAL = "internal", "внутренний клиент (сотрудник)"
+from segmentation.choices import Channel, ClientKind
 
 
 class AuthorityRecord(Versioned):
@@ -109,20 +104,6 @@ class SegmentAttribute(models.Model):
 
     def __str__(self) -> str:
         return f"{self.number}. {self.attribute}: {self.value}"
-
-
-class Channel(models.TextChoices):
-    IN_PERSON = "in_person", "личный прием"
-    PHONE = "phone", "телефон"
-    EPGU = "epgu", "Единый портал государственных и муниципальных услуг (функций)"
-    REGIONAL_PORTAL = "regional_portal", "региональный портал государственных услуг"
-    WEBSITE = "website", "сайт органа власти"
-    EMAIL = "email", "электронная почта"
-    POST = "post", "почта"
-    MFC = "mfc", "многофункциональный центр"
-    SOCIAL = "social", "социальные сети, мессенджеры"
-    SYSTEM = "system", "информационная система"
-    OTHER = "other", "иное"
 
 
 class ScopedToService(AuthorityRecord):

@@ -1,6 +1,17 @@
-from .accounts import Role, User
+from ..choices import (
+    AnswerState,
+    CampaignKind,
+    ImportStatus,
+    Level,
+    LinkType,
+    OrganizationKind,
+    ProposalAction,
+    ProposalState,
+    Role,
+)
+from .accounts import User
 from .calendar import CalendarCorrection
-from .campaigns import AnswerState, Campaign, CampaignKind, CampaignParticipant, ReminderSent
+from .campaigns import Campaign, CampaignParticipant, ReminderSent
 from .catalogue import (
     CatalogueEdition,
     PlacementPoint,
@@ -10,18 +21,17 @@ from .catalogue import (
     RegistryColumn,
     TypicalProcess,
 )
-from .imports import ImportBatch, ImportStatus
-from .organizations import Level, Organization, OrganizationAlias, OrganizationKind
+from .imports import ImportBatch
+from .organizations import Organization, OrganizationAlias
 from .processes import (
     LifeSituation,
-    LinkType,
     Process,
     ProcessLink,
     identifier_number,
     normalize_identifier,
     normalize_text,
 )
-from .proposals import Proposal, ProposalAction, ProposalItem, ProposalState
+from .proposals import Proposal, ProposalItem
 from .versions import RegistryVersion
 
 __all__ = [

@@ -9,15 +9,7 @@ from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.db import models
 
-from .organizations import OrganizationKind
-
-
-class Role(models.TextChoices):
-    OFFICIAL = "official", "сотрудник структурного подразделения"
-    AUTHORIZED_OFFICER = "authorized_officer", "уполномоченное лицо органа власти"
-    COORDINATOR = "coordinator", "координатор"
-    ADMINISTRATOR = "administrator", "администратор"
-
+from ..choices import OrganizationKind, Role
 
 ROLE_ORGANIZATION_KIND = {
     Role.OFFICIAL: OrganizationKind.UNIT,

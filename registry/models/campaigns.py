@@ -7,13 +7,9 @@ from django.db import models
 
 from portal.locking import Versioned
 
+from ..choices import AnswerState, CampaignKind
 from .organizations import Organization
 from .proposals import Proposal
-
-
-class CampaignKind(models.TextChoices):
-    QUARTERLY = "quarterly", "ежеквартальная актуализация"
-    ONE_OFF = "one_off", "сбор сведений к сроку"
 
 
 class Campaign(Versioned):
@@ -57,12 +53,6 @@ class Campaign(Versioned):
     @property
     def is_open(self) -> bool:
         return self.closed_at is None
-
-
-class AnswerState(models.TextChoices):
-    WAITING = "waiting", "нет ответа"
-    PROPOSAL = "proposal", "направлено предложение"
-    NO_CHANGES = "no_changes", "изменений нет"
 
 
 class CampaignParticipant(models.Model):

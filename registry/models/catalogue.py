@@ -4,7 +4,7 @@ fixtures/catalogue.json by a data migration; never hard-coded in templates or co
 
 from django.db import models
 
-from .organizations import Level
+from ..choices import Level
 
 
 class CatalogueEdition(models.Model):

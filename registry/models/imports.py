@@ -13,15 +13,8 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from ..choices import ImportStatus
 from .organizations import Organization
-
-
-class ImportStatus(models.TextChoices):
-    PREVIEW = "preview", "предпросмотр"
-    APPLIED = "applied", "применен"
-    PROPOSED = "proposed", "направлен в предложение"
-    CANCELLED = "cancelled", "отменен"
-    EXPIRED = "expired", "не подтвержден в срок"
 
 
 def retention() -> timedelta:

@@ -6,20 +6,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 
-
-class Level(models.TextChoices):
-    """The level of public power; it selects the catalogue edition and its wording."""
-
-    REGIONAL = "regional", "региональный"
-    MUNICIPAL = "municipal", "муниципальный"
-
-
-class OrganizationKind(models.TextChoices):
-    REGION = "region", "субъект Российской Федерации"
-    MUNICIPALITY = "municipality", "муниципальное образование"
-    AUTHORITY = "authority", "орган власти"
-    UNIT = "unit", "структурное подразделение"
-
+from ..choices import Level, OrganizationKind
+from .catalogue import CatalogueEdition
 
 ROOT_KINDS = (OrganizationKind.REGION, OrganizationKind.MUNICIPALITY)
 # Which kinds of parent each kind may have (None: a root).
@@ -214,8 +202,6 @@ class Organization(models.Model):
 
     @property
     def edition(self):
-        from .catalogue import CatalogueEdition
-
         return CatalogueEdition.objects.get(level=self.level)
 
 

@@ -14,6 +14,7 @@ from portal.cells import cell_length_validator
 from portal.locking import Versioned
 from portal.params import search_words
 
+from ..choices import LinkType
 from .catalogue import (
     PlacementPoint,
     ProcessGroup,
@@ -419,13 +420,6 @@ class Process(Versioned):
                 ref = f"{other.authority.display_name}: {ref}"
             parts.append(f"{ref} ({label})")
         return "; ".join(parts)
-
-
-class LinkType(models.TextChoices):
-    """The other row's role relative to this row."""
-
-    PREDECESSOR = "predecessor", "предшествующий"
-    SUCCESSOR = "successor", "последующий"
 
 
 class ActiveLinkManager(models.Manager):

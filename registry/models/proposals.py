@@ -8,22 +8,9 @@ from django.utils import timezone
 
 from portal.locking import Versioned
 
+from ..choices import ProposalAction, ProposalState
 from .organizations import Organization
 from .processes import Process
-
-
-class ProposalState(models.TextChoices):
-    DRAFT = "draft", "черновик"
-    SUBMITTED = "submitted", "на проверке"
-    RETURNED = "returned", "возвращено на доработку"
-    APPROVED = "approved", "одобрено"
-    APPLIED = "applied", "внесено в реестр"
-
-
-class ProposalAction(models.TextChoices):
-    ADD = "add", "добавить"
-    CHANGE = "change", "изменить"
-    EXCLUDE = "exclude", "исключить"
 
 
 class Proposal(Versioned):

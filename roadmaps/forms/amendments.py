@@ -1,5 +1,5 @@
-"""Forms of the item page (evidence of completion, the status of a measure) and of the
-amendment of a plan by a legal act (the act, a newer edition's file, the rows of the plan)."""
+"""Forms of the amendment of a plan by a legal act: the act, the file of a newer edition, the
+rows of the plan."""
 
 from __future__ import annotations
 
@@ -7,54 +7,14 @@ from functools import partial
 
 from django import forms
 
-from portal import documents
 from portal.cells import limit_form_field
-from portal.locking import VersionFormMixin
 from portal.spreadsheets.reader import within_upload_limit
 from portal.widgets import style_widgets
 from roadmaps.filters import DateInput
-from roadmaps.models import ItemStatus, LegalAct, RoadmapItem
+from roadmaps.models import LegalAct
 from roadmaps.services.amendments import ItemEdit
 
-DEADLINE_MAX_LENGTH = RoadmapItem._meta.get_field("deadline_text").max_length
-
-
-class EvidenceForm(forms.Form):
-    document_type = forms.CharField(
-        label="Вид документа",
-        widget=forms.TextInput,
-        help_text="По умолчанию — вид документа, который указан в плане.",
-    )
-    number = forms.CharField(label="Номер", required=False, max_length=100)
-    date = forms.DateField(label="Дата", required=False, widget=DateInput())
-    title = forms.CharField(label="Реквизиты / наименование", required=False)
-    url = forms.URLField(label="Ссылка", required=False, max_length=500, assume_scheme="https")
-    # The content is checked once, by services.items.add_evidence (portal.documents, empty
-    # files too); EvidenceAddView puts its refusal on this field.
-    file = forms.FileField(
-        label="Файл",
-        required=False,
-        allow_empty_file=True,
-        widget=forms.ClearableFileInput(attrs={"accept": documents.ACCEPT}),
-    )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        allowed = documents.allowed_text()
-        self.fields["file"].help_text = allowed[0].upper() + allowed[1:] + "."
-        style_widgets(self, small=True)
-
-
-class StatusForm(VersionFormMixin, forms.Form):
-    """Carries the item's version (`versioned=item`): a status saved over a later change of
-    the item is refused."""
-
-    status = forms.ChoiceField(label="Статус", choices=ItemStatus.choices)
-    reason = forms.CharField(label="Основание / комментарий", required=False)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        style_widgets(self, small=True)
+from .items import DEADLINE_MAX_LENGTH
 
 
 class LegalActForm(forms.Form):
@@ -145,52 +105,3 @@ class ItemEditForm(forms.Form):
 
 
 ItemEditFormSet = forms.formset_factory(ItemEditForm, extra=0, max_num=5000, absolute_max=5000)
-
-
-class InstantiateForm(forms.Form):
-    """A typical plan copied for an authority: its own unit for "структурное подразделение
-    органа" and its own deadlines (one field per measure, the typical plan's as written)."""
-
-    authority = forms.ModelChoiceField(label="Орган власти", queryset=None)
-    unit = forms.ModelChoiceField(
-        label="Структурное подразделение органа",
-        queryset=None,
-        required=False,
-        help_text="Будет указано ответственным вместо «структурное подразделение органа».",
-    )
-
-    def __init__(self, *args, template, authorities, units, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["authority"].queryset = authorities
-        if len(authorities) == 1:
-            self.fields["authority"].initial = authorities[0].pk
-            self.fields["authority"].widget = forms.HiddenInput()
-        self.fields["unit"].queryset = units
-        self.measures = list(template.items.filter(is_section=False).order_by("sort_key"))
-        for item in self.measures:
-            self.fields[f"deadline_{item.pk}"] = forms.CharField(
-                label=item.number,
-                required=False,
-                max_length=DEADLINE_MAX_LENGTH,
-                initial=item.deadline_text,
-            )
-        style_widgets(self, small=True)
-
-    def deadline_rows(self):
-        return [(item, self[f"deadline_{item.pk}"]) for item in self.measures]
-
-    def clean(self):
-        cleaned = super().clean()
-        authority, unit = cleaned.get("authority"), cleaned.get("unit")
-        if authority and unit and unit.authority_id != authority.pk:
-            self.add_error("unit", "Подразделение не входит в выбранный орган власти.")
-        return cleaned
-
-    def deadlines(self) -> dict[str, str]:
-        """Only the deadlines the authority set differently from the typical plan."""
-        own = {}
-        for item in self.measures:
-            text = self.cleaned_data[f"deadline_{item.pk}"].strip()
-            if text != item.deadline_text.strip():  # the field strips what it shows
-                own[item.number] = text
-        return own

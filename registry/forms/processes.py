@@ -1,4 +1,4 @@
-"""Forms of the registry. Labels are the typical form's column headers of the row's edition."""
+"""The form of a registry row. Labels are the typical form's column headers of the row's edition."""
 
 from __future__ import annotations
 
@@ -8,13 +8,10 @@ from django.utils import timezone
 
 from portal.cells import limit_form_field
 from portal.locking import VersionField
-from portal.spreadsheets.reader import within_upload_limit
 from portal.widgets import BootstrapErrorsMixin, style_widgets
 from registry.columns import edition_columns
 from registry.models import (
-    CampaignKind,
     LifeSituation,
-    LinkType,
     Organization,
     PlacementPoint,
     Process,
@@ -24,8 +21,6 @@ from registry.models import (
     TypicalProcess,
     normalize_identifier,
 )
-from registry.services.campaigns import quarter_due
-from registry.services.processes import LinkSpec
 
 # form field -> column of the typical form whose header is its label
 FORM_FIELD_COLUMNS = {
@@ -43,6 +38,8 @@ FORM_FIELD_COLUMNS = {
     "kind": 13,
     "placement_points": 14,
 }
+
+
 # Free-text columns: each held to one XLSX cell (the published XLSX must hold what JSON does).
 TEXT_FIELD_COLUMNS = {
     "function_name": 3,
@@ -265,246 +262,9 @@ class ProcessForm(BootstrapErrorsMixin, forms.ModelForm):
         return process
 
 
-class ProcessLinkForm(BootstrapErrorsMixin, forms.Form):
-    """One entry of column 12: the other row and its role relative to this row."""
-
-    link_type = forms.ChoiceField(label="Тип связи", choices=LinkType.choices)
-    target_authority = forms.ModelChoiceField(
-        label="Орган власти", queryset=Organization.objects.authorities().order_by("full_name")
-    )
-    target_identifier = forms.CharField(
-        label="Идентификатор процесса",
-        max_length=50,
-        widget=forms.TextInput(attrs={"autocomplete": "off", "class": "link-target-identifier"}),
-    )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        style_widgets(self)
-
-    def has_changed(self):
-        # A row is filled in when it names a process: the type and authority selects always
-        # carry a value, so they alone do not make a blank extra row count.
-        return bool((self["target_identifier"].value() or "").strip())
-
-    def clean(self):
-        cleaned = super().clean()
-        authority = cleaned.get("target_authority")
-        identifier = (cleaned.get("target_identifier") or "").strip()
-        if authority is None or not identifier:
-            return cleaned
-        target = (
-            Process.objects.link_targets()
-            .filter(authority=authority, identifier=identifier)
-            .first()
-        )
-        if target is None:
-            raise ValidationError(
-                f"Графа 12: в реестре «{authority.display_name}» нет процесса "
-                f"с идентификатором «{identifier}»."
-            )
-        cleaned["target"] = target
-        return cleaned
-
-
-class BaseProcessLinkFormSet(forms.BaseFormSet):
-    def __init__(self, *args, process=None, **kwargs):
-        self.process = process
-        super().__init__(*args, **kwargs)
-        self._authority_choices = None
-
-    def _construct_form(self, i, **kwargs):
-        form = super()._construct_form(i, **kwargs)
-        # One query for the list of authorities, not one per link row.
-        field = form.fields["target_authority"]
-        if self._authority_choices is None:
-            self._authority_choices = list(field.choices)
-        field.choices = self._authority_choices
-        return form
-
-    @property
-    def empty_form(self):
-        form = super().empty_form
-        if self._authority_choices is not None:
-            form.fields["target_authority"].choices = self._authority_choices
-        return form
-
-    def clean(self):
-        if any(self.errors):
-            return
-        seen = set()
-        for form in self.forms:
-            if not form.cleaned_data or form.cleaned_data.get("DELETE"):
-                continue
-            target = form.cleaned_data["target"]
-            if self.process is not None and target.pk == self.process.pk:
-                raise ValidationError("Графа 12: процесс не может быть связан сам с собой.")
-            if target.pk in seen:
-                raise ValidationError(
-                    f"Графа 12: процесс «{target.identifier}» указан в связях дважды."
-                )
-            seen.add(target.pk)
-
-    def link_specs(self) -> list[LinkSpec]:
-        return [
-            LinkSpec(other=form.cleaned_data["target"], link_type=form.cleaned_data["link_type"])
-            for form in self.forms
-            if form.cleaned_data and not form.cleaned_data.get("DELETE")
-        ]
-
-
-ProcessLinkFormSet = forms.formset_factory(
-    ProcessLinkForm, formset=BaseProcessLinkFormSet, extra=1, can_delete=True
-)
-
-
-def link_initial(process: Process) -> list[dict]:
-    """The links this row's authority entered: the ones its form may change."""
-    return [
-        {
-            "link_type": link_type,
-            "target_authority": other.authority_id,
-            "target_identifier": other.identifier,
-        }
-        for link, other, link_type in process.link_entries()
-        if link.owner_authority_id == process.authority_id
-    ]
-
-
-def foreign_links(process: Process) -> list[tuple[Process, str]]:
-    """Links another authority entered to this row: shown read-only in the form."""
-    return [
-        (other, LinkType(link_type).label)
-        for link, other, link_type in process.link_entries()
-        if link.owner_authority_id != process.authority_id
-    ]
-
-
 class ExcludeForm(forms.Form):
     reason = forms.CharField(
         label="Основание исключения",
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": "Укажите основание исключения процесса из реестра."},
     )
-
-
-class ImportUploadForm(forms.Form):
-    file = forms.FileField(
-        label="Файл реестра (XLSX или XLS)",
-        error_messages={
-            "required": "Выберите файл реестра.",
-            "empty": "Файл пустой: выберите файл реестра XLSX или XLS, в котором есть таблица.",
-        },
-        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.xls", "class": "form-control"}),
-    )
-    authority = forms.ModelChoiceField(
-        label="Орган власти",
-        queryset=Organization.objects.authorities().order_by("full_name"),
-        widget=forms.Select(attrs={"class": "form-select"}),
-    )
-    default_unit = forms.ModelChoiceField(
-        label="Подразделение для новых строк",
-        required=False,
-        queryset=Organization.objects.none(),
-        widget=forms.Select(attrs={"class": "form-select"}),
-        help_text="В таблице нет графы подразделения: новые строки будут отнесены к этому.",
-    )
-
-    def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.user = user
-        if not user.is_administrator:
-            del self.fields["authority"]
-        units = Organization.objects.units().active_on(timezone.localdate())
-        if user.is_official:
-            units = units.filter(pk__in=user.unit_ids)
-        elif user.authority is not None:
-            units = units.filter(authority=user.authority)
-        self.fields["default_unit"].queryset = units.order_by("full_name")
-        if len(self.fields["default_unit"].queryset) == 1:
-            self.fields["default_unit"].initial = self.fields["default_unit"].queryset[0].pk
-
-    def clean_file(self):
-        return within_upload_limit(self.cleaned_data["file"])
-
-    def clean(self):
-        cleaned = super().clean()
-        authority = cleaned.get("authority") or self.user.authority
-        unit = cleaned.get("default_unit")
-        if authority is not None and unit is not None and unit.authority_id != authority.pk:
-            self.add_error("default_unit", "Подразделение не входит в выбранный орган власти.")
-        cleaned["authority"] = authority
-        return cleaned
-
-
-class CampaignForm(BootstrapErrorsMixin, forms.Form):
-    kind = forms.ChoiceField(
-        label="Вид кампании", choices=CampaignKind.choices, initial=CampaignKind.QUARTERLY
-    )
-    year = forms.IntegerField(label="Год", required=False, min_value=2020, max_value=2100)
-    quarter = forms.TypedChoiceField(
-        label="Квартал",
-        required=False,
-        coerce=int,
-        empty_value=None,
-        choices=[("", "—"), (1, "I"), (2, "II"), (3, "III"), (4, "IV")],
-    )
-    due_date = forms.DateField(
-        label="Срок представления сведений",
-        required=False,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        help_text="Для квартала по умолчанию — 10 рабочих дней после его окончания.",
-    )
-    title = forms.CharField(label="Название", required=False, max_length=300)
-    basis = forms.CharField(
-        label="Основание", required=False, widget=forms.Textarea(attrs={"rows": 2})
-    )
-    authorities = forms.ModelMultipleChoiceField(
-        label="Органы власти (все их подразделения)",
-        queryset=Organization.objects.none(),
-        required=False,
-        widget=forms.SelectMultiple(attrs={"size": 6}),
-    )
-    units = forms.ModelMultipleChoiceField(
-        label="или отдельные структурные подразделения",
-        queryset=Organization.objects.none(),
-        required=False,
-        widget=forms.SelectMultiple(attrs={"size": 8}),
-    )
-
-    def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        today = timezone.localdate()
-        authorities = Organization.objects.authorities().active_on(today)
-        units = Organization.objects.units().active_on(today).select_related("authority")
-        if not user.sees_all_authorities:
-            authorities = authorities.filter(pk=user.authority.pk)
-            units = units.filter(authority=user.authority)
-        self.fields["authorities"].queryset = authorities.order_by("full_name")
-        self.fields["units"].queryset = units.order_by("authority__full_name", "full_name")
-        self.fields["units"].label_from_instance = lambda u: (
-            f"{u.authority.display_name} — {u.full_name}"
-        )
-        if not self.is_bound:
-            quarter = (today.month - 1) // 3 + 1
-            self.initial.setdefault("year", today.year)
-            self.initial.setdefault("quarter", quarter)
-        style_widgets(self)
-
-    def clean(self):
-        cleaned = super().clean()
-        if cleaned.get("kind") == CampaignKind.QUARTERLY:
-            if not cleaned.get("year") or not cleaned.get("quarter"):
-                self.add_error("quarter", "Укажите год и квартал актуализации.")
-            elif not cleaned.get("due_date"):
-                cleaned["due_date"] = quarter_due(cleaned["year"], cleaned["quarter"])
-        elif not cleaned.get("due_date"):
-            self.add_error("due_date", "Укажите срок, к которому подразделения направят сведения.")
-        if not cleaned.get("authorities") and not cleaned.get("units"):
-            self.add_error("authorities", "Выберите органы власти или подразделения.")
-        return cleaned
-
-
-class ProposalDetailsForm(forms.Form):
-    changed_on = forms.DateField(required=False, input_formats=["%Y-%m-%d", "%d.%m.%Y"])
-    note = forms.CharField(required=False)

@@ -1,0 +1,30 @@
+"""The fixed choices of the roadmaps app's models, apart from the models so that any model
+module may import them without importing another."""
+
+from django.db import models
+
+
+class LegalActKind(models.TextChoices):
+    ORDER = "order", "распоряжение"
+    RESOLUTION = "resolution", "постановление"
+    DECREE = "decree", "указ"
+    DIRECTIVE = "directive", "приказ"
+    LAW = "law", "закон"
+    OTHER = "other", "иной акт"
+
+
+class DeadlineKind(models.TextChoices):
+    DATE = "date", "дата"
+    UNTIL = "until", "до даты"
+    DONE = "done", "исполнено"
+    NONE = "none", "не указан"
+    # The document has something in the column that is not a date ("до 01.11.20213"): the text
+    # is kept, no date is guessed, and the import reports the line.
+    INVALID = "invalid", "не распознан"
+
+
+class ItemStatus(models.TextChoices):
+    PLANNED = "planned", "запланировано"
+    IN_PROGRESS = "in_progress", "выполняется"
+    DONE = "done", "исполнено"
+    CANCELLED = "cancelled", "отменено"

@@ -1,0 +1,51 @@
+"""Forms of a measure: the evidence of its completion and its status."""
+
+from __future__ import annotations
+
+from django import forms
+
+from portal import documents
+from portal.locking import VersionFormMixin
+from portal.widgets import style_widgets
+from roadmaps.filters import DateInput
+from roadmaps.models import ItemStatus, RoadmapItem
+
+DEADLINE_MAX_LENGTH = RoadmapItem._meta.get_field("deadline_text").max_length
+
+
+class EvidenceForm(forms.Form):
+    document_type = forms.CharField(
+        label="Вид документа",
+        widget=forms.TextInput,
+        help_text="По умолчанию — вид документа, который указан в плане.",
+    )
+    number = forms.CharField(label="Номер", required=False, max_length=100)
+    date = forms.DateField(label="Дата", required=False, widget=DateInput())
+    title = forms.CharField(label="Реквизиты / наименование", required=False)
+    url = forms.URLField(label="Ссылка", required=False, max_length=500, assume_scheme="https")
+    # The content is checked once, by services.items.add_evidence (portal.documents, empty
+    # files too); EvidenceAddView puts its refusal on this field.
+    file = forms.FileField(
+        label="Файл",
+        required=False,
+        allow_empty_file=True,
+        widget=forms.ClearableFileInput(attrs={"accept": documents.ACCEPT}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        allowed = documents.allowed_text()
+        self.fields["file"].help_text = allowed[0].upper() + allowed[1:] + "."
+        style_widgets(self, small=True)
+
+
+class StatusForm(VersionFormMixin, forms.Form):
+    """Carries the item's version (`versioned=item`): a status saved over a later change of
+    the item is refused."""
+
+    status = forms.ChoiceField(label="Статус", choices=ItemStatus.choices)
+    reason = forms.CharField(label="Основание / комментарий", required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        style_widgets(self, small=True)

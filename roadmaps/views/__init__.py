@@ -1,0 +1,34 @@
+"""Roadmap pages: the coordinator's deadlines board (also as XLSX), the list of roadmaps, a
+roadmap as its document shows it (also as it stood on a day), a measure with its evidence and
+status, the iCalendar feed, the amendment of a plan by a legal act, an authority's plan made
+from a typical one, and "Мои мероприятия". Querysets are scoped through services.access;
+writing is left to services (items, amendments, templates)."""
+
+from .amendments import RoadmapAmendView
+from .boards import DeadlineBoardView, MyMeasuresView
+from .calendar import CalendarFeedView, CalendarReissueView
+from .instantiate import RoadmapInstantiateView
+from .items import (
+    EditItemView,
+    EvidenceAddView,
+    EvidenceFileView,
+    ItemDetailView,
+    ItemStatusView,
+)
+from .plans import RoadmapDetailView, RoadmapListView
+
+__all__ = [
+    "CalendarFeedView",
+    "CalendarReissueView",
+    "DeadlineBoardView",
+    "EditItemView",
+    "EvidenceAddView",
+    "EvidenceFileView",
+    "ItemDetailView",
+    "ItemStatusView",
+    "MyMeasuresView",
+    "RoadmapAmendView",
+    "RoadmapDetailView",
+    "RoadmapInstantiateView",
+    "RoadmapListView",
+]

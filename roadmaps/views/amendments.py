@@ -1,0 +1,231 @@
+"""The amendment of a roadmap by a legal act: the rows of the new edition, checked and
+applied by services.amendments."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+from django.views.generic import TemplateView
+
+from roadmaps.forms import (
+    EditionUploadForm,
+    ItemEditFormSet,
+    LegalActForm,
+)
+from roadmaps.models import (
+    ItemStatus,
+    LegalActKind,
+)
+from roadmaps.services import (
+    access,
+    amendments,
+    history,
+)
+from roadmaps.services.reader import SpreadsheetError, canonical_number, read_roadmap
+
+
+class RoadmapAmendView(LoginRequiredMixin, TemplateView):
+    """Changes to a plan by a legal act: the rows typed in, or filled from a newer edition's
+    file; "Проверить" shows what changes without writing, "Внести" writes it on the act's
+    basis. Only the plan's editors (services.access.may_edit)."""
+
+    template_name = "roadmaps/roadmap_amend.html"
+    NEW_ROWS = 5
+    refusal = (
+        "Изменения в дорожную карту вносит уполномоченное лицо органа власти, которому она "
+        "принадлежит."
+    )
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        self.roadmap = get_object_or_404(
+            access.visible_roadmaps(request.user).select_related("owner", "template"),
+            pk=kwargs["pk"],
+        )
+        if not access.may_edit(request.user, self.roadmap):
+            raise PermissionDenied(self.refusal)
+        self.now = timezone.now()  # before the items are read: a later save is someone else's
+        self.items = {i.pk: i for i in self.roadmap.items.order_by("sort_key")}
+        return super().dispatch(request, *args, **kwargs)
+
+    def current_edits(self) -> list[amendments.ItemEdit]:
+        return [
+            amendments.ItemEdit(
+                number=i.number,
+                text=i.text,
+                deadline_text=i.deadline_text,
+                responsible_text=i.responsible_text,
+                document_type=i.document_type,
+                footnotes=i.footnotes,
+                item_id=i.pk,
+                cancel=i.status == ItemStatus.CANCELLED,
+            )
+            for i in self.items.values()
+        ]
+
+    def rows_formset(self, edits):
+        edits = [e for e in edits if e.item_id is not None or not e.blank]
+        initial = [vars(edit) for edit in edits] + [{} for _ in range(self.NEW_ROWS)]
+        return ItemEditFormSet(initial=initial, prefix="items")
+
+    def get(self, request, *args, **kwargs):
+        return self.page(
+            LegalActForm(initial={"kind": LegalActKind.ORDER}),
+            self.rows_formset(self.current_edits()),
+            opened_at=self.now,
+        )
+
+    def post(self, request, *args, **kwargs):
+        act_form = LegalActForm(request.POST)
+        formset = ItemEditFormSet(request.POST, prefix="items")
+        opened_at = _opened_at(request.POST.get("opened_at", ""))
+        reason = request.POST.get("reason", "").strip()
+        action = request.POST.get("action")
+        if opened_at is None:
+            if action == "apply":
+                messages.error(
+                    request,
+                    "Форма повреждена или устарела (нет времени ее открытия): откройте ее "
+                    "заново, изменения не внесены.",
+                )
+                return redirect("roadmaps:roadmap_amend", pk=self.roadmap.pk)
+            opened_at = self.now
+        if action == "load":
+            return self.load(act_form, formset, opened_at, reason)
+        if not formset.is_valid():
+            return self.page(act_form, formset, opened_at, reason=reason, status=400)
+        edits = [form.edit() for form in formset.forms]
+        if action != "apply":
+            plan = amendments.plan_amendment(self.roadmap, edits)
+            return self.page(act_form, self.rows_formset(edits), opened_at, plan, reason)
+        if not act_form.is_valid():
+            plan = amendments.plan_amendment(self.roadmap, edits)
+            messages.error(request, "Укажите реквизиты правового акта, вносящего изменения.")
+            return self.page(act_form, self.rows_formset(edits), opened_at, plan, reason, True, 400)
+        try:
+            plan, act, counts = amendments.amend_by_act(
+                self.roadmap,
+                edits,
+                act_form.values(),
+                user=request.user,
+                reason=reason,
+                opened_at=opened_at,
+                today=timezone.localdate(),
+            )
+        except (amendments.AmendmentRefused, ValidationError) as refused:
+            messages.error(request, "; ".join(getattr(refused, "messages", [str(refused)])))
+            plan = amendments.plan_amendment(self.roadmap, edits)
+            return self.page(act_form, self.rows_formset(edits), opened_at, plan, reason, True, 400)
+        messages.success(
+            request,
+            f"Изменения внесены на основании акта: {act}. "
+            f"{amendments.counts_text(counts).capitalize()}.",
+        )
+        url = reverse("roadmaps:roadmap_detail", args=[self.roadmap.pk])
+        return redirect(f"{url}?since={act.date - timedelta(days=1):%Y-%m-%d}")
+
+    def load(self, act_form, formset, opened_at, reason):
+        """A newer edition's file fills the rows: nothing is written until "Внести"."""
+        upload = EditionUploadForm(self.request.POST, self.request.FILES)
+        if not upload.is_valid():
+            for message in upload.errors.get("edition", []):
+                messages.error(self.request, message)
+            return self.page(act_form, formset, opened_at, reason=reason, upload=upload, status=400)
+        file = upload.cleaned_data["edition"]
+        try:
+            report = read_roadmap(file.name, self.roadmap.owner, data=file.read())
+        except SpreadsheetError as refusal:  # its message is whole sentences: shown as is
+            report = None
+            messages.error(self.request, str(refusal))
+        if report is None or report.has_errors:
+            if report is not None:
+                messages.error(
+                    self.request,
+                    "В файле есть ошибки, строки не заполнены: "
+                    + "; ".join(str(m) for m in report.errors),
+                )
+            return self.page(act_form, formset, opened_at, reason=reason, upload=upload, status=400)
+        plan = amendments.plan_edition(self.roadmap, report)
+        messages.info(
+            self.request,
+            f"Строки заполнены из файла {file.name}. Проверьте изменения и внесите их, указав "
+            "правовой акт.",
+        )
+        return self.page(
+            act_form,
+            self.rows_formset(plan.edits),
+            opened_at,
+            plan,
+            reason or f"Новая редакция плана из файла {file.name}",
+            file_report=report,
+        )
+
+    def page(
+        self,
+        act_form,
+        formset,
+        opened_at,
+        plan=None,
+        reason="",
+        show_act_errors=False,
+        status=200,
+        upload=None,
+        file_report=None,
+    ):
+        changes = {c.number: c for c in plan.changes} if plan else {}
+        rows = []
+        for form in formset.forms:
+            item = self.items.get(_int(form["item_id"].value()))
+            number = item.number if item else (form["number"].value() or "").strip()
+            number = canonical_number(number) if NUMBER_ONLY.match(number) else number
+            rows.append(
+                {
+                    "form": form,
+                    "item": item,
+                    "change": changes.get(number),
+                    "errors": plan.row_errors.get(number, []) if plan else [],
+                }
+            )
+        response = self.render_to_response(
+            self.get_context_data(
+                roadmap=self.roadmap,
+                act_form=act_form,
+                formset=formset,
+                rows=rows,
+                plan=plan,
+                reason=reason,
+                opened_at=opened_at.isoformat(),
+                show_act_errors=show_act_errors,
+                upload=upload or EditionUploadForm(),
+                file_report=file_report,
+                acts=history.acts_of(self.roadmap),
+            )
+        )
+        response.status_code = status
+        return response
+
+
+NUMBER_ONLY = re.compile(r"^\d{1,3}(?:\.\d{1,3})*\.?$")
+
+
+def _opened_at(value: str):
+    try:
+        return parse_datetime(value)
+    except ValueError:  # well formed but not a date, e.g. 30 February
+        return None
+
+
+def _int(value) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None

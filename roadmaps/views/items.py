@@ -1,0 +1,181 @@
+"""A measure: its card, its evidence and its status."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.utils import timezone
+from django.views import View
+from django.views.generic import TemplateView
+
+from portal.downloads import protected_file_response
+from portal.locking import StaleEdit, refuse_stale
+from roadmaps.forms import (
+    EvidenceForm,
+    StatusForm,
+)
+from roadmaps.models import (
+    Evidence,
+)
+from roadmaps.services import (
+    access,
+    deadlines,
+    registry_link,
+    templates,
+)
+from roadmaps.services import items as item_service
+from roadmaps.tables import STATE_CSS
+from segmentation.services.coverage import ASPECT_LABELS, demanded_by_measure
+
+
+class ItemMixin:
+    def get_item(self):
+        items = access.visible_items(self.request.user).select_related(
+            "roadmap__owner__successor", "parent"
+        )
+        return get_object_or_404(items, pk=self.kwargs["pk"])
+
+
+class ItemDetailView(LoginRequiredMixin, ItemMixin, TemplateView):
+    template_name = "roadmaps/item_detail.html"
+
+    def get_context_data(self, **kwargs):
+        evidence_form = kwargs.pop("evidence_form", None)
+        status_form = kwargs.pop("status_form", None)
+        item = self.get_item()
+        if item.is_section:
+            raise Http404("Раздел плана не имеет своей страницы.")
+        today = timezone.localdate()
+        can_edit = access.may_edit(self.request.user, item.roadmap)
+        owner = item.roadmap.owner
+        aspect = demanded_by_measure(item.text)
+        return super().get_context_data(
+            item=item,
+            roadmap=item.roadmap,
+            # Measures 3.x.1-3.x.3 lead to the segmentation coverage they demand.
+            coverage_aspect=aspect,
+            registry_progress=registry_link.progress(item),
+            # A typical plan's item: the same item in every authority's plan, side by side.
+            instances=templates.compare(item, access.visible_items(self.request.user))
+            if item.roadmap.is_template
+            else None,
+            coverage_label=ASPECT_LABELS.get(aspect or "", ""),
+            coverage_authority=owner if owner.is_authority else None,
+            state=deadlines.classify(item, today),
+            last_day=deadlines.last_day(item),
+            days_left=deadlines.days_left(item, today),
+            state_css=STATE_CSS,
+            evidence=item.evidence.select_related("added_by"),
+            records=item.history.select_related("legal_act", "history_user").order_by(
+                "-history_date"
+            )[:20],
+            can_edit=can_edit,
+            evidence_form=evidence_form
+            or EvidenceForm(initial={"document_type": item.document_type}),
+            status_form=status_form or StatusForm(initial={"status": item.status}, versioned=item),
+            **kwargs,
+        )
+
+
+class EditItemView(LoginRequiredMixin, ItemMixin, View):
+    refusal = (
+        "Изменять исполнение мероприятий может только уполномоченное лицо органа власти, "
+        "которому принадлежит дорожная карта."
+    )
+
+    def post(self, request, pk):
+        item = self.get_item()
+        if item.is_section:
+            raise Http404
+        if not access.may_edit(request.user, item.roadmap):
+            raise PermissionDenied(self.refusal)
+        return self.change(request, item)
+
+    def invalid(self, request, item, **forms):
+        """The item page again, with the refused form and its errors."""
+        view = ItemDetailView(request=request, args=(), kwargs={"pk": item.pk})
+        response = view.render_to_response(view.get_context_data(**forms))
+        response.status_code = 400
+        return response
+
+
+class EvidenceAddView(EditItemView):
+    def change(self, request, item):
+        form = EvidenceForm(request.POST, request.FILES)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                evidence = item_service.add_evidence(
+                    item,
+                    user=request.user,
+                    document_type=data["document_type"],
+                    number=data["number"],
+                    date=data["date"],
+                    title=data["title"],
+                    url=data["url"],
+                    file=data["file"] or None,
+                )
+            except ValidationError as refused:
+                errors = refused.error_dict if hasattr(refused, "error_dict") else {None: refused}
+                for field, error in errors.items():
+                    form.add_error(field if field in form.fields else None, error)
+            else:
+                messages.success(request, f"Подтверждающий документ добавлен: {evidence}.")
+                return redirect("roadmaps:item_detail", pk=item.pk)
+        return self.invalid(request, item, evidence_form=form)
+
+
+class EvidenceFileView(LoginRequiredMixin, View):
+    """An evidence file, to whoever may see its measure (services.access), always as a
+    download with the type its content showed (portal.downloads)."""
+
+    def get(self, request, pk):
+        evidence = get_object_or_404(
+            Evidence.objects.filter(item__in=access.visible_items(request.user)).exclude(file=""),
+            pk=pk,
+        )
+        missing = Http404("Файл подтверждающего документа не найден в хранилище.")
+        if not evidence.file.storage.exists(evidence.file.name):
+            raise missing
+        try:
+            stream = evidence.file.open("rb")
+        except (OSError, ObjectDoesNotExist):
+            raise missing from None
+        return protected_file_response(stream, evidence.download_name, evidence.content_type)
+
+
+class ItemStatusView(EditItemView):
+    def change(self, request, item):
+        form = StatusForm(request.POST, versioned=item)
+        if form.is_valid():
+            try:
+                item_service.set_status(
+                    item,
+                    form.cleaned_data["status"],
+                    user=request.user,
+                    reason=form.cleaned_data["reason"],
+                    expected_version=form.opened_version,
+                )
+            except StaleEdit:
+                # The item page as it is now, with a fresh status form.
+                view = ItemDetailView(request=request, args=(), kwargs={"pk": item.pk})
+                return refuse_stale(
+                    request,
+                    lambda: view.render_to_response(view.get_context_data()),
+                    message="Мероприятие изменил другой пользователь, пока вы редактировали "
+                    "форму: статус не сохранен. Ниже — текущие значения; повторите.",
+                )
+            except ValidationError as refused:
+                for message in refused.messages:
+                    messages.error(request, message)
+            else:
+                item.refresh_from_db()
+                messages.success(
+                    request,
+                    f"Статус мероприятия {item.number}: {item.get_status_display()}.",
+                )
+            return redirect("roadmaps:item_detail", pk=item.pk)
+        return self.invalid(request, item, status_form=form)

@@ -1,0 +1,94 @@
+"""The list of roadmaps and a roadmap as its document shows it (also as it stood on a day)."""
+
+from __future__ import annotations
+
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.db.models import Count, Prefetch, Q
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.views.generic import TemplateView
+
+from portal.params import date_param
+from roadmaps.models import (
+    ItemResponsible,
+    ItemStatus,
+    RoadmapItem,
+)
+from roadmaps.services import (
+    access,
+    deadlines,
+    history,
+    templates,
+)
+from roadmaps.tables import STATE_CSS
+
+
+class RoadmapListView(LoginRequiredMixin, TemplateView):
+    template_name = "roadmaps/roadmap_list.html"
+
+    def get_context_data(self, **kwargs):
+        measures = Q(items__is_section=False)
+        roadmaps = (
+            access.visible_roadmaps(self.request.user)
+            .select_related("owner__successor")
+            .annotate(
+                measures=Count("items", filter=measures),
+                done=Count("items", filter=measures & Q(items__status=ItemStatus.DONE)),
+            )
+        )
+        return super().get_context_data(roadmaps=roadmaps, **kwargs)
+
+
+class RoadmapDetailView(LoginRequiredMixin, TemplateView):
+    """The plan as its document shows it; ?on=date shows it as it stood then (history),
+    ?since=date highlights what was added or changed after that day."""
+
+    template_name = "roadmaps/roadmap_detail.html"
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        roadmap = get_object_or_404(access.visible_roadmaps(user), pk=self.kwargs["pk"])
+        today = timezone.localdate()
+        on = date_param(self.request, "on")
+        since = date_param(self.request, "since")
+        responsibles = ItemResponsible.objects.select_related("organization__successor")
+        if on is not None:
+            rows = [
+                {"item": state, "state": None, "historical": True}
+                for state in history.items_on(roadmap, on)
+            ]
+        else:
+            items = roadmap.items.prefetch_related(
+                "evidence",
+                Prefetch("responsibles", queryset=responsibles.order_by("position", "pk")),
+            ).order_by("sort_key")
+            rows = [
+                {
+                    "item": item,
+                    "state": None if item.is_section else deadlines.classify(item, today),
+                    "historical": False,
+                }
+                for item in items
+            ]
+        changes = history.changes_since(roadmap, since, on) if since else {}
+        for row in rows:
+            row["change"] = change = changes.get(row["item"].id)
+            row["changed_fields"] = (
+                [str(RoadmapItem._meta.get_field(f).verbose_name) for f in change.fields]
+                if change
+                else []
+            )
+            row["css"] = STATE_CSS.get(row["state"].value, "") if row["state"] else ""
+        return super().get_context_data(
+            roadmap=roadmap,
+            rows=rows,
+            on=on,
+            since=since,
+            today=today,
+            changes=changes,
+            can_edit=access.may_edit(user, roadmap),
+            acts=history.acts_of(roadmap),
+            may_instantiate=templates.authorities_for(user, roadmap).exists(),
+            appendices=access.visible_roadmaps(user).filter(parent=roadmap),
+            **kwargs,
+        )
