@@ -23,8 +23,12 @@ from simple_history.signals import pre_create_historical_record
 from portal.cells import cell_length_validator
 from portal.documents import BY_CONTENT_TYPE, size_text
 from portal.locking import Versioned
+from portal.scoping import OFFICER, OFFICIAL, READ, VIEW, Reach, RestrictedQuerySet, Scope
 from registry.models import Organization, OrganizationKind, normalize_text
 from roadmaps.choices import DeadlineKind, ItemStatus, LegalActKind
+
+# An authority also reads the plans of the region (or municipality) it belongs to.
+PLAN_READ = {**READ, OFFICER: Reach.REGION, OFFICIAL: Reach.REGION}
 
 OWNER_KINDS = (
     OrganizationKind.REGION,
@@ -123,6 +127,9 @@ class Roadmap(models.Model):
     source_file = models.CharField("загружен из файла", max_length=300, blank=True)
     created_at = models.DateTimeField("создан", auto_now_add=True)
     updated_at = models.DateTimeField("изменен", auto_now=True)
+
+    objects = RestrictedQuerySet.as_manager()
+    scoping = Scope(owner="owner", rules={VIEW: PLAN_READ})
 
     class Meta:
         verbose_name = "дорожная карта"
@@ -262,6 +269,9 @@ class RoadmapItem(Versioned):
         excluded_fields=["sort_key", "updated_at", "version"],
         history_change_reason_field=models.TextField(null=True),
     )
+
+    objects = RestrictedQuerySet.as_manager()
+    scoping = Scope(owner="roadmap__owner", rules={VIEW: PLAN_READ})
 
     class Meta:
         verbose_name = "пункт дорожной карты"
@@ -414,6 +424,9 @@ class Evidence(models.Model):
         related_name="+",
     )
     added_at = models.DateTimeField("добавлен", default=timezone.now)
+
+    objects = RestrictedQuerySet.as_manager()
+    scoping = Scope(owner="item__roadmap__owner", rules={VIEW: PLAN_READ})
 
     class Meta:
         verbose_name = "подтверждающий документ"

@@ -8,6 +8,7 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 from portal.locking import Versioned
+from portal.scoping import CHANGE, KEEP, OFFICIAL, Reach, RestrictedQuerySet, Scope
 from registry.models import Organization, Process, ProcessGroup
 from segmentation.choices import Channel, ClientKind
 
@@ -28,6 +29,10 @@ class AuthorityRecord(Versioned):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
     )
     is_archived = models.BooleanField("в архиве", default=False)
+
+    objects = RestrictedQuerySet.as_manager()
+    # Every user of the authority keeps its segmentation records; coordinators read them.
+    scoping = Scope(owner="authority", rules={CHANGE: {**KEEP, OFFICIAL: Reach.AUTHORITY}})
 
     class Meta:
         abstract = True

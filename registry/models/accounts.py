@@ -65,6 +65,11 @@ class User(AbstractUser):
         return self.is_superuser or self.role == Role.ADMINISTRATOR
 
     @property
+    def scope_role(self) -> str:
+        """The role portal.scoping reads (a superuser counts as an administrator)."""
+        return Role.ADMINISTRATOR.value if self.is_administrator else self.role
+
+    @property
     def is_coordinator(self) -> bool:
         return self.role == Role.COORDINATOR
 

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 
 from portal.locking import Versioned
+from portal.scoping import KEEP, OFFICIAL, READ, VIEW, Reach, RestrictedQuerySet, Scope
 
 from ..choices import AnswerState, CampaignKind
 from .organizations import Organization
@@ -33,6 +34,15 @@ class Campaign(Versioned):
         blank=True,
         related_name="+",
         verbose_name="закрыл",
+    )
+
+    objects = RestrictedQuerySet.as_manager()
+    # A campaign belongs to the authorities and units it asks.
+    scoping = Scope(
+        owner="participants__authority",
+        unit="participants__unit",
+        rules={VIEW: {**READ, OFFICIAL: Reach.UNITS}},
+        distinct=True,
     )
 
     class Meta:
@@ -84,6 +94,13 @@ class CampaignParticipant(models.Model):
         blank=True,
         related_name="+",
         verbose_name="ответил",
+    )
+
+    objects = RestrictedQuerySet.as_manager()
+    scoping = Scope(
+        owner="authority",
+        unit="unit",
+        rules={VIEW: {**READ, OFFICIAL: Reach.UNITS}, "answer": {**KEEP, OFFICIAL: Reach.UNITS}},
     )
 
     class Meta:

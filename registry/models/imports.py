@@ -13,6 +13,8 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from portal.scoping import ADMINISTRATOR, OFFICER, OFFICIAL, VIEW, Reach, RestrictedQuerySet, Scope
+
 from ..choices import ImportStatus
 from .organizations import Organization
 
@@ -21,7 +23,7 @@ def retention() -> timedelta:
     return timedelta(days=settings.UPLOAD_RETENTION_DAYS)
 
 
-class ImportBatchQuerySet(models.QuerySet):
+class ImportBatchQuerySet(RestrictedQuerySet):
     def in_flight(self):
         """Previews that may still be confirmed."""
         return self.filter(
@@ -64,6 +66,13 @@ class ImportBatch(models.Model):
     purged_at = models.DateTimeField("данные файла удалены", null=True, blank=True)
 
     objects = ImportBatchQuerySet.as_manager()
+
+    # An upload is seen by who uploaded it, the authority's officer and administrators.
+    scoping = Scope(
+        owner="authority",
+        author="uploaded_by",
+        rules={VIEW: {ADMINISTRATOR: Reach.ALL, OFFICER: Reach.AUTHORITY, OFFICIAL: Reach.OWN}},
+    )
 
     class Meta:
         verbose_name = "загрузка реестра из файла"

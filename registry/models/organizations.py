@@ -6,6 +6,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 
+from portal.scoping import COORDINATOR, KEEP, Reach, RestrictedQuerySet, Scope
+
 from ..choices import Level, OrganizationKind
 from .catalogue import CatalogueEdition
 
@@ -19,7 +21,7 @@ ALLOWED_PARENTS = {
 }
 
 
-class OrganizationQuerySet(models.QuerySet):
+class OrganizationQuerySet(RestrictedQuerySet):
     def authorities(self):
         return self.filter(kind=OrganizationKind.AUTHORITY)
 
@@ -31,17 +33,6 @@ class OrganizationQuerySet(models.QuerySet):
             models.Q(valid_from__isnull=True) | models.Q(valid_from__lte=day),
             models.Q(valid_to__isnull=True) | models.Q(valid_to__gte=day),
         )
-
-    def visible_to(self, user):
-        """Organizations whose registry the user may read (authorities and their units)."""
-        if not user.is_authenticated:
-            return self.none()
-        if user.sees_all_authorities:
-            return self
-        authority = user.authority
-        if authority is None:
-            return self.none()
-        return self.filter(models.Q(pk=authority.pk) | models.Q(authority=authority))
 
 
 class Organization(models.Model):
@@ -91,6 +82,12 @@ class Organization(models.Model):
     successor_since = models.DateField("правопреемник с", null=True, blank=True)
 
     objects = OrganizationQuerySet.as_manager()
+
+    # Units point to their authority, an authority to itself: one path for both.
+    scoping = Scope(
+        owner="authority",
+        rules={"publish": KEEP, "open_campaign": {**KEEP, COORDINATOR: Reach.ALL}},
+    )
 
     class Meta:
         verbose_name = "организация"

@@ -13,6 +13,15 @@ from simple_history.models import HistoricalRecords
 from portal.cells import cell_length_validator
 from portal.locking import Versioned
 from portal.params import search_words
+from portal.scoping import (
+    ADMINISTRATOR,
+    CHANGE,
+    OFFICER,
+    OFFICIAL,
+    Reach,
+    RestrictedQuerySet,
+    Scope,
+)
 
 from ..choices import LinkType
 from .catalogue import (
@@ -93,28 +102,8 @@ LINK_TARGET_FIELDS = {
 }
 
 
-class ProcessQuerySet(models.QuerySet):
+class ProcessQuerySet(RestrictedQuerySet):
     """The one scoping entry point for every list, detail, form and export of processes."""
-
-    def visible_to(self, user):
-        if not user.is_authenticated:
-            return self.none()
-        if user.sees_all_authorities:
-            return self
-        if user.authority is None:
-            return self.none()
-        return self.filter(authority=user.authority)
-
-    def editable_by(self, user):
-        if not user.is_authenticated:
-            return self.none()
-        if user.is_administrator:
-            return self
-        if user.is_authorized_officer and user.authority is not None:
-            return self.filter(authority=user.authority)
-        if user.is_official and user.authority is not None:
-            return self.filter(unit_id__in=user.unit_ids)
-        return self.none()
 
     def search(self, text: str, field: str = "search_text"):
         """Rows whose normalized text contains every word of `text` (case and ё ignored)."""
@@ -319,6 +308,12 @@ class Process(Versioned):
 
     objects = ProcessQuerySet.as_manager()
     history = PROCESS_HISTORY
+
+    scoping = Scope(
+        owner="authority",
+        unit="unit",
+        rules={CHANGE: {ADMINISTRATOR: Reach.ALL, OFFICER: Reach.AUTHORITY, OFFICIAL: Reach.UNITS}},
+    )
 
     class Meta:
         verbose_name = "процесс"

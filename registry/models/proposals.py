@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from portal.locking import Versioned
+from portal.scoping import KEEP, OFFICIAL, READ, VIEW, Reach, RestrictedQuerySet, Scope
 
 from ..choices import ProposalAction, ProposalState
 from .organizations import Organization
@@ -49,6 +50,17 @@ class Proposal(Versioned):
     )
     return_comment = models.TextField("замечания при возврате", blank=True)
     applied_at = models.DateTimeField("внесено в реестр", null=True, blank=True)
+
+    objects = RestrictedQuerySet.as_manager()
+    # Drafts are seen by their author only; nobody reviews his own proposal.
+    scoping = Scope(
+        owner="authority",
+        unit="unit",
+        author="author",
+        private={"state": ProposalState.DRAFT},
+        rules={VIEW: {**READ, OFFICIAL: Reach.UNITS}, "review": KEEP},
+        not_own=frozenset({"review"}),
+    )
 
     class Meta:
         verbose_name = "предложение об изменении реестра"

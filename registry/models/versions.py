@@ -3,6 +3,8 @@
 from django.conf import settings
 from django.db import models
 
+from portal.scoping import RestrictedQuerySet, Scope
+
 from .organizations import Organization
 
 
@@ -32,6 +34,9 @@ class RegistryVersion(models.Model):
     # Not unique per authority: a registry changed back to an earlier content is published.
     content_hash = models.CharField("отпечаток содержания", max_length=64)
     previous_hash = models.CharField(max_length=64, blank=True)
+
+    objects = RestrictedQuerySet.as_manager()
+    scoping = Scope(owner="authority")
 
     class Meta:
         verbose_name = "опубликованная версия реестра"
