@@ -115,135 +115,163 @@ class Country:
         self.__dict__.update(kwargs)
 
 
-def make_template():
-    """One authority written through the ORM and the services."""
-    from django.db import transaction
+def _bench_user(name, role, org=None):
+    from registry.models import User
 
+    u = User(username=name, role=role, organization=org, last_name=name)
+    u.set_password("bench-password")
+    u.save()
+    return u
+
+
+def _template_organizations():
+    from registry.models import Organization, Role
+
+    region = Organization.objects.create(kind="region", full_name="Область № 1", level="regional")
+    authority = Organization.objects.create(
+        kind="authority", full_name="Министерство № 1 области № 1", parent=region
+    )
+    units = [
+        Organization.objects.create(
+            kind="unit", full_name=f"Отдел {u + 1} министерства № 1", parent=authority
+        )
+        for u in range(UNITS)
+    ]
+    coordinator = _bench_user("bench_coordinator", Role.COORDINATOR)
+    officer = _bench_user("bench_officer", Role.AUTHORIZED_OFFICER, authority)
+    official = _bench_user("bench_official", Role.OFFICIAL, units[0])
+    return region, authority, units, coordinator, officer, official
+
+
+def _template_rows(authority, units):
+    """The template authority's registry rows, with column 14 and some column-12 links."""
     from registry.models import (
-        Organization,
         PlacementPoint,
         Process,
         ProcessKind,
         ProcessLink,
-        ProposalAction,
         ReengineeringStatus,
-        Role,
         TypicalProcess,
-        User,
     )
+
+    typicals = list(TypicalProcess.objects.filter(group__edition__level="regional").order_by("pk"))
+    statuses = list(ReengineeringStatus.objects.filter(edition__level="regional"))
+    kinds = list(ProcessKind.objects.filter(edition__level="regional"))
+    points = list(PlacementPoint.objects.all())
+    rows = []
+    for i in range(ROWS_PER_AUTHORITY):
+        row = Process(
+            authority=authority,
+            unit=units[i % UNITS],
+            identifier=str(i + 1),
+            function_name=f"{FUNCTIONS[i % len(FUNCTIONS)]} ({i // len(FUNCTIONS) + 1})",
+            client=CLIENTS[i % len(CLIENTS)],
+            regulating_act=ACTS[i % len(ACTS)],
+            typical_process=typicals[i % len(typicals)],
+            responsible=f"Иванов Иван Иванович, начальник отдела {i % UNITS + 1}",
+            status=statuses[i % len(statuses)],
+            kind=kinds[i % len(kinds)],
+            input_data="Заявление; документы, удостоверяющие личность",
+            output_data="Уведомление о результате рассмотрения заявления",
+        )
+        row.prepare_for_save()
+        rows.append(row)
+    rows = Process.objects.bulk_create(rows)
+    through = Process.placement_points.through
+    through.objects.bulk_create(
+        through(process_id=r.pk, placementpoint_id=points[i % len(points)].pk)
+        for i, r in enumerate(rows)
+        if i % 3 == 0
+    )
+    ProcessLink.objects.bulk_create(
+        ProcessLink(predecessor=rows[i], successor=rows[i + 1], owner_authority=authority)
+        for i in range(0, ROWS_PER_AUTHORITY - 1, 10)
+    )
+    return rows
+
+
+def _template_workflow(authority, officer, official, rows):
+    """A published version, a submitted proposal and a draft."""
+    from registry.models import ProposalAction
     from registry.services import proposals, publication
     from registry.services.row_values import values_of_process
+
+    version = publication.publish(authority, officer)
+    for k in range(2):
+        draft = proposals.open_draft(official)
+        target = rows[k * UNITS]
+        values = values_of_process(target)
+        values["responsible"] = f"Петрова А. С., консультант ({k})"
+        proposals.add_item(draft, official, ProposalAction.CHANGE, target, values)
+        if k == 0:
+            proposals.submit(draft, official)
+    return version
+
+
+def _template_roadmap(authority, units):
     from roadmaps.models import DeadlineKind, ItemResponsible, Roadmap, RoadmapItem
+
+    roadmap = Roadmap.objects.create(owner=authority, title="План мероприятий министерства")
+    today = date.today()
+    for s in range(5):
+        section = RoadmapItem.objects.create(
+            roadmap=roadmap,
+            number=f"{s + 1}.",
+            is_section=True,
+            text=f"Раздел {s + 1}",
+            position=s * 10,
+            deadline_kind=DeadlineKind.NONE,
+        )
+        for m in range(5):
+            end = today + timedelta(days=(s * 5 + m) * 15 - 120)
+            item = RoadmapItem.objects.create(
+                roadmap=roadmap,
+                parent=section,
+                number=f"{s + 1}.{m + 1}.",
+                position=s * 10 + m + 1,
+                text=f"Мероприятие {s + 1}.{m + 1}: утвержден порядок взаимодействия",
+                deadline_text=f"{end:%d.%m.%Y}",
+                deadline_kind=DeadlineKind.DATE,
+                deadline_date=end,
+                responsible_text=units[m % UNITS].full_name,
+                document_type="Распоряжение",
+            )
+            ItemResponsible.objects.create(item=item, organization=units[m % UNITS])
+    return roadmap
+
+
+def _template_segmentation(authority, rows):
     from segmentation.models import SatisfactionAssessment, SegmentProfile, Touchpoint
 
-    def user(name, role, org=None):
-        u = User(username=name, role=role, organization=org, last_name=name)
-        u.set_password("bench-password")
-        u.save()
-        return u
+    today = date.today()
+    group = rows[0].group
+    SegmentProfile.objects.create(
+        authority=authority, direction="Молодежная политика", name="Молодые люди"
+    )
+    Touchpoint.objects.create(
+        authority=authority, group=group, channel="portal", place="Портал госуслуг"
+    )
+    SatisfactionAssessment.objects.create(
+        authority=authority,
+        group=group,
+        period_start=today - timedelta(days=90),
+        period_end=today,
+        method="анкетирование",
+        sample_size=100,
+        result="Удовлетворены",
+    )
+
+
+def make_template():
+    """One authority written through the ORM and the services."""
+    from django.db import transaction
 
     with transaction.atomic():
-        region = Organization.objects.create(
-            kind="region", full_name="Область № 1", level="regional"
-        )
-        authority = Organization.objects.create(
-            kind="authority", full_name="Министерство № 1 области № 1", parent=region
-        )
-        units = [
-            Organization.objects.create(
-                kind="unit", full_name=f"Отдел {u + 1} министерства № 1", parent=authority
-            )
-            for u in range(UNITS)
-        ]
-        coordinator = user("bench_coordinator", Role.COORDINATOR)
-        officer = user("bench_officer", Role.AUTHORIZED_OFFICER, authority)
-        official = user("bench_official", Role.OFFICIAL, units[0])
-        typicals = list(
-            TypicalProcess.objects.filter(group__edition__level="regional").order_by("pk")
-        )
-        statuses = list(ReengineeringStatus.objects.filter(edition__level="regional"))
-        kinds = list(ProcessKind.objects.filter(edition__level="regional"))
-        points = list(PlacementPoint.objects.all())
-        rows = []
-        for i in range(ROWS_PER_AUTHORITY):
-            row = Process(
-                authority=authority,
-                unit=units[i % UNITS],
-                identifier=str(i + 1),
-                function_name=f"{FUNCTIONS[i % len(FUNCTIONS)]} ({i // len(FUNCTIONS) + 1})",
-                client=CLIENTS[i % len(CLIENTS)],
-                regulating_act=ACTS[i % len(ACTS)],
-                typical_process=typicals[i % len(typicals)],
-                responsible=f"Иванов Иван Иванович, начальник отдела {i % UNITS + 1}",
-                status=statuses[i % len(statuses)],
-                kind=kinds[i % len(kinds)],
-                input_data="Заявление; документы, удостоверяющие личность",
-                output_data="Уведомление о результате рассмотрения заявления",
-            )
-            row.prepare_for_save()
-            rows.append(row)
-        rows = Process.objects.bulk_create(rows)
-        through = Process.placement_points.through
-        through.objects.bulk_create(
-            through(process_id=r.pk, placementpoint_id=points[i % len(points)].pk)
-            for i, r in enumerate(rows)
-            if i % 3 == 0
-        )
-        ProcessLink.objects.bulk_create(
-            ProcessLink(predecessor=rows[i], successor=rows[i + 1], owner_authority=authority)
-            for i in range(0, ROWS_PER_AUTHORITY - 1, 10)
-        )
-        version = publication.publish(authority, officer)
-        for k in range(2):
-            draft = proposals.open_draft(official)
-            target = rows[k * UNITS]
-            values = values_of_process(target)
-            values["responsible"] = f"Петрова А. С., консультант ({k})"
-            proposals.add_item(draft, official, ProposalAction.CHANGE, target, values)
-            if k == 0:
-                proposals.submit(draft, official)
-        roadmap = Roadmap.objects.create(owner=authority, title="План мероприятий министерства")
-        today = date.today()
-        for s in range(5):
-            section = RoadmapItem.objects.create(
-                roadmap=roadmap,
-                number=f"{s + 1}.",
-                is_section=True,
-                text=f"Раздел {s + 1}",
-                position=s * 10,
-                deadline_kind=DeadlineKind.NONE,
-            )
-            for m in range(5):
-                end = today + timedelta(days=(s * 5 + m) * 15 - 120)
-                item = RoadmapItem.objects.create(
-                    roadmap=roadmap,
-                    parent=section,
-                    number=f"{s + 1}.{m + 1}.",
-                    position=s * 10 + m + 1,
-                    text=f"Мероприятие {s + 1}.{m + 1}: утвержден порядок взаимодействия",
-                    deadline_text=f"{end:%d.%m.%Y}",
-                    deadline_kind=DeadlineKind.DATE,
-                    deadline_date=end,
-                    responsible_text=units[m % UNITS].full_name,
-                    document_type="Распоряжение",
-                )
-                ItemResponsible.objects.create(item=item, organization=units[m % UNITS])
-        group = rows[0].group
-        SegmentProfile.objects.create(
-            authority=authority, direction="Молодежная политика", name="Молодые люди"
-        )
-        Touchpoint.objects.create(
-            authority=authority, group=group, channel="portal", place="Портал госуслуг"
-        )
-        SatisfactionAssessment.objects.create(
-            authority=authority,
-            group=group,
-            period_start=today - timedelta(days=90),
-            period_end=today,
-            method="анкетирование",
-            sample_size=100,
-            result="Удовлетворены",
-        )
+        region, authority, units, coordinator, officer, official = _template_organizations()
+        rows = _template_rows(authority, units)
+        version = _template_workflow(authority, officer, official, rows)
+        roadmap = _template_roadmap(authority, units)
+        _template_segmentation(authority, rows)
     return Country(
         region=region,
         authority=authority,
@@ -254,6 +282,221 @@ def make_template():
         version=version,
         roadmap=roadmap,
     )
+
+
+def _copy_organizations(cur, t, authorities: int, regions: int) -> None:
+    """Regions, authorities and units, and maps from the template's units to theirs."""
+    cur.execute(
+        "INSERT INTO registry_organization (kind, parent_id, full_name, short_name, level) "
+        "SELECT 'region', NULL, 'Область № ' || g, '', 'regional' "
+        "FROM generate_series(2, %s) g",
+        [regions],
+    )
+    cur.execute(
+        "INSERT INTO registry_organization (kind, parent_id, full_name, short_name, level) "
+        "SELECT 'authority', r.id, 'Министерство № ' || g || ' ' || r.full_name, '', "
+        "'regional' FROM generate_series(1, %s) g "
+        "JOIN registry_organization r ON r.kind = 'region' "
+        "AND r.full_name = 'Область № ' || ((g - 1) / %s + 1) WHERE g > 1",
+        [authorities, AUTHORITIES_PER_REGION],
+    )
+    cur.execute(
+        "UPDATE registry_organization SET authority_id = id "
+        "WHERE kind = 'authority' AND authority_id IS NULL"
+    )
+    cur.execute(
+        "INSERT INTO registry_organization "
+        "(kind, parent_id, authority_id, full_name, short_name, level) "
+        "SELECT 'unit', a.id, a.id, 'Отдел ' || u || ' ' || a.full_name, '', 'regional' "
+        "FROM registry_organization a CROSS JOIN generate_series(1, %s) u "
+        "WHERE a.kind = 'authority' AND a.id <> %s",
+        [UNITS, t.pk],
+    )
+    # Which unit of each authority stands for which unit of the template.
+    cur.execute(
+        "CREATE TEMP TABLE bench_unit_map AS "
+        "SELECT tu.id AS template_unit_id, u.authority_id, u.id AS unit_id FROM "
+        "(SELECT id, row_number() OVER (ORDER BY id) n FROM registry_organization "
+        " WHERE parent_id = %s) tu JOIN "
+        "(SELECT id, authority_id, row_number() OVER (PARTITION BY authority_id ORDER BY id) n"
+        " FROM registry_organization WHERE kind = 'unit' AND authority_id <> %s) u "
+        "ON u.n = tu.n",
+        [t.pk, t.pk],
+    )
+    cur.execute("CREATE INDEX ON bench_unit_map (template_unit_id)")
+    cur.execute(
+        "CREATE TEMP TABLE bench_authority_map AS SELECT DISTINCT authority_id FROM bench_unit_map"
+    )
+    log(f"организации: {authorities} органов власти в {regions} регионах")
+
+
+def _copy_registry(cur, t) -> None:
+    """Registry rows, column 14, column-12 links and a row map for what refers to rows."""
+    made = copy_rows(
+        cur,
+        "registry_process",
+        "registry_process",
+        f"t.authority_id = {t.pk}",
+        {"authority_id": "m.authority_id", "unit_id": "m.unit_id"},
+        "JOIN bench_unit_map m ON m.template_unit_id = t.unit_id",
+    )
+    log(f"строки реестра: {made + ROWS_PER_AUTHORITY}")
+    cur.execute("ANALYZE registry_process")
+    # Template row -> the same identifier in each authority.
+    cur.execute(
+        "CREATE TEMP TABLE bench_row_map AS SELECT t.id AS template_id, p.id AS row_id, "
+        "p.authority_id FROM registry_process t JOIN registry_process p "
+        "ON p.identifier = t.identifier AND p.authority_id <> t.authority_id "
+        f"WHERE t.authority_id = {t.pk}"
+    )
+    cur.execute("CREATE INDEX ON bench_row_map (template_id, authority_id)")
+    made = copy_rows(
+        cur,
+        "registry_process_placement_points",
+        "registry_process_placement_points",
+        "TRUE",
+        {"process_id": "m.row_id"},
+        "JOIN bench_row_map m ON m.template_id = t.process_id",
+    )
+    made = copy_rows(
+        cur,
+        "registry_processlink",
+        "registry_processlink",
+        f"t.owner_authority_id = {t.pk}",
+        {
+            "predecessor_id": "mp.row_id",
+            "successor_id": "ms.row_id",
+            "owner_authority_id": "mp.authority_id",
+        },
+        "JOIN bench_row_map mp ON mp.template_id = t.predecessor_id "
+        "JOIN bench_row_map ms ON ms.template_id = t.successor_id "
+        "AND ms.authority_id = mp.authority_id",
+    )
+    log(f"связи (графа 12): {made}")
+
+
+def _copy_history(cur) -> None:
+    history = "registry_historicalprocess"
+    shared = set(columns(cur, "registry_process"))
+    mapping = {
+        "history_date": "now()",
+        "history_type": "'+'",
+        "history_change_reason": "'Создан (нагрузочные данные)'",
+        "history_user_id": "NULL",
+    }
+    names = [c for c in columns(cur, history) if c in shared or c in mapping]
+    cur.execute(
+        f"INSERT INTO {history} ({', '.join(names)}) SELECT "
+        + ", ".join(mapping.get(c, f"t.{c}") for c in names)
+        + " FROM registry_process t"
+    )
+    log(f"состояния истории: {cur.rowcount}")
+    cur.execute(
+        "UPDATE registry_process SET function_name = function_name || ' ' || %s, "
+        "search_text = search_text || ' ' || %s "
+        "WHERE id IN (SELECT id FROM registry_process ORDER BY id DESC LIMIT 3)",
+        [RARE_WORD, RARE_WORD],
+    )
+
+
+def _copy_versions_and_proposals(cur, t) -> None:
+    # Published versions, proposals, roadmaps and segmentation records of every authority.
+    copy_rows(
+        cur,
+        "registry_registryversion",
+        "registry_registryversion",
+        f"t.authority_id = {t.pk}",
+        {"authority_id": "a.authority_id"},
+        "CROSS JOIN bench_authority_map a",
+    )
+    copy_rows(
+        cur,
+        "registry_proposal",
+        "registry_proposal",
+        f"t.authority_id = {t.pk}",
+        {"authority_id": "m.authority_id", "unit_id": "m.unit_id"},
+        "JOIN bench_unit_map m ON m.template_unit_id = t.unit_id",
+    )
+    cur.execute(
+        "CREATE TEMP TABLE bench_proposal_map AS SELECT t.id AS template_id, p.id AS new_id, "
+        "p.authority_id FROM registry_proposal t JOIN registry_proposal p "
+        "ON p.created_at = t.created_at AND p.authority_id <> t.authority_id "
+        f"WHERE t.authority_id = {t.pk}"
+    )
+    copy_rows(
+        cur,
+        "registry_proposalitem",
+        "registry_proposalitem",
+        f"t.proposal_id IN (SELECT id FROM registry_proposal WHERE authority_id = {t.pk})",
+        {"proposal_id": "pm.new_id", "process_id": "rm.row_id"},
+        "JOIN bench_proposal_map pm ON pm.template_id = t.proposal_id "
+        "JOIN bench_row_map rm ON rm.template_id = t.process_id "
+        "AND rm.authority_id = pm.authority_id",
+    )
+
+
+def _copy_roadmaps(cur, country) -> None:
+    t = country.authority
+    copy_rows(
+        cur,
+        "roadmaps_roadmap",
+        "roadmaps_roadmap",
+        f"t.owner_id = {t.pk}",
+        {"owner_id": "a.authority_id"},
+        "CROSS JOIN bench_authority_map a",
+    )
+    cur.execute(
+        "CREATE TEMP TABLE bench_roadmap_map AS SELECT id AS roadmap_id, owner_id "
+        f"FROM roadmaps_roadmap WHERE owner_id <> {t.pk}"
+    )
+    for where, parent in (
+        ("t.parent_id IS NULL", "NULL"),
+        ("t.parent_id IS NOT NULL", "np.id"),
+    ):
+        joins = "JOIN bench_roadmap_map r ON TRUE "
+        if parent != "NULL":
+            joins += (
+                "JOIN roadmaps_roadmapitem tp ON tp.id = t.parent_id "
+                "JOIN roadmaps_roadmapitem np ON np.roadmap_id = r.roadmap_id "
+                "AND np.number = tp.number "
+            )
+        copy_rows(
+            cur,
+            "roadmaps_roadmapitem",
+            "roadmaps_roadmapitem",
+            f"t.roadmap_id = {country.roadmap.pk} AND {where}",
+            {"roadmap_id": "r.roadmap_id", "parent_id": parent},
+            joins,
+        )
+    made = copy_rows(
+        cur,
+        "roadmaps_itemresponsible",
+        "roadmaps_itemresponsible",
+        f"ti.roadmap_id = {country.roadmap.pk}",
+        {"item_id": "ni.id", "organization_id": "m.unit_id"},
+        "JOIN roadmaps_roadmapitem ti ON ti.id = t.item_id "
+        "JOIN bench_unit_map m ON m.template_unit_id = t.organization_id "
+        "JOIN bench_roadmap_map r ON r.owner_id = m.authority_id "
+        "JOIN roadmaps_roadmapitem ni ON ni.roadmap_id = r.roadmap_id "
+        "AND ni.number = ti.number",
+    )
+    log(f"мероприятия дорожных карт с ответственными: {made}")
+
+
+def _copy_segmentation(cur, t) -> None:
+    for table in (
+        "segmentation_segmentprofile",
+        "segmentation_touchpoint",
+        "segmentation_satisfactionassessment",
+    ):
+        copy_rows(
+            cur,
+            table,
+            table,
+            f"t.authority_id = {t.pk}",
+            {"authority_id": "a.authority_id"},
+            "CROSS JOIN bench_authority_map a",
+        )
 
 
 def make_country(rows: int) -> Country:
@@ -268,202 +511,12 @@ def make_country(rows: int) -> Country:
     regions = math.ceil(authorities / AUTHORITIES_PER_REGION)
     t = country.authority
     with transaction.atomic(), connection.cursor() as cur:
-        cur.execute(
-            "INSERT INTO registry_organization (kind, parent_id, full_name, short_name, level) "
-            "SELECT 'region', NULL, 'Область № ' || g, '', 'regional' "
-            "FROM generate_series(2, %s) g",
-            [regions],
-        )
-        cur.execute(
-            "INSERT INTO registry_organization (kind, parent_id, full_name, short_name, level) "
-            "SELECT 'authority', r.id, 'Министерство № ' || g || ' ' || r.full_name, '', "
-            "'regional' FROM generate_series(1, %s) g "
-            "JOIN registry_organization r ON r.kind = 'region' "
-            "AND r.full_name = 'Область № ' || ((g - 1) / %s + 1) WHERE g > 1",
-            [authorities, AUTHORITIES_PER_REGION],
-        )
-        cur.execute(
-            "UPDATE registry_organization SET authority_id = id "
-            "WHERE kind = 'authority' AND authority_id IS NULL"
-        )
-        cur.execute(
-            "INSERT INTO registry_organization "
-            "(kind, parent_id, authority_id, full_name, short_name, level) "
-            "SELECT 'unit', a.id, a.id, 'Отдел ' || u || ' ' || a.full_name, '', 'regional' "
-            "FROM registry_organization a CROSS JOIN generate_series(1, %s) u "
-            "WHERE a.kind = 'authority' AND a.id <> %s",
-            [UNITS, t.pk],
-        )
-        # Which unit of each authority stands for which unit of the template.
-        cur.execute(
-            "CREATE TEMP TABLE bench_unit_map AS "
-            "SELECT tu.id AS template_unit_id, u.authority_id, u.id AS unit_id FROM "
-            "(SELECT id, row_number() OVER (ORDER BY id) n FROM registry_organization "
-            " WHERE parent_id = %s) tu JOIN "
-            "(SELECT id, authority_id, row_number() OVER (PARTITION BY authority_id ORDER BY id) n"
-            " FROM registry_organization WHERE kind = 'unit' AND authority_id <> %s) u "
-            "ON u.n = tu.n",
-            [t.pk, t.pk],
-        )
-        cur.execute("CREATE INDEX ON bench_unit_map (template_unit_id)")
-        cur.execute(
-            "CREATE TEMP TABLE bench_authority_map AS SELECT DISTINCT authority_id "
-            "FROM bench_unit_map"
-        )
-        log(f"организации: {authorities} органов власти в {regions} регионах")
-
-        made = copy_rows(
-            cur,
-            "registry_process",
-            "registry_process",
-            f"t.authority_id = {t.pk}",
-            {"authority_id": "m.authority_id", "unit_id": "m.unit_id"},
-            "JOIN bench_unit_map m ON m.template_unit_id = t.unit_id",
-        )
-        log(f"строки реестра: {made + ROWS_PER_AUTHORITY}")
-        cur.execute("ANALYZE registry_process")
-        # Template row -> the same identifier in each authority.
-        cur.execute(
-            "CREATE TEMP TABLE bench_row_map AS SELECT t.id AS template_id, p.id AS row_id, "
-            "p.authority_id FROM registry_process t JOIN registry_process p "
-            "ON p.identifier = t.identifier AND p.authority_id <> t.authority_id "
-            f"WHERE t.authority_id = {t.pk}"
-        )
-        cur.execute("CREATE INDEX ON bench_row_map (template_id, authority_id)")
-        made = copy_rows(
-            cur,
-            "registry_process_placement_points",
-            "registry_process_placement_points",
-            "TRUE",
-            {"process_id": "m.row_id"},
-            "JOIN bench_row_map m ON m.template_id = t.process_id",
-        )
-        made = copy_rows(
-            cur,
-            "registry_processlink",
-            "registry_processlink",
-            f"t.owner_authority_id = {t.pk}",
-            {
-                "predecessor_id": "mp.row_id",
-                "successor_id": "ms.row_id",
-                "owner_authority_id": "mp.authority_id",
-            },
-            "JOIN bench_row_map mp ON mp.template_id = t.predecessor_id "
-            "JOIN bench_row_map ms ON ms.template_id = t.successor_id "
-            "AND ms.authority_id = mp.authority_id",
-        )
-        log(f"связи (графа 12): {made}")
-        history = "registry_historicalprocess"
-        shared = set(columns(cur, "registry_process"))
-        mapping = {
-            "history_date": "now()",
-            "history_type": "'+'",
-            "history_change_reason": "'Создан (нагрузочные данные)'",
-            "history_user_id": "NULL",
-        }
-        names = [c for c in columns(cur, history) if c in shared or c in mapping]
-        cur.execute(
-            f"INSERT INTO {history} ({', '.join(names)}) SELECT "
-            + ", ".join(mapping.get(c, f"t.{c}") for c in names)
-            + " FROM registry_process t"
-        )
-        log(f"состояния истории: {cur.rowcount}")
-        cur.execute(
-            "UPDATE registry_process SET function_name = function_name || ' ' || %s, "
-            "search_text = search_text || ' ' || %s "
-            "WHERE id IN (SELECT id FROM registry_process ORDER BY id DESC LIMIT 3)",
-            [RARE_WORD, RARE_WORD],
-        )
-        # Published versions, proposals, roadmaps and segmentation records of every authority.
-        copy_rows(
-            cur,
-            "registry_registryversion",
-            "registry_registryversion",
-            f"t.authority_id = {t.pk}",
-            {"authority_id": "a.authority_id"},
-            "CROSS JOIN bench_authority_map a",
-        )
-        copy_rows(
-            cur,
-            "registry_proposal",
-            "registry_proposal",
-            f"t.authority_id = {t.pk}",
-            {"authority_id": "m.authority_id", "unit_id": "m.unit_id"},
-            "JOIN bench_unit_map m ON m.template_unit_id = t.unit_id",
-        )
-        cur.execute(
-            "CREATE TEMP TABLE bench_proposal_map AS SELECT t.id AS template_id, p.id AS new_id, "
-            "p.authority_id FROM registry_proposal t JOIN registry_proposal p "
-            "ON p.created_at = t.created_at AND p.authority_id <> t.authority_id "
-            f"WHERE t.authority_id = {t.pk}"
-        )
-        copy_rows(
-            cur,
-            "registry_proposalitem",
-            "registry_proposalitem",
-            f"t.proposal_id IN (SELECT id FROM registry_proposal WHERE authority_id = {t.pk})",
-            {"proposal_id": "pm.new_id", "process_id": "rm.row_id"},
-            "JOIN bench_proposal_map pm ON pm.template_id = t.proposal_id "
-            "JOIN bench_row_map rm ON rm.template_id = t.process_id "
-            "AND rm.authority_id = pm.authority_id",
-        )
-        copy_rows(
-            cur,
-            "roadmaps_roadmap",
-            "roadmaps_roadmap",
-            f"t.owner_id = {t.pk}",
-            {"owner_id": "a.authority_id"},
-            "CROSS JOIN bench_authority_map a",
-        )
-        cur.execute(
-            "CREATE TEMP TABLE bench_roadmap_map AS SELECT id AS roadmap_id, owner_id "
-            f"FROM roadmaps_roadmap WHERE owner_id <> {t.pk}"
-        )
-        for where, parent in (
-            ("t.parent_id IS NULL", "NULL"),
-            ("t.parent_id IS NOT NULL", "np.id"),
-        ):
-            joins = "JOIN bench_roadmap_map r ON TRUE "
-            if parent != "NULL":
-                joins += (
-                    "JOIN roadmaps_roadmapitem tp ON tp.id = t.parent_id "
-                    "JOIN roadmaps_roadmapitem np ON np.roadmap_id = r.roadmap_id "
-                    "AND np.number = tp.number "
-                )
-            copy_rows(
-                cur,
-                "roadmaps_roadmapitem",
-                "roadmaps_roadmapitem",
-                f"t.roadmap_id = {country.roadmap.pk} AND {where}",
-                {"roadmap_id": "r.roadmap_id", "parent_id": parent},
-                joins,
-            )
-        made = copy_rows(
-            cur,
-            "roadmaps_itemresponsible",
-            "roadmaps_itemresponsible",
-            f"ti.roadmap_id = {country.roadmap.pk}",
-            {"item_id": "ni.id", "organization_id": "m.unit_id"},
-            "JOIN roadmaps_roadmapitem ti ON ti.id = t.item_id "
-            "JOIN bench_unit_map m ON m.template_unit_id = t.organization_id "
-            "JOIN bench_roadmap_map r ON r.owner_id = m.authority_id "
-            "JOIN roadmaps_roadmapitem ni ON ni.roadmap_id = r.roadmap_id "
-            "AND ni.number = ti.number",
-        )
-        log(f"мероприятия дорожных карт с ответственными: {made}")
-        for table in (
-            "segmentation_segmentprofile",
-            "segmentation_touchpoint",
-            "segmentation_satisfactionassessment",
-        ):
-            copy_rows(
-                cur,
-                table,
-                table,
-                f"t.authority_id = {t.pk}",
-                {"authority_id": "a.authority_id"},
-                "CROSS JOIN bench_authority_map a",
-            )
+        _copy_organizations(cur, t, authorities, regions)
+        _copy_registry(cur, t)
+        _copy_history(cur)
+        _copy_versions_and_proposals(cur, t)
+        _copy_roadmaps(cur, country)
+        _copy_segmentation(cur, t)
         cur.execute("ANALYZE")
     campaign = campaigns.open_campaign(
         country.coordinator,
