@@ -75,6 +75,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "portal.middleware.BadParameterMiddleware",
+    "portal.db.WroteMiddleware",
     # Last, as django-axes asks: it turns a lockout flagged during login into the response.
     "axes.middleware.AxesMiddleware",
 ]
@@ -106,6 +107,32 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+
+# A PostgreSQL read replica for lists, exports and public pages (portal.db): those read
+# there unless the user has just written; everything else reads and writes the primary.
+if os.environ.get("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = dj_database_url.parse(
+        os.environ["DATABASE_REPLICA_URL"],
+        conn_max_age=DATABASES["default"]["CONN_MAX_AGE"],
+        conn_health_checks=True,
+    )
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["portal.db.ReplicaRouter"]
+# How long after a write a user's pages read the primary (longer than the replica's lag).
+REPLICA_LAG_SECONDS = int(os.environ.get("REPLICA_LAG_SECONDS", "10"))
+
+# The cache (no page depends on it for correctness): per process by default; shared by every
+# web worker with DJANGO_CACHE_URL=redis://host:6379/0 (Django's own Redis backend).
+if os.environ.get("DJANGO_CACHE_URL"):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": os.environ["DJANGO_CACHE_URL"],
+        }
+    }
+# Sessions in the database (any web worker reads them); DJANGO_SESSION_ENGINE=cached_db
+# reads them through the shared cache first.
+SESSION_ENGINE = "django.contrib.sessions.backends." + os.environ.get("DJANGO_SESSION_ENGINE", "db")
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "registry.User"
