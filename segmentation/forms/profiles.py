@@ -1,0 +1,57 @@
+"""A segment profile and the rows of its attribute table."""
+
+from __future__ import annotations
+
+from django import forms
+
+from portal.widgets import style_widgets
+from segmentation.models import SegmentProfile
+
+from .base import AuthorityScopedForm
+
+
+class SegmentProfileForm(AuthorityScopedForm):
+    class Meta:
+        model = SegmentProfile
+        fields = [
+            "authority",
+            "direction",
+            "name",
+            "client_kind",
+            "path_features",
+            "channels",
+            "groups",
+            "processes",
+        ]
+        widgets = {
+            "direction": forms.Textarea(attrs={"rows": 2}),
+            "path_features": forms.Textarea(attrs={"rows": 3}),
+            "channels": forms.Textarea(attrs={"rows": 2}),
+            "groups": forms.CheckboxSelectMultiple,
+            "processes": forms.SelectMultiple(attrs={"size": 8}),
+        }
+        labels = {
+            "direction": "1. Наименование направления деятельности органа власти",
+            "name": "2. Профиль клиентского сегмента",
+            "path_features": "4. Особенности клиентского пути",
+            "channels": "5. Предпочтительные каналы взаимодействия",
+        }
+
+
+class AttributeForm(forms.Form):
+    attribute = forms.CharField(label="Признак сегментации", required=False, max_length=500)
+    value = forms.CharField(label="Значение сегмента", required=False, max_length=1000)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        style_widgets(self, small=True)
+
+
+AttributeFormSet = forms.formset_factory(AttributeForm, extra=0)
+
+
+def attribute_rows(formset) -> list[tuple[str, str]]:
+    return [
+        (f.cleaned_data.get("attribute", ""), f.cleaned_data.get("value", ""))
+        for f in formset.forms
+    ]

@@ -1,0 +1,48 @@
+"""A touchpoint and a satisfaction assessment of a service group."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils import timezone
+
+from segmentation.models import SatisfactionAssessment, Touchpoint
+
+from .base import AuthorityScopedForm
+
+
+class TouchpointForm(AuthorityScopedForm):
+    class Meta:
+        model = Touchpoint
+        fields = ["authority", "group", "process", "channel", "place", "description"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 2})}
+
+
+class AssessmentForm(AuthorityScopedForm):
+    class Meta:
+        model = SatisfactionAssessment
+        fields = [
+            "authority",
+            "group",
+            "process",
+            "period_start",
+            "period_end",
+            "method",
+            "sample_size",
+            "result",
+            "satisfied_share",
+            "problems",
+            "actions",
+        ]
+        date = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+        widgets = {
+            "period_start": date,
+            "period_end": date,
+            "result": forms.Textarea(attrs={"rows": 2}),
+            "problems": forms.Textarea(attrs={"rows": 2}),
+            "actions": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound and not self.instance.pk:
+            self.initial.setdefault("period_end", timezone.localdate())
