@@ -1,0 +1,52 @@
+"""Pages of a long list without counting all of it.
+
+An exact COUNT(*) over a coordinator's million rows costs more than the page itself, so the
+count stops at `cap` rows: the page says «более 10 000» and offers the pages up to there;
+narrowing the filter brings the exact count back.
+"""
+
+from __future__ import annotations
+
+from functools import cached_property
+
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.utils.formats import number_format
+
+
+class CappedPaginator(Paginator):
+    def __init__(self, object_list, per_page, *args, cap: int | None = None, **kwargs):
+        super().__init__(object_list, per_page, *args, **kwargs)
+        self.cap = cap if cap is not None else settings.LIST_COUNT_CAP
+
+    @cached_property
+    def count(self) -> int:
+        """The exact count up to the cap; cap + 1 means "more than the cap"."""
+        limited = self.object_list[: self.cap + 1]
+        return limited.count() if hasattr(limited, "count") else len(limited)
+
+    @property
+    def count_is_capped(self) -> bool:
+        return self.count > self.cap
+
+    @property
+    def count_display(self) -> str:
+        if self.count_is_capped:
+            return f"более {number_format(self.cap, force_grouping=True)}"
+        return number_format(self.count, force_grouping=True)
+
+    @cached_property
+    def num_pages(self) -> int:
+        """Pages up to the cap: the rows past it are reached by narrowing the filter."""
+        count = min(self.count, self.cap)
+        if count == 0 and not self.allow_empty_first_page:
+            return 0
+        return max(1, -(-max(count - self.orphans, 0) // self.per_page))
+
+    def page(self, number):
+        """Past the cap the last page is a whole page too (the count stopped, not the rows)."""
+        number = self.validate_number(number)
+        if not self.count_is_capped:
+            return super().page(number)
+        bottom = (number - 1) * self.per_page
+        return self._get_page(self.object_list[bottom : bottom + self.per_page], number, self)

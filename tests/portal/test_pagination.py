@@ -1,0 +1,46 @@
+"""portal.pagination.CappedPaginator: exact below the cap, «более N» past it, one bounded
+COUNT query."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from portal.pagination import CappedPaginator
+from registry.models import Organization
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def orgs():
+    Organization.objects.bulk_create(
+        Organization(kind="region", full_name=f"Область {n}", level="regional") for n in range(30)
+    )
+    return Organization.objects.order_by("pk")
+
+
+def test_below_the_cap_the_count_is_exact(orgs):
+    paginator = CappedPaginator(orgs, 10, cap=50)
+    assert paginator.count == 30
+    assert not paginator.count_is_capped
+    assert paginator.count_display == "30"
+    assert paginator.num_pages == 3
+
+
+def test_past_the_cap_the_count_stops_and_says_more(orgs):
+    paginator = CappedPaginator(orgs, 10, cap=25)
+    with CaptureQueriesContext(connection) as queries:
+        assert paginator.count == 26
+    assert len(queries) == 1 and "LIMIT 26" in queries[0]["sql"].upper()
+    assert paginator.count_is_capped
+    assert paginator.count_display.startswith("более 25")
+    assert paginator.num_pages == 3  # 25 rows reachable: pages of 10, 10 and 5
+    assert len(paginator.page(3).object_list) == 10  # the page itself is not cut
+
+
+def test_an_empty_list_has_one_empty_page():
+    paginator = CappedPaginator(Organization.objects.none(), 10, cap=25)
+    assert paginator.count == 0 and paginator.num_pages == 1
+    assert list(paginator.page(1).object_list) == []
