@@ -5,8 +5,10 @@ from __future__ import annotations
 import re
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchQuery, SearchVectorField
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import connections, models
+from django.db.models import Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
@@ -106,10 +108,18 @@ class ProcessQuerySet(RestrictedQuerySet):
     """The one scoping entry point for every list, detail, form and export of processes."""
 
     def search(self, text: str, field: str = "search_text"):
-        """Rows whose normalized text contains every word of `text` (case and ё ignored)."""
+        """Rows whose normalized text contains every word of `text` (case and ё ignored).
+
+        On PostgreSQL a word of the full search also matches its other forms (Russian
+        stemming: «заявление» finds «заявления»), and both conditions use GIN indexes
+        (trigrams for the substring, the stored tsvector for the forms: migration 0014)."""
         queryset = self
+        stemmed = field == "search_text" and connections[self.db].vendor == "postgresql"
         for word in search_words(normalize_text(text)):
-            queryset = queryset.filter(**{f"{field}__contains": word})
+            condition = Q(**{f"{field}__contains": word})
+            if stemmed:
+                condition |= Q(search_vector=SearchQuery(word, config="russian"))
+            queryset = queryset.filter(condition)
         return queryset
 
     def link_targets(self):
@@ -179,7 +189,13 @@ COLUMN_FIELDS = (
 # or the restore). Derived search fields are left out. A module name, so that the services can
 # record one state per change with column 14 included (see services.processes.save_recorded).
 PROCESS_HISTORY = HistoricalRecords(
-    excluded_fields=["search_text", "name_search_text", "identifier_number", "updated_at"],
+    excluded_fields=[
+        "search_text",
+        "search_vector",
+        "name_search_text",
+        "identifier_number",
+        "updated_at",
+    ],
     m2m_fields=["placement_points"],
     # the reason quotes the exclusion ground or the file name: longer than 100 characters
     history_change_reason_field=models.TextField(null=True),
@@ -285,6 +301,8 @@ class Process(Versioned):
     )
 
     search_text = models.TextField(editable=False, blank=True)
+    # PostgreSQL keeps it from search_text by a trigger (migration 0014); NULL elsewhere.
+    search_vector = SearchVectorField(null=True, editable=False)
     # Only what other authorities see of the row (link targets): identifier and names.
     name_search_text = models.TextField(editable=False, blank=True)
     created_at = models.DateTimeField("создан", auto_now_add=True)
