@@ -7,7 +7,7 @@ from django.conf import settings
 from django.core.paginator import Paginator
 from django.utils.html import format_html, format_html_join
 
-from registry.columns import FIELD_COLUMNS
+from registry.columns import COLUMNS
 from registry.models import Process, Proposal
 
 DEFAULT_COLUMNS = (
@@ -61,23 +61,12 @@ class ProcessTable(tables.Table):
     class Meta:
         model = Process
         fields = ()
+        # Column 1 of the form, who keeps the row, then columns 2 … 14.
         sequence = (
-            "identifier",
+            COLUMNS[0].table_column,
             "authority",
             "unit",
-            "life_situation",
-            "function_name",
-            "client",
-            "regulating_act",
-            "group",
-            "name",
-            "responsible",
-            "status",
-            "input_data",
-            "output_data",
-            "links",
-            "kind",
-            "placement",
+            *(column.table_column for column in COLUMNS[1:]),
         )
         attrs = {"class": "table table-sm table-hover align-top registry-table"}
         row_attrs = {
@@ -87,10 +76,10 @@ class ProcessTable(tables.Table):
 
     def __init__(self, *args, columns=None, **kwargs):
         super().__init__(*args, **kwargs)
-        for name, number in FIELD_COLUMNS.items():
-            if name in self.columns and columns and number in columns:
-                header = columns[number].header
-                self.columns[name].column.verbose_name = f"{number}. {header}"
+        for column in COLUMNS:
+            name = column.table_column
+            if name in self.columns and columns and column.number in columns:
+                self.columns[name].column.verbose_name = column.label(columns)
 
     def paginate(self, paginator_class=Paginator, per_page=None, page=1, *args, **kwargs):
         # tables2 takes ?per_page= as it comes; only the sizes offered are served.

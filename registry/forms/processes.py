@@ -9,6 +9,7 @@ from django.utils import timezone
 from portal.cells import limit_form_field
 from portal.locking import VersionField
 from portal.widgets import BootstrapErrorsMixin, style_widgets
+from registry import columns as spec
 from registry.columns import edition_columns
 from registry.models import (
     LifeSituation,
@@ -21,35 +22,6 @@ from registry.models import (
     TypicalProcess,
     normalize_identifier,
 )
-
-# form field -> column of the typical form whose header is its label
-FORM_FIELD_COLUMNS = {
-    "identifier": 1,
-    "life_situation_name": 2,
-    "function_name": 3,
-    "client": 4,
-    "regulating_act": 5,
-    "group": 6,
-    "typical_process": 7,
-    "responsible": 8,
-    "status": 9,
-    "input_data": 10,
-    "output_data": 11,
-    "kind": 13,
-    "placement_points": 14,
-}
-
-
-# Free-text columns: each held to one XLSX cell (the published XLSX must hold what JSON does).
-TEXT_FIELD_COLUMNS = {
-    "function_name": 3,
-    "client": 4,
-    "regulating_act": 5,
-    "process_name": 7,
-    "responsible": 8,
-    "input_data": 10,
-    "output_data": 11,
-}
 
 
 class ProcessForm(BootstrapErrorsMixin, forms.ModelForm):
@@ -124,8 +96,9 @@ class ProcessForm(BootstrapErrorsMixin, forms.ModelForm):
             ].help_text = (
                 "Оставьте пустым — будет присвоен следующий номер по порядку внесения в реестр."
             )
-        for name, number in TEXT_FIELD_COLUMNS.items():
-            limit_form_field(self.fields[name], f"Графа {number}")
+        for column in spec.COLUMNS:
+            for name in column.text_fields:
+                limit_form_field(self.fields[name], f"Графа {column.number}")
         style_widgets(self)
         self.fields["is_non_typical"].label = "Нетиповой процесс (названия нет в перечне)"
         self.fields["process_name"].label = "Название нетипового процесса"
@@ -168,15 +141,17 @@ class ProcessForm(BootstrapErrorsMixin, forms.ModelForm):
 
     def _label_by_columns(self, edition):
         self.columns = edition_columns(edition)
-        for name, number in FORM_FIELD_COLUMNS.items():
+        for spec_column in spec.COLUMNS:
+            name, number = spec_column.form_field, spec_column.number
             column = self.columns.get(number)
             if column is None or name not in self.fields:
                 continue
             field = self.fields[name]
-            field.label = f"{number}. {column.header}"
-            if number == 7:
-                field.label = f"{number}. {column.header} (из перечня типовых процессов)"
-            if column.mandatory and number not in (1, 7):
+            field.label = spec_column.label(self.columns)
+            if name == "typical_process":
+                field.label += " (из перечня типовых процессов)"
+            # The identifier is given on saving; column 7 is checked in clean().
+            if column.mandatory and name not in ("identifier", "typical_process"):
                 field.required = True
             field.error_messages["required"] = (
                 f"Графа {number} «{column.header}» обязательна для заполнения."

@@ -165,26 +165,6 @@ class ProcessQuerySet(RestrictedQuerySet):
         )
 
 
-# The model fields that carry the columns of the typical form (column 12 is ProcessLink,
-# column 14 is also the placement_points m2m).
-COLUMN_FIELDS = (
-    "identifier",
-    "life_situation",
-    "function_name",
-    "client",
-    "regulating_act",
-    "group",
-    "typical_process",
-    "is_non_typical",
-    "process_name",
-    "responsible",
-    "status",
-    "input_data",
-    "output_data",
-    "kind",
-    "placement_url",
-)
-
 # Every saved state of a row: who, when, why (the change reason names the proposal, the file
 # or the restore). Derived search fields are left out. A module name, so that the services can
 # record one state per change with column 14 included (see services.processes.save_recorded).

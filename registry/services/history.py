@@ -10,7 +10,8 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from registry.columns import edition_columns
+from registry import columns as spec
+from registry.columns import COLUMN_FIELDS, edition_columns
 from registry.models import (
     LifeSituation,
     LinkType,
@@ -20,29 +21,9 @@ from registry.models import (
     ProcessLink,
     User,
 )
-from registry.models.processes import COLUMN_FIELDS
 from registry.services import processes as process_service
 from registry.services import row_values
 
-# model field -> column of the typical form it belongs to
-FIELD_COLUMNS = {
-    "identifier": 1,
-    "life_situation": 2,
-    "function_name": 3,
-    "client": 4,
-    "regulating_act": 5,
-    "group": 6,
-    "typical_process": 7,
-    "is_non_typical": 7,
-    "process_name": 7,
-    "responsible": 8,
-    "status": 9,
-    "input_data": 10,
-    "output_data": 11,
-    "kind": 13,
-    "placement_points": 14,
-    "placement_url": 14,
-}
 RESTORED_FIELDS = [*COLUMN_FIELDS, "unit"]
 FOREIGN_KEYS = {
     **row_values.FOREIGN_KEYS,
@@ -73,11 +54,9 @@ class HistoryEntry:
 
 
 def _label(name: str, columns) -> str:
-    number = FIELD_COLUMNS.get(name)
-    if number and number in columns:
-        extra = {"is_non_typical": " (нетиповой)", "process_name": " (нетиповой)"}.get(name, "")
-        extra = extra or (" (адрес)" if name == "placement_url" else "")
-        return f"{number}. {columns[number].header}{extra}"
+    column = spec.by_model_field(name)
+    if column is not None and column.number in columns:
+        return column.label(columns) + column.history_note(name)
     return str(Process._meta.get_field(name).verbose_name).capitalize()
 
 
@@ -156,7 +135,8 @@ def _link_entries(process: Process) -> list[HistoryEntry]:
         )
     }
     columns = edition_columns(process.authority.edition)
-    header = f"12. {columns[12].header}" if 12 in columns else "12"
+    number = spec.LINKS.number
+    header = spec.LINKS.label(columns) if number in columns else str(number)
     entries = []
     for record in rows:
         if record.history_type == "+":

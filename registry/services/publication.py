@@ -17,7 +17,7 @@ from django.db import transaction
 from django.db.models import Max, Min
 from django.utils import timezone
 
-from registry.columns import edition_columns
+from registry.columns import COLUMNS, OPEN_DATA_KEYS, edition_columns
 from registry.models import Organization, Process, RegistryVersion
 from registry.services.deadlines import PUBLICATION_DAYS, ProductionCalendar
 from registry.services.registry_rows import registry_rows
@@ -156,29 +156,11 @@ def csv_bytes(version: RegistryVersion) -> bytes:
     headers = edition_columns(version.authority.edition)
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";")
-    writer.writerow([headers[n].header for n in range(1, 15)])
+    writer.writerow([column.header(headers) for column in COLUMNS])
     for row in version.rows:
         # A leading apostrophe keeps formula-like text from running in spreadsheet programs.
         writer.writerow([f"'{v}" if v[:1] in "=+-@\t\r" else v for v in row["values"]])
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
-
-
-FIELD_NAMES = [
-    "identifier",
-    "life_situation",
-    "function_name",
-    "client",
-    "regulating_act",
-    "process_group",
-    "process_name",
-    "responsible",
-    "status",
-    "input_data",
-    "output_data",
-    "links",
-    "process_kind",
-    "digital_placement",
-]
 
 
 def json_payload(version: RegistryVersion) -> dict:
@@ -186,7 +168,7 @@ def json_payload(version: RegistryVersion) -> dict:
         "authority": version.authority.full_name,
         "version": version.number,
         "published_at": version.published_at.isoformat(),
-        "rows": [dict(zip(FIELD_NAMES, row["values"], strict=True)) for row in version.rows],
+        "rows": [dict(zip(OPEN_DATA_KEYS, row["values"], strict=True)) for row in version.rows],
     }
 
 
@@ -209,12 +191,12 @@ def data_passport(version: RegistryVersion, urls: dict[str, str]) -> dict:
         "files": urls,
         "fields": [
             {
-                "name": name,
-                "column": number,
-                "title": headers[number].header,
-                "mandatory": headers[number].mandatory,
+                "name": column.open_data_key,
+                "column": column.number,
+                "title": column.header(headers),
+                "mandatory": headers[column.number].mandatory,
                 "type": "string",
             }
-            for number, name in enumerate(FIELD_NAMES, start=1)
+            for column in COLUMNS
         ],
     }

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterator
+from operator import itemgetter
 from typing import NamedTuple
 
 from django.db.models import F, Q
 
+from registry.columns import COLUMNS, LINKS
 from registry.models import LinkType, Organization, Process, ProcessLink
 
 CHUNK_SIZE = 2000
@@ -105,24 +107,21 @@ class RegistryRow(NamedTuple):
     values: list[str]  # columns 1 … 14 as text
 
 
-ROW_FIELDS = (
-    "pk",
-    "authority_id",
-    "identifier",
-    "life_situation__name",
-    "function_name",
-    "client",
-    "regulating_act",
-    "group__name",
-    "typical_process__name",
-    "process_name",
-    "responsible",
-    "status__name",
-    "input_data",
-    "output_data",
-    "kind__name",
-    "placement_url",
-)
+def _row_plan():
+    """Where each column's text is in a row of ROW_FIELDS (Column.row_lookups): its first
+    lookup, and the fallbacks taken when that one is empty."""
+    fields, first, fallbacks = ["pk", "authority_id"], [], []
+    for index, column in enumerate(COLUMNS):
+        at = len(fields)
+        fields.extend(column.row_lookups)
+        first.append(at if column.row_lookups else 0)  # the links' place, filled below
+        fallbacks.extend((index, more) for more in range(at + 1, len(fields)))
+    return tuple(fields), itemgetter(*first), tuple(fallbacks)
+
+
+ROW_FIELDS, _FIRST, _FALLBACKS = _row_plan()
+_LINKS_AT = COLUMNS.index(LINKS)
+_POINTS_AT = tuple(index for index, column in enumerate(COLUMNS) if column.many_to_many)
 
 
 def registry_rows(queryset) -> Iterator[RegistryRow]:
@@ -138,44 +137,16 @@ def registry_rows(queryset) -> Iterator[RegistryRow]:
         .values_list(*ROW_FIELDS)
         .iterator(chunk_size=CHUNK_SIZE)
     )
-    for (
-        pk,
-        authority_id,
-        identifier,
-        life_situation,
-        function_name,
-        client,
-        regulating_act,
-        group,
-        typical_name,
-        process_name,
-        responsible,
-        status,
-        input_data,
-        output_data,
-        kind,
-        placement_url,
-    ) in rows:
-        points = placements.get(pk, [])
-        if placement_url:
-            points = [*points, placement_url]
-        yield RegistryRow(
-            pk,
-            authority_id,
-            [
-                identifier,
-                life_situation or "",
-                function_name,
-                client,
-                regulating_act,
-                group or "",
-                typical_name or process_name,
-                responsible,
-                status,
-                input_data,
-                output_data,
-                links.get(pk, ""),
-                kind or "",
-                LINK_SEPARATOR.join(points),
-            ],
-        )
+    for row in rows:
+        pk = row[0]
+        values = [value or "" for value in _FIRST(row)]
+        for index, more in _FALLBACKS:
+            values[index] = values[index] or row[more] or ""
+        values[_LINKS_AT] = links.get(pk, "")
+        for index in _POINTS_AT:
+            points = placements.get(pk)
+            if points:
+                values[index] = LINK_SEPARATOR.join(
+                    [*points, values[index]] if values[index] else points
+                )
+        yield RegistryRow(pk, row[1], values)

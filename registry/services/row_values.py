@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Model, Q
 
+from registry.columns import COLUMN_FIELDS, COLUMNS, LINKS
 from registry.models import (
     LifeSituation,
     LinkType,
@@ -22,7 +23,6 @@ from registry.models import (
     TypicalProcess,
     identifier_number,
 )
-from registry.models.processes import COLUMN_FIELDS
 from registry.services.registry_rows import LINK_SEPARATOR, format_links
 
 # Model fields that are foreign keys in the values (stored as "<name>_id").
@@ -71,30 +71,33 @@ class RowNames:
 def row_texts(values: dict, own_authority_id: int, names: RowNames) -> list[str]:
     """Columns 1 … 14 as the registry and its export would print them."""
     chosen = set(values.get("placement_point_ids", []))
-    points = [name for pk, name in names.points.items() if pk in chosen]
-    if values.get("placement_url"):
-        points.append(values["placement_url"])
     links = [
         (0 if kind == LinkType.PREDECESSOR else 1, identifier_number(ident), ident, a, kind)
         for kind, a, ident in values.get("links", [])
     ]
-    typical = names.typicals.get(values.get("typical_process_id"))
-    return [
-        values.get("identifier") or "",
-        values.get("life_situation", ""),
-        values.get("function_name", ""),
-        values.get("client", ""),
-        values.get("regulating_act", ""),
-        names.groups.get(values.get("group_id"), ""),
-        typical or values.get("process_name", ""),
-        values.get("responsible", ""),
-        names.statuses.get(values.get("status_id"), ""),
-        values.get("input_data", ""),
-        values.get("output_data", ""),
-        format_links(links, own_authority_id, names.authorities),
-        names.kinds.get(values.get("kind_id"), ""),
-        LINK_SEPARATOR.join(points),
-    ]
+    by_key = {
+        "group": names.groups,
+        "typical_process": names.typicals,
+        "status": names.statuses,
+        "kind": names.kinds,
+    }
+
+    def printed(lookup: str) -> str:
+        name, _, _ = lookup.partition("__")
+        if name in by_key:
+            return by_key[name].get(values.get(f"{name}_id"), "")
+        return values.get(name) or ""  # life_situation: the values hold its name
+
+    texts = []
+    for column in COLUMNS:
+        text = next((t for t in map(printed, column.row_lookups) if t), "")
+        if column is LINKS:
+            text = format_links(links, own_authority_id, names.authorities)
+        elif column.many_to_many:
+            points = [name for pk, name in names.points.items() if pk in chosen]
+            text = LINK_SEPARATOR.join([*points, text] if text else points)
+        texts.append(text)
+    return texts
 
 
 def values_from_form(form, formset) -> dict:

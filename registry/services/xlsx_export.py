@@ -19,13 +19,11 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from portal.xlsx import PORTAL_NAME, normalize_breaks, sheet_name
-from registry.columns import edition_columns
+from registry.columns import COLUMNS, edition_columns
 from registry.models import CatalogueEdition, Organization
 from registry.services.registry_rows import registry_rows
 
 MANDATORY_NOTE = "* – графы, обязательные для заполнения."
-# Widths in characters, column by column of the form (1 … 14).
-COLUMN_WIDTHS = (12, 22, 36, 22, 36, 24, 40, 28, 20, 28, 28, 24, 14, 30)
 FIRST_DATA_ROW = 5  # title, authority, date, headers, column numbers
 
 
@@ -87,20 +85,21 @@ class RegistryWorkbook:
     def write_form_header(
         self, sheet, authority: Organization, edition: CatalogueEdition, columns, day: date
     ):
-        for index, width in enumerate(COLUMN_WIDTHS):
-            sheet.set_column(index, index, width)
-        last = len(COLUMN_WIDTHS) - 1
+        for index, spec in enumerate(COLUMNS):
+            sheet.set_column(index, index, spec.xlsx_width)
+        last = len(COLUMNS) - 1
         sheet.set_row(0, 32)
         sheet.merge_range(0, 0, 0, last, edition.registry_title, self.title_format)
         sheet.merge_range(1, 0, 1, last, authority.full_name, self.subtitle_format)
         sheet.merge_range(2, 0, 2, last, f"по состоянию на {day:%d.%m.%Y}", self.subtitle_format)
         sheet.set_row(3, 90)
-        for number in range(1, 15):
-            column = columns[number]
+        for index, spec in enumerate(COLUMNS):
+            column = columns[spec.number]
             header = f"{column.header}*" if column.mandatory else column.header
-            sheet.write_string(3, number - 1, header, self.header_format)
-        for number in range(1, 15):
-            sheet.write_number(4, number - 1, number, self.number_format)
+            sheet.write_string(3, index, header, self.header_format)
+        # constant_memory writes row by row: the numbers' row comes after the whole header row.
+        for index, spec in enumerate(COLUMNS):
+            sheet.write_number(4, index, spec.number, self.number_format)
         sheet.freeze_panes(FIRST_DATA_ROW, 1)
         sheet.repeat_rows(3, 4)
         sheet.set_landscape()

@@ -21,7 +21,7 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
-from registry.columns import edition_columns
+from registry.columns import COLUMN_FIELDS, REQUIRED_IN_FILE, edition_columns
 from registry.models import (
     LifeSituation,
     LinkType,
@@ -36,7 +36,6 @@ from registry.models import (
     normalize_identifier,
     normalize_text,
 )
-from registry.models.processes import COLUMN_FIELDS
 from registry.services import processes as process_service
 from registry.services.recording import record_states
 from registry.services.registry_rows import registry_rows
@@ -85,14 +84,8 @@ LIFE_SITUATION_MAX = LifeSituation._meta.get_field("name").max_length
 URL_MAX = Process._meta.get_field("placement_url").max_length
 URL_VALIDATOR = URLValidator()
 URL = re.compile(r"^(https?://|www\.)\S+$", re.IGNORECASE)
-REQUIRED = {
-    1: "identifier",
-    3: "function_name",
-    5: "regulating_act",
-    7: "name",
-    8: "responsible",
-    9: "status",
-}
+# Columns whose empty cell is refused as such (7 and 9 are checked with their values).
+REQUIRED = tuple(number for number in REQUIRED_IN_FILE if number not in (7, 9))
 
 
 def key(value: str) -> str:
@@ -380,7 +373,7 @@ class RegistryImport:
         entry = RowReport(row=row.number, identifier=ident)
         errors = entry.errors
         errors.extend(long_cell_errors(row))
-        for number in (1, 3, 5, 8):  # 7 and 9 are checked with their values below
+        for number in REQUIRED:
             if not cells.get(number, "").strip():
                 errors.append(
                     f"Графа {number} «{self.headers[number]}» обязательна для заполнения."
