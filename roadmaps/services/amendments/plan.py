@@ -1,34 +1,30 @@
-"""Amending a roadmap by a legal act: the wording, deadlines and responsible bodies of items
-change, new items appear, dropped ones are cancelled — all in one transaction, every change
-resting on the act.
-
-The changes come as `ItemEdit`s, typed into the amendment form or read from a newer edition
-of the plan (`edition_edits`). `plan_amendment` compares them with the plan as it stands and
-checks them without writing anything (what the preview shows); `apply_amendment` writes the
-plan it was given, or nothing.
-"""
+"""The plan of an amendment: the edits (typed into the form or read from a newer edition)
+compared with the plan as it stands and checked, nothing written; its `report()` is the
+portal's import report (`portal.imports`), whose fingerprint the apply checks."""
 
 from __future__ import annotations
 
-import copy
 from dataclasses import dataclass, field
-from datetime import date, datetime
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.db import transaction
-from django.db.models import Max
-from simple_history.utils import bulk_create_with_history
 
+from portal.imports import (
+    CHANGED,
+    ERROR,
+    NEW,
+    REMOVED,
+    RESTORED,
+    ImportRefused,
+    ImportReport,
+    ImportRow,
+)
+from portal.imports import RowChange as ReportChange
 from roadmaps.models import (
-    DeadlineKind,
-    ItemResponsible,
     ItemStatus,
-    LegalAct,
     Roadmap,
     RoadmapItem,
 )
 from roadmaps.services import items as item_service
-from roadmaps.services.importer import close_as_plan_says, create_item, get_or_create_act
 from roadmaps.services.reader import (
     NUMBER,
     ParsedItem,
@@ -39,7 +35,6 @@ from roadmaps.services.reader import (
     parse_deadline,
     resolve_responsibles,
 )
-from roadmaps.services.registry_link import bind_targets, follow_wording
 
 # The columns of the plan an act changes, in the document's order, with their headings.
 COLUMNS = (
@@ -52,8 +47,8 @@ COLUMN_LABELS = dict(COLUMNS)
 SECTION_COLUMNS = ("deadline_text", "responsible_text", "document_type")
 
 
-class AmendmentRefused(Exception):
-    """Nothing was written; the message says why, in Russian."""
+# Nothing was written; the message says why, in Russian.
+AmendmentRefused = ImportRefused
 
 
 @dataclass
@@ -69,6 +64,12 @@ class ItemEdit:
     item_id: int | None = None  # None: a new item
     cancel: bool = False
     line: int | None = None  # the line of the edition's file, for messages
+
+    @classmethod
+    def of(cls, item: RoadmapItem) -> ItemEdit:
+        """The item's row as the plan words it now."""
+        values = item_service.row_values(item, ("number", *item_service.AMENDABLE))
+        return cls(**values, item_id=item.pk, cancel=item.status == ItemStatus.CANCELLED)
 
     def cleaned(self) -> ItemEdit:
         for name, _ in COLUMNS:
@@ -149,6 +150,35 @@ class AmendmentPlan:
     def counts_text(self) -> str:
         return counts_text(self.counts)
 
+    @property
+    def has_errors(self) -> bool:
+        return bool(self.errors)
+
+    def report(self) -> ImportReport:
+        """The plan as the portal's import report: a row per changed item."""
+        report = ImportReport(file_errors=list(self.errors))  # each naming its item or line
+        for change in self.changes:
+            errors = list(self.row_errors.get(change.number, []))
+            report.rows.append(
+                ImportRow(
+                    row=change.edit.line or 0,
+                    identifier=change.number,
+                    action=ERROR if errors else REPORT_ACTIONS[change.kind],
+                    changes=[ReportChange(f.name, f.label, f.old, f.new) for f in change.fields],
+                    errors=errors,
+                    values={"item": change.item.pk if change.item else None},
+                )
+            )
+        return report
+
+    def fingerprint(self) -> str:
+        """Changes when what the amendment would write changes (the old values included, so
+        a plan changed since the preview differs)."""
+        return self.report().fingerprint()
+
+
+REPORT_ACTIONS = {"changed": CHANGED, "new": NEW, "cancelled": REMOVED, "restored": RESTORED}
+
 
 def counts_text(counts: dict[str, int]) -> str:
     """ "изменено пунктов — 1, новых — 0, исключено — 0, восстановлено — 0" """
@@ -226,9 +256,14 @@ def _compare(plan, item: RoadmapItem, edit: ItemEdit) -> PlannedChange | None:
         )
     if not item.is_section and "deadline_text" in names:
         _check_deadline(plan, label, edit.deadline_text)
-    amended = copy.copy(item)
-    for f in change.fields:
-        setattr(amended, f.name, f.new)
+    amended = item_service.copy_item(
+        item,
+        pk=item.pk,  # its evidence counts for a measure done
+        status=item.status,
+        roadmap=plan.roadmap,
+        parent=item.parent,
+        **{f.name: f.new for f in change.fields},
+    )
     _validate(plan, label, amended)
     return change
 
@@ -376,7 +411,7 @@ def _resolve(plan, items: dict[int, RoadmapItem]) -> None:
                 change.number, change.edit.line or 0, responsible_text=change.edit.responsible_text
             )
             rows.append((parsed, change))
-    rows.sort(key=lambda pair: _sort_key(pair[0].number))
+    rows.sort(key=lambda pair: sort_key(pair[0].number))
     report = ReadReport(source="", items=[parsed for parsed, _ in rows])
     resolve_responsibles(report, plan.roadmap.owner)
     touched = {id(parsed): change for parsed, change in rows if change is not None}
@@ -397,225 +432,5 @@ def _resolve(plan, items: dict[int, RoadmapItem]) -> None:
                 )
 
 
-def _sort_key(number: str):
+def sort_key(number: str):
     return [int(part) for part in number.rstrip(".").split(".") if part.isdigit()]
-
-
-# ---------------------------------------------------------------------------------------------
-# Writing
-
-
-def check_act(roadmap: Roadmap, act: LegalAct, today: date) -> None:
-    if act.date > today:
-        raise AmendmentRefused(
-            f"Дата акта {act.date:%d.%m.%Y} позже сегодняшней: вносятся изменения по принятому "
-            "акту."
-        )
-    approved = roadmap.legal_act
-    if approved is not None and act.date < approved.date:
-        raise AmendmentRefused(
-            f"Акт от {act.date:%d.%m.%Y} раньше акта, утвердившего план ({approved}): "
-            "изменения не могут действовать до утверждения плана."
-        )
-
-
-@transaction.atomic
-def apply_amendment(
-    plan: AmendmentPlan,
-    act: LegalAct,
-    *,
-    user=None,
-    reason: str = "",
-    opened_at: datetime | None = None,
-    today: date | None = None,
-) -> dict[str, int]:
-    """Writes the planned changes, each resting on `act`, or nothing. `opened_at` is when
-    the person saw the plan: a change saved since then refuses the amendment."""
-    roadmap = Roadmap.objects.select_for_update().get(pk=plan.roadmap.pk)
-    if plan.errors:
-        raise AmendmentRefused("Изменения не внесены: " + "; ".join(plan.errors))
-    if not plan.changes:
-        raise AmendmentRefused("Изменений нет: пункты плана совпадают с действующей редакцией.")
-    check_act(roadmap, act, today or date.today())
-    # Every item of the plan locked (in one order, so two amendments cannot deadlock), then
-    # checked and written from these copies: other writers lock the item row too, so nothing
-    # changes between the check and the write.
-    locked = {
-        i.pk: i
-        for i in RoadmapItem.objects.select_for_update().filter(roadmap=roadmap).order_by("pk")
-    }
-    moved = any(
-        change.item is not None
-        and (change.item.pk not in locked or locked[change.item.pk].version != change.item.version)
-        for change in plan.changes
-    )
-    if moved or (
-        opened_at is not None
-        and any(i.updated_at is not None and i.updated_at > opened_at for i in locked.values())
-    ):
-        raise AmendmentRefused(
-            "Пока вы вносили изменения, план изменил другой пользователь. Откройте форму "
-            "заново: изменения не внесены."
-        )
-    for change in plan.changes:
-        if change.item is not None:
-            change.item = locked[change.item.pk]
-    reason = reason or f"Изменения внесены: {act}"
-    recorded = {"act": act, "user": user, "reason": reason}
-    created: dict[str, RoadmapItem] = {i.number: i for i in roadmap.items.all()}
-    position = roadmap.items.aggregate(last=Max("position"))["last"] or 0
-    template_items = (
-        {i.number: i for i in roadmap.template.items.all()} if roadmap.template_id else {}
-    )
-    try:
-        for change in sorted(plan.changes, key=lambda c: _sort_key(c.number)):
-            if change.kind == "cancelled":
-                _set_status(change.item, ItemStatus.CANCELLED, **recorded)
-            elif change.kind == "restored":
-                _set_status(change.item, ItemStatus.PLANNED, **recorded)
-                if change.fields:
-                    _change(change, **recorded)
-            elif change.kind == "changed":
-                _change(change, **recorded)
-            else:
-                position += 1
-                created[change.number] = _create(
-                    roadmap, change, position, created, template_items, **recorded
-                )
-    except ValidationError as refused:
-        raise AmendmentRefused("Изменения не внесены: " + "; ".join(refused.messages)) from None
-    bind_targets(roadmap)
-    return plan.counts
-
-
-def _set_status(item: RoadmapItem, status: str, **recorded) -> None:
-    if item.is_section:
-        # a section has no status of its own to check; it is dropped or restored with its items
-        item.status = status
-        item_service.save_recorded(item, update_fields=["status"], **recorded)
-    else:
-        item_service.set_status(item, status, **recorded)
-
-
-def _change(change: PlannedChange, *, act, user, reason) -> None:
-    # Read again (apply_amendment holds its lock): a restored item's status was just written.
-    item = RoadmapItem.objects.select_for_update().get(pk=change.item.pk)
-    values = {f.name: f.new for f in change.fields}
-    item_service.amend_item(item, act=act, user=user, reason=reason, **values)
-    if "text" in values:
-        follow_wording(item)
-    if "responsible_text" in values:
-        _replace_responsibles(item, change.responsibles)
-    if "deadline_text" in values and item.deadline_kind == DeadlineKind.DONE:
-        close_as_plan_says(item, user=user, act=act)
-
-
-def _create(roadmap, change: PlannedChange, position, created, template_items, **recorded):
-    """A new item, written as the import writes one."""
-    edit = change.edit
-    parts = change.number.rstrip(".").split(".")
-    parsed = ParsedItem(
-        number=change.number,
-        line=edit.line,
-        text=edit.text,
-        deadline_text=edit.deadline_text,
-        responsible_text=edit.responsible_text,
-        document_type=edit.document_type,
-        footnotes=[n.strip() for n in (edit.footnotes or "").split(",") if n.strip()],
-        deadline=parse_deadline(edit.deadline_text),
-        parent_number=".".join(parts[:-1]) + "." if len(parts) > 1 else "",
-        responsibles=change.responsibles,
-    )
-    return create_item(roadmap, parsed, position, created, template_items, **recorded)
-
-
-def _replace_responsibles(item: RoadmapItem, refs: list[ResponsibleRef]) -> None:
-    """The links follow the new wording; the replaced ones are kept in their history."""
-    for link in item.responsibles.all():
-        link.delete()
-    bulk_create_with_history(
-        [
-            ItemResponsible(item=item, organization=ref.organization, name=ref.name, position=i)
-            for i, ref in enumerate(refs)
-        ],
-        ItemResponsible,
-    )
-
-
-@transaction.atomic
-def amend_by_act(
-    roadmap: Roadmap,
-    edits: list[ItemEdit],
-    act_values: dict,
-    *,
-    user=None,
-    reason: str = "",
-    opened_at: datetime | None = None,
-    today: date | None = None,
-) -> tuple[AmendmentPlan, LegalAct, dict[str, int]]:
-    """The amendment form's one call: the act (an act the portal knows is reused) and the
-    changes resting on it are written together, or neither."""
-    plan = plan_amendment(roadmap, edits)
-    if plan.errors:
-        raise AmendmentRefused("Изменения не внесены: исправьте ошибки в пунктах плана.")
-    act = get_or_create_act(**act_values)
-    counts = apply_amendment(plan, act, user=user, reason=reason, opened_at=opened_at, today=today)
-    return plan, act, counts
-
-
-# ---------------------------------------------------------------------------------------------
-# A newer edition of the plan
-
-
-def edition_edits(roadmap: Roadmap, report: ReadReport) -> list[ItemEdit]:
-    """The edits that turn the plan into the edition read from a file: items by number —
-    changed, new, and those the edition no longer has (cancelled, never deleted)."""
-    current = {i.number: i for i in roadmap.items.all()}
-    edits = []
-    for parsed in report.items:
-        item = current.pop(parsed.number, None)
-        edits.append(
-            ItemEdit(
-                number=parsed.number,
-                text=parsed.text,
-                deadline_text=parsed.deadline_text,
-                responsible_text=parsed.responsible_text,
-                document_type=parsed.document_type,
-                footnotes=", ".join(parsed.footnotes),
-                item_id=item.pk if item else None,
-                line=parsed.line,
-            )
-        )
-    for item in current.values():
-        if item.status != ItemStatus.CANCELLED:
-            edits.append(ItemEdit(number=item.number, item_id=item.pk, cancel=True))
-    return edits
-
-
-def plan_text(plan: AmendmentPlan) -> str:
-    """The plan as the import command prints it (Russian)."""
-    lines = [f"Изменения плана «{plan.roadmap}»: {plan.counts_text}."]
-    for change in plan.changes:
-        lines.append(f"  {change.number} — {change.kind_label}")
-        for f in change.fields:
-            lines.append(f"      {f.label}: «{f.old}» → «{f.new}»")
-    if plan.errors:
-        lines.append(f"Ошибки ({len(plan.errors)}):")
-        lines.extend(f"  {e}" for e in plan.errors)
-    if plan.warnings:
-        lines.append(f"Предупреждения ({len(plan.warnings)}):")
-        lines.extend(f"  {w}" for w in plan.warnings)
-    return "\n".join(lines)
-
-
-def plan_edition(roadmap: Roadmap, report: ReadReport) -> AmendmentPlan:
-    """A newer edition read from a file, checked. A row of the table the reader left out would
-    read as an item dropped by the edition, so it stops the edition until the file is fixed."""
-    plan = plan_amendment(roadmap, edition_edits(roadmap, report))
-    for message in report.skipped:
-        plan.errors.append(
-            f"Строка {message.line} файла: {message.text}. В новой редакции должна быть "
-            "прочитана каждая строка таблицы — иначе пункт будет считаться исключенным; "
-            "исправьте файл."
-        )
-    return plan
