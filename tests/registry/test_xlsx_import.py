@@ -11,8 +11,8 @@ from django.urls import reverse
 
 from registry.models import ImportBatch, Process, ProcessLink
 from registry.services import xlsx_import
-from registry.services.xlsx_export import export_registry
 from registry.services.imports.write import RegistryWriter
+from registry.services.xlsx_export import export_registry
 from registry.services.xlsx_import import ImportRefused, RegistryImport
 from tests.conftest import make_link
 from tests.registry.xlsx_files import headers, row, workbook_bytes

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from roadmaps.models import ItemStatus, Roadmap
-from roadmaps.services.amendments.plan import AmendmentPlan, ItemEdit, plan_amendment
+from roadmaps.services.amendments.compare import plan_amendment
+from roadmaps.services.amendments.plan import AmendmentPlan, ItemEdit
 from roadmaps.services.reader import ReadReport
 
 

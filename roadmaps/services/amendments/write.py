@@ -20,13 +20,12 @@ from roadmaps.models import (
     RoadmapItem,
 )
 from roadmaps.services import items as item_service
+from roadmaps.services.amendments.compare import plan_amendment, sort_key
 from roadmaps.services.amendments.plan import (
     AmendmentPlan,
     AmendmentRefused,
     ItemEdit,
     PlannedChange,
-    plan_amendment,
-    sort_key,
 )
 from roadmaps.services.importer import close_as_plan_says, create_item, get_or_create_act
 from roadmaps.services.reader import ParsedItem, ResponsibleRef, parse_deadline
