@@ -114,3 +114,15 @@ def check_confirmed(report, expected: str | None, *, errors: str, stale: str) ->
         raise ImportRefused(errors, report)
     if expected is not None and report.fingerprint() != expected:
         raise ImportRefused(stale, report)
+
+
+def message_lines(errors: list, warnings: list) -> list[str]:
+    """The errors and warnings of a report as the import commands print them."""
+    lines = []
+    if errors:
+        lines.append(f"Ошибки ({len(errors)}):")
+        lines.extend(f"  {e}" for e in errors)
+    if warnings:
+        lines.append(f"Предупреждения ({len(warnings)}):")
+        lines.extend(f"  {w}" for w in warnings)
+    return lines

@@ -22,7 +22,7 @@ from pathlib import Path
 from django.conf import settings
 
 from portal.cells import CELL_MAX_CHARS, number, too_long
-from portal.imports import ERROR, ImportReport, ImportRow
+from portal.imports import ERROR, ImportReport, ImportRow, message_lines
 from portal.spreadsheets.reader import SpreadsheetError, read_file, read_spreadsheet
 from registry.models import Organization, normalize_text
 from roadmaps.models import DeadlineKind
@@ -454,12 +454,7 @@ class ReadReport:
                 f"Ответственные: организаций портала — {found}, сохранено текстом — "
                 f"{len(refs) - found}"
             )
-        if self.errors:
-            lines.append(f"Ошибки ({len(self.errors)}):")
-            lines.extend(f"  {m}" for m in self.errors)
-        if self.warnings:
-            lines.append(f"Предупреждения ({len(self.warnings)}):")
-            lines.extend(f"  {m}" for m in self.warnings)
+        lines += message_lines(self.errors, self.warnings)
         return "\n".join(lines)
 
 

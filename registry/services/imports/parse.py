@@ -116,9 +116,7 @@ class RowParser:
             entry.errors.append(f"Графа 9 «{self.headers[9]}» обязательна для заполнения.")
         elif status is None:
             entry.errors.append(
-                f"Графа 9: статуса «{status_text}» нет. Допустимо: "
-                + "; ".join(f"«{s}»" for s in self.catalogue.status_names)
-                + "."
+                _not_listed(9, "статуса", status_text, self.catalogue.status_names, ".")
             )
         entry.values["status_id"] = status.pk if status else None
 
@@ -130,9 +128,9 @@ class RowParser:
             kind = kinds.get(key(kind_text)) or kinds.get(key(kind_text).replace(" ", ""))
             if kind is None:
                 entry.errors.append(
-                    f"Графа 13: вида процесса «{kind_text}» нет. Допустимо: "
-                    + "; ".join(f"«{k}»" for k in self.catalogue.kind_names)
-                    + " или пусто."
+                    _not_listed(
+                        13, "вида процесса", kind_text, self.catalogue.kind_names, " или пусто."
+                    )
                 )
         entry.values["kind_id"] = kind.pk if kind else None
 
@@ -170,3 +168,12 @@ class RowParser:
             points, key=lambda pk: catalogue.point_order[pk]
         )
         entry.values["placement_url"] = url
+
+
+def _not_listed(column: int, what: str, text: str, allowed: list[str], tail: str) -> str:
+    """ "Графа 9: статуса «…» нет. Допустимо: «…»; «…»." """
+    return (
+        f"Графа {column}: {what} «{text}» нет. Допустимо: "
+        + "; ".join(f"«{name}»" for name in allowed)
+        + tail
+    )

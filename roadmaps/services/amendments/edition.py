@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from portal.imports import message_lines
 from roadmaps.models import ItemStatus, Roadmap
 from roadmaps.services.amendments.compare import plan_amendment
 from roadmaps.services.amendments.plan import AmendmentPlan, ItemEdit
@@ -40,12 +41,7 @@ def plan_text(plan: AmendmentPlan) -> str:
         lines.append(f"  {change.number} — {change.kind_label}")
         for f in change.fields:
             lines.append(f"      {f.label}: «{f.old}» → «{f.new}»")
-    if plan.errors:
-        lines.append(f"Ошибки ({len(plan.errors)}):")
-        lines.extend(f"  {e}" for e in plan.errors)
-    if plan.warnings:
-        lines.append(f"Предупреждения ({len(plan.warnings)}):")
-        lines.extend(f"  {w}" for w in plan.warnings)
+    lines += message_lines(plan.errors, plan.warnings)
     return "\n".join(lines)
 
 
