@@ -41,9 +41,18 @@ def load_demo(path: Path = DEMO_FILE) -> tuple[list[User], str]:
     """Creates what is missing and leaves what exists; returns the demo users and password."""
     with open(path, encoding="utf-8") as fh:
         data = json.load(fh)
+    orgs = _organizations(data["organizations"])
+    users = _users(data["users"], data["password"], orgs)
+    admin = next(u for u in users if u.is_administrator)
+    _processes(data["processes"], orgs, admin)
+    load_demo_workflow({u.username: u for u in users})
+    return users, data["password"]
 
+
+def _organizations(items: list[dict]) -> dict[str, Organization]:
+    """The demo's organizations by their key in the file, successors set once all exist."""
     orgs: dict[str, Organization] = {}
-    for item in data["organizations"]:
+    for item in items:
         parent = orgs.get(item.get("parent"))
         org, _ = Organization.objects.get_or_create(
             kind=item["kind"],
@@ -59,19 +68,22 @@ def load_demo(path: Path = DEMO_FILE) -> tuple[list[User], str]:
         for alias in item.get("aliases", []):
             OrganizationAlias.objects.get_or_create(organization=org, name=alias)
         orgs[item["key"]] = org
-    for item in data["organizations"]:
+    for item in items:
         if item.get("successor"):
             org = orgs[item["key"]]
             org.successor = orgs[item["successor"]]
             org.successor_since = _date(item["successor_since"])
             org.save()
+    return orgs
 
+
+def _users(items: list[dict], password: str, orgs: dict[str, Organization]) -> list[User]:
     users = []
-    for item in data["users"]:
+    for item in items:
         user = User.objects.filter(username=item["username"]).first()
         if user is None:
             user = User(username=item["username"])
-            user.set_password(data["password"])
+            user.set_password(password)
         for field in ("role", "last_name", "first_name", "patronymic", "position"):
             setattr(user, field, item.get(field, ""))
         user.email = user.email or f"{item['username']}@demo.invalid"  # for the reminder demo
@@ -79,11 +91,14 @@ def load_demo(path: Path = DEMO_FILE) -> tuple[list[User], str]:
         user.full_clean(exclude=["password"])
         user.save()
         users.append(user)
-    admin = next(u for u in users if u.is_administrator)
+    return users
 
+
+def _processes(items: list[dict], orgs: dict[str, Organization], admin: User) -> None:
+    """The registry rows missing, then their links and exclusions (links need both rows)."""
     by_key: dict[tuple[str, str], Process] = {}
     pending_links = []
-    for item in data["processes"]:
+    for item in items:
         authority = orgs[item["authority"]]
         existing = Process.objects.filter(
             authority=authority, identifier=item["identifier"]
@@ -91,40 +106,11 @@ def load_demo(path: Path = DEMO_FILE) -> tuple[list[User], str]:
         if existing is not None:
             by_key[(item["authority"], item["identifier"])] = existing
             continue
-        level = authority.level
-        typical = (
-            TypicalProcess.objects.get(group__edition__level=level, code=item["typical"])
-            if item.get("typical")
-            else None
-        )
-        process = Process(
-            authority=authority,
-            unit=orgs[item["unit"]],
-            identifier=item["identifier"],
-            life_situation=LifeSituation.get_or_create_by_name(item.get("life_situation", "")),
-            function_name=item["function_name"],
-            client=item.get("client", ""),
-            regulating_act=item["regulating_act"],
-            typical_process=typical,
-            group=typical.group
-            if typical
-            else ProcessGroup.objects.get(edition__level=level, code=item["group"]),
-            is_non_typical=typical is None,
-            process_name=item.get("process_name", "") if typical is None else "",
-            responsible=item["responsible"],
-            status=ReengineeringStatus.objects.get(edition__level=level, code=item["status"]),
-            input_data=item.get("input_data", ""),
-            output_data=item.get("output_data", ""),
-            kind=ProcessKind.objects.get(edition__level=level, code=item["kind"])
-            if item.get("kind")
-            else None,
-            placement_url=item.get("placement_url", ""),
-        )
+        process = _process(item, authority, orgs[item["unit"]])
         points = PlacementPoint.objects.filter(code__in=item.get("placement", []))
         process_service.create_process(process, points, [], admin)
         by_key[(item["authority"], item["identifier"])] = process
         pending_links.append((process, item))
-
     for process, item in pending_links:
         specs = [
             process_service.LinkSpec(
@@ -136,8 +122,38 @@ def load_demo(path: Path = DEMO_FILE) -> tuple[list[User], str]:
             process_service.add_links(process, specs, admin)
         if item.get("excluded"):
             process_service.exclude_process(process, item["excluded"], admin)
-    load_demo_workflow({u.username: u for u in users})
-    return users, data["password"]
+
+
+def _process(item: dict, authority: Organization, unit: Organization) -> Process:
+    level = authority.level
+    typical = (
+        TypicalProcess.objects.get(group__edition__level=level, code=item["typical"])
+        if item.get("typical")
+        else None
+    )
+    return Process(
+        authority=authority,
+        unit=unit,
+        identifier=item["identifier"],
+        life_situation=LifeSituation.get_or_create_by_name(item.get("life_situation", "")),
+        function_name=item["function_name"],
+        client=item.get("client", ""),
+        regulating_act=item["regulating_act"],
+        typical_process=typical,
+        group=typical.group
+        if typical
+        else ProcessGroup.objects.get(edition__level=level, code=item["group"]),
+        is_non_typical=typical is None,
+        process_name=item.get("process_name", "") if typical is None else "",
+        responsible=item["responsible"],
+        status=ReengineeringStatus.objects.get(edition__level=level, code=item["status"]),
+        input_data=item.get("input_data", ""),
+        output_data=item.get("output_data", ""),
+        kind=ProcessKind.objects.get(edition__level=level, code=item["kind"])
+        if item.get("kind")
+        else None,
+        placement_url=item.get("placement_url", ""),
+    )
 
 
 def load_demo_workflow(users: dict[str, User]) -> None:

@@ -1,5 +1,6 @@
 """Writing a read roadmap table into the portal: one transaction, every item's first state
-resting on the act that approved this edition of the plan."""
+resting on the act that approved this edition of the plan. The refusal and the check of the
+report are the portal's import protocol (`portal.imports`)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from portal.cells import CELL_MAX_CHARS, too_long
+from portal.imports import ImportRefused, check_confirmed
 from registry.models import Organization
 from registry.services.organizations import organizations_named
 from roadmaps.models import (
@@ -24,10 +26,6 @@ from roadmaps.models import (
 from roadmaps.services import items as item_service
 from roadmaps.services.reader import COLUMN_TITLES, ParsedItem, ReadReport
 from roadmaps.services.registry_link import bind_targets
-
-
-class ImportRefused(Exception):
-    """The roadmap cannot be written; the message says why, in Russian."""
 
 
 def find_organization(reference: str, kinds=OWNER_KINDS) -> Organization:
@@ -104,14 +102,20 @@ def import_roadmap(
     is_template: bool = False,
     template: Roadmap | None = None,
     user=None,
+    fingerprint: str | None = None,
 ) -> Roadmap:
-    """Creates the roadmap and its items from a report read with the owner's organizations.
+    """Creates the roadmap and its items from a report read with the owner's organizations
+    (`fingerprint`: of the report as checked, when it was read again to be written).
 
     `act` is the basis of every item's first state (the act that approved this edition);
     `roadmap_act` the act that approved the plan (by default the same act).
     """
-    if report.has_errors:
-        raise ImportRefused("В файле есть ошибки: дорожная карта не записана.")
+    check_confirmed(
+        report,
+        fingerprint,
+        errors="В файле есть ошибки: дорожная карта не записана.",
+        stale="Файл изменился после проверки: проверьте его снова. Дорожная карта не записана.",
+    )
     if not report.resolved:
         raise ImportRefused("Ответственные не сопоставлены с организациями портала.")
     # Items are saved without full_clean: the cell cap is held here, whoever built the report.

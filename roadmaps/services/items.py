@@ -15,6 +15,19 @@ from roadmaps.services.reader import parse_deadline
 
 # Fields an amending act may change; the deadline is given as written and parsed here.
 AMENDABLE = ("text", "deadline_text", "responsible_text", "document_type", "footnotes")
+# An item's row of the plan: what a copy of it carries (a typical plan's item in an authority's
+# plan, the amended item the amendment checks, the row of the amendment form).
+ROW_FIELDS = ("number", "position", "is_section", *AMENDABLE, "deadline_kind", "deadline_date")
+
+
+def row_values(item: RoadmapItem, names: tuple[str, ...] = ROW_FIELDS) -> dict:
+    return {name: getattr(item, name) for name in names}
+
+
+def copy_item(item: RoadmapItem, **changes) -> RoadmapItem:
+    """A new, unsaved item with `item`'s row of the plan, and `changes` on top (the roadmap,
+    the section, the template item; the primary key and status for a copy only checked)."""
+    return RoadmapItem(**{**row_values(item), **changes})
 
 
 def save_recorded(

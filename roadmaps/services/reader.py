@@ -22,6 +22,7 @@ from pathlib import Path
 from django.conf import settings
 
 from portal.cells import CELL_MAX_CHARS, number, too_long
+from portal.imports import ERROR, ImportReport, ImportRow, message_lines
 from portal.spreadsheets.reader import SpreadsheetError, read_file, read_spreadsheet
 from registry.models import Organization, normalize_text
 from roadmaps.models import DeadlineKind
@@ -392,6 +393,36 @@ class ReadReport:
         wanted = canonical_number(number)
         return next(i for i in self.items if i.number == wanted)
 
+    def report(self) -> ImportReport:
+        """The table as the portal's import report: a row per item (each new: a plan is
+        loaded once, a newer edition is compared by `amendments`), with the messages of its
+        line; the others are the file's."""
+        report = ImportReport(sheet_name=self.source)
+        rows = {}
+        for parsed in self.items:
+            refs = [(r.name, r.organization and r.organization.pk) for r in parsed.responsibles]
+            rows[parsed.line] = ImportRow(
+                row=parsed.line,
+                identifier=parsed.number,
+                values={**{a: getattr(parsed, a) for a in COLUMN_TITLES}, "responsibles": refs},
+            )
+            report.rows.append(rows[parsed.line])
+        for message in self.messages:
+            row = rows.get(message.line)
+            if row is None:
+                if message.is_error:  # a warning of no item (a page header skipped) is the text's
+                    report.file_errors.append(str(message))
+            elif message.is_error:
+                row.errors.append(message.text)
+                row.action = ERROR
+            else:
+                row.warnings.append(message.text)
+        return report
+
+    def fingerprint(self) -> str:
+        """Changes when what the import would write changes."""
+        return self.report().fingerprint()
+
     def text(self) -> str:
         """The report as the import command prints it (Russian)."""
         lines = [f"Файл: {self.source}"]
@@ -423,12 +454,7 @@ class ReadReport:
                 f"Ответственные: организаций портала — {found}, сохранено текстом — "
                 f"{len(refs) - found}"
             )
-        if self.errors:
-            lines.append(f"Ошибки ({len(self.errors)}):")
-            lines.extend(f"  {m}" for m in self.errors)
-        if self.warnings:
-            lines.append(f"Предупреждения ({len(self.warnings)}):")
-            lines.extend(f"  {m}" for m in self.warnings)
+        lines += message_lines(self.errors, self.warnings)
         return "\n".join(lines)
 
 

@@ -67,20 +67,8 @@ def instantiate(
     copies: dict[int, RoadmapItem] = {}
     reason = f"По типовому плану «{template.title}»"
     for source in template.items.order_by("sort_key").prefetch_related("responsibles"):
-        item = RoadmapItem(
-            roadmap=roadmap,
-            parent=copies.get(source.parent_id),
-            number=source.number,
-            position=source.position,
-            is_section=source.is_section,
-            text=source.text,
-            footnotes=source.footnotes,
-            deadline_text=source.deadline_text,
-            deadline_kind=source.deadline_kind,
-            deadline_date=source.deadline_date,
-            responsible_text=source.responsible_text,
-            document_type=source.document_type,
-            template_item=source,
+        item = item_service.copy_item(
+            source, roadmap=roadmap, parent=copies.get(source.parent_id), template_item=source
         )
         if source.number in deadlines:
             parsed = parse_deadline(deadlines[source.number])

@@ -3,7 +3,6 @@ applied by services.amendments."""
 
 from __future__ import annotations
 
-import re
 from datetime import timedelta
 
 from django.contrib import messages
@@ -20,16 +19,13 @@ from roadmaps.forms import (
     ItemEditFormSet,
     LegalActForm,
 )
-from roadmaps.models import (
-    ItemStatus,
-    LegalActKind,
-)
+from roadmaps.models import LegalActKind
 from roadmaps.services import (
     access,
     amendments,
     history,
 )
-from roadmaps.services.reader import SpreadsheetError, canonical_number, read_roadmap
+from roadmaps.services.reader import SpreadsheetError, read_roadmap
 
 
 class RoadmapAmendView(LoginRequiredMixin, TemplateView):
@@ -57,30 +53,14 @@ class RoadmapAmendView(LoginRequiredMixin, TemplateView):
         self.items = {i.pk: i for i in self.roadmap.items.order_by("sort_key")}
         return super().dispatch(request, *args, **kwargs)
 
-    def current_edits(self) -> list[amendments.ItemEdit]:
-        return [
-            amendments.ItemEdit(
-                number=i.number,
-                text=i.text,
-                deadline_text=i.deadline_text,
-                responsible_text=i.responsible_text,
-                document_type=i.document_type,
-                footnotes=i.footnotes,
-                item_id=i.pk,
-                cancel=i.status == ItemStatus.CANCELLED,
-            )
-            for i in self.items.values()
-        ]
-
     def rows_formset(self, edits):
-        edits = [e for e in edits if e.item_id is not None or not e.blank]
-        initial = [vars(edit) for edit in edits] + [{} for _ in range(self.NEW_ROWS)]
+        initial = amendments.form_initial(edits, self.NEW_ROWS)
         return ItemEditFormSet(initial=initial, prefix="items")
 
     def get(self, request, *args, **kwargs):
         return self.page(
             LegalActForm(initial={"kind": LegalActKind.ORDER}),
-            self.rows_formset(self.current_edits()),
+            self.rows_formset(amendments.current_edits(self.items.values())),
             opened_at=self.now,
         )
 
@@ -181,20 +161,11 @@ class RoadmapAmendView(LoginRequiredMixin, TemplateView):
         upload=None,
         file_report=None,
     ):
-        changes = {c.number: c for c in plan.changes} if plan else {}
-        rows = []
-        for form in formset.forms:
-            item = self.items.get(_int(form["item_id"].value()))
-            number = item.number if item else (form["number"].value() or "").strip()
-            number = canonical_number(number) if NUMBER_ONLY.match(number) else number
-            rows.append(
-                {
-                    "form": form,
-                    "item": item,
-                    "change": changes.get(number),
-                    "errors": plan.row_errors.get(number, []) if plan else [],
-                }
-            )
+        rows = amendments.page_rows(
+            [(f, f["item_id"].value(), f["number"].value()) for f in formset.forms],
+            self.items,
+            plan,
+        )
         response = self.render_to_response(
             self.get_context_data(
                 roadmap=self.roadmap,
@@ -214,18 +185,8 @@ class RoadmapAmendView(LoginRequiredMixin, TemplateView):
         return response
 
 
-NUMBER_ONLY = re.compile(r"^\d{1,3}(?:\.\d{1,3})*\.?$")
-
-
 def _opened_at(value: str):
     try:
         return parse_datetime(value)
     except ValueError:  # well formed but not a date, e.g. 30 February
-        return None
-
-
-def _int(value) -> int | None:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
         return None

@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from registry.models import ImportBatch, Process, ProcessLink
 from registry.services import xlsx_import
+from registry.services.imports.write import RegistryWriter
 from registry.services.xlsx_export import export_registry
 from registry.services.xlsx_import import ImportRefused, RegistryImport
 from tests.conftest import make_link
@@ -215,7 +216,7 @@ def test_a_failure_in_the_middle_leaves_the_database_unchanged(world, monkeypatc
     def broken(*args, **kwargs):
         raise RuntimeError("диск заполнен")
 
-    monkeypatch.setattr(RegistryImport, "_write_links", broken)
+    monkeypatch.setattr(RegistryWriter, "_write_links", broken)
     with pytest.raises(RuntimeError):
         importer.apply(data, report.fingerprint())
     assert not Process.objects.filter(identifier__in=["80", "81"]).exists()

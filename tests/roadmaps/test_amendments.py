@@ -10,7 +10,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
-from roadmaps.models import DeadlineKind, ItemStatus, LegalAct, RoadmapItem
+from roadmaps.models import DeadlineKind, ItemStatus, LegalAct, LegalActKind, RoadmapItem
 from roadmaps.services import amendments, history
 from roadmaps.services import items as item_service
 from roadmaps.services.amendments import AmendmentRefused, ItemEdit
@@ -513,3 +513,44 @@ def test_an_item_changed_after_the_plan_was_read_refuses_the_amendment(omsk):
         amendments.apply_amendment(plan, make_act("13", date(2025, 1, 15)), today=TODAY)
     item.refresh_from_db()
     assert item.text == "Изменено другим пользователем" and item.deadline_text == "23.12.2024"
+
+
+def test_the_plan_is_an_import_report_whose_fingerprint_the_form_call_checks(omsk):
+    item = omsk.items.get(number="1.4.")
+    edits = [edit_of(item, deadline_text="до 01.03.2025")]
+    plan = amendments.plan_amendment(omsk, edits)
+    report = plan.report()
+    assert [(r.identifier, r.action) for r in report.rows] == [("1.4.", "changed")]
+    assert report.rows[0].changes[0].header == "Срок реализации"
+    act = {"kind": LegalActKind.ORDER, "number": "13", "day": date(2025, 1, 15)}
+    with pytest.raises(AmendmentRefused, match="План изменился после проверки"):
+        amendments.amend_by_act(omsk, edits, act, today=TODAY, fingerprint="устаревший")
+    _, _, counts = amendments.amend_by_act(
+        omsk, edits, act, today=TODAY, fingerprint=plan.fingerprint()
+    )
+    assert counts["changed"] == 1
+
+
+def test_the_page_rows_come_from_the_service(omsk):
+    items = {i.pk: i for i in omsk.items.order_by("sort_key")}
+    edits = amendments.current_edits(items.values())
+    assert edits[0] == ItemEdit.of(next(iter(items.values())))
+    initial = amendments.form_initial(edits, 2)
+    assert len(initial) == len(items) + 2 and initial[-1] == {}
+    item = omsk.items.get(number="1.4.")
+    plan = amendments.plan_amendment(omsk, [edit_of(item, text="")])
+    rows = amendments.page_rows([("form", str(item.pk), ""), ("new", "", "9")], items, plan)
+    assert rows[0]["item"] == item and rows[0]["change"].number == "1.4."
+    assert rows[0]["errors"] == ["графа «Мероприятие» не может быть пустой."]
+    assert rows[1]["item"] is None and rows[1]["change"] is None
+
+
+def test_an_item_is_copied_by_one_function(omsk):
+    item = omsk.items.get(number="1.4.")
+    copy = item_service.copy_item(item, text="Другой текст")
+    assert copy.pk is None and copy.roadmap_id is None
+    assert (copy.number, copy.deadline_date, copy.text) == (
+        item.number,
+        item.deadline_date,
+        "Другой текст",
+    )

@@ -393,3 +393,13 @@ def test_unclosed_tags_are_cleaned_in_linear_time():
     assert clean_cell("<b " * 10922 + "текст") == ("<b " * 10922 + "текст").strip()
     assert time.monotonic() - started < 0.5
     assert clean_cell("<b>жирный</b> <span style='x'>текст</span>") == "жирный текст"
+
+
+def test_a_read_table_is_the_portals_import_report(world):
+    read = read_roadmap(OMSK, owner=world.authority)
+    report = read.report()
+    assert [r.identifier for r in report.rows] == [i.number for i in read.items]
+    assert {r.action for r in report.rows} == {"new"} and not report.has_errors
+    assert read.fingerprint() == read_roadmap(OMSK, owner=world.authority).fingerprint()
+    read.items[0].text += " (изменено)"
+    assert read.fingerprint() != report.fingerprint()
