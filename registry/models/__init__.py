@@ -10,7 +10,6 @@ from ..choices import (
     Role,
 )
 from .accounts import User
-from .calendar import CalendarCorrection
 from .campaigns import Campaign, CampaignParticipant, ReminderSent
 from .catalogue import (
     CatalogueEdition,
@@ -40,7 +39,6 @@ __all__ = [
     "CampaignKind",
     "CampaignParticipant",
     "ReminderSent",
-    "CalendarCorrection",
     "CatalogueEdition",
     "ImportBatch",
     "ImportStatus",

@@ -1,0 +1,3 @@
+from .calendar import CalendarCorrection
+
+__all__ = ["CalendarCorrection"]
