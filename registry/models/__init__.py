@@ -21,7 +21,7 @@ from .catalogue import (
     TypicalProcess,
 )
 from .imports import ImportBatch
-from .organizations import Organization, OrganizationAlias
+from .organizations import Organization, OrganizationAlias, organization_field
 from .processes import (
     LifeSituation,
     Process,
@@ -66,4 +66,5 @@ __all__ = [
     "identifier_number",
     "normalize_identifier",
     "normalize_text",
+    "organization_field",
 ]
