@@ -18,7 +18,9 @@ from django.db.models import IntegerField, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from portal.admin_access import AdministratorGatedMixin
+from portal.admin_access import AdministratorGatedMixin, RoleGatedMixin
+from portal.locking import VersionedAdminMixin
+from portal.models import CalendarCorrection
 
 
 class AxesAdmin(AdministratorGatedMixin, admin.ModelAdmin):
@@ -221,3 +223,11 @@ for model, model_admin in (
 # the library's own page would list every file and delete them for good.
 if admin.site.is_registered(DBFile):
     admin.site.unregister(DBFile)
+
+
+@admin.register(CalendarCorrection)
+class CalendarCorrectionAdmin(VersionedAdminMixin, RoleGatedMixin, admin.ModelAdmin):
+    """Reference data: coordinators and administrators edit it, nobody else reads it."""
+
+    list_display = ("date", "is_working_day", "reason")
+    date_hierarchy = "date"

@@ -5,6 +5,7 @@ entry point (forms, imports, files) refuses longer text with the column and row 
 from __future__ import annotations
 
 from django.core.validators import MaxLengthValidator
+from django.db import models
 
 CELL_MAX_CHARS = 32_767
 
@@ -30,6 +31,11 @@ def cell_length_validator() -> MaxLengthValidator:
             "а здесь %(show_value)d. Сократите текст."
         ),
     )
+
+
+def cell_text(verbose_name: str, **options) -> models.TextField:
+    """A model's text that one XLSX cell must hold (the registry's and the plans' columns)."""
+    return models.TextField(verbose_name, validators=[cell_length_validator()], **options)
 
 
 def cell_validator(where: str):

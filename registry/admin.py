@@ -10,9 +10,7 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.db import models
 
 from portal.admin_access import AdministratorGatedMixin, RoleGatedMixin
-from portal.locking import VersionedAdminMixin
 from registry.models import (
-    CalendarCorrection,
     CatalogueEdition,
     LifeSituation,
     Organization,
@@ -76,12 +74,6 @@ class ReengineeringStatusAdmin(ReferenceDataAdmin):
 class ProcessKindAdmin(ReferenceDataAdmin):
     list_display = ("name", "edition", "is_digital")
     list_filter = ("edition",)
-
-
-@admin.register(CalendarCorrection)
-class CalendarCorrectionAdmin(VersionedAdminMixin, ReferenceDataAdmin):
-    list_display = ("date", "is_working_day", "reason")
-    date_hierarchy = "date"
 
 
 @admin.register(PlacementPoint)

@@ -4,3 +4,9 @@ from django.apps import AppConfig
 class RegistryConfig(AppConfig):
     name = "registry"
     verbose_name = "Реестр процессов"
+
+    def ready(self):
+        from portal import tasks
+        from registry.services.tasks import SOURCES
+
+        tasks.register(*SOURCES)

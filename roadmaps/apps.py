@@ -8,8 +8,7 @@ class RoadmapsConfig(AppConfig):
     verbose_name = "Дорожные карты"
 
     def ready(self):
-        from registry.services.tasks import TASK_SOURCES
+        from portal import tasks
         from roadmaps.services.tasks import roadmap_tasks
 
-        if roadmap_tasks not in TASK_SOURCES:
-            TASK_SOURCES.append(roadmap_tasks)
+        tasks.register(roadmap_tasks)

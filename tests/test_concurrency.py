@@ -416,12 +416,12 @@ def test_publish_twice_at_once_makes_one_version_and_nothing_changed_makes_none(
 
 
 def test_calendar_correction_in_the_admin(live_server, world):
-    from registry.models import CalendarCorrection
+    from portal.models import CalendarCorrection
 
     correction = CalendarCorrection.objects.create(
         date=date(2031, 1, 9), is_working_day=False, reason="Постановление"
     )
-    url = reverse("admin:registry_calendarcorrection_change", args=[correction.pk])
+    url = reverse("admin:portal_calendarcorrection_change", args=[correction.pk])
     first, second = Browser(live_server, world.admin), Browser(live_server, world.coordinator)
     pages = [b.get(url)[1] for b in (first, second)]
     versions = [int(re.search(r'name="opened_version" value="(\d+)"', p).group(1)) for p in pages]

@@ -230,7 +230,7 @@ def test_roadmap_item_status_form_of_an_older_version_is_refused(client, world):
 
 
 def test_admin_change_forms_refuse_a_stale_save(client, world):
-    from registry.models import CalendarCorrection
+    from portal.models import CalendarCorrection
 
     roadmap = Roadmap.objects.create(owner=world.authority, title="План")
     item = save_recorded(
@@ -270,7 +270,7 @@ def test_admin_change_forms_refuse_a_stale_save(client, world):
     correction = CalendarCorrection.objects.create(
         date=date(2031, 1, 9), is_working_day=False, reason="Постановление"
     )
-    url = reverse("admin:registry_calendarcorrection_change", args=[correction.pk])
+    url = reverse("admin:portal_calendarcorrection_change", args=[correction.pk])
     data = {"date": "2031-01-09", "opened_version": correction.version}
     assert client.post(url, {**data, "reason": "Первое"}).status_code == 302
     assert client.post(url, {**data, "reason": "Второе"}).status_code == 200

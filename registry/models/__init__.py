@@ -10,7 +10,6 @@ from ..choices import (
     Role,
 )
 from .accounts import User
-from .calendar import CalendarCorrection
 from .campaigns import Campaign, CampaignParticipant, ReminderSent
 from .catalogue import (
     CatalogueEdition,
@@ -22,7 +21,7 @@ from .catalogue import (
     TypicalProcess,
 )
 from .imports import ImportBatch
-from .organizations import Organization, OrganizationAlias
+from .organizations import Organization, OrganizationAlias, organization_field
 from .processes import (
     LifeSituation,
     Process,
@@ -40,7 +39,6 @@ __all__ = [
     "CampaignKind",
     "CampaignParticipant",
     "ReminderSent",
-    "CalendarCorrection",
     "CatalogueEdition",
     "ImportBatch",
     "ImportStatus",
@@ -68,4 +66,5 @@ __all__ = [
     "identifier_number",
     "normalize_identifier",
     "normalize_text",
+    "organization_field",
 ]

@@ -9,6 +9,8 @@ from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.db import models
 
+from portal.fields import reference
+
 from ..choices import OrganizationKind, Role
 
 ROLE_ORGANIZATION_KIND = {
@@ -19,12 +21,10 @@ ROLE_ORGANIZATION_KIND = {
 
 class User(AbstractUser):
     role = models.CharField("роль", max_length=30, choices=Role.choices, default=Role.OFFICIAL)
-    organization = models.ForeignKey(
+    organization = reference(
         "registry.Organization",
-        verbose_name="организация",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
+        "организация",
+        optional=True,
         related_name="users",
         help_text="Структурное подразделение сотрудника или орган власти уполномоченного лица.",
     )

@@ -5,11 +5,12 @@ proposal or an explicit "no changes"."""
 from django.conf import settings
 from django.db import models
 
+from portal.fields import reference, user_field
 from portal.locking import Versioned
 from portal.scoping import KEEP, OFFICIAL, READ, VIEW, Reach, RestrictedQuerySet, Scope
 
 from ..choices import AnswerState, CampaignKind
-from .organizations import Organization
+from .organizations import organization_field
 from .proposals import Proposal
 
 
@@ -22,19 +23,10 @@ class Campaign(Versioned):
     basis = models.TextField(
         "основание", blank=True, help_text="Например, реквизиты распоряжения о сборе сведений."
     )
-    opened_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="открыл"
-    )
+    opened_by = user_field("открыл", optional=False)
     opened_at = models.DateTimeField("открыта", auto_now_add=True)
     closed_at = models.DateTimeField("закрыта", null=True, blank=True)
-    closed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name="закрыл",
-    )
+    closed_by = user_field("закрыл")
 
     objects = RestrictedQuerySet.as_manager()
     # A campaign belongs to the authorities and units it asks.
@@ -69,32 +61,14 @@ class CampaignParticipant(models.Model):
     campaign = models.ForeignKey(
         Campaign, on_delete=models.CASCADE, related_name="participants", verbose_name="кампания"
     )
-    authority = models.ForeignKey(
-        Organization, on_delete=models.PROTECT, related_name="+", verbose_name="орган власти"
-    )
-    unit = models.ForeignKey(
-        Organization, on_delete=models.PROTECT, related_name="+", verbose_name="подразделение"
-    )
+    authority = organization_field("орган власти")
+    unit = organization_field("подразделение")
     answer = models.CharField(
         "ответ", max_length=20, choices=AnswerState.choices, default=AnswerState.WAITING
     )
-    proposal = models.ForeignKey(
-        Proposal,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="campaign_answers",
-        verbose_name="предложение",
-    )
+    proposal = reference(Proposal, "предложение", optional=True, related_name="campaign_answers")
     answered_at = models.DateTimeField("дата ответа", null=True, blank=True)
-    answered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name="ответил",
-    )
+    answered_by = user_field("ответил")
 
     objects = RestrictedQuerySet.as_manager()
     scoping = Scope(

@@ -4,6 +4,8 @@ fixtures/catalogue.json by a data migration; never hard-coded in templates or co
 
 from django.db import models
 
+from portal.fields import reference
+
 from ..choices import Level
 
 
@@ -26,9 +28,7 @@ class CatalogueEdition(models.Model):
 class RegistryColumn(models.Model):
     """A column of the typical form; the wording differs between editions."""
 
-    edition = models.ForeignKey(
-        CatalogueEdition, on_delete=models.PROTECT, related_name="columns", verbose_name="редакция"
-    )
+    edition = reference(CatalogueEdition, "редакция", related_name="columns")
     number = models.PositiveSmallIntegerField("номер графы")
     header = models.CharField("заголовок графы", max_length=500)
     mandatory = models.BooleanField("обязательна для заполнения", default=False)
@@ -46,9 +46,7 @@ class RegistryColumn(models.Model):
 
 
 class ProcessGroup(models.Model):
-    edition = models.ForeignKey(
-        CatalogueEdition, on_delete=models.PROTECT, related_name="groups", verbose_name="редакция"
-    )
+    edition = reference(CatalogueEdition, "редакция", related_name="groups")
     code = models.CharField("код", max_length=10)
     order = models.PositiveSmallIntegerField("порядок", default=0)
     name = models.CharField("наименование группы процессов", max_length=500)
@@ -67,12 +65,7 @@ class ProcessGroup(models.Model):
 
 
 class TypicalProcess(models.Model):
-    group = models.ForeignKey(
-        ProcessGroup,
-        on_delete=models.PROTECT,
-        related_name="typical_processes",
-        verbose_name="группа процессов",
-    )
+    group = reference(ProcessGroup, "группа процессов", related_name="typical_processes")
     code = models.CharField("код", max_length=10)
     order = models.PositiveSmallIntegerField("порядок", default=0)
     name = models.CharField("наименование процесса", max_length=500)
@@ -90,9 +83,7 @@ class TypicalProcess(models.Model):
 
 
 class ReengineeringStatus(models.Model):
-    edition = models.ForeignKey(
-        CatalogueEdition, on_delete=models.PROTECT, related_name="statuses", verbose_name="редакция"
-    )
+    edition = reference(CatalogueEdition, "редакция", related_name="statuses")
     code = models.SlugField("код")
     order = models.PositiveSmallIntegerField("порядок", default=0)
     name = models.CharField("статус", max_length=200)
@@ -119,12 +110,7 @@ class ReengineeringStatus(models.Model):
 class ProcessKind(models.Model):
     """Column 13: digital / non-digital, worded per edition."""
 
-    edition = models.ForeignKey(
-        CatalogueEdition,
-        on_delete=models.PROTECT,
-        related_name="process_kinds",
-        verbose_name="редакция",
-    )
+    edition = reference(CatalogueEdition, "редакция", related_name="process_kinds")
     code = models.SlugField("код")
     order = models.PositiveSmallIntegerField("порядок", default=0)
     name = models.CharField("вид процесса", max_length=100)

@@ -13,10 +13,11 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from portal.fields import user_field
 from portal.scoping import ADMINISTRATOR, OFFICER, OFFICIAL, VIEW, Reach, RestrictedQuerySet, Scope
 
 from ..choices import ImportStatus
-from .organizations import Organization
+from .organizations import organization_field
 
 
 def retention() -> timedelta:
@@ -32,23 +33,9 @@ class ImportBatchQuerySet(RestrictedQuerySet):
 
 
 class ImportBatch(models.Model):
-    authority = models.ForeignKey(
-        Organization, on_delete=models.PROTECT, related_name="+", verbose_name="орган власти"
-    )
-    default_unit = models.ForeignKey(
-        Organization,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name="подразделение для новых строк",
-    )
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name="загрузил",
-    )
+    authority = organization_field("орган власти")
+    default_unit = organization_field("подразделение для новых строк", null=True, blank=True)
+    uploaded_by = user_field("загрузил", optional=False)
     created_at = models.DateTimeField("загружен", auto_now_add=True)
     file_name = models.CharField("имя файла", max_length=255)
     file_size = models.PositiveIntegerField("размер, байт")

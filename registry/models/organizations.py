@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 
+from portal.fields import reference
 from portal.scoping import COORDINATOR, KEEP, Reach, RestrictedQuerySet, Scope
 
 from ..choices import Level, OrganizationKind
@@ -37,24 +38,11 @@ class OrganizationQuerySet(RestrictedQuerySet):
 
 class Organization(models.Model):
     kind = models.CharField("вид", max_length=20, choices=OrganizationKind.choices)
-    parent = models.ForeignKey(
-        "self",
-        verbose_name="вышестоящая организация",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="children",
-    )
+    parent = reference("self", "вышестоящая организация", optional=True, related_name="children")
     # Denormalized: the authority a unit belongs to (an authority points to itself), so that
     # scoping by authority is one indexed comparison instead of a walk up the tree.
-    authority = models.ForeignKey(
-        "self",
-        verbose_name="орган власти",
-        null=True,
-        blank=True,
-        editable=False,
-        on_delete=models.PROTECT,
-        related_name="members",
+    authority = reference(
+        "self", "орган власти", optional=True, editable=False, related_name="members"
     )
     full_name = models.CharField("полное наименование", max_length=500)
     short_name = models.CharField(
@@ -71,14 +59,7 @@ class Organization(models.Model):
     )
     valid_from = models.DateField("действует с", null=True, blank=True)
     valid_to = models.DateField("действует по", null=True, blank=True)
-    successor = models.ForeignKey(
-        "self",
-        verbose_name="правопреемник",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="predecessors",
-    )
+    successor = reference("self", "правопреемник", optional=True, related_name="predecessors")
     successor_since = models.DateField("правопреемник с", null=True, blank=True)
 
     objects = OrganizationQuerySet.as_manager()
@@ -219,3 +200,8 @@ class OrganizationAlias(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+def organization_field(verbose_name: str, *, related_name: str = "+", **options):
+    """A record's authority or unit (or another organization): kept while the record is."""
+    return reference(Organization, verbose_name, related_name=related_name, **options)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 
-from django.conf import settings
 from django.contrib.postgres.search import SearchQuery, SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import connections, models
@@ -12,8 +11,10 @@ from django.db.models import Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from portal.cells import cell_length_validator
+from portal.cells import cell_text
+from portal.fields import reference, user_field
 from portal.locking import Versioned
+from portal.models import Removable
 from portal.params import search_words
 from portal.scoping import (
     ADMINISTRATOR,
@@ -33,7 +34,7 @@ from .catalogue import (
     ReengineeringStatus,
     TypicalProcess,
 )
-from .organizations import Organization
+from .organizations import organization_field
 
 
 def normalize_text(value: str) -> str:
@@ -185,84 +186,37 @@ PROCESS_HISTORY = HistoricalRecords(
 class Process(Versioned):
     """One row of the registry: a process (measure) of a function, service or digital service."""
 
-    authority = models.ForeignKey(
-        Organization,
-        on_delete=models.PROTECT,
-        related_name="processes",
-        verbose_name="орган власти",
-        limit_choices_to={"kind": "authority"},
+    authority = organization_field(
+        "орган власти", related_name="processes", limit_choices_to={"kind": "authority"}
     )
-    unit = models.ForeignKey(
-        Organization,
-        on_delete=models.PROTECT,
+    unit = organization_field(
+        "структурное подразделение",
         related_name="unit_processes",
-        verbose_name="структурное подразделение",
         limit_choices_to={"kind": "unit"},
         help_text="Подразделение, которое готовит сведения о процессе (п. 7 Порядка).",
     )
     # Column 1. Text, because item 10 only recommends numbers; identifier_number sorts them.
     identifier = models.CharField("идентификатор процесса", max_length=50)
     identifier_number = models.PositiveBigIntegerField(null=True, blank=True, editable=False)
-    life_situation = models.ForeignKey(
-        LifeSituation,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="processes",
-        verbose_name="жизненная ситуация",
+    life_situation = reference(
+        LifeSituation, "жизненная ситуация", optional=True, related_name="processes"
     )
-    function_name = models.TextField(
-        "название функции, услуги, сервиса", validators=[cell_length_validator()]
-    )  # column 3
-    client = models.TextField(
-        "клиент", validators=[cell_length_validator()], blank=True
-    )  # column 4
-    regulating_act = models.TextField(
-        "регулирующий акт", validators=[cell_length_validator()]
-    )  # column 5
-    group = models.ForeignKey(  # column 6
-        ProcessGroup,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="processes",
-        verbose_name="группа процессов",
-    )
-    typical_process = models.ForeignKey(  # column 7, typical wording
-        TypicalProcess,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="processes",
-        verbose_name="типовой процесс",
+    function_name = cell_text("название функции, услуги, сервиса")  # column 3
+    client = cell_text("клиент", blank=True)  # column 4
+    regulating_act = cell_text("регулирующий акт")  # column 5
+    group = reference(ProcessGroup, "группа процессов", optional=True, related_name="processes")
+    typical_process = reference(
+        TypicalProcess, "типовой процесс", optional=True, related_name="processes"
     )
     is_non_typical = models.BooleanField("нетиповой процесс", default=False)
-    process_name = models.TextField(
-        "название нетипового процесса", validators=[cell_length_validator()], blank=True
-    )  # column 7
-    responsible = models.TextField(
-        "ответственный за процесс", validators=[cell_length_validator()]
-    )  # column 8
-    status = models.ForeignKey(  # column 9
-        ReengineeringStatus,
-        on_delete=models.PROTECT,
-        related_name="processes",
-        verbose_name="статус процесса (статус реинжиниринга)",
+    process_name = cell_text("название нетипового процесса", blank=True)  # column 7
+    responsible = cell_text("ответственный за процесс")  # column 8
+    status = reference(
+        ReengineeringStatus, "статус процесса (статус реинжиниринга)", related_name="processes"
     )
-    input_data = models.TextField(
-        "данные на входе", validators=[cell_length_validator()], blank=True
-    )  # column 10
-    output_data = models.TextField(
-        "данные на выходе", validators=[cell_length_validator()], blank=True
-    )  # column 11
-    kind = models.ForeignKey(  # column 13
-        ProcessKind,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="processes",
-        verbose_name="вид процесса",
-    )
+    input_data = cell_text("данные на входе", blank=True)  # column 10
+    output_data = cell_text("данные на выходе", blank=True)  # column 11
+    kind = reference(ProcessKind, "вид процесса", optional=True, related_name="processes")
     placement_points = models.ManyToManyField(  # column 14
         PlacementPoint, blank=True, related_name="processes", verbose_name="точки размещения"
     )
@@ -271,14 +225,7 @@ class Process(Versioned):
     is_excluded = models.BooleanField("исключен из реестра", default=False)
     excluded_reason = models.TextField("основание исключения", blank=True)
     excluded_at = models.DateTimeField("исключен", null=True, blank=True)
-    excluded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name="исключил",
-    )
+    excluded_by = user_field("исключил")
 
     search_text = models.TextField(editable=False, blank=True)
     # PostgreSQL keeps it from search_text by a trigger (migration 0014); NULL elsewhere.
@@ -287,22 +234,8 @@ class Process(Versioned):
     name_search_text = models.TextField(editable=False, blank=True)
     created_at = models.DateTimeField("создан", auto_now_add=True)
     updated_at = models.DateTimeField("изменен", auto_now=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name="создал",
-    )
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name="изменил",
-    )
+    created_by = user_field("создал")
+    updated_by = user_field("изменил")
 
     objects = ProcessQuerySet.as_manager()
     history = PROCESS_HISTORY
@@ -415,57 +348,26 @@ class Process(Versioned):
         return "; ".join(parts)
 
 
-class ActiveLinkManager(models.Manager):
-    """Links in force; removed ones stay in the table for the record."""
-
-    def get_queryset(self):
-        return super().get_queryset().filter(removed_at__isnull=True)
-
-
-class ProcessLink(models.Model):
+class ProcessLink(Removable):
     """Stored once as predecessor -> successor; each row shows it in its own terms.
 
     A link belongs to the authority through whose row it was entered: only that authority
     removes it, so another authority's row cannot drop it from under its owner.
     """
 
-    predecessor = models.ForeignKey(
-        Process,
-        on_delete=models.PROTECT,
-        related_name="successor_links",
-        verbose_name="предшествующий процесс",
-    )
-    successor = models.ForeignKey(
-        Process,
-        on_delete=models.PROTECT,
-        related_name="predecessor_links",
-        verbose_name="последующий процесс",
-    )
-    owner_authority = models.ForeignKey(
-        Organization,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name="внесена органом власти",
-    )
+    predecessor = reference(Process, "предшествующий процесс", related_name="successor_links")
+    successor = reference(Process, "последующий процесс", related_name="predecessor_links")
+    owner_authority = organization_field("внесена органом власти")
     created_at = models.DateTimeField(auto_now_add=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
+    created_by = user_field()
     removed_at = models.DateTimeField("удалена", null=True, blank=True)
-    removed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
+    removed_by = user_field()
 
-    all_objects = models.Manager()
-    # The default manager (used by the related managers too) sees the links in force only.
-    objects = ActiveLinkManager()
     history = HistoricalRecords(history_change_reason_field=models.TextField(null=True))
 
-    class Meta:
+    class Meta(Removable.Meta):
         verbose_name = "связь процессов"
         verbose_name_plural = "связи процессов"
-        base_manager_name = "all_objects"
-        default_manager_name = "objects"
         constraints = [
             models.UniqueConstraint(
                 fields=["predecessor", "successor"],

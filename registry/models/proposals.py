@@ -1,29 +1,24 @@
 """Proposals of units to add, change or exclude registry rows, reviewed by the authorized
 officer (items 24-26 of the Procedure)."""
 
-from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
+from portal.fields import reference, user_field
 from portal.locking import Versioned
+from portal.models import Removable
 from portal.scoping import KEEP, OFFICIAL, READ, VIEW, Reach, RestrictedQuerySet, Scope
 
 from ..choices import ProposalAction, ProposalState
-from .organizations import Organization
+from .organizations import organization_field
 from .processes import Process
 
 
 class Proposal(Versioned):
-    authority = models.ForeignKey(
-        Organization, on_delete=models.PROTECT, related_name="+", verbose_name="орган власти"
-    )
-    unit = models.ForeignKey(
-        Organization, on_delete=models.PROTECT, related_name="+", verbose_name="подразделение"
-    )
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="автор"
-    )
+    authority = organization_field("орган власти")
+    unit = organization_field("подразделение")
+    author = user_field("автор", optional=False)
     state = models.CharField(
         "состояние", max_length=20, choices=ProposalState.choices, default=ProposalState.DRAFT
     )
@@ -40,14 +35,7 @@ class Proposal(Versioned):
     submitted_at = models.DateTimeField("направлено на проверку", null=True, blank=True)
     review_due = models.DateField("проверить до", null=True, blank=True)
     decided_at = models.DateTimeField("решение принято", null=True, blank=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name="проверил",
-    )
+    decided_by = user_field("проверил")
     return_comment = models.TextField("замечания при возврате", blank=True)
     applied_at = models.DateTimeField("внесено в реестр", null=True, blank=True)
 
@@ -90,24 +78,12 @@ class Proposal(Versioned):
         return (sent or timezone.localdate()) > self.report_due
 
 
-class ActiveItemManager(models.Manager):
-    def get_queryset(self):
-        return super().get_queryset().filter(removed_at__isnull=True)
-
-
-class ProposalItem(Versioned):
+class ProposalItem(Versioned, Removable):
     proposal = models.ForeignKey(
         Proposal, on_delete=models.CASCADE, related_name="items", verbose_name="предложение"
     )
     action = models.CharField("действие", max_length=10, choices=ProposalAction.choices)
-    process = models.ForeignKey(
-        Process,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="proposal_items",
-        verbose_name="строка реестра",
-    )
+    process = reference(Process, "строка реестра", optional=True, related_name="proposal_items")
     # The row's version the proposal was made against: applying refuses a row changed since.
     base_version = models.PositiveIntegerField(null=True, blank=True)
     values = models.JSONField("предлагаемые значения", default=dict, blank=True)
@@ -116,21 +92,9 @@ class ProposalItem(Versioned):
     review_comment = models.TextField("замечание проверяющего", blank=True)
     # Taken out by its author: kept with its comment in the proposal's history, never applied.
     removed_at = models.DateTimeField("убрана из предложения", null=True, blank=True)
-    removed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name="убрал",
-    )
+    removed_by = user_field("убрал")
 
-    all_objects = models.Manager()
-    objects = ActiveItemManager()
-
-    class Meta:
-        base_manager_name = "all_objects"
-        default_manager_name = "objects"
+    class Meta(Removable.Meta):
         verbose_name = "строка предложения"
         verbose_name_plural = "строки предложения"
         ordering = ["pk"]

@@ -1,28 +1,18 @@
 """Published versions of an authority's registry: frozen, numbered, never changed."""
 
-from django.conf import settings
 from django.db import models
 
+from portal.fields import user_field
 from portal.scoping import RestrictedQuerySet, Scope
 
-from .organizations import Organization
+from .organizations import organization_field
 
 
 class RegistryVersion(models.Model):
-    authority = models.ForeignKey(
-        Organization,
-        on_delete=models.PROTECT,
-        related_name="registry_versions",
-        verbose_name="орган власти",
-    )
+    authority = organization_field("орган власти", related_name="registry_versions")
     number = models.PositiveIntegerField("номер версии")
     published_at = models.DateTimeField("опубликована")
-    published_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name="опубликовал",
-    )
+    published_by = user_field("опубликовал", optional=False)
     # The rows as the published form shows them: [{"identifier", "values": [14 texts]}].
     rows = models.JSONField("строки реестра")
     row_count = models.PositiveIntegerField("строк")

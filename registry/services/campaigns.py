@@ -13,6 +13,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from portal.locking import UNCHECKED, StaleEdit, claim
+from portal.workdays import ProductionCalendar
 from registry.models import (
     AnswerState,
     Campaign,
@@ -25,7 +26,7 @@ from registry.models import (
     ReengineeringStatus,
     TypicalProcess,
 )
-from registry.services.deadlines import REPORT_DAYS, ProductionCalendar
+from registry.services.deadlines import REPORT_DAYS
 
 ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
 QUARTER_END = {1: (3, 31), 2: (6, 30), 3: (9, 30), 4: (12, 31)}

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.text import Truncator
 
 from portal.locking import UNCHECKED, bump, check_seen, claim
+from portal.workdays import ProductionCalendar
 from registry.models import (
     Organization,
     Process,
@@ -24,7 +25,7 @@ from registry.models import (
 )
 from registry.services import campaigns
 from registry.services import processes as process_service
-from registry.services.deadlines import REPORT_DAYS, REVIEW_DAYS, ProductionCalendar
+from registry.services.deadlines import REPORT_DAYS, REVIEW_DAYS
 from registry.services.registry_rows import registry_rows
 from registry.services.row_values import (
     LinkTargetGone,

@@ -17,9 +17,10 @@ from django.db import transaction
 from django.db.models import Max, Min
 from django.utils import timezone
 
+from portal.workdays import ProductionCalendar
 from registry.columns import COLUMNS, OPEN_DATA_KEYS, edition_columns
 from registry.models import Organization, Process, RegistryVersion
-from registry.services.deadlines import PUBLICATION_DAYS, ProductionCalendar
+from registry.services.deadlines import PUBLICATION_DAYS
 from registry.services.registry_rows import registry_rows
 from registry.services.xlsx_export import export_registry
 

@@ -11,9 +11,9 @@ from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 
+from portal.tasks import Task, tasks_for
+from portal.workdays import ProductionCalendar
 from registry.models import ReminderSent
-from registry.services.deadlines import ProductionCalendar
-from registry.services.tasks import Task, tasks_for
 
 
 @dataclass

@@ -1,38 +1,17 @@
-""" "My tasks": what a user has to do and by when — the same list the portal shows and the
-reminder e-mails send. Other apps add their own sources to TASK_SOURCES."""
+"""The registry's sources of "my tasks" (portal.tasks): proposals to send or review, a
+registry to publish, campaigns to answer; registered in RegistryConfig.ready()."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable
 from datetime import date
 
 from django.urls import reverse
-from django.utils import timezone
 
+from portal.tasks import Task
 from registry.models import AnswerState, Proposal, ProposalState
 from registry.services import campaigns
-from registry.services.deadlines import ProductionCalendar
 from registry.services.publication import publication_status
-
-# A task is "due soon" this many working days before its term: reminders start then.
-SOON_WORKING_DAYS = 3
-
-
-@dataclass
-class Task:
-    title: str
-    url: str
-    due: date | None = None
-    detail: str = ""
-
-    def overdue(self, today: date) -> bool:
-        return self.due is not None and self.due < today
-
-    def due_soon(self, today: date, calendar: ProductionCalendar) -> bool:
-        return self.due is not None and (
-            self.due < today or calendar.working_days_between(today, self.due) <= SOON_WORKING_DAYS
-        )
 
 
 def _proposal_tasks(user, today: date) -> Iterable[Task]:
@@ -109,12 +88,4 @@ def _campaign_tasks(user, today: date) -> Iterable[Task]:
             )
 
 
-TASK_SOURCES: list[Callable] = [_proposal_tasks, _publication_tasks, _campaign_tasks]
-
-
-def tasks_for(user, today: date | None = None) -> list[Task]:
-    """Overdue first (oldest term first), then by term, then tasks without a term. A source
-    is called with the user and the day the terms are counted on (reminders may pass a date)."""
-    today = today or timezone.localdate()
-    tasks = [task for source in TASK_SOURCES for task in source(user, today)]
-    return sorted(tasks, key=lambda t: (t.due is None, t.due or today))
+SOURCES = (_proposal_tasks, _publication_tasks, _campaign_tasks)

@@ -17,12 +17,12 @@ from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
 from portal.locking import StaleEdit, posted_version, refuse_stale
+from portal.tasks import tasks_for
 from registry.columns import edition_columns
 from registry.filters import ProposalFilterSet
 from registry.forms import ProposalDetailsForm
 from registry.models import ProposalItem, ProposalState
 from registry.services import proposals as service
-from registry.services.tasks import tasks_for
 from registry.tables import ProposalTable
 
 

@@ -1,5 +1,5 @@
-""" "My tasks" and reminder e-mails for roadmap measures: a source of
-registry.services.tasks.TASK_SOURCES (registered in RoadmapsConfig.ready()).
+""" "My tasks" and reminder e-mails for roadmap measures: a source of portal.tasks
+(registered in RoadmapsConfig.ready()).
 
 A user gets the open measures he answers for (services.access.my_items, the same measures as
 the page "Мои мероприятия": an authorized officer those of his authority's roadmaps and those
@@ -15,7 +15,7 @@ from datetime import timedelta
 from django.urls import reverse
 from django.utils import timezone
 
-from registry.services.tasks import Task
+from portal.tasks import Task
 from roadmaps.models import DATED_KINDS, ItemStatus
 from roadmaps.services import access, deadlines
 from roadmaps.services.deadlines import DeadlineState

@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from portal.workdays import ProductionCalendar
 from registry.models import (
     AnswerState,
     Campaign,
@@ -21,7 +22,6 @@ from registry.models import (
 )
 from registry.services import campaigns as svc
 from registry.services import proposals
-from registry.services.deadlines import ProductionCalendar
 from tests.conftest import make_authorities, make_process
 
 pytestmark = pytest.mark.django_db

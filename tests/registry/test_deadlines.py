@@ -4,8 +4,9 @@ from datetime import date
 
 import pytest
 
-from registry.models import CalendarCorrection
-from registry.services.deadlines import ProductionCalendar, due_date
+from portal.models import CalendarCorrection
+from portal.workdays import ProductionCalendar
+from registry.services.deadlines import due_date
 
 pytestmark = pytest.mark.django_db
 

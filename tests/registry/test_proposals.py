@@ -5,9 +5,9 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
+from portal.workdays import ProductionCalendar
 from registry.models import Process, ProposalAction, ProposalState, ReengineeringStatus
 from registry.services import proposals as svc
-from registry.services.deadlines import ProductionCalendar
 from registry.services.row_values import values_of_process
 from tests.conftest import make_link
 

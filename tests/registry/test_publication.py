@@ -9,9 +9,9 @@ import openpyxl
 import pytest
 from django.urls import reverse
 
+from portal.workdays import ProductionCalendar
 from registry.models import Process, RegistryVersion
 from registry.services import publication
-from registry.services.deadlines import ProductionCalendar
 from tests.conftest import make_process
 
 pytestmark = pytest.mark.django_db
@@ -161,7 +161,7 @@ def _history_at(row, when):
 
 
 def test_a_change_leaving_the_published_content_as_it_was_makes_no_task(client, world):
-    from registry.services.tasks import tasks_for
+    from portal.tasks import tasks_for
 
     publish(client, world.officer)
     row = Process.objects.get(pk=world.own_row.pk)

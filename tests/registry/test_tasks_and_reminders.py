@@ -8,8 +8,9 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django.utils import timezone
 
+from portal import tasks
 from registry.models import CampaignKind, ProposalAction, ReminderSent
-from registry.services import campaigns, proposals, tasks
+from registry.services import campaigns, proposals
 
 pytestmark = pytest.mark.django_db
 

@@ -8,8 +8,8 @@ import openpyxl
 import pytest
 from django.urls import reverse
 
+from portal import tasks
 from registry.models import Role
-from registry.services import tasks
 from roadmaps.models import ItemResponsible, ItemStatus
 from roadmaps.services import access
 from roadmaps.services.export import HEADERS

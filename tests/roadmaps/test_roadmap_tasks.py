@@ -4,7 +4,7 @@ from django.core import mail
 from django.core.management import call_command
 from django.urls import reverse
 
-from registry.services import tasks
+from portal import tasks
 
 
 def roadmap_titles(user):

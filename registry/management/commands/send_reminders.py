@@ -8,8 +8,8 @@ from datetime import date
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
+from portal.workdays import ProductionCalendar
 from registry.services import reminders
-from registry.services.deadlines import ProductionCalendar
 
 
 class Command(BaseCommand):

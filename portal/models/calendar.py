@@ -20,6 +20,9 @@ class CalendarCorrection(Versioned):  # edited in the admin ("Справочни
         verbose_name = "поправка производственного календаря"
         verbose_name_plural = "поправки производственного календаря"
         ordering = ["date"]
+        # The table registry's migrations made before the model moved to the kernel (kept:
+        # moving a model must not copy or rename its data).
+        db_table = "registry_calendarcorrection"
 
     def __str__(self) -> str:
         kind = "рабочий" if self.is_working_day else "выходной"

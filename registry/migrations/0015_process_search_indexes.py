@@ -39,7 +39,7 @@ def on_postgresql(statements):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("registry", "0013_process_cell_length"),
+        ("registry", "0014_calendar_correction_to_portal"),
     ]
 
     operations = [

@@ -1,0 +1,21 @@
+"""Client segmentation of an authority (appendix № 2 to order 329-рп, "Форма профиля
+клиентского сегмента"), the touchpoints with clients and satisfaction assessments, each tied
+to process groups and registry rows (the measures 3.x.1-3.x.3 of the roadmaps)."""
+
+from segmentation.choices import Channel, ClientKind
+
+from .profiles import PROFILE_HISTORY, SegmentAttribute, SegmentProfile
+from .records import AuthorityRecord, ScopedToService
+from .touchpoints import SatisfactionAssessment, Touchpoint
+
+__all__ = [
+    "PROFILE_HISTORY",
+    "AuthorityRecord",
+    "Channel",
+    "ClientKind",
+    "SatisfactionAssessment",
+    "ScopedToService",
+    "SegmentAttribute",
+    "SegmentProfile",
+    "Touchpoint",
+]
