@@ -369,6 +369,7 @@ class ItemResponsible(models.Model):
     # An amendment that rewrites the responsible column replaces the links: the replaced ones
     # stay in history (who answered for the measure before the act).
     history = HistoricalRecords()
+    scoping = Scope(owner="item__roadmap__owner", rules={VIEW: PLAN_READ})
 
     class Meta:
         verbose_name = "ответственный"

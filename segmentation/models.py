@@ -96,6 +96,7 @@ class SegmentAttribute(models.Model):
 
     all_objects = models.Manager()
     objects = CurrentAttributeManager()
+    scoping = Scope(owner="profile__authority", rules=AuthorityRecord.scoping.rules)
 
     class Meta:
         base_manager_name = "all_objects"

@@ -13,6 +13,8 @@ from ..choices import ProposalAction, ProposalState
 from .organizations import Organization
 from .processes import Process
 
+PROPOSAL_RULES = {VIEW: {**READ, OFFICIAL: Reach.UNITS}, "review": KEEP}
+
 
 class Proposal(Versioned):
     authority = models.ForeignKey(
@@ -58,7 +60,7 @@ class Proposal(Versioned):
         unit="unit",
         author="author",
         private={"state": ProposalState.DRAFT},
-        rules={VIEW: {**READ, OFFICIAL: Reach.UNITS}, "review": KEEP},
+        rules=PROPOSAL_RULES,
         not_own=frozenset({"review"}),
     )
 
@@ -127,6 +129,15 @@ class ProposalItem(Versioned):
 
     all_objects = models.Manager()
     objects = ActiveItemManager()
+    # A row of a proposal is reached as its proposal is.
+    scoping = Scope(
+        owner="proposal__authority",
+        unit="proposal__unit",
+        author="proposal__author",
+        private={"proposal__state": ProposalState.DRAFT},
+        rules=PROPOSAL_RULES,
+        not_own=frozenset({"review"}),
+    )
 
     class Meta:
         base_manager_name = "all_objects"

@@ -21,6 +21,7 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
+from portal.scoping import CHANGE, can
 from registry.columns import edition_columns
 from registry.models import (
     LifeSituation,
@@ -323,7 +324,7 @@ class RegistryImport:
                         "Новая строка: выберите подразделение, к которому отнести новые строки."
                     )
                     entry.action = ERROR
-                elif self.user is not None and not self._may_create():
+                elif self.user is not None and not can(self.user, CHANGE, self._new_row()):
                     entry.errors.append(
                         "Новые строки вносит сотрудник или уполномоченное лицо органа власти."
                     )
@@ -366,13 +367,8 @@ class RegistryImport:
             if entry.errors:
                 entry.action = ERROR
 
-    def _may_create(self) -> bool:
-        user = self.user
-        if user.is_administrator:
-            return True
-        if user.authority is None or user.authority.pk != self.authority.pk:
-            return False
-        return not user.is_official or self.default_unit.pk in user.unit_ids
+    def _new_row(self) -> Process:
+        return Process(authority=self.authority, unit=self.default_unit)
 
     def _parse_row(self, row: SheetRow) -> RowReport:
         cells = row.cells
