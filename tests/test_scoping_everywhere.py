@@ -77,9 +77,16 @@ def test_no_app_writes_its_own_scoping_rule():
 
 @pytest.fixture
 def every_case(request):
-    """What the demo lacks for some Scope rules: an official's draft (private to him), an
+    """What the demo lacks for some Scope rules: an official's draft with a row (private to him), an
     upload by every role that uploads (Reach.OWN for officials), a published version."""
-    from registry.models import ImportBatch, Organization, Proposal, User
+    from registry.models import (
+        ImportBatch,
+        Organization,
+        Proposal,
+        ProposalAction,
+        ProposalItem,
+        User,
+    )
     from registry.services import publication
 
     request.getfixturevalue("demo")
@@ -87,9 +94,10 @@ def every_case(request):
     officer = User.objects.get(role="authorized_officer", organization=official.authority)
     assert officer is not None
     admin = User.objects.filter(role="administrator").first()
-    Proposal.objects.create(
+    draft = Proposal.objects.create(
         authority=official.authority, unit=official.organization, author=official
     )
+    ProposalItem.objects.create(proposal=draft, action=ProposalAction.ADD, values={})
     for user in (official, officer, admin):
         ImportBatch.objects.create(
             authority=official.authority,

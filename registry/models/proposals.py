@@ -7,13 +7,25 @@ from django.urls import reverse
 from django.utils import timezone
 
 from portal.locking import Versioned
-from portal.scoping import KEEP, OFFICIAL, READ, VIEW, Reach, RestrictedQuerySet, Scope
+from portal.scoping import CHANGE, KEEP, OFFICIAL, READ, VIEW, Reach, RestrictedQuerySet, Scope
 
 from ..choices import ProposalAction, ProposalState
 from .organizations import Organization
 from .processes import Process
 
-PROPOSAL_RULES = {VIEW: {**READ, OFFICIAL: Reach.UNITS}, "review": KEEP}
+
+def proposal_scope(path: str = "") -> Scope:
+    """A draft is its author's only; the rest is seen by the officials of its unit (or of a
+    unit above it), the officer and coordinators; the officer reviews, never his own."""
+    return Scope(
+        owner=f"{path}authority",
+        unit=f"{path}unit",
+        author=f"{path}author",
+        private={f"{path}state": ProposalState.DRAFT},
+        private_for=frozenset({VIEW, CHANGE}),  # reviewing a draft is refused by its state
+        rules={VIEW: {**READ, OFFICIAL: Reach.UNITS}, "review": KEEP},
+        not_own=frozenset({"review"}),
+    )
 
 
 class Proposal(Versioned):
@@ -55,14 +67,7 @@ class Proposal(Versioned):
 
     objects = RestrictedQuerySet.as_manager()
     # Drafts are seen by their author only; nobody reviews his own proposal.
-    scoping = Scope(
-        owner="authority",
-        unit="unit",
-        author="author",
-        private={"state": ProposalState.DRAFT},
-        rules=PROPOSAL_RULES,
-        not_own=frozenset({"review"}),
-    )
+    scoping = proposal_scope()
 
     class Meta:
         verbose_name = "предложение об изменении реестра"
@@ -129,15 +134,7 @@ class ProposalItem(Versioned):
 
     all_objects = models.Manager()
     objects = ActiveItemManager()
-    # A row of a proposal is reached as its proposal is.
-    scoping = Scope(
-        owner="proposal__authority",
-        unit="proposal__unit",
-        author="proposal__author",
-        private={"proposal__state": ProposalState.DRAFT},
-        rules=PROPOSAL_RULES,
-        not_own=frozenset({"review"}),
-    )
+    scoping = proposal_scope("proposal__")  # a row is reached as its proposal is
 
     class Meta:
         base_manager_name = "all_objects"

@@ -22,10 +22,9 @@ class CampaignListView(ScopedViewMixin, TemplateView):
     queryset = Campaign.objects.select_related("opened_by")
 
     def get_context_data(self, **kwargs):
-        user = self.request.user
         return super().get_context_data(
             campaigns=self.get_queryset(),
-            can_open=user.sees_all_authorities or user.is_authorized_officer,
+            can_open=self.scoped(Organization, "open_campaign").exists(),
             **kwargs,
         )
 
@@ -37,10 +36,8 @@ class CampaignOpenView(ScopedViewMixin, FormView):
     form_class = CampaignForm
 
     def dispatch(self, request, *args, **kwargs):
-        user = request.user
-        if user.is_authenticated and not (
-            user.sees_all_authorities or (user.is_authorized_officer and user.authority)
-        ):
+        # Coordinators for any authority, an officer for his own.
+        if request.user.is_authenticated and not self.get_queryset().exists():
             raise PermissionDenied("Открывает кампанию координатор или уполномоченное лицо.")
         return super().dispatch(request, *args, **kwargs)
 
