@@ -1,7 +1,7 @@
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from portal.auth import LoginView, LogoutView
 from registry.views.processes import HomeView
 from registry.views.versions import PublicFileView, PublicIndexView, PublicRegistryView
 
@@ -11,8 +11,8 @@ admin.site.index_title = "Справочники и пользователи"
 
 urlpatterns = [
     path("", HomeView.as_view(), name="home"),
-    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
-    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/login/", LoginView.as_view(), name="login"),
+    path("accounts/logout/", LogoutView.as_view(), name="logout"),
     path("registry/", include("registry.urls")),
     path("roadmaps/", include("roadmaps.urls")),
     path("segmentation/", include("segmentation.urls")),

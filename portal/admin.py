@@ -21,6 +21,24 @@ from django.utils import timezone
 from portal.admin_access import AdministratorGatedMixin, RoleGatedMixin
 from portal.locking import VersionedAdminMixin
 from portal.models import CalendarCorrection
+from portal.scoping import CHANGE, VIEW, can, restrict
+
+
+class ScopedAdminMixin:
+    """A scoped model's admin pages show and change what the model's Scope allows: staff who
+    are not administrators (coordinators, officers) reach the rows of the portal's pages and
+    no more. Put it before the role gate, which still decides whether the page opens."""
+
+    def get_queryset(self, request):
+        return restrict(super().get_queryset(request), request.user, VIEW)
+
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        return allowed and (obj is None or can(request.user, CHANGE, obj))
+
+    def has_delete_permission(self, request, obj=None):
+        allowed = super().has_delete_permission(request, obj)
+        return allowed and (obj is None or can(request.user, CHANGE, obj))
 
 
 class AxesAdmin(AdministratorGatedMixin, admin.ModelAdmin):

@@ -9,9 +9,12 @@ import math
 from datetime import timedelta
 
 from django.conf import settings
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import AuthenticationForm
 from django.shortcuts import render
 from django.utils import timezone
+
+from portal.scoping import UnscopedViewMixin
 
 log = logging.getLogger(__name__)
 
@@ -132,3 +135,11 @@ def client_ip(request) -> str:
     if address is None:
         return _connection_address(request)
     return address
+
+
+class LoginView(UnscopedViewMixin, auth_views.LoginView):
+    unscoped_because = "signing in: no rows before the user is known"
+
+
+class LogoutView(UnscopedViewMixin, auth_views.LogoutView):
+    unscoped_because = "signing out: shows no rows"

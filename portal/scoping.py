@@ -60,6 +60,8 @@ class Scope:
     unit: path to the unit, for Reach.UNITS;
     author: path to the user who wrote the row, for Reach.OWN, `private` and `not_own`;
     private: field values of rows only their author sees (drafts);
+    private_for: the actions `private` limits (None: every action); a workflow's own step
+        (reviewing a proposal) checks the row's state itself and says why in its words;
     rules: per action, how far each role reaches; an action named here replaces the default
         one, a role not named reaches nothing;
     not_own: actions a user may not take on a row he wrote (nobody approves his own proposal);
@@ -70,6 +72,7 @@ class Scope:
     unit: str | None = None
     author: str | None = None
     private: Mapping[str, object] = field(default_factory=dict)
+    private_for: frozenset[str] | None = None
     rules: Mapping[str, Mapping[str, Reach]] = field(default_factory=dict)
     not_own: frozenset[str] = frozenset()
     distinct: bool = False
@@ -100,7 +103,7 @@ class Scope:
                 condition |= Q(**{self.owner: authority.parent_id})
             if reach is Reach.OWN:
                 condition &= Q(**{self.author: user.pk})
-        if self.private:
+        if self._is_private(action):
             condition &= ~Q(**self.private) | Q(**{self.author: user.pk})
         if action in self.not_own:
             condition &= ~Q(**{self.author: user.pk})
@@ -127,7 +130,9 @@ class Scope:
         if reach is None:
             return False
         author = _value(obj, self.author) if self.author else None
-        private = self.private and all(_value(obj, k) == v for k, v in self.private.items())
+        private = self._is_private(action) and all(
+            _value(obj, k) == v for k, v in self.private.items()
+        )
         if private and author != user.pk:
             return False
         if action in self.not_own and author == user.pk:
@@ -144,6 +149,9 @@ class Scope:
         if reach is Reach.REGION and authority.parent_id:
             owners.add(authority.parent_id)
         return owner in owners and (reach is not Reach.OWN or author == user.pk)
+
+    def _is_private(self, action: str) -> bool:
+        return bool(self.private) and (self.private_for is None or action in self.private_for)
 
 
 def _value(obj, path: str):

@@ -9,6 +9,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.db import models
 
+from portal.admin import ScopedAdminMixin
 from portal.admin_access import AdministratorGatedMixin, RoleGatedMixin
 from registry.models import (
     CatalogueEdition,
@@ -120,7 +121,7 @@ class OrganizationAdmin(ReferenceDataAdmin):
 
 
 @admin.register(Process)
-class ProcessAdmin(AdministratorGatedMixin, admin.ModelAdmin):
+class ProcessAdmin(ScopedAdminMixin, AdministratorGatedMixin, admin.ModelAdmin):
     """Read-only here: rows are kept through the registry pages, where the workflow applies."""
 
     list_display = ("identifier", "authority", "unit", "function_name", "status", "is_excluded")
@@ -129,11 +130,6 @@ class ProcessAdmin(AdministratorGatedMixin, admin.ModelAdmin):
     list_select_related = ("authority", "unit", "status")
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     read_only = True
-
-    def get_queryset(self, request):
-        return Process.objects.visible_to(request.user).select_related(
-            "authority", "unit", "status"
-        )
 
     def admits(self, user) -> bool:
         return user.is_staff

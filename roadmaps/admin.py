@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
+from portal.admin import ScopedAdminMixin
 from portal.admin_access import AdministratorGatedMixin, RoleGatedMixin
 from portal.locking import VersionedAdminMixin
 from roadmaps.models import (
@@ -41,7 +42,7 @@ class LegalActAdmin(CoordinatorsReadMixin, admin.ModelAdmin):
 
 
 @admin.register(Roadmap)
-class RoadmapAdmin(CoordinatorsReadMixin, admin.ModelAdmin):
+class RoadmapAdmin(ScopedAdminMixin, CoordinatorsReadMixin, admin.ModelAdmin):
     list_display = ("title", "owner", "appendix_number", "is_template", "legal_act")
     list_filter = ("is_template",)
     search_fields = ("title", "owner__full_name", "owner__short_name")
@@ -77,7 +78,9 @@ class EvidenceInline(EvidenceFileMixin, CoordinatorsReadMixin, admin.TabularInli
 
 
 @admin.register(RoadmapItem)
-class RoadmapItemAdmin(VersionedAdminMixin, CoordinatorsReadMixin, SimpleHistoryAdmin):
+class RoadmapItemAdmin(
+    ScopedAdminMixin, VersionedAdminMixin, CoordinatorsReadMixin, SimpleHistoryAdmin
+):
     list_display = ("number", "short_text", "roadmap", "deadline_text", "status")
     list_filter = ("status", "deadline_kind", "is_section", "roadmap")
     search_fields = ("number", "text", "responsible_text", "document_type")
@@ -98,7 +101,7 @@ class RoadmapItemAdmin(VersionedAdminMixin, CoordinatorsReadMixin, SimpleHistory
 
 
 @admin.register(Evidence)
-class EvidenceAdmin(EvidenceFileMixin, CoordinatorsReadMixin, admin.ModelAdmin):
+class EvidenceAdmin(ScopedAdminMixin, EvidenceFileMixin, CoordinatorsReadMixin, admin.ModelAdmin):
     formfield_overrides = URL_FIELDS
     list_display = ("__str__", "item", "added_by", "added_at")
     raw_id_fields = ("item",)

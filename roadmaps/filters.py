@@ -6,21 +6,22 @@ import django_filters
 from django import forms
 from django.db.models import Q
 
+from portal.scoping import restrict
 from portal.widgets import style_widgets
 from registry.models import Organization
-from roadmaps.models import ItemResponsible, RoadmapItem
-from roadmaps.services import access, deadlines
+from roadmaps.models import ItemResponsible, Roadmap, RoadmapItem
+from roadmaps.services import deadlines
 from roadmaps.services.deadlines import DeadlineState
 
 
 def owners(request):
-    roadmaps = access.visible_roadmaps(request.user)
+    roadmaps = restrict(Roadmap, request.user)
     return Organization.objects.filter(pk__in=roadmaps.values("owner_id")).order_by("full_name")
 
 
 def sections(request):
     return (
-        access.visible_items(request.user)
+        restrict(RoadmapItem, request.user)
         .filter(is_section=True, parent__isnull=True)
         .select_related("roadmap")
         .order_by("roadmap__owner__full_name", "roadmap_id", "sort_key")
@@ -29,7 +30,7 @@ def sections(request):
 
 def responsible_bodies(request):
     """Bodies named as responsible, and the successors of reorganized ones."""
-    named = ItemResponsible.objects.filter(item__in=access.visible_items(request.user))
+    named = restrict(ItemResponsible, request.user)
     return Organization.objects.filter(
         Q(pk__in=named.values("organization_id"))
         | Q(pk__in=named.values("organization__successor_id"))

@@ -1,12 +1,11 @@
-"""Segment profiles, touchpoints, satisfaction assessments and coverage. Every queryset goes
-through services.access; writing through services.profiles or the forms' model validation."""
+"""Segment profiles, touchpoints, satisfaction assessments and coverage. Every queryset comes
+from portal.scoping; writing through services.profiles or the forms' model validation."""
 
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views import View
 from django.views.generic import DetailView, TemplateView
@@ -14,6 +13,7 @@ from django.views.generic import DetailView, TemplateView
 from portal.downloads import xlsx_response
 from portal.locking import StaleEdit, posted_version, refuse_stale
 from portal.params import int_param
+from portal.scoping import CHANGE, ScopedViewMixin, can
 from registry.models import Organization
 from segmentation.forms import (
     AssessmentForm,
@@ -23,14 +23,20 @@ from segmentation.forms import (
     attribute_rows,
 )
 from segmentation.models import SatisfactionAssessment, SegmentProfile, Touchpoint
-from segmentation.services import access, coverage, profiles, records, xlsx
+from segmentation.services import coverage, profiles, records, xlsx
 
 
-def _may_create(user) -> bool:
-    return user.is_administrator or user.authority is not None
+def new_record(model, user):
+    """A new record of the user's authority, unsaved, for can(user, "change", ...)."""
+    return model(authority=user.authority)
 
 
-class ProfileListView(LoginRequiredMixin, TemplateView):
+def keeps_records(user) -> bool:
+    """An administrator, or a user of an authority: the Scope's "change" on a new record."""
+    return can(user, CHANGE, new_record(SegmentProfile, user))
+
+
+class ProfileListView(ScopedViewMixin, TemplateView):
     template_name = "segmentation/profile_list.html"
 
     def get_context_data(self, **kwargs):
@@ -44,22 +50,20 @@ class ProfileListView(LoginRequiredMixin, TemplateView):
             ),
         }
         context = {
-            name: access.visible(qs.select_related("authority"), user).filter(is_archived=archived)
+            name: self.scoped(qs.select_related("authority")).filter(is_archived=archived)
             for name, qs in records.items()
         }
         return super().get_context_data(
-            **context, archived=archived, can_create=_may_create(user), **kwargs
+            **context, archived=archived, can_create=keeps_records(user), **kwargs
         )
 
 
-class ProfileDetailView(LoginRequiredMixin, DetailView):
+class ProfileDetailView(ScopedViewMixin, DetailView):
     """Also the printable page; ?export=xlsx gives the form as XLSX."""
 
     template_name = "segmentation/profile_detail.html"
     context_object_name = "profile"
-
-    def get_queryset(self):
-        return access.visible(SegmentProfile.objects.select_related("authority"), self.request.user)
+    queryset = SegmentProfile.objects.select_related("authority")
 
     def get(self, request, *args, **kwargs):
         if request.GET.get("export") == "xlsx":
@@ -71,20 +75,22 @@ class ProfileDetailView(LoginRequiredMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["can_edit"] = access.may_edit(self.request.user, self.object.authority)
+        context["can_edit"] = can(self.request.user, CHANGE, self.object)
         return context
 
 
-class ProfileFormView(LoginRequiredMixin, View):
+class ProfileFormView(ScopedViewMixin, View):
     template_name = "segmentation/profile_form.html"
+    model = SegmentProfile
 
     def get_profile(self, request, pk):
         if pk is None:
-            if not _may_create(request.user):
+            profile = new_record(SegmentProfile, request.user)
+            if not can(request.user, CHANGE, profile):
                 raise PermissionDenied("Профили ведут сотрудники органа власти.")
-            return SegmentProfile(authority=request.user.authority)
-        profile = get_object_or_404(access.visible(SegmentProfile.objects, request.user), pk=pk)
-        if not access.may_edit(request.user, profile.authority):
+            return profile
+        profile = self.scoped_object(pk=pk)
+        if not can(request.user, CHANGE, profile):
             raise PermissionDenied("Профиль другого органа власти изменять нельзя.")
         return profile
 
@@ -130,7 +136,7 @@ class ProfileFormView(LoginRequiredMixin, View):
         return self.render(form, formset, profile, status=400)
 
 
-class ArchiveView(LoginRequiredMixin, View):
+class ArchiveView(ScopedViewMixin, View):
     """Archiving instead of deleting; archived records leave coverage but stay readable."""
 
     models = {
@@ -143,7 +149,7 @@ class ArchiveView(LoginRequiredMixin, View):
         model = self.models.get(kind)
         if model is None:
             raise PermissionDenied
-        record = get_object_or_404(access.visible(model.objects, request.user), pk=pk)
+        record = self.scoped_object(model, pk=pk)
         try:
             records.set_archived(
                 record, request.POST.get("restore") != "1", request.user, posted_version(request)
@@ -162,7 +168,7 @@ class ArchiveView(LoginRequiredMixin, View):
         return redirect("segmentation:profile_list")
 
 
-class RecordCreateView(LoginRequiredMixin, View):
+class RecordCreateView(ScopedViewMixin, View):
     """A touchpoint or a satisfaction assessment of the user's authority: new, or edited."""
 
     template_name = "segmentation/record_form.html"
@@ -170,7 +176,7 @@ class RecordCreateView(LoginRequiredMixin, View):
     title = ""
 
     def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and not _may_create(request.user):
+        if request.user.is_authenticated and not keeps_records(request.user):
             raise PermissionDenied("Записи ведут сотрудники органа власти.")
         return super().dispatch(request, *args, **kwargs)
 
@@ -178,8 +184,8 @@ class RecordCreateView(LoginRequiredMixin, View):
         model = self.form_class._meta.model
         if pk is None:
             return model()
-        record = get_object_or_404(access.visible(model.objects, self.request.user), pk=pk)
-        if not access.may_edit(self.request.user, record.authority):
+        record = self.scoped_object(model, pk=pk)
+        if not can(self.request.user, CHANGE, record):
             raise PermissionDenied("Запись другого органа власти.")
         return record
 
@@ -198,7 +204,7 @@ class RecordCreateView(LoginRequiredMixin, View):
     def post(self, request, pk=None):
         form = self.form_class(request.POST, user=request.user, instance=self.get_record(pk))
         if form.is_valid():
-            if not access.may_edit(request.user, form.cleaned_data["authority"]):
+            if not can(request.user, CHANGE, form.instance):
                 raise PermissionDenied("Запись другого органа власти.")
             try:
                 records.save_record(form.instance, request.user, form.opened_version)
@@ -215,26 +221,29 @@ class RecordCreateView(LoginRequiredMixin, View):
 
 
 class TouchpointCreateView(RecordCreateView):
+    model = Touchpoint
     form_class = TouchpointForm
     title = "Точка взаимодействия с клиентом"
     anchor = "touchpoints"
 
 
 class AssessmentCreateView(RecordCreateView):
+    model = SatisfactionAssessment
     form_class = AssessmentForm
     title = "Оценка удовлетворенности клиентов"
     anchor = "assessments"
 
 
-class CoverageView(LoginRequiredMixin, TemplateView):
+class CoverageView(ScopedViewMixin, TemplateView):
     """Per authority and process group: services without profile, touchpoints, assessment.
     ?export=xlsx gives the same table."""
 
     template_name = "segmentation/coverage.html"
+    model = Organization
 
     def authorities(self):
         user = self.request.user
-        visible = Organization.objects.visible_to(user).authorities().order_by("full_name")
+        visible = self.get_queryset().authorities().order_by("full_name")
         # 0 is "every authority", as on the registry's coverage page
         chosen = int_param(self.request, "authority", min_value=0)
         if chosen:

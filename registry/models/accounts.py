@@ -113,5 +113,7 @@ class User(AbstractUser):
         return self.is_administrator or (self.is_authorized_officer and self.authority is not None)
 
     @property
-    def can_create_processes(self) -> bool:
+    def works_on_a_registry(self) -> bool:
+        """A role fact, not a row rule: an administrator, or a user of an authority (whose new
+        rows portal.scoping then limits to his authority or units)."""
         return self.is_administrator or self.authority is not None

@@ -7,7 +7,18 @@ from django.db import models
 
 from portal.fields import reference, user_field
 from portal.locking import Versioned
-from portal.scoping import KEEP, OFFICIAL, READ, VIEW, Reach, RestrictedQuerySet, Scope
+from portal.scoping import (
+    ADMINISTRATOR,
+    COORDINATOR,
+    KEEP,
+    OFFICER,
+    OFFICIAL,
+    READ,
+    VIEW,
+    Reach,
+    RestrictedQuerySet,
+    Scope,
+)
 
 from ..choices import AnswerState, CampaignKind
 from .organizations import organization_field
@@ -30,10 +41,15 @@ class Campaign(Versioned):
 
     objects = RestrictedQuerySet.as_manager()
     # A campaign belongs to the authorities and units it asks.
+    # Closed by the coordinators (and administrators), or by the officer who opened it.
     scoping = Scope(
         owner="participants__authority",
         unit="participants__unit",
-        rules={VIEW: {**READ, OFFICIAL: Reach.UNITS}},
+        author="opened_by",
+        rules={
+            VIEW: {**READ, OFFICIAL: Reach.UNITS},
+            "close": {ADMINISTRATOR: Reach.ALL, COORDINATOR: Reach.ALL, OFFICER: Reach.OWN},
+        },
         distinct=True,
     )
 

@@ -298,9 +298,6 @@ class Process(Versioned):
             return self.typical_process.name
         return self.process_name
 
-    def is_editable_by(self, user) -> bool:
-        return Process.objects.editable_by(user).filter(pk=self.pk).exists()
-
     def prepare_for_save(self) -> None:
         """Derived fields; called by save() and by bulk writes, which skip save()."""
         self.identifier = normalize_identifier(self.identifier)

@@ -8,11 +8,25 @@ from django.utils import timezone
 from portal.fields import reference, user_field
 from portal.locking import Versioned
 from portal.models import Removable
-from portal.scoping import KEEP, OFFICIAL, READ, VIEW, Reach, RestrictedQuerySet, Scope
+from portal.scoping import CHANGE, KEEP, OFFICIAL, READ, VIEW, Reach, RestrictedQuerySet, Scope
 
 from ..choices import ProposalAction, ProposalState
 from .organizations import organization_field
 from .processes import Process
+
+
+def proposal_scope(path: str = "") -> Scope:
+    """A draft is its author's only; the rest is seen by the officials of its unit (or of a
+    unit above it), the officer and coordinators; the officer reviews, never his own."""
+    return Scope(
+        owner=f"{path}authority",
+        unit=f"{path}unit",
+        author=f"{path}author",
+        private={f"{path}state": ProposalState.DRAFT},
+        private_for=frozenset({VIEW, CHANGE}),  # reviewing a draft is refused by its state
+        rules={VIEW: {**READ, OFFICIAL: Reach.UNITS}, "review": KEEP},
+        not_own=frozenset({"review"}),
+    )
 
 
 class Proposal(Versioned):
@@ -41,14 +55,7 @@ class Proposal(Versioned):
 
     objects = RestrictedQuerySet.as_manager()
     # Drafts are seen by their author only; nobody reviews his own proposal.
-    scoping = Scope(
-        owner="authority",
-        unit="unit",
-        author="author",
-        private={"state": ProposalState.DRAFT},
-        rules={VIEW: {**READ, OFFICIAL: Reach.UNITS}, "review": KEEP},
-        not_own=frozenset({"review"}),
-    )
+    scoping = proposal_scope()
 
     class Meta:
         verbose_name = "предложение об изменении реестра"
@@ -93,6 +100,8 @@ class ProposalItem(Versioned, Removable):
     # Taken out by its author: kept with its comment in the proposal's history, never applied.
     removed_at = models.DateTimeField("убрана из предложения", null=True, blank=True)
     removed_by = user_field("убрал")
+
+    scoping = proposal_scope("proposal__")  # a row is reached as its proposal is
 
     class Meta(Removable.Meta):
         verbose_name = "строка предложения"

@@ -13,6 +13,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from portal.locking import UNCHECKED, StaleEdit, claim
+from portal.scoping import VIEW, can, restrict
 from portal.workdays import ProductionCalendar
 from registry.models import (
     AnswerState,
@@ -46,32 +47,12 @@ def quarter_due(year: int, quarter: int) -> date:
     return ProductionCalendar().add_working_days(date(year, month, day), REPORT_DAYS)
 
 
-def may_open(user, authorities) -> bool:
-    if user.sees_all_authorities:
-        return True
-    return user.is_authorized_officer and all(a.pk == user.authority.pk for a in authorities)
-
-
-def visible_campaigns(user):
-    campaigns = Campaign.objects.select_related("opened_by")
-    if user.sees_all_authorities:
-        return campaigns
-    if user.authority is None:
-        return campaigns.none()
-    if user.is_authorized_officer:
-        return campaigns.filter(participants__authority=user.authority).distinct()
-    return campaigns.filter(participants__unit_id__in=user.unit_ids).distinct()
-
-
-def visible_participants(user, campaign: Campaign):
+def participants_of(campaign: Campaign, user):
+    """The campaign's participants the user reaches (portal.scoping), with what a row shows."""
     participants = campaign.participants.select_related(
         "authority", "unit", "proposal", "answered_by"
     )
-    if user.sees_all_authorities:
-        return participants
-    if user.is_authorized_officer:
-        return participants.filter(authority=user.authority)
-    return participants.filter(unit_id__in=user.unit_ids)
+    return restrict(participants, user, VIEW)
 
 
 @transaction.atomic
@@ -95,7 +76,7 @@ def open_campaign(
         raise CampaignError(
             "Выберите органы власти или подразделения, которые представят сведения."
         )
-    if not may_open(user, authorities):
+    if not all(can(user, "open_campaign", authority) for authority in authorities):
         raise PermissionDenied(
             "Уполномоченное лицо открывает кампанию только для своего органа власти."
         )
@@ -132,18 +113,10 @@ def open_campaign(
     return campaign
 
 
-def may_answer(user, participant: CampaignParticipant) -> bool:
-    if user.is_administrator:
-        return True
-    if user.is_authorized_officer:
-        return user.authority is not None and user.authority.pk == participant.authority_id
-    return user.is_official and participant.unit_id in user.unit_ids
-
-
 @transaction.atomic
 def answer_no_changes(participant: CampaignParticipant, user) -> CampaignParticipant:
     participant = CampaignParticipant.objects.select_for_update().get(pk=participant.pk)
-    if not may_answer(user, participant):
+    if not can(user, "answer", participant):
         raise PermissionDenied("Ответ дает подразделение-участник или уполномоченное лицо.")
     if not participant.campaign.is_open:
         raise CampaignError("Кампания закрыта: ответы больше не принимаются.")
@@ -189,7 +162,7 @@ def withdraw_answer(proposal) -> int:
 def close_campaign(campaign: Campaign, user, expected_version=UNCHECKED) -> Campaign:
     """Closing claims the version the page showed: of two closings at once one closes, the
     other is told who closed it (CampaignError); a campaign changed otherwise is StaleEdit."""
-    if not (user.sees_all_authorities or campaign.opened_by_id == user.pk):
+    if not can(user, "close", campaign):
         raise PermissionDenied("Закрыть кампанию может тот, кто ее открыл, или координатор.")
     try:
         claim(campaign, expected_version)
@@ -252,7 +225,7 @@ class Dashboard:
 def dashboard(campaign: Campaign, user, today: date | None = None) -> Dashboard:
     today = today or timezone.localdate()
     calendar = ProductionCalendar()
-    participants = list(visible_participants(user, campaign))
+    participants = list(participants_of(campaign, user))
     for p in participants:
         p.campaign = campaign  # one object, no query per row
     days = {
@@ -409,7 +382,7 @@ def catalogue_coverage(authority: Organization) -> Coverage:
 
 
 def participating_authorities(campaign: Campaign, user) -> list[Organization]:
-    ids = visible_participants(user, campaign).values("authority_id")
+    ids = participants_of(campaign, user).values("authority_id")
     return list(Organization.objects.filter(pk__in=ids).order_by("full_name"))
 
 

@@ -8,11 +8,11 @@ from contextlib import contextmanager
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import Truncator
 
 from portal.locking import UNCHECKED, bump, check_seen, claim
+from portal.scoping import VIEW, can, restrict
 from portal.workdays import ProductionCalendar
 from registry.models import (
     Organization,
@@ -44,48 +44,15 @@ class ProposalError(Exception):
     """A transition that is not allowed now; the message says why, in Russian."""
 
 
-def visible_proposals(user):
-    """Drafts are seen by their author only; the rest by the unit, the authority's officer,
-    coordinators and administrators."""
-    proposals = Proposal.objects.select_related("authority", "unit", "author", "decided_by")
-    if not user.is_authenticated:
-        return proposals.none()
-    own_drafts = Q(author=user)
-    if user.sees_all_authorities:
-        return proposals.filter(own_drafts | ~Q(state=ProposalState.DRAFT))
-    if user.authority is None:
-        return proposals.none()
-    proposals = proposals.filter(authority=user.authority)
-    if user.is_authorized_officer:
-        return proposals.filter(own_drafts | ~Q(state=ProposalState.DRAFT))
-    return proposals.filter(
-        own_drafts | (Q(unit_id__in=user.unit_ids) & ~Q(state=ProposalState.DRAFT))
-    )
-
-
 def pending_items(process: Process, user) -> list[ProposalItem]:
     """Proposals about this row not decided yet that the user may see."""
-    return list(
-        ProposalItem.objects.filter(
-            process=process,
-            proposal__in=visible_proposals(user).filter(state__in=OPEN_STATES),
-        ).select_related("proposal")
-    )
-
-
-def may_review(user, proposal: Proposal) -> bool:
-    if proposal.author_id == user.pk:
-        return False  # nobody approves his own proposal
-    return user.is_administrator or (
-        user.is_authorized_officer
-        and user.authority is not None
-        and user.authority.pk == proposal.authority_id
-    )
+    items = ProposalItem.objects.filter(process=process, proposal__state__in=OPEN_STATES)
+    return list(restrict(items, user, VIEW).select_related("proposal"))
 
 
 def open_draft(user, unit: Organization | None = None) -> Proposal:
     """The user's current draft (or returned) proposal, or a new one."""
-    if not user.can_create_processes or user.authority is None:
+    if user.authority is None:
         raise PermissionDenied("Предложения готовят сотрудники органа власти.")
     if unit is None:
         unit = user.organization if user.is_official else None
@@ -246,7 +213,7 @@ def submit(proposal: Proposal, user, expected_version=UNCHECKED) -> Proposal:
 
 
 def _check_review(proposal: Proposal, user) -> None:
-    if not may_review(user, proposal):
+    if not can(user, "review", proposal):
         raise PermissionDenied(
             "Проверяет предложение уполномоченное лицо органа власти, не автор предложения."
         )

@@ -8,8 +8,9 @@ from datetime import date
 
 from django.urls import reverse
 
+from portal.scoping import restrict
 from portal.tasks import Task
-from registry.models import AnswerState, Proposal, ProposalState
+from registry.models import AnswerState, Campaign, Proposal, ProposalState
 from registry.services import campaigns
 from registry.services.publication import publication_status
 
@@ -34,11 +35,8 @@ def _proposal_tasks(user, today: date) -> Iterable[Task]:
                 proposal.report_due,
                 f"{proposal.unit.display_name}",
             )
-    reviewable = Proposal.objects.filter(state=ProposalState.SUBMITTED).exclude(author=user)
-    if user.is_authorized_officer and user.authority is not None:
-        reviewable = reviewable.filter(authority=user.authority)
-    elif not user.is_administrator:
-        return
+    submitted = Proposal.objects.filter(state=ProposalState.SUBMITTED)
+    reviewable = restrict(submitted, user, "review")
     for proposal in reviewable.select_related("unit", "authority"):
         yield Task(
             f"Проверить предложение № {proposal.pk}",
@@ -74,11 +72,9 @@ def _campaign_tasks(user, today: date) -> Iterable[Task]:
         return
     if not (user.sees_all_authorities or user.is_authorized_officer):
         return
-    for campaign in campaigns.visible_campaigns(user).filter(closed_at__isnull=True):
+    for campaign in restrict(Campaign, user).filter(closed_at__isnull=True):
         waiting = (
-            campaigns.visible_participants(user, campaign)
-            .filter(answer=AnswerState.WAITING)
-            .count()
+            campaigns.participants_of(campaign, user).filter(answer=AnswerState.WAITING).count()
         )
         if waiting:
             yield Task(

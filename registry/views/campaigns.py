@@ -4,7 +4,6 @@ catalogue coverage and status distribution of an authority's registry."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django.views import View
@@ -12,32 +11,33 @@ from django.views.generic import FormView, TemplateView
 
 from portal.locking import StaleEdit, posted_version, refuse_stale
 from portal.params import int_param
+from portal.scoping import ScopedViewMixin, can
 from registry.forms import CampaignForm
-from registry.models import CampaignParticipant, Organization
+from registry.models import Campaign, CampaignParticipant, Organization
 from registry.services import campaigns as service
 
 
-class CampaignListView(LoginRequiredMixin, TemplateView):
+class CampaignListView(ScopedViewMixin, TemplateView):
     template_name = "registry/campaign_list.html"
+    queryset = Campaign.objects.select_related("opened_by")
 
     def get_context_data(self, **kwargs):
-        user = self.request.user
         return super().get_context_data(
-            campaigns=service.visible_campaigns(user),
-            can_open=user.sees_all_authorities or user.is_authorized_officer,
+            campaigns=self.get_queryset(),
+            can_open=self.scoped(Organization, "open_campaign").exists(),
             **kwargs,
         )
 
 
-class CampaignOpenView(LoginRequiredMixin, FormView):
+class CampaignOpenView(ScopedViewMixin, FormView):
     template_name = "registry/campaign_open.html"
+    model = Organization
+    scope_action = "open_campaign"
     form_class = CampaignForm
 
     def dispatch(self, request, *args, **kwargs):
-        user = request.user
-        if user.is_authenticated and not (
-            user.sees_all_authorities or (user.is_authorized_officer and user.authority)
-        ):
+        # Coordinators for any authority, an officer for his own.
+        if request.user.is_authenticated and not self.get_queryset().exists():
             raise PermissionDenied("Открывает кампанию координатор или уполномоченное лицо.")
         return super().dispatch(request, *args, **kwargs)
 
@@ -69,12 +69,13 @@ class CampaignOpenView(LoginRequiredMixin, FormView):
         return redirect("registry:campaign_detail", pk=campaign.pk)
 
 
-class CampaignDetailView(LoginRequiredMixin, TemplateView):
+class CampaignDetailView(ScopedViewMixin, TemplateView):
     template_name = "registry/campaign_detail.html"
+    queryset = Campaign.objects.select_related("opened_by")
 
     def get_context_data(self, **kwargs):
         user = self.request.user
-        campaign = get_object_or_404(service.visible_campaigns(user), pk=self.kwargs["pk"])
+        campaign = self.scoped_object(pk=self.kwargs["pk"])
         board = service.dashboard(campaign, user)
         authorities = service.participating_authorities(campaign, user)
         distributions = service.status_distributions(authorities)
@@ -82,19 +83,19 @@ class CampaignDetailView(LoginRequiredMixin, TemplateView):
             campaign=campaign,
             board=board,
             distribution=[(a, distributions[a.pk]) for a in authorities],
-            can_close=campaign.is_open
-            and (user.sees_all_authorities or campaign.opened_by_id == user.pk),
-            answerable={p.pk for p in board.participants if service.may_answer(user, p)},
+            can_close=campaign.is_open and can(user, "close", campaign),
+            answerable={p.pk for p in board.participants if can(user, "answer", p)},
             **kwargs,
         )
 
 
-class NoChangesView(LoginRequiredMixin, View):
+class NoChangesView(ScopedViewMixin, View):
+    model = Campaign
+
     def post(self, request, pk):
-        visible = CampaignParticipant.objects.filter(
-            campaign__in=service.visible_campaigns(request.user)
-        ).select_related("campaign", "unit")
-        participant = get_object_or_404(visible, pk=pk)
+        # Any participant of a campaign the user sees: answering another unit's is a 403.
+        participants = CampaignParticipant.objects.filter(campaign__in=self.get_queryset())
+        participant = get_object_or_404(participants.select_related("campaign", "unit"), pk=pk)
         try:
             service.answer_no_changes(participant, request.user)
             messages.success(
@@ -105,9 +106,11 @@ class NoChangesView(LoginRequiredMixin, View):
         return redirect("registry:campaign_detail", pk=participant.campaign_id)
 
 
-class CampaignCloseView(LoginRequiredMixin, View):
+class CampaignCloseView(ScopedViewMixin, View):
+    queryset = Campaign.objects.select_related("opened_by")
+
     def post(self, request, pk):
-        campaign = get_object_or_404(service.visible_campaigns(request.user), pk=pk)
+        campaign = self.scoped_object(pk=pk)
         try:
             service.close_campaign(campaign, request.user, posted_version(request))
         except service.CampaignError as refused:
@@ -125,14 +128,15 @@ class CampaignCloseView(LoginRequiredMixin, View):
         return redirect("registry:campaign_detail", pk=pk)
 
 
-class CoverageView(LoginRequiredMixin, TemplateView):
+class CoverageView(ScopedViewMixin, TemplateView):
     """Which groups and typical processes of the catalogue an authority has not registered."""
 
     template_name = "registry/coverage.html"
+    model = Organization
 
     def get_context_data(self, **kwargs):
         user = self.request.user
-        authorities = Organization.objects.visible_to(user).authorities().order_by("full_name")
+        authorities = self.get_queryset().authorities().order_by("full_name")
         wanted = int_param(self.request, "authority", default=0, min_value=0)
         chosen = authorities.filter(pk=wanted).first()
         if chosen is None and user.authority is not None:

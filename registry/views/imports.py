@@ -6,14 +6,14 @@ import hashlib
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.utils import timezone
 from django.views import View
 from django.views.generic import DetailView, FormView
 
+from portal.scoping import ScopedViewMixin
 from registry.forms import (
     ImportUploadForm,
 )
@@ -26,16 +26,8 @@ from registry.services import proposals as proposal_service
 from registry.services.xlsx_import import ImportRefused, ImportReport, RegistryImport
 from registry.services.xlsx_reader import ParsedSheet
 
-
-def visible_import_batches(user):
-    """An upload is seen by who uploaded it, the authority's officer and administrators."""
-    batches = ImportBatch.objects.select_related("authority", "default_unit", "uploaded_by")
-    if user.is_administrator:
-        return batches
-    if user.authority is None:
-        return batches.none()
-    batches = batches.filter(authority=user.authority)  # not after a move to another authority
-    return batches if user.is_authorized_officer else batches.filter(uploaded_by=user)
+# What an upload's pages show with it.
+BATCHES = ImportBatch.objects.select_related("authority", "default_unit", "uploaded_by")
 
 
 def report_rows(report: ImportReport):
@@ -46,12 +38,13 @@ def report_rows(report: ImportReport):
     )
 
 
-class ImportUploadView(LoginRequiredMixin, FormView):
+class ImportUploadView(ScopedViewMixin, FormView):
+    queryset = BATCHES
     form_class = ImportUploadForm
     template_name = "registry/import_upload.html"
 
     def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and not request.user.can_create_processes:
+        if request.user.is_authenticated and not request.user.works_on_a_registry:
             raise PermissionDenied("Загружать реестр из файла может сотрудник органа власти.")
         return super().dispatch(request, *args, **kwargs)
 
@@ -60,9 +53,7 @@ class ImportUploadView(LoginRequiredMixin, FormView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["recent"] = visible_import_batches(self.request.user).defer(
-            "file_data", "sheet", "report"
-        )[:10]
+        context["recent"] = self.get_queryset().defer("file_data", "sheet", "report")[:10]
         return context
 
     def in_flight_refusal(self) -> str | None:
@@ -132,12 +123,10 @@ class ImportUploadView(LoginRequiredMixin, FormView):
         return redirect("registry:import_detail", pk=batch.pk)
 
 
-class ImportDetailView(LoginRequiredMixin, DetailView):
+class ImportDetailView(ScopedViewMixin, DetailView):
     template_name = "registry/import_detail.html"
     context_object_name = "batch"
-
-    def get_queryset(self):
-        return visible_import_batches(self.request.user).defer("file_data", "sheet")
+    queryset = BATCHES.defer("file_data", "sheet")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -152,13 +141,13 @@ class ImportDetailView(LoginRequiredMixin, DetailView):
         return context
 
 
-class ImportConfirmView(LoginRequiredMixin, View):
+class ImportConfirmView(ScopedViewMixin, View):
+    queryset = BATCHES
+
     @transaction.atomic
     def post(self, request, pk):
         # Locked, so that a double click applies the file once.
-        batch = get_object_or_404(
-            visible_import_batches(request.user).select_for_update(of=("self",)), pk=pk
-        )
+        batch = self.scoped_object(BATCHES.select_for_update(of=("self",)), pk=pk)
         if batch.expired:
             if batch.status == ImportStatus.PREVIEW:
                 batch.purge(ImportStatus.EXPIRED)
@@ -222,9 +211,11 @@ class ImportConfirmView(LoginRequiredMixin, View):
         return redirect(proposal)
 
 
-class ImportCancelView(LoginRequiredMixin, View):
+class ImportCancelView(ScopedViewMixin, View):
+    queryset = BATCHES
+
     def post(self, request, pk):
-        batch = get_object_or_404(visible_import_batches(request.user), pk=pk)
+        batch = self.scoped_object(pk=pk)
         # A conditional UPDATE out of PREVIEW: a confirm committed meanwhile stays applied.
         if batch.status == ImportStatus.PREVIEW and batch.purge(ImportStatus.CANCELLED):
             messages.info(request, "Загрузка отменена, реестр не изменен.")

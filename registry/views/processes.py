@@ -1,6 +1,6 @@
 """Registry rows: the list (also as XLSX), a row, its form, exclusion, restoring, history.
-Every queryset is scoped through Process.objects.visible_to() / editable_by(); all writing is
-left to registry.services."""
+Every queryset comes from portal.scoping (ScopedViewMixin, can()); all writing is left to
+registry.services."""
 
 from __future__ import annotations
 
@@ -20,6 +20,7 @@ from django_tables2 import SingleTableMixin
 from portal.downloads import written_xlsx_response
 from portal.locking import posted_version
 from portal.params import int_param
+from portal.scoping import CHANGE, ScopedViewMixin, UnscopedViewMixin, can
 from registry.columns import edition_columns
 from registry.filters import ProcessFilterSet
 from registry.forms import (
@@ -42,7 +43,8 @@ from registry.services.xlsx_export import export_registry
 from registry.tables import ALWAYS_VISIBLE, DEFAULT_COLUMNS, ProcessTable, column_choices
 
 
-class HomeView(TemplateView):
+class HomeView(UnscopedViewMixin, TemplateView):
+    unscoped_because = "the landing page: anonymous visitors see it, users are sent on"
     template_name = "home.html"
 
     def get(self, request, *args, **kwargs):
@@ -82,14 +84,14 @@ class XlsxExportMixin:
         )
 
 
-class ProcessListView(LoginRequiredMixin, XlsxExportMixin, SingleTableMixin, FilterView):
+class ProcessListView(ScopedViewMixin, XlsxExportMixin, SingleTableMixin, FilterView):
     table_class = ProcessTable
     filterset_class = ProcessFilterSet
     template_name = "registry/process_list.html"
     session_columns_key = "registry_process_columns"
 
     def get_queryset(self):
-        return Process.objects.visible_to(self.request.user).with_related()
+        return self.scoped(Process).with_related()
 
     def get_paginate_by(self, table_data):
         return settings.REGISTRY_PAGE_SIZES[0]  # ProcessTable.paginate() checks ?per_page=
@@ -134,7 +136,7 @@ class ProcessListView(LoginRequiredMixin, XlsxExportMixin, SingleTableMixin, Fil
             (name, label, name in visible) for name, label in column_choices(columns=self.columns)
         ]
         context["page_sizes"] = settings.REGISTRY_PAGE_SIZES
-        context["can_create"] = self.request.user.can_create_processes
+        context["can_create"] = self.request.user.works_on_a_registry
         query = self.request.GET.copy()
         query.pop("page", None)
         query[self.export_param] = "xlsx"
@@ -142,16 +144,10 @@ class ProcessListView(LoginRequiredMixin, XlsxExportMixin, SingleTableMixin, Fil
         return context
 
 
-class ProcessDetailView(LoginRequiredMixin, DetailView):
+class ProcessDetailView(ScopedViewMixin, DetailView):
     template_name = "registry/process_detail.html"
     context_object_name = "process"
-
-    def get_queryset(self):
-        return (
-            Process.objects.visible_to(self.request.user)
-            .with_related()
-            .select_related("authority__successor")
-        )
+    queryset = Process.objects.with_related().select_related("authority__successor")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -161,14 +157,15 @@ class ProcessDetailView(LoginRequiredMixin, DetailView):
         context["predecessors"] = [link.predecessor for link in process.predecessor_links.all()]
         context["successors"] = [link.successor for link in process.successor_links.all()]
         context["link_warnings"] = process_service.link_warnings(process)
-        context["can_edit"] = process.is_editable_by(user)
+        context["can_edit"] = can(user, CHANGE, process)
         context["proposes"] = not user.applies_changes_directly
         context["pending_items"] = proposal_service.pending_items(process, user)
         return context
 
 
-class ProcessFormMixin(LoginRequiredMixin):
+class ProcessFormMixin(ScopedViewMixin):
     template_name = "registry/process_form.html"
+    model = Process
 
     def get_form(self, data=None):
         return ProcessForm(data, instance=self.object, user=self.request.user)
@@ -253,7 +250,7 @@ class ProcessCreateView(ProcessFormMixin, View):
     success_message = "Процесс {process.identifier} внесен в реестр."
 
     def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and not request.user.can_create_processes:
+        if request.user.is_authenticated and not request.user.works_on_a_registry:
             raise PermissionDenied("Вносить строки в реестр может сотрудник органа власти.")
         self.object = Process()
         return super().dispatch(request, *args, **kwargs)
@@ -271,9 +268,8 @@ class ProcessUpdateView(ProcessFormMixin, View):
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
             return self.handle_no_permission()
-        visible = Process.objects.visible_to(request.user)
-        self.object = get_object_or_404(visible.with_related(), pk=kwargs["pk"])
-        if not self.object.is_editable_by(request.user):
+        self.object = self.scoped_object(Process.objects.with_related(), pk=kwargs["pk"])
+        if not can(request.user, CHANGE, self.object):
             raise PermissionDenied("Эту строку реестра может изменять другое подразделение.")
         if self.object.is_excluded:
             messages.error(request, "Процесс исключен из реестра: сначала восстановите его.")
@@ -306,16 +302,16 @@ class ProcessUpdateView(ProcessFormMixin, View):
         return self.render(fresh_form, self.get_formset(), status=409, stale_fields=differences)
 
 
-class ProcessExcludeView(LoginRequiredMixin, FormView):
+class ProcessExcludeView(ScopedViewMixin, FormView):
+    model = Process
     form_class = ExcludeForm
     template_name = "registry/process_exclude.html"
 
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
             return self.handle_no_permission()
-        visible = Process.objects.visible_to(request.user)
-        self.process = get_object_or_404(visible, pk=kwargs["pk"])
-        if not self.process.is_editable_by(request.user):
+        self.process = self.scoped_object(pk=kwargs["pk"])
+        if not can(request.user, CHANGE, self.process):
             raise PermissionDenied(
                 "Исключить строку может ее подразделение или уполномоченное лицо."
             )
@@ -353,10 +349,12 @@ class ProcessExcludeView(LoginRequiredMixin, FormView):
         return redirect(self.process)
 
 
-class ProcessRestoreView(LoginRequiredMixin, View):
+class ProcessRestoreView(ScopedViewMixin, View):
+    model = Process
+
     def post(self, request, pk):
-        process = get_object_or_404(Process.objects.visible_to(request.user), pk=pk)
-        if not (request.user.applies_changes_directly and process.is_editable_by(request.user)):
+        process = self.scoped_object(pk=pk)
+        if not (request.user.applies_changes_directly and can(request.user, CHANGE, process)):
             raise PermissionDenied("Восстановить строку в реестре может уполномоченное лицо.")
         try:
             process_service.restore_process(process, request.user)
@@ -367,13 +365,18 @@ class ProcessRestoreView(LoginRequiredMixin, View):
         return redirect(process)
 
 
-class LinkTargetsView(LoginRequiredMixin, View):
+class LinkTargetsView(UnscopedViewMixin, LoginRequiredMixin, View):
     """Rows any authority's user may name in column 12: identifier, names and authority only."""
+
+    unscoped_because = (
+        "column 12 may name any authority's row: only identifiers and names, to users who "
+        "keep a registry"
+    )
 
     limit = 20
 
     def get(self, request):
-        if not request.user.can_create_processes:
+        if not request.user.works_on_a_registry:
             raise PermissionDenied
         try:
             authority = Organization.objects.authorities().get(pk=int_param(request, "authority"))
@@ -397,12 +400,10 @@ class LinkTargetsView(LoginRequiredMixin, View):
         )
 
 
-class ProcessHistoryView(LoginRequiredMixin, DetailView):
+class ProcessHistoryView(ScopedViewMixin, DetailView):
     template_name = "registry/process_history.html"
     context_object_name = "process"
-
-    def get_queryset(self):
-        return Process.objects.visible_to(self.request.user).select_related("authority")
+    queryset = Process.objects.select_related("authority")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -410,17 +411,19 @@ class ProcessHistoryView(LoginRequiredMixin, DetailView):
         context["can_edit"] = (
             self.request.user.applies_changes_directly
             and not self.object.is_excluded
-            and self.object.is_editable_by(self.request.user)
+            and can(self.request.user, CHANGE, self.object)
         )
         return context
 
 
-class ProcessRestoreStateView(LoginRequiredMixin, View):
+class ProcessRestoreStateView(ScopedViewMixin, View):
     """Restoring an earlier state is a new change; the history itself is never rewritten."""
 
+    model = Process
+
     def post(self, request, pk, history_id):
-        process = get_object_or_404(Process.objects.visible_to(request.user), pk=pk)
-        if not (request.user.applies_changes_directly and process.is_editable_by(request.user)):
+        process = self.scoped_object(pk=pk)
+        if not (request.user.applies_changes_directly and can(request.user, CHANGE, process)):
             raise PermissionDenied(
                 "Восстановить прежнее состояние строки может уполномоченное лицо; подразделение "
                 "предлагает изменение строки."

@@ -17,33 +17,35 @@ from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
 from portal.locking import StaleEdit, posted_version, refuse_stale
+from portal.scoping import ScopedViewMixin, UnscopedViewMixin, can
 from portal.tasks import tasks_for
 from registry.columns import edition_columns
 from registry.filters import ProposalFilterSet
 from registry.forms import ProposalDetailsForm
-from registry.models import ProposalItem, ProposalState
+from registry.models import Proposal, ProposalItem, ProposalState
 from registry.services import proposals as service
 from registry.tables import ProposalTable
 
+# What a proposal's pages show with it.
+PROPOSALS = Proposal.objects.select_related("authority", "unit", "author", "decided_by")
 
-class ProposalListView(LoginRequiredMixin, SingleTableMixin, FilterView):
+
+class ProposalListView(ScopedViewMixin, SingleTableMixin, FilterView):
     template_name = "registry/proposal_list.html"
     table_class = ProposalTable
     filterset_class = ProposalFilterSet
     paginate_by = 50
 
     def get_queryset(self):
-        proposals = service.visible_proposals(self.request.user)
+        proposals = self.scoped(PROPOSALS)
         active = Count("items", filter=Q(items__removed_at__isnull=True))
         return proposals.annotate(item_count=active).order_by("-created_at")
 
 
-class ProposalDetailView(LoginRequiredMixin, DetailView):
+class ProposalDetailView(ScopedViewMixin, DetailView):
     template_name = "registry/proposal_detail.html"
     context_object_name = "proposal"
-
-    def get_queryset(self):
-        return service.visible_proposals(self.request.user)
+    queryset = PROPOSALS
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -82,8 +84,7 @@ class ProposalDetailView(LoginRequiredMixin, DetailView):
         context.update(
             rows=rows,
             can_edit=is_author and proposal.state in service.EDITABLE_STATES,
-            can_review=service.may_review(user, proposal)
-            and proposal.state == ProposalState.SUBMITTED,
+            can_review=can(user, "review", proposal) and proposal.state == ProposalState.SUBMITTED,
         )
         return context
 
@@ -109,11 +110,13 @@ STALE_DECISION = (
 )
 
 
-class ProposalActionView(LoginRequiredMixin, View):
+class ProposalActionView(ScopedViewMixin, View):
     """POST submit / details / return / approve."""
 
+    queryset = PROPOSALS
+
     def post(self, request, pk, action):
-        proposal = get_object_or_404(service.visible_proposals(request.user), pk=pk)
+        proposal = self.scoped_object(pk=pk)
         user = request.user
         try:
             if action == "details":
@@ -175,16 +178,13 @@ class ProposalActionView(LoginRequiredMixin, View):
         return redirect(proposal)
 
 
-class ItemActionView(LoginRequiredMixin, View):
+class ItemActionView(ScopedViewMixin, View):
     """POST comment (the reviewer's internal remark on a row) / remove (the author's)."""
 
+    queryset = ProposalItem.objects.select_related("proposal")
+
     def post(self, request, pk, action):
-        item = get_object_or_404(
-            ProposalItem.objects.select_related("proposal").filter(
-                proposal__in=service.visible_proposals(request.user)
-            ),
-            pk=pk,
-        )
+        item = self.scoped_object(pk=pk)
         try:
             if action == "comment":
                 service.comment_item(
@@ -209,8 +209,9 @@ class ItemActionView(LoginRequiredMixin, View):
         return redirect(item.proposal)
 
 
-class TaskListView(LoginRequiredMixin, TemplateView):
+class TaskListView(UnscopedViewMixin, LoginRequiredMixin, TemplateView):
     template_name = "registry/tasks.html"
+    unscoped_because = "the user's own tasks, each built by a scoped service (tasks_for)"
 
     def get_context_data(self, **kwargs):
         today = timezone.localdate()

@@ -5,7 +5,6 @@ from __future__ import annotations
 import io
 
 from django.contrib import messages
-from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -15,6 +14,7 @@ from django.views.generic import TemplateView
 
 from portal.downloads import xlsx_response
 from portal.params import int_param
+from portal.scoping import ScopedViewMixin, UnscopedViewMixin, can, restrict
 from registry.columns import edition_columns
 from registry.models import (
     Organization,
@@ -26,7 +26,7 @@ from registry.services import publication
 def _authority_for(request, param="authority"):
     """The authority a page is about: the user's own, or one chosen among those he sees
     (from the query string, or the form posted)."""
-    visible = Organization.objects.visible_to(request.user).authorities()
+    visible = restrict(Organization, request.user).authorities()
     data = request.GET if param in request.GET else request.POST
     value = int_param(request, param, data=data)
     if request.user.authority is not None:
@@ -41,21 +41,16 @@ def _authority_for(request, param="authority"):
         raise Http404("Орган власти не найден.") from error
 
 
-def can_publish(user, authority) -> bool:
-    return user.is_administrator or (
-        user.is_authorized_officer and user.authority is not None and user.authority == authority
-    )
-
-
-class VersionListView(LoginRequiredMixin, TemplateView):
+class VersionListView(ScopedViewMixin, TemplateView):
     template_name = "registry/versions.html"
+    model = Organization
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         user = self.request.user
         authority = _authority_for(self.request)
         context["authorities"] = (
-            Organization.objects.visible_to(user).authorities().order_by("full_name")
+            self.get_queryset().authorities().order_by("full_name")
             if user.authority is None
             else []
         )
@@ -65,16 +60,19 @@ class VersionListView(LoginRequiredMixin, TemplateView):
             context["versions"] = authority.registry_versions.defer("rows", "xlsx").select_related(
                 "published_by"
             )
-            context["can_publish"] = can_publish(user, authority)
+            context["can_publish"] = can(user, "publish", authority)
         return context
 
 
-class PublishView(LoginRequiredMixin, View):
+class PublishView(ScopedViewMixin, View):
+    model = Organization
+    scope_action = "publish"
+
     def post(self, request):
         authority = _authority_for(request)
         if authority is None:
             raise Http404("Орган власти не выбран.")
-        if not can_publish(request.user, authority):
+        if not can(request.user, "publish", authority):
             raise PermissionDenied("Публикует реестр уполномоченное лицо органа власти.")
         back = redirect(f"{reverse('registry:versions')}?authority={authority.pk}")
         try:
@@ -90,24 +88,21 @@ class PublishView(LoginRequiredMixin, View):
         return back
 
 
-def visible_versions(user):
-    return RegistryVersion.objects.filter(
-        authority__in=Organization.objects.visible_to(user).authorities()
-    ).select_related("authority")
+class VersionDownloadView(ScopedViewMixin, View):
+    queryset = RegistryVersion.objects.select_related("authority")
 
-
-class VersionDownloadView(LoginRequiredMixin, View):
     def get(self, request, pk):
-        version = get_object_or_404(visible_versions(request.user), pk=pk)
+        version = self.scoped_object(pk=pk)
         return version_file_response(version, "xlsx")
 
 
-class VersionCompareView(LoginRequiredMixin, TemplateView):
+class VersionCompareView(ScopedViewMixin, TemplateView):
     template_name = "registry/version_compare.html"
+    queryset = RegistryVersion.objects.select_related("authority")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        versions = visible_versions(self.request.user)
+        versions = self.get_queryset()
         try:
             first = versions.get(pk=int_param(self.request, "a"))
             second = versions.get(pk=int_param(self.request, "b"))
@@ -141,7 +136,8 @@ def published_authorities():
     return Organization.objects.authorities().filter(registry_versions__isnull=False).distinct()
 
 
-class PublicIndexView(TemplateView):
+class PublicIndexView(UnscopedViewMixin, TemplateView):
+    unscoped_because = "the public registry: published versions only, no sign-in"
     template_name = "registry/public_index.html"
 
     def get_context_data(self, **kwargs):
@@ -161,7 +157,8 @@ def _public_version(authority_pk, number=None):
     return authority, version
 
 
-class PublicRegistryView(TemplateView):
+class PublicRegistryView(UnscopedViewMixin, TemplateView):
+    unscoped_because = "the public registry: published versions only, no sign-in"
     template_name = "registry/public_registry.html"
 
     def get_context_data(self, **kwargs):
@@ -176,7 +173,9 @@ class PublicRegistryView(TemplateView):
         return context
 
 
-class PublicFileView(View):
+class PublicFileView(UnscopedViewMixin, View):
+    unscoped_because = "the public registry's files: published versions only, no sign-in"
+
     def get(self, request, authority_pk, number, kind):
         authority, version = _public_version(authority_pk, number)
         if kind in ("xlsx", "csv"):

@@ -178,6 +178,8 @@ class ItemResponsible(models.Model):
     # stay in history (who answered for the measure before the act).
     history = HistoricalRecords()
 
+    scoping = Scope(owner="item__roadmap__owner", rules={VIEW: PLAN_READ})
+
     class Meta:
         verbose_name = "ответственный"
         verbose_name_plural = "ответственные"

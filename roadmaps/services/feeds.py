@@ -6,8 +6,9 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
-from roadmaps.models import CalendarFeedToken, ItemStatus, _new_feed_token
-from roadmaps.services import access, board, deadlines, ical
+from portal.scoping import restrict
+from roadmaps.models import CalendarFeedToken, ItemStatus, RoadmapItem, _new_feed_token
+from roadmaps.services import board, deadlines, ical
 
 
 def token_for(user) -> CalendarFeedToken:
@@ -34,7 +35,7 @@ def revoke(tokens) -> int:
 def events(user, authority_id: int | None = None) -> list[ical.Event]:
     """One all-day event per dated measure (cancelled ones left out) on its last day on time:
     "до 01.09.2023" is an event on 31 August (services.deadlines.last_day)."""
-    items = access.visible_items(user).filter(deadline_date__isnull=False)
+    items = restrict(RoadmapItem, user).filter(deadline_date__isnull=False)
     items = items.exclude(status=ItemStatus.CANCELLED)
     if authority_id is not None:
         items = items.filter(roadmap__owner_id=authority_id)

@@ -1,7 +1,7 @@
 """Roadmap pages: the coordinator's deadlines board (also as XLSX), the list of roadmaps, a
 roadmap as its document shows it (also as it stood on a day), a measure with its evidence and
 status, the iCalendar feed, the amendment of a plan by a legal act, an authority's plan made
-from a typical one, and "Мои мероприятия". Querysets are scoped through services.access;
+from a typical one, and "Мои мероприятия". Querysets come from portal.scoping;
 writing is left to services (items, amendments, templates)."""
 
 from .amendments import RoadmapAmendView

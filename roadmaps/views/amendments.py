@@ -6,34 +6,37 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django.contrib import messages
-from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.views.generic import TemplateView
 
+from portal.scoping import CHANGE, ScopedViewMixin, can
 from roadmaps.forms import (
     EditionUploadForm,
     ItemEditFormSet,
     LegalActForm,
 )
-from roadmaps.models import LegalActKind
+from roadmaps.models import (
+    LegalActKind,
+    Roadmap,
+)
 from roadmaps.services import (
-    access,
     amendments,
     history,
 )
 from roadmaps.services.reader import SpreadsheetError, read_roadmap
 
 
-class RoadmapAmendView(LoginRequiredMixin, TemplateView):
+class RoadmapAmendView(ScopedViewMixin, TemplateView):
     """Changes to a plan by a legal act: the rows typed in, or filled from a newer edition's
     file; "Проверить" shows what changes without writing, "Внести" writes it on the act's
-    basis. Only the plan's editors (services.access.may_edit)."""
+    basis. Only the plan's editors (can "change")."""
 
     template_name = "roadmaps/roadmap_amend.html"
+    queryset = Roadmap.objects.select_related("owner", "template")
     NEW_ROWS = 5
     refusal = (
         "Изменения в дорожную карту вносит уполномоченное лицо органа власти, которому она "
@@ -43,11 +46,8 @@ class RoadmapAmendView(LoginRequiredMixin, TemplateView):
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
             return self.handle_no_permission()
-        self.roadmap = get_object_or_404(
-            access.visible_roadmaps(request.user).select_related("owner", "template"),
-            pk=kwargs["pk"],
-        )
-        if not access.may_edit(request.user, self.roadmap):
+        self.roadmap = self.scoped_object(pk=kwargs["pk"])
+        if not can(request.user, CHANGE, self.roadmap):
             raise PermissionDenied(self.refusal)
         self.now = timezone.now()  # before the items are read: a later save is someone else's
         self.items = {i.pk: i for i in self.roadmap.items.order_by("sort_key")}

@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import date
 
 from django.contrib import messages
-from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.paginator import Paginator
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -13,7 +12,9 @@ from django.utils import timezone
 from django.views.generic import TemplateView
 
 from portal.downloads import written_xlsx_response
+from portal.scoping import ScopedViewMixin
 from roadmaps.filters import DeadlineFilterSet
+from roadmaps.models import RoadmapItem
 from roadmaps.services import (
     access,
     board,
@@ -26,7 +27,7 @@ from roadmaps.tables import STATE_CSS, DeadlineTable
 PAGE_SIZE = 50
 
 
-class DeadlineBoardView(LoginRequiredMixin, TemplateView):
+class DeadlineBoardView(ScopedViewMixin, TemplateView):
     """Every measure the user may see, overdue first; ?export=xlsx gives exactly these rows."""
 
     template_name = "roadmaps/deadlines.html"
@@ -34,7 +35,7 @@ class DeadlineBoardView(LoginRequiredMixin, TemplateView):
     def get_filterset(self):
         return DeadlineFilterSet(
             self.request.GET or None,
-            queryset=access.visible_items(self.request.user),
+            queryset=self.scoped(RoadmapItem),
             request=self.request,
         )
 
@@ -89,7 +90,7 @@ class DeadlineBoardView(LoginRequiredMixin, TemplateView):
         )
 
 
-class MyMeasuresView(LoginRequiredMixin, TemplateView):
+class MyMeasuresView(ScopedViewMixin, TemplateView):
     """ "Мои мероприятия": the measures the user answers for (access.my_items, the same as his
     roadmap tasks), every state, in the deadlines board's order; ?export=xlsx gives exactly
     these rows. A user who answers for none (a coordinator, an administrator) is told so and

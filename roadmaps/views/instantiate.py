@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.utils import timezone
 from django.views.generic import TemplateView
 
+from portal.scoping import CHANGE, ScopedViewMixin
 from registry.models import Organization
 from roadmaps.forms import (
     InstantiateForm,
@@ -16,27 +16,26 @@ from roadmaps.forms import (
 )
 from roadmaps.models import (
     LegalActKind,
+    Roadmap,
 )
 from roadmaps.services import (
-    access,
     templates,
 )
 
 
-class RoadmapInstantiateView(LoginRequiredMixin, TemplateView):
+class RoadmapInstantiateView(ScopedViewMixin, TemplateView):
     """The authority's own plan made from a typical one (services.templates.instantiate): its
     officer (or an administrator for any authority of the region) gives the unit, the dates
     and, if there is one already, the act that approves it."""
 
     template_name = "roadmaps/roadmap_instantiate.html"
+    queryset = Roadmap.objects.filter(is_template=True)
     refusal = "План органа власти по типовому плану создает уполномоченное лицо этого органа."
 
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
             return self.handle_no_permission()
-        self.template = get_object_or_404(
-            access.visible_roadmaps(request.user).filter(is_template=True), pk=kwargs["pk"]
-        )
+        self.template = self.scoped_object(pk=kwargs["pk"])
         self.authorities = templates.authorities_for(request.user, self.template)
         if not self.authorities.exists():
             return self.nothing_to_make(request)
@@ -46,7 +45,7 @@ class RoadmapInstantiateView(LoginRequiredMixin, TemplateView):
         """A second submit, a stale tab: the plan is there already — say so and show it."""
         user = request.user
         own = (
-            access.editable_roadmaps(user).filter(template=self.template).first()
+            self.scoped(Roadmap, CHANGE).filter(template=self.template).first()
             if user.is_authorized_officer
             else None
         )

@@ -3,25 +3,25 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.utils import timezone
 from django.views import View
 from django.views.generic import TemplateView
 
 from portal.downloads import protected_file_response
 from portal.locking import StaleEdit, refuse_stale
+from portal.scoping import CHANGE, ScopedViewMixin, can
 from roadmaps.forms import (
     EvidenceForm,
     StatusForm,
 )
 from roadmaps.models import (
     Evidence,
+    RoadmapItem,
 )
 from roadmaps.services import (
-    access,
     deadlines,
     registry_link,
     templates,
@@ -31,15 +31,14 @@ from roadmaps.tables import STATE_CSS
 from segmentation.services.coverage import ASPECT_LABELS, demanded_by_measure
 
 
-class ItemMixin:
+class ItemMixin(ScopedViewMixin):
+    queryset = RoadmapItem.objects.select_related("roadmap__owner__successor", "parent")
+
     def get_item(self):
-        items = access.visible_items(self.request.user).select_related(
-            "roadmap__owner__successor", "parent"
-        )
-        return get_object_or_404(items, pk=self.kwargs["pk"])
+        return self.scoped_object(pk=self.kwargs["pk"])
 
 
-class ItemDetailView(LoginRequiredMixin, ItemMixin, TemplateView):
+class ItemDetailView(ItemMixin, TemplateView):
     template_name = "roadmaps/item_detail.html"
 
     def get_context_data(self, **kwargs):
@@ -49,7 +48,7 @@ class ItemDetailView(LoginRequiredMixin, ItemMixin, TemplateView):
         if item.is_section:
             raise Http404("Раздел плана не имеет своей страницы.")
         today = timezone.localdate()
-        can_edit = access.may_edit(self.request.user, item.roadmap)
+        can_edit = can(self.request.user, CHANGE, item)
         owner = item.roadmap.owner
         aspect = demanded_by_measure(item.text)
         return super().get_context_data(
@@ -59,7 +58,7 @@ class ItemDetailView(LoginRequiredMixin, ItemMixin, TemplateView):
             coverage_aspect=aspect,
             registry_progress=registry_link.progress(item),
             # A typical plan's item: the same item in every authority's plan, side by side.
-            instances=templates.compare(item, access.visible_items(self.request.user))
+            instances=templates.compare(item, self.scoped(RoadmapItem))
             if item.roadmap.is_template
             else None,
             coverage_label=ASPECT_LABELS.get(aspect or "", ""),
@@ -80,7 +79,7 @@ class ItemDetailView(LoginRequiredMixin, ItemMixin, TemplateView):
         )
 
 
-class EditItemView(LoginRequiredMixin, ItemMixin, View):
+class EditItemView(ItemMixin, View):
     refusal = (
         "Изменять исполнение мероприятий может только уполномоченное лицо органа власти, "
         "которому принадлежит дорожная карта."
@@ -90,7 +89,7 @@ class EditItemView(LoginRequiredMixin, ItemMixin, View):
         item = self.get_item()
         if item.is_section:
             raise Http404
-        if not access.may_edit(request.user, item.roadmap):
+        if not can(request.user, CHANGE, item):
             raise PermissionDenied(self.refusal)
         return self.change(request, item)
 
@@ -128,15 +127,14 @@ class EvidenceAddView(EditItemView):
         return self.invalid(request, item, evidence_form=form)
 
 
-class EvidenceFileView(LoginRequiredMixin, View):
-    """An evidence file, to whoever may see its measure (services.access), always as a
+class EvidenceFileView(ScopedViewMixin, View):
+    """An evidence file, to whoever may see its measure (portal.scoping), always as a
     download with the type its content showed (portal.downloads)."""
 
+    queryset = Evidence.objects.exclude(file="")
+
     def get(self, request, pk):
-        evidence = get_object_or_404(
-            Evidence.objects.filter(item__in=access.visible_items(request.user)).exclude(file=""),
-            pk=pk,
-        )
+        evidence = self.scoped_object(pk=pk)
         missing = Http404("Файл подтверждающего документа не найден в хранилище.")
         if not evidence.file.storage.exists(evidence.file.name):
             raise missing

@@ -2,34 +2,37 @@
 
 from __future__ import annotations
 
-from django.contrib.auth.mixins import LoginRequiredMixin
 from django.db.models import Count, Prefetch, Q
-from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.views.generic import TemplateView
 
 from portal.params import date_param
+from portal.scoping import CHANGE, ScopedViewMixin, can
 from roadmaps.models import (
     ItemResponsible,
     ItemStatus,
+    Roadmap,
     RoadmapItem,
 )
 from roadmaps.services import (
-    access,
     deadlines,
     history,
     templates,
 )
 from roadmaps.tables import STATE_CSS
 
+# What a roadmap's pages show with it.
+ROADMAPS = Roadmap.objects.select_related("owner", "legal_act", "parent")
 
-class RoadmapListView(LoginRequiredMixin, TemplateView):
+
+class RoadmapListView(ScopedViewMixin, TemplateView):
     template_name = "roadmaps/roadmap_list.html"
+    queryset = ROADMAPS
 
     def get_context_data(self, **kwargs):
         measures = Q(items__is_section=False)
         roadmaps = (
-            access.visible_roadmaps(self.request.user)
+            self.get_queryset()
             .select_related("owner__successor")
             .annotate(
                 measures=Count("items", filter=measures),
@@ -39,15 +42,16 @@ class RoadmapListView(LoginRequiredMixin, TemplateView):
         return super().get_context_data(roadmaps=roadmaps, **kwargs)
 
 
-class RoadmapDetailView(LoginRequiredMixin, TemplateView):
+class RoadmapDetailView(ScopedViewMixin, TemplateView):
     """The plan as its document shows it; ?on=date shows it as it stood then (history),
     ?since=date highlights what was added or changed after that day."""
 
     template_name = "roadmaps/roadmap_detail.html"
+    queryset = ROADMAPS
 
     def get_context_data(self, **kwargs):
         user = self.request.user
-        roadmap = get_object_or_404(access.visible_roadmaps(user), pk=self.kwargs["pk"])
+        roadmap = self.scoped_object(pk=self.kwargs["pk"])
         today = timezone.localdate()
         on = date_param(self.request, "on")
         since = date_param(self.request, "since")
@@ -86,9 +90,9 @@ class RoadmapDetailView(LoginRequiredMixin, TemplateView):
             since=since,
             today=today,
             changes=changes,
-            can_edit=access.may_edit(user, roadmap),
+            can_edit=can(user, CHANGE, roadmap),
             acts=history.acts_of(roadmap),
             may_instantiate=templates.authorities_for(user, roadmap).exists(),
-            appendices=access.visible_roadmaps(user).filter(parent=roadmap),
+            appendices=self.get_queryset().filter(parent=roadmap),
             **kwargs,
         )

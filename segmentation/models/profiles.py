@@ -4,6 +4,7 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 from portal.models import Removable
+from portal.scoping import Scope
 from registry.models import Process, ProcessGroup
 from segmentation.choices import ClientKind
 
@@ -52,6 +53,8 @@ class SegmentAttribute(Removable):
     value = models.CharField("значение сегмента", max_length=1000)
     removed_at = models.DateTimeField("убран из таблицы", null=True, blank=True)
     history = HistoricalRecords()
+
+    scoping = Scope(owner="profile__authority", rules=AuthorityRecord.scoping.rules)
 
     class Meta(Removable.Meta):
         verbose_name = "признак клиентского сегмента"

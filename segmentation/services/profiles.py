@@ -7,8 +7,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from portal.locking import UNCHECKED, claim
+from portal.scoping import CHANGE, can
 from segmentation.models import PROFILE_HISTORY, SegmentAttribute, SegmentProfile
-from segmentation.services.access import may_edit
 
 
 def check_attributes(rows: list[tuple[str, str]]) -> list[tuple[str, str]]:
@@ -38,7 +38,7 @@ def save_profile(
     """The profile with its groups, services and attribute table in one transaction under the
     profile's version: a save of a profile changed since `expected_version` (the version the
     form was opened on) raises StaleEdit and writes nothing."""
-    if not may_edit(user, profile.authority):
+    if not can(user, CHANGE, profile):
         raise PermissionDenied("Профили клиентских сегментов ведет сам орган власти.")
     rows = check_attributes(list(attributes))
     foreign = [p for p in processes if p.authority_id != profile.authority_id]

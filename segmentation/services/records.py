@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from portal.locking import UNCHECKED, claim
-from segmentation.services.access import may_edit
+from portal.scoping import CHANGE, can
 
 ARCHIVED = "Запись в архиве и не изменяется: сначала восстановите ее из архива."
 
@@ -15,7 +15,7 @@ ARCHIVED = "Запись в архиве и не изменяется: снач�
 @transaction.atomic
 def save_record(record, user, expected_version=UNCHECKED):
     """A new record, or an edited one unless it changed since `expected_version` (StaleEdit)."""
-    if not may_edit(user, record.authority):
+    if not can(user, CHANGE, record):
         raise PermissionDenied("Запись другого органа власти.")
     if record.pk is None:
         record.created_by = user
@@ -33,7 +33,7 @@ def save_record(record, user, expected_version=UNCHECKED):
 def set_archived(record, archived: bool, user, expected_version=UNCHECKED):
     """Archiving instead of deleting. A page's version is checked like an edit's (none is
     stale); archiving moves the version, so an edit form opened before is refused."""
-    if not may_edit(user, record.authority):
+    if not can(user, CHANGE, record):
         raise PermissionDenied("Запись другого органа власти.")
     claim(record, expected_version)
     record.is_archived = archived

@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from portal.scoping import restrict
 from portal.workdays import ProductionCalendar
 from registry.models import (
     AnswerState,
@@ -167,8 +168,8 @@ def test_officer_sees_only_his_authoritys_answers(world):
     campaign = open_both(world)
     board = svc.dashboard(campaign, world.officer)
     assert {p.authority for p in board.participants} == {world.authority}
-    assert svc.visible_campaigns(world.city_official).get() == campaign
-    assert set(svc.visible_participants(world.city_official, campaign)) == {
+    assert restrict(Campaign, world.city_official).get() == campaign
+    assert set(restrict(campaign.participants, world.city_official)) == {
         participant(campaign, world.city_unit)
     }
 

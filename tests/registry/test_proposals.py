@@ -5,8 +5,9 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
+from portal.scoping import restrict
 from portal.workdays import ProductionCalendar
-from registry.models import Process, ProposalAction, ProposalState, ReengineeringStatus
+from registry.models import Process, Proposal, ProposalAction, ProposalState, ReengineeringStatus
 from registry.services import proposals as svc
 from registry.services.row_values import values_of_process
 from tests.conftest import make_link
@@ -197,7 +198,7 @@ def test_drafts_are_seen_by_their_author_only(world):
     sent = submitted(world, author=world.other_official)
 
     def seen(user):
-        return set(svc.visible_proposals(user).values_list("pk", flat=True))
+        return set(restrict(Proposal, user).values_list("pk", flat=True))
 
     assert seen(world.official) == {draft.pk}  # the other unit's proposal is not his
     assert seen(world.other_official) == {sent.pk}

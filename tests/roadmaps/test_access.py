@@ -3,8 +3,8 @@
 import pytest
 from django.urls import reverse
 
-from roadmaps.models import ItemStatus
-from roadmaps.services import access
+from portal.scoping import can, restrict
+from roadmaps.models import ItemStatus, Roadmap, RoadmapItem
 
 
 @pytest.fixture
@@ -13,7 +13,7 @@ def b(board):
 
 
 def visible(user):
-    return set(access.visible_roadmaps(user))
+    return set(restrict(Roadmap, user))
 
 
 def test_reading_scope(world, b):
@@ -24,17 +24,17 @@ def test_reading_scope(world, b):
     assert visible(world.officer) == {b.regional, b.appendix}
     assert visible(world.official) == {b.regional, b.appendix}
     assert visible(world.city_officer) == {b.city}
-    assert b.overdue not in access.visible_items(world.city_officer)
+    assert b.overdue not in restrict(RoadmapItem, world.city_officer)
 
 
 def test_editing_scope(world, b):
-    assert access.may_edit(world.officer, b.appendix)
-    assert not access.may_edit(world.officer, b.regional)  # read only for the authority
-    assert not access.may_edit(world.officer, b.city)
-    assert not access.may_edit(world.official, b.appendix)
-    assert not access.may_edit(world.coordinator, b.appendix)
-    assert access.may_edit(world.admin, b.appendix)
-    assert access.may_edit(world.city_officer, b.city)
+    assert can(world.officer, "change", b.appendix)
+    assert not can(world.officer, "change", b.regional)  # read only for the authority
+    assert not can(world.officer, "change", b.city)
+    assert not can(world.official, "change", b.appendix)
+    assert not can(world.coordinator, "change", b.appendix)
+    assert can(world.admin, "change", b.appendix)
+    assert can(world.city_officer, "change", b.city)
 
 
 def test_city_officer_does_not_see_the_omsk_appendix(client, world, b):

@@ -7,10 +7,11 @@ from datetime import date
 import openpyxl
 import pytest
 
+from portal.scoping import restrict
 from registry.models import OrganizationKind
-from roadmaps.models import DeadlineKind
-from roadmaps.services import access, reader
+from roadmaps.models import DeadlineKind, RoadmapItem
 from roadmaps.services import board as board_service
+from roadmaps.services import reader
 from roadmaps.services.export import HEADERS, export_rows
 from tests.conftest import make_org
 from tests.roadmaps.conftest import make_act, make_item, make_roadmap
@@ -39,7 +40,7 @@ def test_one_sheet_per_roadmap_in_the_order_of_the_rows(tmp_path, world, b):
     b.appendix.save()
     b.overdue.text = '=HYPERLINK("http://x")'  # stays text
     b.overdue.save()
-    path, book = write(tmp_path, access.visible_items(world.coordinator), b.today)
+    path, book = write(tmp_path, restrict(RoadmapItem, world.coordinator), b.today)
     # The board's order: the appendix's 1.1, the city's 1.1, the appendix's 1.2, the region's 1.1.
     assert book.sheetnames == ["Главное управление (прил. 29)", "Администрация", "Омская область"]
 
@@ -87,7 +88,7 @@ def test_sheet_names_are_valid_and_unique(tmp_path, world, b):
     make_item(appendix, "1.1.")
     typical = make_roadmap(world.region, "Типовой план", is_template=True)
     make_item(typical, "1.1.")
-    items = access.visible_items(world.coordinator).exclude(roadmap=b.appendix)
+    items = restrict(RoadmapItem, world.coordinator).exclude(roadmap=b.appendix)
     _, book = write(tmp_path, items, b.today)
     assert sorted(book.sheetnames) == sorted(
         [
@@ -104,7 +105,7 @@ def test_sheet_names_are_valid_and_unique(tmp_path, world, b):
 
 
 def test_no_rows_one_sheet_with_the_header(tmp_path, world, b):
-    _, book = write(tmp_path, access.visible_items(world.coordinator).none(), b.today)
+    _, book = write(tmp_path, restrict(RoadmapItem, world.coordinator).none(), b.today)
     assert book.sheetnames == ["Мероприятия"]
     assert values(book.active) == [HEADERS]
 

@@ -6,6 +6,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError
 
+from portal.scoping import restrict
 from registry.models import ProcessGroup
 from segmentation.models import (
     Channel,
@@ -14,7 +15,7 @@ from segmentation.models import (
     SegmentProfile,
     Touchpoint,
 )
-from segmentation.services import access, coverage, profiles
+from segmentation.services import coverage, profiles
 
 pytestmark = pytest.mark.django_db
 
@@ -96,9 +97,9 @@ def test_an_authority_keeps_only_its_own_profiles(world):
     with pytest.raises(ValidationError, match="другого органа власти"):
         profiles.save_profile(new_profile(world), ATTRIBUTES, [], [world.city_row], world.officer)
     saved = profiles.save_profile(new_profile(world), ATTRIBUTES, [], [], world.officer)
-    assert set(access.visible(SegmentProfile.objects.all(), world.coordinator)) == {saved}
-    assert set(access.visible(SegmentProfile.objects.all(), world.official)) == {saved}
-    assert not access.visible(SegmentProfile.objects.all(), world.city_officer).exists()
+    assert set(restrict(SegmentProfile, world.coordinator)) == {saved}
+    assert set(restrict(SegmentProfile, world.official)) == {saved}
+    assert not restrict(SegmentProfile, world.city_officer).exists()
 
 
 def test_touchpoint_and_assessment_need_a_group_or_service_of_their_authority(world):

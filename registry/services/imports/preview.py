@@ -4,6 +4,7 @@ changed (with the columns that change), unchanged or an error, as the preview sh
 from __future__ import annotations
 
 from portal.imports import CHANGED, ERROR, NEW, UNCHANGED, ImportRow, RowChange
+from portal.scoping import CHANGE, can
 from registry.models import Organization, Process
 from registry.services.imports.catalogue import Catalogue
 from registry.services.imports.links import LinkResolver
@@ -79,7 +80,7 @@ class RegistryPreview:
                 "Новая строка: выберите подразделение, к которому отнести новые строки."
             )
             entry.action = ERROR
-        elif self.user is not None and not self._may_create():
+        elif self.user is not None and not can(self.user, CHANGE, self._new_row()):
             entry.errors.append(
                 "Новые строки вносит сотрудник или уполномоченное лицо органа власти."
             )
@@ -119,13 +120,8 @@ class RegistryPreview:
                 "Строку ведет другое подразделение: изменить ее может оно или уполномоченное лицо."
             )
 
-    def _may_create(self) -> bool:
-        user = self.user
-        if user.is_administrator:
-            return True
-        if user.authority is None or user.authority.pk != self.authority.pk:
-            return False
-        return not user.is_official or self.default_unit.pk in user.unit_ids
+    def _new_row(self) -> Process:
+        return Process(authority=self.authority, unit=self.default_unit)
 
     def _canonical(self, entry: ImportRow) -> list[str]:
         """The row as the export would write it, to compare with the registry."""
