@@ -13,29 +13,31 @@ from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.views import View
 from django.views.generic import DetailView, TemplateView
-from django_filters.views import FilterView
-from django_tables2 import SingleTableMixin
 
+from portal.lists import ObjectListView, TableExporter
 from portal.locking import StaleEdit, posted_version, refuse_stale
 from registry.columns import edition_columns
 from registry.filters import ProposalFilterSet
 from registry.forms import ProposalDetailsForm
-from registry.models import ProposalItem, ProposalState
+from registry.models import Proposal, ProposalItem, ProposalState
 from registry.services import proposals as service
 from registry.services.tasks import tasks_for
 from registry.tables import ProposalTable
 
 
-class ProposalListView(LoginRequiredMixin, SingleTableMixin, FilterView):
+class ProposalListView(ObjectListView):
     template_name = "registry/proposal_list.html"
+    queryset = (
+        Proposal.objects.select_related("authority", "unit", "author", "decided_by")
+        .annotate(item_count=Count("items", filter=Q(items__removed_at__isnull=True)))
+        .order_by("-created_at")
+    )
     table_class = ProposalTable
     filterset_class = ProposalFilterSet
-    paginate_by = 50
+    exporter = TableExporter(ProposalTable, "Предложения об изменении реестра")
 
-    def get_queryset(self):
-        proposals = service.visible_proposals(self.request.user)
-        active = Count("items", filter=Q(items__removed_at__isnull=True))
-        return proposals.annotate(item_count=active).order_by("-created_at")
+    def get_export_filename(self, rows) -> str:
+        return f"Предложения об изменении реестра — {timezone.localdate():%d.%m.%Y}.xlsx"
 
 
 class ProposalDetailView(LoginRequiredMixin, DetailView):
