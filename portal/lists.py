@@ -21,6 +21,7 @@ from collections.abc import Callable
 
 from django.contrib import messages
 from django.core.exceptions import ImproperlyConfigured
+from django.core.paginator import Page
 from django.shortcuts import redirect
 from django.views.generic import View
 from django.views.generic.base import ContextMixin, TemplateResponseMixin
@@ -101,7 +102,7 @@ class ObjectListView(ScopedViewMixin, SingleTableMixin, TemplateResponseMixin, C
             return self.response_class(
                 request=request,
                 template=[self.table_template_name],
-                context={"table": self.get_table(**self.get_table_kwargs())},
+                context=self.get_table_context(),
                 using=self.template_engine,
             )
         return self.render_to_response(self.get_context_data())
@@ -132,18 +133,32 @@ class ObjectListView(ScopedViewMixin, SingleTableMixin, TemplateResponseMixin, C
         encoded = query.urlencode()
         return f"{self.request.path}?{encoded}" if encoded else self.request.path
 
-    def get_context_data(self, **kwargs):
+    def list_query(self):
+        """The current query without the page number, the export and the fragment."""
         query = self.request.GET.copy()
         for name in ("page", EXPORT_PARAM, FRAGMENT_PARAM):
             query.pop(name, None)
-        export_query = query.copy()
+        return query
+
+    def get_table_context(self) -> dict:
+        """What the table partial needs: the table, its page of records (`page`, for a page's
+        own pager) and the query the pager's links keep."""
+        table = self.get_table(**self.get_table_kwargs())
+        page = getattr(table, "page", None)
+        if page is not None:
+            page = Page([row.record for row in page.object_list], page.number, page.paginator)
+        return {"table": table, "page": page, "query": self.list_query().urlencode()}
+
+    def get_context_data(self, **kwargs):
+        export_query = self.list_query()
         export_query[EXPORT_PARAM] = "xlsx"
         context = {
             "filter": self.filterset,
             "object_list": self.object_list,
-            "query": query.urlencode(),
             "export_query": export_query.urlencode() if self.exporter is not None else "",
             "table_template": self.table_template_name,
+            **self.get_table_context(),
             **kwargs,
         }
-        return super().get_context_data(**context)
+        # ContextMixin's, not SingleTableMixin's: the table is built once, above.
+        return ContextMixin.get_context_data(self, **context)
