@@ -8,13 +8,16 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views import View
 from django.views.generic import DetailView, TemplateView
 
 from portal.downloads import xlsx_response
+from portal.lists import ObjectListView, TableExporter
 from portal.locking import StaleEdit, posted_version, refuse_stale
 from portal.params import int_param
 from registry.models import Organization
+from segmentation.filters import AssessmentFilterSet, ProfileFilterSet, TouchpointFilterSet
 from segmentation.forms import (
     AssessmentForm,
     AttributeFormSet,
@@ -24,32 +27,88 @@ from segmentation.forms import (
 )
 from segmentation.models import SatisfactionAssessment, SegmentProfile, Touchpoint
 from segmentation.services import access, coverage, profiles, records, xlsx
+from segmentation.tables import AssessmentTable, ProfileTable, TouchpointTable
 
 
 def _may_create(user) -> bool:
     return user.is_administrator or user.authority is not None
 
 
-class ProfileListView(LoginRequiredMixin, TemplateView):
+PROFILES = SegmentProfile.objects.select_related("authority").prefetch_related(
+    "attributes", "groups"
+)
+TOUCHPOINTS = Touchpoint.objects.select_related("authority", "group", "process__typical_process")
+ASSESSMENTS = SatisfactionAssessment.objects.select_related(
+    "authority", "group", "process__typical_process"
+)
+
+
+class ProfileListView(ObjectListView):
+    """The segmentation page: the profiles (?export=xlsx: the listed ones), and below them the
+    touchpoints and assessments, whose own lists filter and export them."""
+
+    queryset = PROFILES
+    filterset_class = ProfileFilterSet
+    table_class = ProfileTable
+    table_pagination = False  # the page always listed every profile
     template_name = "segmentation/profile_list.html"
+    exporter = TableExporter(ProfileTable, "Профили клиентских сегментов")
+
+    def get_export_filename(self, rows) -> str:
+        return f"Профили клиентских сегментов — {timezone.localdate():%d.%m.%Y}.xlsx"
 
     def get_context_data(self, **kwargs):
-        user = self.request.user
-        archived = self.request.GET.get("archived") == "1"
-        records = {
-            "profiles": SegmentProfile.objects.prefetch_related("attributes", "groups"),
-            "touchpoints": Touchpoint.objects.select_related("group", "process__typical_process"),
-            "assessments": SatisfactionAssessment.objects.select_related(
-                "group", "process__typical_process"
-            ),
-        }
-        context = {
-            name: access.visible(qs.select_related("authority"), user).filter(is_archived=archived)
-            for name, qs in records.items()
-        }
+        archived = self.filterset.archived_chosen()
+        touchpoints = self.scoped(TOUCHPOINTS).filter(is_archived=archived)
+        assessments = self.scoped(ASSESSMENTS).filter(is_archived=archived)
         return super().get_context_data(
-            **context, archived=archived, can_create=_may_create(user), **kwargs
+            profiles=self.object_list,
+            touchpoints=touchpoints,
+            assessments=assessments,
+            touchpoint_table=TouchpointTable(touchpoints),
+            assessment_table=AssessmentTable(assessments),
+            archived=archived,
+            can_create=_may_create(self.request.user),
+            **kwargs,
         )
+
+
+class RecordListView(ObjectListView):
+    """The touchpoints' or the assessments' own list: filtered, paged, as XLSX."""
+
+    template_name = "segmentation/record_list.html"
+    title = ""
+    add_url = ""
+
+    def get_export_filename(self, rows) -> str:
+        return f"{self.title} — {timezone.localdate():%d.%m.%Y}.xlsx"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            title=self.title,
+            add_url=self.add_url,
+            archived=self.filterset.archived_chosen(),
+            can_create=_may_create(self.request.user),
+            **kwargs,
+        )
+
+
+class TouchpointListView(RecordListView):
+    queryset = TOUCHPOINTS
+    filterset_class = TouchpointFilterSet
+    table_class = TouchpointTable
+    exporter = TableExporter(TouchpointTable, "Точки взаимодействия с клиентами")
+    title = "Точки взаимодействия с клиентами"
+    add_url = "segmentation:touchpoint_add"
+
+
+class AssessmentListView(RecordListView):
+    queryset = ASSESSMENTS
+    filterset_class = AssessmentFilterSet
+    table_class = AssessmentTable
+    exporter = TableExporter(AssessmentTable, "Оценки удовлетворенности клиентов")
+    title = "Оценки удовлетворенности клиентов"
+    add_url = "segmentation:assessment_add"
 
 
 class ProfileDetailView(LoginRequiredMixin, DetailView):
