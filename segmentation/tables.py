@@ -11,14 +11,6 @@ from django.utils.html import format_html, format_html_join
 from segmentation.models import SatisfactionAssessment, SegmentProfile, Touchpoint
 
 TABLE_CLASS = "table table-sm align-top"
-SERVICE = "Группа процессов / услуга"
-
-
-def service_label(record) -> str:
-    """The registry row if the record names one, else its process group."""
-    if record.process_id:
-        return f"{record.process.identifier}. {record.process.name}"
-    return record.group.name
 
 
 class RecordButtons(tables.TemplateColumn):
@@ -35,22 +27,39 @@ class RecordButtons(tables.TemplateColumn):
         )
 
 
-class ProfileTable(tables.Table):
+class RecordTable(tables.Table):
+    """The columns and settings every segmentation list shares."""
+
     authority = tables.Column("Орган власти", accessor="authority__display_name")
+
+    class Meta:
+        fields = ()
+        orderable = False
+        default = ""
+        template_name = "django_tables2/bootstrap5.html"
+
+
+class ServiceRecordTable(RecordTable):
+    service = tables.Column("Группа процессов / услуга", accessor="pk")
+
+    def render_service(self, record):
+        """The registry row if the record names one, else its process group."""
+        if record.process_id:
+            return f"{record.process.identifier}. {record.process.name}"
+        return record.group.name
+
+
+class ProfileTable(RecordTable):
     direction = tables.Column("Направление деятельности")
     name = tables.Column("Профиль клиентского сегмента")
     client_kind = tables.Column("Клиенты")
     attribute_count = tables.Column("Признаков", accessor="pk")
     groups = tables.Column("Группы процессов", accessor="pk", attrs={"td": {"class": "small"}})
 
-    class Meta:
+    class Meta(RecordTable.Meta):
         model = SegmentProfile
-        fields = ()
-        orderable = False
         attrs = {"class": TABLE_CLASS, "data-testid": "profiles"}
-        default = ""
         empty_text = "Профилей нет."
-        template_name = "django_tables2/bootstrap5.html"
 
     def render_name(self, record, value):
         url = reverse("segmentation:profile_detail", args=[record.pk])
@@ -69,48 +78,30 @@ class ProfileTable(tables.Table):
         return "; ".join(g.name for g in record.groups.all())
 
 
-class TouchpointTable(tables.Table):
-    authority = tables.Column("Орган власти", accessor="authority__display_name")
-    service = tables.Column(SERVICE, accessor="pk")
+class TouchpointTable(ServiceRecordTable):
+    class Meta(RecordTable.Meta):
+        model = Touchpoint
+        attrs = {"class": TABLE_CLASS, "data-testid": "touchpoints"}
+        empty_text = "Точек взаимодействия нет."
+
     channel = tables.Column("Канал")
     place = tables.Column("Место или система")
     description = tables.Column("Описание", attrs={"td": {"class": "small"}})
     buttons = RecordButtons("touchpoint")
 
-    class Meta:
-        model = Touchpoint
-        fields = ()
-        orderable = False
-        attrs = {"class": TABLE_CLASS, "data-testid": "touchpoints"}
-        default = ""
-        empty_text = "Точек взаимодействия нет."
-        template_name = "django_tables2/bootstrap5.html"
 
-    def render_service(self, record):
-        return service_label(record)
+class AssessmentTable(ServiceRecordTable):
+    class Meta(RecordTable.Meta):
+        model = SatisfactionAssessment
+        attrs = {"class": TABLE_CLASS, "data-testid": "assessments"}
+        empty_text = "Оценок нет."
 
-
-class AssessmentTable(tables.Table):
-    authority = tables.Column("Орган власти", accessor="authority__display_name")
-    service = tables.Column(SERVICE, accessor="pk")
     period = tables.Column("Период", accessor="pk", attrs={"td": {"class": "text-nowrap"}})
     method = tables.Column("Метод, выборка")
     result = tables.Column("Результат")
     problems = tables.Column("Выявленные проблемы", attrs={"td": {"class": "small"}})
     actions = tables.Column("Принятые меры", attrs={"td": {"class": "small"}})
     buttons = RecordButtons("assessment")
-
-    class Meta:
-        model = SatisfactionAssessment
-        fields = ()
-        orderable = False
-        attrs = {"class": TABLE_CLASS, "data-testid": "assessments"}
-        default = ""
-        empty_text = "Оценок нет."
-        template_name = "django_tables2/bootstrap5.html"
-
-    def render_service(self, record):
-        return service_label(record)
 
     def render_period(self, record):
         return f"{record.period_start:%d.%m.%Y}–{record.period_end:%d.%m.%Y}"

@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.views import View
 from django.views.generic import DetailView, TemplateView
 
@@ -74,11 +75,16 @@ class ProfileListView(ObjectListView):
 
 
 class RecordListView(ObjectListView):
-    """The touchpoints' or the assessments' own list: filtered, paged, as XLSX."""
+    """The touchpoints' or the assessments' own list: filtered, paged, as XLSX; titled by the
+    model's plural name, exported in its table's columns."""
 
     template_name = "segmentation/record_list.html"
-    title = ""
-    add_url = ""
+    kind = ""  # "touchpoint": its add page is segmentation:touchpoint_add
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        cls.title = capfirst(cls.queryset.model._meta.verbose_name_plural)
+        cls.exporter = TableExporter(cls.table_class, cls.title)
 
     def get_export_filename(self, rows) -> str:
         return f"{self.title} — {timezone.localdate():%d.%m.%Y}.xlsx"
@@ -86,7 +92,7 @@ class RecordListView(ObjectListView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(
             title=self.title,
-            add_url=self.add_url,
+            add_url=f"segmentation:{self.kind}_add",
             archived=self.filterset.archived_chosen(),
             can_create=_may_create(self.request.user),
             **kwargs,
@@ -97,18 +103,14 @@ class TouchpointListView(RecordListView):
     queryset = TOUCHPOINTS
     filterset_class = TouchpointFilterSet
     table_class = TouchpointTable
-    exporter = TableExporter(TouchpointTable, "Точки взаимодействия с клиентами")
-    title = "Точки взаимодействия с клиентами"
-    add_url = "segmentation:touchpoint_add"
+    kind = "touchpoint"
 
 
 class AssessmentListView(RecordListView):
     queryset = ASSESSMENTS
     filterset_class = AssessmentFilterSet
     table_class = AssessmentTable
-    exporter = TableExporter(AssessmentTable, "Оценки удовлетворенности клиентов")
-    title = "Оценки удовлетворенности клиентов"
-    add_url = "segmentation:assessment_add"
+    kind = "assessment"
 
 
 class ProfileDetailView(LoginRequiredMixin, DetailView):

@@ -35,12 +35,12 @@ def records(world):
     touchpoint(world.authority, "=HYPERLINK(1)", channel="email")
     touchpoint(world.authority, "Старая приемная", archived=True)
     touchpoint(world.city_authority, "Приемная города")
+    period = {"period_start": date(2025, 1, 1), "period_end": date(2025, 3, 31)}
     SatisfactionAssessment.objects.create(
+        **period,
         authority=world.authority,
         process=world.own_row,
         group=world.own_row.group,
-        period_start=date(2025, 1, 1),
-        period_end=date(2025, 3, 31),
         method="анкетирование",
         sample_size=120,
         result="удовлетворены",
