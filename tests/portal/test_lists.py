@@ -11,6 +11,7 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.messages.storage.fallback import FallbackStorage
 from django.test import RequestFactory
+from django.urls import reverse
 
 from portal.lists import ObjectListView, TableExporter
 from segmentation.models import Touchpoint
@@ -131,3 +132,25 @@ def test_a_refused_filter_gives_no_file(world, places):
 def test_anonymous_is_sent_to_sign_in(world, places):
     for params in ({}, {"fragment": "table"}, {"export": "xlsx"}):
         assert get(AnonymousUser(), **params).status_code == 302
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "registry:process_list",
+        "registry:proposal_list",
+        "roadmaps:deadlines",
+        "roadmaps:mine",
+        "segmentation:profile_list",
+        "segmentation:touchpoint_list",
+        "segmentation:assessment_list",
+    ],
+)
+def test_every_list_page_serves_its_table_alone(client, world, places, name):
+    client.force_login(world.officer)
+    url = reverse(name)
+    assert "<html" in client.get(url).content.decode()
+    fragment = client.get(url, {"fragment": "table"})
+    html = fragment.content.decode()
+    assert fragment.status_code == 200 and "<html" not in html and "<table" in html
+    assert "Приемная города" not in html
