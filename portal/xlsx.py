@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import re
 
+import xlsxwriter
+
 PORTAL_NAME = "Портал внедрения Стандартов клиентоцентричности"
 SHEET_NAME_LIMIT = 31
 
@@ -34,3 +36,29 @@ def sheet_name(name: str, taken: set[str]) -> str:
         n += 1
     taken.add(candidate.lower())
     return candidate
+
+
+def write_table(path: str, title: str, header: list[str], rows) -> None:
+    """One sheet: the header, then each row's cells as text (a value that looks like a formula
+    or a number stays what it is), widths by the longest header or first rows' values."""
+    book = xlsxwriter.Workbook(
+        path,
+        {"strings_to_formulas": False, "strings_to_numbers": False, "strings_to_urls": False},
+    )
+    book.set_properties({"title": title, "author": PORTAL_NAME})
+    head = book.add_format({"bold": True, "text_wrap": True, "valign": "top", "border": 1})
+    cell = book.add_format({"text_wrap": True, "valign": "top", "border": 1})
+    sheet = book.add_worksheet(sheet_name(title, set()))
+    widths = [min(max(len(name), 10), 60) for name in header]
+    for column, name in enumerate(header):
+        sheet.write_string(0, column, name, head)
+    for number, values in enumerate(rows, start=1):
+        for column, value in enumerate(values):
+            text = normalize_breaks("" if value is None else str(value))
+            sheet.write_string(number, column, text, cell)
+            if number <= 100:
+                widths[column] = min(max(widths[column], len(text)), 60)
+    for column, width in enumerate(widths):
+        sheet.set_column(column, column, width)
+    sheet.freeze_panes(1, 0)
+    book.close()

@@ -9,6 +9,8 @@ urlpatterns = [
     path("profiles/add/", views.ProfileFormView.as_view(), name="profile_add"),
     path("profiles/<int:pk>/", views.ProfileDetailView.as_view(), name="profile_detail"),
     path("profiles/<int:pk>/edit/", views.ProfileFormView.as_view(), name="profile_edit"),
+    path("touchpoints/", views.TouchpointListView.as_view(), name="touchpoint_list"),
+    path("assessments/", views.AssessmentListView.as_view(), name="assessment_list"),
     path("touchpoints/add/", views.TouchpointCreateView.as_view(), name="touchpoint_add"),
     path("assessments/add/", views.AssessmentCreateView.as_view(), name="assessment_add"),
     path(

@@ -7,14 +7,18 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import capfirst
 from django.views import View
 from django.views.generic import DetailView, TemplateView
 
 from portal.downloads import xlsx_response
+from portal.lists import ObjectListView, TableExporter
 from portal.locking import StaleEdit, posted_version, refuse_stale
 from portal.params import int_param
 from portal.scoping import CHANGE, ScopedViewMixin, can
 from registry.models import Organization
+from segmentation.filters import AssessmentFilterSet, ProfileFilterSet, TouchpointFilterSet
 from segmentation.forms import (
     AssessmentForm,
     AttributeFormSet,
@@ -24,6 +28,7 @@ from segmentation.forms import (
 )
 from segmentation.models import SatisfactionAssessment, SegmentProfile, Touchpoint
 from segmentation.services import coverage, profiles, records, xlsx
+from segmentation.tables import AssessmentTable, ProfileTable, TouchpointTable
 
 
 def new_record(model, user):
@@ -36,26 +41,82 @@ def keeps_records(user) -> bool:
     return can(user, CHANGE, new_record(SegmentProfile, user))
 
 
-class ProfileListView(ScopedViewMixin, TemplateView):
+PROFILES = SegmentProfile.objects.select_related("authority").prefetch_related(
+    "attributes", "groups"
+)
+TOUCHPOINTS = Touchpoint.objects.select_related("authority", "group", "process__typical_process")
+ASSESSMENTS = SatisfactionAssessment.objects.select_related(
+    "authority", "group", "process__typical_process"
+)
+
+
+class ProfileListView(ObjectListView):
+    """The segmentation page: the profiles (?export=xlsx: the listed ones), and below them the
+    touchpoints and assessments, whose own lists filter and export them."""
+
+    queryset = PROFILES
+    filterset_class = ProfileFilterSet
+    table_class = ProfileTable
+    table_pagination = False  # the page always listed every profile
     template_name = "segmentation/profile_list.html"
+    exporter = TableExporter(ProfileTable, "Профили клиентских сегментов")
+
+    def get_export_filename(self, rows) -> str:
+        return f"Профили клиентских сегментов — {timezone.localdate():%d.%m.%Y}.xlsx"
 
     def get_context_data(self, **kwargs):
-        user = self.request.user
-        archived = self.request.GET.get("archived") == "1"
-        records = {
-            "profiles": SegmentProfile.objects.prefetch_related("attributes", "groups"),
-            "touchpoints": Touchpoint.objects.select_related("group", "process__typical_process"),
-            "assessments": SatisfactionAssessment.objects.select_related(
-                "group", "process__typical_process"
-            ),
-        }
-        context = {
-            name: self.scoped(qs.select_related("authority")).filter(is_archived=archived)
-            for name, qs in records.items()
-        }
+        archived = self.filterset.archived_chosen()
+        touchpoints = self.scoped(TOUCHPOINTS).filter(is_archived=archived)
+        assessments = self.scoped(ASSESSMENTS).filter(is_archived=archived)
         return super().get_context_data(
-            **context, archived=archived, can_create=keeps_records(user), **kwargs
+            profiles=self.object_list,
+            touchpoints=touchpoints,
+            assessments=assessments,
+            touchpoint_table=TouchpointTable(touchpoints),
+            assessment_table=AssessmentTable(assessments),
+            archived=archived,
+            can_create=keeps_records(self.request.user),
+            **kwargs,
         )
+
+
+class RecordListView(ObjectListView):
+    """The touchpoints' or the assessments' own list: filtered, paged, as XLSX; titled by the
+    model's plural name, exported in its table's columns."""
+
+    template_name = "segmentation/record_list.html"
+    kind = ""  # "touchpoint": its add page is segmentation:touchpoint_add
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        cls.title = capfirst(cls.queryset.model._meta.verbose_name_plural)
+        cls.exporter = TableExporter(cls.table_class, cls.title)
+
+    def get_export_filename(self, rows) -> str:
+        return f"{self.title} — {timezone.localdate():%d.%m.%Y}.xlsx"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            title=self.title,
+            add_url=f"segmentation:{self.kind}_add",
+            archived=self.filterset.archived_chosen(),
+            can_create=keeps_records(self.request.user),
+            **kwargs,
+        )
+
+
+class TouchpointListView(RecordListView):
+    queryset = TOUCHPOINTS
+    filterset_class = TouchpointFilterSet
+    table_class = TouchpointTable
+    kind = "touchpoint"
+
+
+class AssessmentListView(RecordListView):
+    queryset = ASSESSMENTS
+    filterset_class = AssessmentFilterSet
+    table_class = AssessmentTable
+    kind = "assessment"
 
 
 class ProfileDetailView(ScopedViewMixin, DetailView):

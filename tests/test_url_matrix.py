@@ -332,6 +332,9 @@ ENTRIES: dict[str, list[Entry]] = {
     "roadmaps:calendar": [Entry(lambda s: {"token": s.token}, expect=PUBLIC)],
     # Segmentation
     "segmentation:profile_list": [Entry(expect=SIGNED_IN)],
+    # Their own lists: every signed-in user, each sees the records he reads (tests/segmentation).
+    "segmentation:touchpoint_list": [Entry(expect=SIGNED_IN)],
+    "segmentation:assessment_list": [Entry(expect=SIGNED_IN)],
     "segmentation:profile_add": [Entry(expect=who("ok", "ok", "403", "ok"))],
     "segmentation:profile_detail": [Entry(lambda s: {"pk": s.profile.pk}, expect=SCOPED_READ)],
     "segmentation:profile_edit": [

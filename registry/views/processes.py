@@ -14,10 +14,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views import View
 from django.views.generic import DetailView, FormView, TemplateView
-from django_filters.views import FilterView
-from django_tables2 import SingleTableMixin
 
-from portal.downloads import written_xlsx_response
+from portal.lists import ObjectListView
 from portal.locking import posted_version
 from portal.params import int_param
 from portal.scoping import CHANGE, ScopedViewMixin, UnscopedViewMixin, can
@@ -58,50 +56,21 @@ def user_edition(user):
     return user.authority.edition if user.authority is not None else None
 
 
-class XlsxExportMixin:
-    """A filtered list that also answers ?export=xlsx with exactly the rows it shows."""
-
-    export_param = "export"
-
-    def export_filename(self, queryset) -> str:
-        raise NotImplementedError
-
-    def write_export(self, queryset, path: str):
-        raise NotImplementedError
-
-    def get(self, request, *args, **kwargs):
-        if request.GET.get(self.export_param) != "xlsx":
-            return super().get(request, *args, **kwargs)
-        filterset = self.get_filterset(self.get_filterset_class())
-        if not filterset.is_valid():
-            messages.error(request, "Выгрузка не сформирована: проверьте условия отбора.")
-            query = request.GET.copy()
-            query.pop(self.export_param)
-            return redirect(f"{request.path}?{query.urlencode()}")
-        queryset = filterset.qs
-        return written_xlsx_response(
-            lambda path: self.write_export(queryset, path), self.export_filename(queryset)
-        )
-
-
-class ProcessListView(ScopedViewMixin, XlsxExportMixin, SingleTableMixin, FilterView):
+class ProcessListView(ObjectListView):
+    queryset = Process.objects.with_related()
     table_class = ProcessTable
     filterset_class = ProcessFilterSet
     template_name = "registry/process_list.html"
+    table_template_name = "registry/_process_table.html"
+    exporter = export_registry
     session_columns_key = "registry_process_columns"
-
-    def get_queryset(self):
-        return self.scoped(Process).with_related()
 
     def get_paginate_by(self, table_data):
         return settings.REGISTRY_PAGE_SIZES[0]  # ProcessTable.paginate() checks ?per_page=
 
-    def write_export(self, queryset, path):
-        export_registry(queryset, path)
-
-    def export_filename(self, queryset) -> str:
+    def get_export_filename(self, rows) -> str:
         names = list(
-            Organization.objects.filter(pk__in=queryset.order_by().values("authority_id"))
+            Organization.objects.filter(pk__in=rows.order_by().values("authority_id"))
             .distinct()
             .values_list("short_name", "full_name")[:2]
         )
@@ -137,10 +106,6 @@ class ProcessListView(ScopedViewMixin, XlsxExportMixin, SingleTableMixin, Filter
         ]
         context["page_sizes"] = settings.REGISTRY_PAGE_SIZES
         context["can_create"] = self.request.user.works_on_a_registry
-        query = self.request.GET.copy()
-        query.pop("page", None)
-        query[self.export_param] = "xlsx"
-        context["export_query"] = query.urlencode()
         return context
 
 

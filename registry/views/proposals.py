@@ -13,9 +13,8 @@ from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.views import View
 from django.views.generic import DetailView, TemplateView
-from django_filters.views import FilterView
-from django_tables2 import SingleTableMixin
 
+from portal.lists import ObjectListView, TableExporter
 from portal.locking import StaleEdit, posted_version, refuse_stale
 from portal.scoping import ScopedViewMixin, UnscopedViewMixin, can
 from portal.tasks import tasks_for
@@ -29,17 +28,19 @@ from registry.tables import ProposalTable
 # What a proposal's pages show with it.
 PROPOSALS = Proposal.objects.select_related("authority", "unit", "author", "decided_by")
 
-
-class ProposalListView(ScopedViewMixin, SingleTableMixin, FilterView):
+class ProposalListView(ObjectListView):
     template_name = "registry/proposal_list.html"
+    queryset = (
+        Proposal.objects.select_related("authority", "unit", "author", "decided_by")
+        .annotate(item_count=Count("items", filter=Q(items__removed_at__isnull=True)))
+        .order_by("-created_at")
+    )
     table_class = ProposalTable
     filterset_class = ProposalFilterSet
-    paginate_by = 50
+    exporter = TableExporter(ProposalTable, "Предложения об изменении реестра")
 
-    def get_queryset(self):
-        proposals = self.scoped(PROPOSALS)
-        active = Count("items", filter=Q(items__removed_at__isnull=True))
-        return proposals.annotate(item_count=active).order_by("-created_at")
+    def get_export_filename(self, rows) -> str:
+        return f"Предложения об изменении реестра — {timezone.localdate():%d.%m.%Y}.xlsx"
 
 
 class ProposalDetailView(ScopedViewMixin, DetailView):

@@ -1,0 +1,164 @@
+"""The one list page: scoped rows, a filter, a table, the table alone and the rows as XLSX.
+
+After NetBox's `ObjectListView` (netbox/views/generic/bulk_views.py): a page declares its
+`queryset` (or `model`), `filterset_class` (django-filter), `table_class` (django-tables2),
+`exporter` and `export_filename`, and gets
+
+- the page (`template_name`, usually extending portal/object_list.html);
+- `?fragment=table`: the table partial only (`table_template_name`), for a script that
+  refreshes the table in place;
+- `?export=xlsx`: exactly the filtered rows in the table's order, every page of them,
+  written by `exporter(rows, path)` and streamed by portal.downloads.
+
+The rows come only from ScopedViewMixin.get_queryset(), so none of the three can show a row
+the user does not reach. A filter the user got wrong refuses the export with a message and
+shows the page with the filter's errors.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.contrib import messages
+from django.core.exceptions import ImproperlyConfigured
+from django.core.paginator import Page
+from django.shortcuts import redirect
+from django.views.generic import View
+from django.views.generic.base import ContextMixin, TemplateResponseMixin
+from django_tables2 import RequestConfig, SingleTableMixin
+
+from portal.downloads import written_xlsx_response
+from portal.scoping import ScopedViewMixin
+from portal.xlsx import write_table
+
+EXPORT_PARAM = "export"
+FRAGMENT_PARAM = "fragment"
+EXPORT_REFUSED = "Выгрузка не сформирована: проверьте условия отбора."
+
+
+class TableExporter:
+    """An exporter that writes the list's table as it reads: its columns' headers, each row's
+    values (django-tables2's as_values(): a table's value_<column>() or the cell's text without
+    markup); a column with exclude_from_export=True (buttons) is left out."""
+
+    def __init__(self, table_class, title: str):
+        self.table_class = table_class
+        self.title = title
+
+    def __call__(self, rows, path: str) -> None:
+        # order_by=(): the rows come in the list's order, the table's default must not re-sort
+        values = iter(self.table_class(rows, order_by=()).as_values())
+        write_table(path, self.title, next(values), values)
+
+
+class ObjectListView(ScopedViewMixin, SingleTableMixin, TemplateResponseMixin, ContextMixin, View):
+    template_name = "portal/object_list.html"
+    table_template_name = "portal/_object_table.html"
+    filterset_class = None
+    table_class = None
+    paginate_by = 50
+    # exporter(rows, path) writes the XLSX; None: the list has no export.
+    exporter: Callable | None = None
+    export_filename: str = ""
+
+    # -- rows --------------------------------------------------------------------------------
+
+    def get_filterset(self):
+        if self.filterset_class is None:
+            return None
+        return self.filterset_class(
+            self.request.GET or None, queryset=self.get_queryset(), request=self.request
+        )
+
+    def filter_refused(self) -> bool:
+        filterset = self.filterset
+        return filterset is not None and filterset.is_bound and not filterset.is_valid()
+
+    def get_object_list(self):
+        """The filtered rows (nothing while the filter is refused)."""
+        if self.filterset is None:
+            return self.get_queryset()
+        if self.filter_refused():
+            return self.filterset.queryset.none()
+        return self.filterset.qs
+
+    def get_export_rows(self):
+        """Every filtered row in the table's order (?sort=), not only the page shown."""
+        table = self.get_table_class()(data=self.get_table_data(), **self.get_export_table_kwargs())
+        RequestConfig(self.request, paginate=False).configure(table)
+        return table.data.data
+
+    def get_export_table_kwargs(self) -> dict:
+        return {}
+
+    # -- answers -----------------------------------------------------------------------------
+
+    def get(self, request, *args, **kwargs):
+        self.filterset = self.get_filterset()
+        self.object_list = self.get_object_list()
+        if request.GET.get(EXPORT_PARAM) == "xlsx" and self.exporter is not None:
+            return self.export()
+        if request.GET.get(FRAGMENT_PARAM) == "table":
+            return self.response_class(
+                request=request,
+                template=[self.table_template_name],
+                context=self.get_table_context(),
+                using=self.template_engine,
+            )
+        return self.render_to_response(self.get_context_data())
+
+    def export(self):
+        if self.filter_refused():
+            messages.error(self.request, EXPORT_REFUSED)
+            return redirect(self.page_url(without=EXPORT_PARAM))
+        rows = self.get_export_rows()
+        exporter = type(self).exporter  # a plain function, not bound to the view
+        return written_xlsx_response(
+            lambda path: exporter(rows, path), self.get_export_filename(rows)
+        )
+
+    def get_export_filename(self, rows) -> str:
+        if not self.export_filename:
+            raise ImproperlyConfigured(f"{type(self).__name__}: укажите export_filename.")
+        return self.export_filename
+
+    def page_url(self, without: str = "", **params) -> str:
+        """This page's address with the current query, `without` one parameter and the page
+        number, and with `params`."""
+        query = self.request.GET.copy()
+        for name in (without, "page", FRAGMENT_PARAM):
+            query.pop(name, None)
+        for name, value in params.items():
+            query[name] = value
+        encoded = query.urlencode()
+        return f"{self.request.path}?{encoded}" if encoded else self.request.path
+
+    def list_query(self):
+        """The current query without the page number, the export and the fragment."""
+        query = self.request.GET.copy()
+        for name in ("page", EXPORT_PARAM, FRAGMENT_PARAM):
+            query.pop(name, None)
+        return query
+
+    def get_table_context(self) -> dict:
+        """What the table partial needs: the table, its page of records (`page`, for a page's
+        own pager) and the query the pager's links keep."""
+        table = self.get_table(**self.get_table_kwargs())
+        page = getattr(table, "page", None)
+        if page is not None:
+            page = Page([row.record for row in page.object_list], page.number, page.paginator)
+        return {"table": table, "page": page, "query": self.list_query().urlencode()}
+
+    def get_context_data(self, **kwargs):
+        export_query = self.list_query()
+        export_query[EXPORT_PARAM] = "xlsx"
+        context = {
+            "filter": self.filterset,
+            "object_list": self.object_list,
+            "export_query": export_query.urlencode() if self.exporter is not None else "",
+            "table_template": self.table_template_name,
+            **self.get_table_context(),
+            **kwargs,
+        }
+        # ContextMixin's, not SingleTableMixin's: the table is built once, above.
+        return ContextMixin.get_context_data(self, **context)

@@ -1,0 +1,80 @@
+"""Filters of the segmentation lists. Every choice list is limited to what the user may see;
+archived records are listed only when asked for (?archived=1), as the page always did."""
+
+from __future__ import annotations
+
+import django_filters
+from django import forms
+from django.http import QueryDict
+
+from portal.widgets import style_widgets
+from registry.models import Organization, ProcessGroup
+from segmentation.choices import Channel, ClientKind
+from segmentation.models import SatisfactionAssessment, SegmentProfile, Touchpoint
+
+
+def authorities(request):
+    return Organization.objects.visible_to(request.user).authorities().order_by("full_name")
+
+
+def groups(request):
+    """The groups of the user's edition (every edition for those who read every authority)."""
+    groups = ProcessGroup.objects.select_related("edition").order_by("edition", "order")
+    authority = request.user.authority
+    if request.user.sees_all_authorities or authority is None:
+        return groups
+    return groups.filter(edition__level=authority.level)
+
+
+class RecordFilterSet(django_filters.FilterSet):
+    authority = django_filters.ModelChoiceFilter(
+        label="Орган власти", queryset=authorities, empty_label="все"
+    )
+    archived = django_filters.BooleanFilter(
+        label="Архив", method="keep", widget=forms.CheckboxInput
+    )
+
+    def __init__(self, data=None, *args, **kwargs):
+        # Always bound: without a query the list is still "not archived".
+        super().__init__(QueryDict() if data is None else data, *args, **kwargs)
+        style_widgets(self.form, small=True)
+
+    def keep(self, queryset, name, value):
+        return queryset
+
+    def archived_chosen(self) -> bool:
+        return bool(self.is_valid() and self.form.cleaned_data.get("archived"))
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        return queryset.filter(is_archived=self.archived_chosen())
+
+
+class ProfileFilterSet(RecordFilterSet):
+    client_kind = django_filters.ChoiceFilter(
+        label="Клиенты", choices=ClientKind.choices, empty_label="все"
+    )
+
+    class Meta:
+        model = SegmentProfile
+        fields = ["authority", "client_kind", "archived"]
+
+
+class ServiceFilterSet(RecordFilterSet):
+    group = django_filters.ModelChoiceFilter(
+        label="Группа процессов", queryset=groups, empty_label="все"
+    )
+
+
+class TouchpointFilterSet(ServiceFilterSet):
+    channel = django_filters.ChoiceFilter(label="Канал", choices=Channel.choices, empty_label="все")
+
+    class Meta:
+        model = Touchpoint
+        fields = ["authority", "group", "channel", "archived"]
+
+
+class AssessmentFilterSet(ServiceFilterSet):
+    class Meta:
+        model = SatisfactionAssessment
+        fields = ["authority", "group", "archived"]

@@ -1,0 +1,115 @@
+"""The lists of segment profiles, touchpoints and satisfaction assessments (django-tables2):
+the columns the segmentation page always showed; as XLSX the same columns as text."""
+
+from __future__ import annotations
+
+import django_tables2 as tables
+from django.urls import reverse
+from django.utils.formats import localize
+from django.utils.html import format_html, format_html_join
+
+from segmentation.models import SatisfactionAssessment, SegmentProfile, Touchpoint
+
+TABLE_CLASS = "table table-sm align-top"
+
+
+class RecordButtons(tables.TemplateColumn):
+    """Изменить / В архив: the record's own authority (and an administrator) only."""
+
+    def __init__(self, kind: str):
+        super().__init__(
+            template_name="segmentation/_record_buttons.html",
+            extra_context={"kind": kind},
+            verbose_name="",
+            orderable=False,
+            exclude_from_export=True,
+            attrs={"td": {"class": "d-flex gap-1"}},
+        )
+
+
+class RecordTable(tables.Table):
+    """The columns and settings every segmentation list shares."""
+
+    authority = tables.Column("Орган власти", accessor="authority__display_name")
+
+    class Meta:
+        fields = ()
+        orderable = False
+        default = ""
+        template_name = "django_tables2/bootstrap5.html"
+
+
+class ServiceRecordTable(RecordTable):
+    service = tables.Column("Группа процессов / услуга", accessor="pk")
+
+    def render_service(self, record):
+        """The registry row if the record names one, else its process group."""
+        if record.process_id:
+            return f"{record.process.identifier}. {record.process.name}"
+        return record.group.name
+
+
+class ProfileTable(RecordTable):
+    direction = tables.Column("Направление деятельности")
+    name = tables.Column("Профиль клиентского сегмента")
+    client_kind = tables.Column("Клиенты")
+    attribute_count = tables.Column("Признаков", accessor="pk")
+    groups = tables.Column("Группы процессов", accessor="pk", attrs={"td": {"class": "small"}})
+
+    class Meta(RecordTable.Meta):
+        model = SegmentProfile
+        attrs = {"class": TABLE_CLASS, "data-testid": "profiles"}
+        empty_text = "Профилей нет."
+
+    def render_name(self, record, value):
+        url = reverse("segmentation:profile_detail", args=[record.pk])
+        return format_html('<a href="{}">{}</a>', url, value)
+
+    def value_name(self, value):
+        return value
+
+    def render_attribute_count(self, record):
+        return len(record.attributes.all())
+
+    def render_groups(self, record):
+        return format_html_join("", "<div>{}</div>", ((g.name,) for g in record.groups.all()))
+
+    def value_groups(self, record):
+        return "; ".join(g.name for g in record.groups.all())
+
+
+class TouchpointTable(ServiceRecordTable):
+    class Meta(RecordTable.Meta):
+        model = Touchpoint
+        attrs = {"class": TABLE_CLASS, "data-testid": "touchpoints"}
+        empty_text = "Точек взаимодействия нет."
+
+    channel = tables.Column("Канал")
+    place = tables.Column("Место или система")
+    description = tables.Column("Описание", attrs={"td": {"class": "small"}})
+    buttons = RecordButtons("touchpoint")
+
+
+class AssessmentTable(ServiceRecordTable):
+    class Meta(RecordTable.Meta):
+        model = SatisfactionAssessment
+        attrs = {"class": TABLE_CLASS, "data-testid": "assessments"}
+        empty_text = "Оценок нет."
+
+    period = tables.Column("Период", accessor="pk", attrs={"td": {"class": "text-nowrap"}})
+    method = tables.Column("Метод, выборка")
+    result = tables.Column("Результат")
+    problems = tables.Column("Выявленные проблемы", attrs={"td": {"class": "small"}})
+    actions = tables.Column("Принятые меры", attrs={"td": {"class": "small"}})
+    buttons = RecordButtons("assessment")
+
+    def render_period(self, record):
+        return f"{record.period_start:%d.%m.%Y}–{record.period_end:%d.%m.%Y}"
+
+    def render_method(self, record, value):
+        return f"{value}, {record.sample_size} чел."
+
+    def render_result(self, record, value):
+        if record.satisfied_share is None:
+            return value
+        return f"{value} ({localize(record.satisfied_share)} %)"
