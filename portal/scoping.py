@@ -21,7 +21,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import Enum
 
-from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ImproperlyConfigured
 from django.db import models
 from django.db.models import Q
@@ -44,21 +43,26 @@ class Reach(Enum):
     AUTHORITY = "authority"  # the user's authority
     UNITS = "units"  # the user's unit and the units under it
     OWN = "own"  # what the user himself wrote, within his authority
+    SELF = "self"  # rows the user himself asked for, whatever his authority (his jobs)
 
 
 READ = {ADMINISTRATOR: Reach.ALL, COORDINATOR: Reach.ALL, OFFICER: Reach.AUTHORITY}
 READ[OFFICIAL] = Reach.AUTHORITY
 KEEP = {ADMINISTRATOR: Reach.ALL, OFFICER: Reach.AUTHORITY}
 DEFAULT_RULES: Mapping[str, Mapping[str, Reach]] = {VIEW: READ, CHANGE: KEEP}
+# Every role reaches its own rows and nobody else's (an administrator included).
+SELF_ONLY = dict.fromkeys((ADMINISTRATOR, COORDINATOR, OFFICER, OFFICIAL), Reach.SELF)
 
 
 @dataclass(frozen=True)
 class Scope:
     """Where a model's rows belong and who reaches them.
 
-    owner: path to the owning authority ("authority", "roadmap__owner");
+    owner: path to the owning authority ("authority", "roadmap__owner"); None for rows that
+        belong to a user, not to an authority (reached by Reach.SELF only);
     unit: path to the unit, for Reach.UNITS;
-    author: path to the user who wrote the row, for Reach.OWN, `private` and `not_own`;
+    author: path to the user who wrote (or asked for) the row, for Reach.OWN, Reach.SELF,
+        `private` and `not_own`;
     private: field values of rows only their author sees (drafts);
     rules: per action, how far each role reaches; an action named here replaces the default
         one, a role not named reaches nothing;
@@ -66,13 +70,25 @@ class Scope:
     distinct: the owner path crosses a to-many relation (a campaign's participants).
     """
 
-    owner: str
+    owner: str | None = None
     unit: str | None = None
     author: str | None = None
     private: Mapping[str, object] = field(default_factory=dict)
     rules: Mapping[str, Mapping[str, Reach]] = field(default_factory=dict)
     not_own: frozenset[str] = frozenset()
     distinct: bool = False
+
+    def __post_init__(self):
+        reaches = {
+            r for action in (VIEW, CHANGE, *self.rules) for r in self._rules(action).values()
+        }
+        if self.owner is None and reaches - {Reach.ALL, Reach.SELF}:
+            raise ImproperlyConfigured("Scope без owner: допустимы только Reach.ALL и Reach.SELF.")
+        if Reach.SELF in reaches and not self.author:
+            raise ImproperlyConfigured("Reach.SELF требует author: кто просил эти строки.")
+
+    def _rules(self, action: str) -> Mapping[str, Reach]:
+        return self.rules.get(action) or DEFAULT_RULES.get(action, {})
 
     def reach(self, user, action: str) -> Reach | None:
         if not user.is_authenticated or not user.is_active:
@@ -89,6 +105,8 @@ class Scope:
             return None
         if reach is Reach.ALL:
             condition = Q()
+        elif reach is Reach.SELF:
+            condition = Q(**{self.author: user.pk})
         elif reach is Reach.UNITS:
             condition = Q(**{f"{self.unit}__in": list(user.unit_ids)})
         else:
@@ -134,6 +152,8 @@ class Scope:
             return False
         if reach is Reach.ALL:
             return True
+        if reach is Reach.SELF:
+            return author is not None and author == user.pk
         if reach is Reach.UNITS:
             return _value(obj, self.unit) in set(user.unit_ids)
         authority = user.authority
@@ -187,6 +207,11 @@ def restrict(queryset_or_model, user, action: str = VIEW) -> models.QuerySet:
         queryset_or_model = queryset_or_model._default_manager
     queryset = queryset_or_model.all()
     return scope_of(queryset.model).restrict(queryset, user, action)
+
+
+# Imported here, below the rules: it loads the user model, whose app imports the names above
+# (the kernel's own models, portal.models, import this module before any app is loaded).
+from django.contrib.auth.mixins import LoginRequiredMixin  # noqa: E402
 
 
 class ScopedViewMixin(LoginRequiredMixin):
