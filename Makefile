@@ -1,5 +1,5 @@
 # The two commands of the README:
-#   make run   — set everything up and run the portal on SQLite with demo data
+#   make run   — set everything up and run the portal (and its task worker) on SQLite with demo data
 #   make test  — run every test (PostgreSQL and headless Chromium included)
 PYTHON ?= python3
 VENV := .venv
@@ -16,10 +16,13 @@ $(STAMP): pyproject.toml
 
 setup: $(STAMP)
 
+# The task worker (long work: portal.jobs) runs beside the server and stops with it.
 run: $(STAMP)
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo
-	@echo "Портал: http://$(HOST)/"
+	@echo "Портал: http://$(HOST)/ (фоновые задания выполняет manage.py db_worker, запущенный рядом)"
+	$(PY) manage.py db_worker --no-reload & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver $(HOST)
 
 test: $(STAMP)

@@ -57,6 +57,10 @@ INSTALLED_APPS = [
     # take the place of the library's, which delete files for good.
     "portal",
     "dbfiles",
+    # Long work (portal.jobs): the tasks framework (Django 6's django.tasks, backported) and
+    # its database backend, whose `manage.py db_worker` processes run the tasks.
+    "django_tasks",
+    "django_tasks_db",
     "registry",
     "roadmaps",
     "segmentation",
@@ -239,6 +243,20 @@ UPLOADS_IN_FLIGHT_PER_USER = int(os.environ.get("UPLOADS_IN_FLIGHT_PER_USER", 3)
 # The roadmap amendment form posts every item of a plan (9 fields a row): Django's default
 # of 1,000 fields would refuse a plan of about a hundred items.
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 20_000
+
+# Background tasks (portal.jobs): queued in the portal's own database (SQLite or PostgreSQL),
+# run by `manage.py db_worker` processes on any number of machines (README). Tests and
+# development without a worker may set DJANGO_TASKS_BACKEND to
+# django_tasks.backends.immediate.ImmediateBackend (the work runs in the request).
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get("DJANGO_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+    }
+}
+# A job's result file is kept this many days (then `purge_jobs` drops its bytes); a job still
+# running after JOB_STALE_HOURS is taken as lost with its worker and marked failed.
+JOB_RESULT_RETENTION_DAYS = int(os.environ.get("JOB_RESULT_RETENTION_DAYS", 7))
+JOB_STALE_HOURS = int(os.environ.get("JOB_STALE_HOURS", 12))
 
 EMAIL_BACKEND = os.environ.get(
     "DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"

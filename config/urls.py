@@ -16,6 +16,7 @@ urlpatterns = [
     path("registry/", include("registry.urls")),
     path("roadmaps/", include("roadmaps.urls")),
     path("segmentation/", include("segmentation.urls")),
+    path("", include("portal.urls")),  # the kernel's pages: jobs/
     # Published registries: open to everyone, without login.
     path("public/", PublicIndexView.as_view(), name="public_index"),
     path("public/<int:authority_pk>/", PublicRegistryView.as_view(), name="public_registry"),

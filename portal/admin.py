@@ -1,6 +1,6 @@
 """The kernel's admin: django-axes for the portal's administrators (a role, not Django's
-per-model permissions), who see the failed logins and unlock a user name or an address; and
-no page of the file storage's own.
+per-model permissions), who see the failed logins and unlock a user name or an address; the
+jobs and the task queue, read-only; and no page of the file storage's own.
 
 Every label of the axes pages is written here in Russian (columns, fields, filter, action,
 messages): axes' own catalogue leaves many in English ("Attempt Remaining", "Locked Out",
@@ -17,10 +17,12 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import IntegerField, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django_tasks_db.admin import DBTaskResultAdmin
+from django_tasks_db.models import DBTaskResult
 
 from portal.admin_access import AdministratorGatedMixin, RoleGatedMixin
 from portal.locking import VersionedAdminMixin
-from portal.models import CalendarCorrection
+from portal.models import CalendarCorrection, Job
 from portal.scoping import CHANGE, VIEW, can, restrict
 
 
@@ -249,3 +251,48 @@ class CalendarCorrectionAdmin(VersionedAdminMixin, RoleGatedMixin, admin.ModelAd
 
     list_display = ("date", "is_working_day", "reason")
     date_hierarchy = "date"
+
+
+class JobAdmin(AdministratorGatedMixin, admin.ModelAdmin):
+    """Every user's jobs, for administrators, read-only: state, counters, the message. Never
+    the file: it belongs to the user who asked for it."""
+
+    read_only = True
+    list_display = ("pk", "title", "user", "state", "done", "total", "created_at", "finished_at")
+    list_filter = ("state", "kind", "created_at")
+    search_fields = ("title", "user__username", "user__last_name")
+    date_hierarchy = "created_at"
+    list_select_related = ("user",)
+    exclude = ("result",)
+    readonly_fields = (
+        "user",
+        "kind",
+        "title",
+        "state",
+        "params",
+        "done",
+        "total",
+        "counted",
+        "task_id",
+        "created_at",
+        "started_at",
+        "finished_at",
+        "summary",
+        "message",
+        "result_name",
+        "result_type",
+        "result_size",
+        "purged_at",
+    )
+
+
+class TaskResultAdmin(AdministratorGatedMixin, DBTaskResultAdmin):
+    """The task queue's own records (arguments, tracebacks of failures) for administrators."""
+
+    read_only = True
+
+
+admin.site.register(Job, JobAdmin)
+if admin.site.is_registered(DBTaskResult):
+    admin.site.unregister(DBTaskResult)
+admin.site.register(DBTaskResult, TaskResultAdmin)

@@ -14,7 +14,7 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.shortcuts import render
 from django.utils import timezone
 
-from portal.scoping import UnscopedViewMixin
+from portal.views.scoped import UnscopedViewMixin
 
 log = logging.getLogger(__name__)
 

@@ -15,7 +15,8 @@ import os
 import tempfile
 from collections.abc import Callable
 
-from django.http import FileResponse
+from django.core.exceptions import ObjectDoesNotExist
+from django.http import FileResponse, Http404
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FILE_CSP = "default-src 'none'; sandbox"
@@ -55,3 +56,15 @@ def protected_file_response(stream, filename: str, content_type: str) -> FileRes
     response["Content-Security-Policy"] = FILE_CSP
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+def stored_file_response(field_file, filename: str, content_type: str, missing: str):
+    """A file kept in the storage (a FileField's value), as a protected download; a file gone
+    from the storage is a 404 with the `missing` text, not a 500."""
+    if not field_file or not field_file.storage.exists(field_file.name):
+        raise Http404(missing)
+    try:
+        stream = field_file.open("rb")
+    except (OSError, ObjectDoesNotExist):
+        raise Http404(missing) from None
+    return protected_file_response(stream, filename, content_type)

@@ -28,7 +28,7 @@ from django.views.generic.base import ContextMixin, TemplateResponseMixin
 from django_tables2 import RequestConfig, SingleTableMixin
 
 from portal.downloads import written_xlsx_response
-from portal.scoping import ScopedViewMixin
+from portal.views.scoped import ScopedViewMixin
 from portal.xlsx import write_table
 
 EXPORT_PARAM = "export"

@@ -4,7 +4,8 @@ After NetBox's `RestrictedQuerySet.restrict(user, action)`: every scoped model d
 where its owning authority is (`Scope(owner="roadmap__owner")`) and, where it differs from the
 portal's rule, how far each role reaches for an action. Lists, details, forms, exports, the
 API and the admin all get their rows from `queryset.restrict(user, action)`; single objects are
-checked with `can(user, action, obj)`, which applies the same rule in Python.
+checked with `can(user, action, obj)`, which applies the same rule in Python; views get
+their rows through `portal.views.scoped.ScopedViewMixin`.
 
 The rule (DEFAULT_RULES): administrators and coordinators read every authority; an
 authority's officer and the officials of its units read their authority's rows; the officer
@@ -21,11 +22,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import Enum
 
-from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ImproperlyConfigured
 from django.db import models
 from django.db.models import Q
-from django.shortcuts import get_object_or_404
 
 ADMINISTRATOR = "administrator"
 COORDINATOR = "coordinator"
@@ -44,21 +43,26 @@ class Reach(Enum):
     AUTHORITY = "authority"  # the user's authority
     UNITS = "units"  # the user's unit and the units under it
     OWN = "own"  # what the user himself wrote, within his authority
+    SELF = "self"  # rows the user himself asked for, whatever his authority (his jobs)
 
 
 READ = {ADMINISTRATOR: Reach.ALL, COORDINATOR: Reach.ALL, OFFICER: Reach.AUTHORITY}
 READ[OFFICIAL] = Reach.AUTHORITY
 KEEP = {ADMINISTRATOR: Reach.ALL, OFFICER: Reach.AUTHORITY}
 DEFAULT_RULES: Mapping[str, Mapping[str, Reach]] = {VIEW: READ, CHANGE: KEEP}
+# Every role reaches its own rows and nobody else's (an administrator included).
+SELF_ONLY = dict.fromkeys((ADMINISTRATOR, COORDINATOR, OFFICER, OFFICIAL), Reach.SELF)
 
 
 @dataclass(frozen=True)
 class Scope:
     """Where a model's rows belong and who reaches them.
 
-    owner: path to the owning authority ("authority", "roadmap__owner");
+    owner: path to the owning authority ("authority", "roadmap__owner"); None for rows that
+        belong to a user, not to an authority (reached by Reach.SELF only);
     unit: path to the unit, for Reach.UNITS;
-    author: path to the user who wrote the row, for Reach.OWN, `private` and `not_own`;
+    author: path to the user who wrote (or asked for) the row, for Reach.OWN, Reach.SELF,
+        `private` and `not_own`;
     private: field values of rows only their author sees (drafts);
     private_for: the actions `private` limits (None: every action); a workflow's own step
         (reviewing a proposal) checks the row's state itself and says why in its words;
@@ -68,7 +72,7 @@ class Scope:
     distinct: the owner path crosses a to-many relation (a campaign's participants).
     """
 
-    owner: str
+    owner: str | None = None
     unit: str | None = None
     author: str | None = None
     private: Mapping[str, object] = field(default_factory=dict)
@@ -76,6 +80,18 @@ class Scope:
     rules: Mapping[str, Mapping[str, Reach]] = field(default_factory=dict)
     not_own: frozenset[str] = frozenset()
     distinct: bool = False
+
+    def __post_init__(self):
+        reaches = {
+            r for action in (VIEW, CHANGE, *self.rules) for r in self._rules(action).values()
+        }
+        if self.owner is None and reaches - {Reach.ALL, Reach.SELF}:
+            raise ImproperlyConfigured("Scope без owner: допустимы только Reach.ALL и Reach.SELF.")
+        if Reach.SELF in reaches and not self.author:
+            raise ImproperlyConfigured("Reach.SELF требует author: кто просил эти строки.")
+
+    def _rules(self, action: str) -> Mapping[str, Reach]:
+        return self.rules.get(action) or DEFAULT_RULES.get(action, {})
 
     def reach(self, user, action: str) -> Reach | None:
         if not user.is_authenticated or not user.is_active:
@@ -92,6 +108,8 @@ class Scope:
             return None
         if reach is Reach.ALL:
             condition = Q()
+        elif reach is Reach.SELF:
+            condition = Q(**{self.author: user.pk})
         elif reach is Reach.UNITS:
             condition = Q(**{f"{self.unit}__in": list(user.unit_ids)})
         else:
@@ -139,6 +157,8 @@ class Scope:
             return False
         if reach is Reach.ALL:
             return True
+        if reach is Reach.SELF:
+            return author is not None and author == user.pk
         if reach is Reach.UNITS:
             return _value(obj, self.unit) in set(user.unit_ids)
         authority = user.authority
@@ -195,46 +215,3 @@ def restrict(queryset_or_model, user, action: str = VIEW) -> models.QuerySet:
         queryset_or_model = queryset_or_model._default_manager
     queryset = queryset_or_model.all()
     return scope_of(queryset.model).restrict(queryset, user, action)
-
-
-class ScopedViewMixin(LoginRequiredMixin):
-    """A signed-in page whose rows come from the one entry point.
-
-    `get_queryset()` restricts `queryset` (or `model`) by `scope_action`, so Django's generic
-    views (DetailView, ListView, FilterView, UpdateView) cannot show an unscoped row; other
-    views take their rows with `self.scoped(...)` and `self.scoped_object(...)`.
-    """
-
-    model = None
-    queryset = None
-    scope_action = VIEW
-
-    def get_queryset(self):
-        if self.queryset is not None:
-            return restrict(self.queryset, self.request.user, self.scope_action)
-        if self.model is None:
-            raise ImproperlyConfigured(f"{type(self).__name__}: укажите model или queryset.")
-        return restrict(self.model, self.request.user, self.scope_action)
-
-    def scoped(self, queryset_or_model, action: str | None = None) -> models.QuerySet:
-        return restrict(queryset_or_model, self.request.user, action or self.scope_action)
-
-    def scoped_object(self, queryset_or_model=None, action: str | None = None, **lookup):
-        """The one row the user reaches, or 404 (another authority's rows do not exist)."""
-        queryset = (
-            self.get_queryset()
-            if queryset_or_model is None and action is None
-            else self.scoped(
-                queryset_or_model if queryset_or_model is not None else self.queryset or self.model,
-                action,
-            )
-        )
-        return get_object_or_404(queryset, **lookup)
-
-
-class UnscopedViewMixin:
-    """A page with no per-authority rows (the public registry, sign-in, a token feed). It
-    says why in `unscoped_because`; the URL test refuses a page that is neither this nor
-    ScopedViewMixin."""
-
-    unscoped_because: str = ""

@@ -16,7 +16,8 @@ from portal.downloads import xlsx_response
 from portal.lists import ObjectListView, TableExporter
 from portal.locking import StaleEdit, posted_version, refuse_stale
 from portal.params import int_param
-from portal.scoping import CHANGE, ScopedViewMixin, can
+from portal.scoping import CHANGE, can
+from portal.views.scoped import ScopedViewMixin
 from registry.models import Organization
 from segmentation.filters import AssessmentFilterSet, ProfileFilterSet, TouchpointFilterSet
 from segmentation.forms import (

@@ -14,7 +14,7 @@ import pytest
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from portal.scoping import ScopedViewMixin, UnscopedViewMixin
+from portal.views.scoped import ScopedViewMixin, UnscopedViewMixin
 from tests.portal.test_scoping import demo  # noqa: F401  (the fixture)
 from tests.portal.test_scoping import (
     test_restrict_and_can_agree_for_every_role_model_and_action as agreement,

@@ -21,12 +21,14 @@ from datetime import timedelta
 import pytest
 from django.contrib.messages import constants as message_levels
 from django.contrib.messages import get_messages
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
+from portal.models import Job, JobState
 from registry.models import CampaignKind, ImportBatch, ProposalAction
 from registry.services import campaigns, proposals, publication
 from registry.services.row_values import values_of_process
@@ -102,6 +104,16 @@ class Side:
             sample_size=10,
             result="Удовлетворены",
         )
+        # A finished job of the unit's official, with its file: his alone.
+        self.job = Job.objects.create(
+            user=official,
+            kind="test",
+            title=f"Выгрузка {authority.short_name}",
+            state=JobState.DONE,
+            result_name="Выгрузка.csv",
+            result_type="text/csv",
+        )
+        self.job.result.save("Выгрузка.csv", ContentFile(b"1;2\n"))
 
 
 @dataclass
@@ -129,6 +141,8 @@ def who(official, officer, coordinator, admin, anonymous="login"):
 # signed-in user opens (its rows are scoped, see the apps' own tests); a public page.
 SCOPED_READ = who(("ok", "404"), ("ok", "404"), "ok", "ok")
 SIGNED_IN = {"anonymous": both("login"), **{r: both("ok") for r in ROLES[1:]}}
+# A job and its file: only the user who asked for it, whatever the others' authority.
+JOB_OWNER = who(("ok", "404"), "404", "404", "404")
 PUBLIC = {r: both("ok") for r in ROLES}
 
 
@@ -366,6 +380,12 @@ ENTRIES: dict[str, list[Entry]] = {
         for kind in ("profile", "touchpoint", "assessment")
     },
     "segmentation:coverage": [Entry(expect=SIGNED_IN)],
+    # Jobs (the kernel): everyone lists his own; a job's page, status and file are its owner's.
+    "portal:job_list": [Entry(expect=SIGNED_IN)],
+    **{
+        f"portal:{name}": [Entry(lambda s: {"pk": s.job.pk}, expect=JOB_OWNER)]
+        for name in ("job_detail", "job_status", "job_file")
+    },
 }
 
 

@@ -1,4 +1,8 @@
+"""The kernel's models: rows every app may point at (the production calendar's corrections,
+jobs of long work) and the abstract bases the apps' models share."""
+
 from .calendar import CalendarCorrection
+from .jobs import Job, JobState
 from .removable import NotRemovedManager, Removable
 
-__all__ = ["CalendarCorrection", "NotRemovedManager", "Removable"]
+__all__ = ["CalendarCorrection", "Job", "JobState", "NotRemovedManager", "Removable"]

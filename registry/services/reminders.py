@@ -59,11 +59,15 @@ def _letter(user, tasks: list[Task], today: date) -> Letter:
     return Letter(user, tasks, subject, "\n".join(lines))
 
 
-def send(today: date, force: bool = False, dry_run: bool = False) -> SendResult:
+def send(today: date, force: bool = False, dry_run: bool = False, progress=None) -> SendResult:
     """Sends the day's letters, at most one per user and day unless forced. A letter the mail
-    server refuses is reported and not marked sent, so the next run tries again."""
+    server refuses is reported and not marked sent, so the next run tries again. `progress`
+    (a job's, portal.jobs) hears (letters done, letters in all) as it goes."""
     result = SendResult()
-    for letter in letters(today):
+    due = letters(today)
+    for done, letter in enumerate(due):
+        if progress:
+            progress(done, len(due))
         if dry_run:
             result.sent.append(letter)
             continue
@@ -84,4 +88,6 @@ def send(today: date, force: bool = False, dry_run: bool = False) -> SendResult:
             result.failed.append((letter, str(error)))
         else:
             result.sent.append(letter)
+    if progress:
+        progress(len(due), len(due))
     return result

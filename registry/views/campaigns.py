@@ -11,7 +11,8 @@ from django.views.generic import FormView, TemplateView
 
 from portal.locking import StaleEdit, posted_version, refuse_stale
 from portal.params import int_param
-from portal.scoping import ScopedViewMixin, can
+from portal.scoping import can
+from portal.views.scoped import ScopedViewMixin
 from registry.forms import CampaignForm
 from registry.models import Campaign, CampaignParticipant, Organization
 from registry.services import campaigns as service

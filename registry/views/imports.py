@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.views import View
 from django.views.generic import DetailView, FormView
 
-from portal.scoping import ScopedViewMixin
+from portal.views.scoped import ScopedViewMixin
 from registry.forms import (
     ImportUploadForm,
 )

@@ -18,7 +18,8 @@ from django.views.generic import DetailView, FormView, TemplateView
 from portal.lists import ObjectListView
 from portal.locking import posted_version
 from portal.params import int_param
-from portal.scoping import CHANGE, ScopedViewMixin, UnscopedViewMixin, can
+from portal.scoping import CHANGE, can
+from portal.views.scoped import ScopedViewMixin, UnscopedViewMixin
 from registry.columns import edition_columns
 from registry.filters import ProcessFilterSet
 from registry.forms import (

@@ -16,8 +16,9 @@ from django.views.generic import DetailView, TemplateView
 
 from portal.lists import ObjectListView, TableExporter
 from portal.locking import StaleEdit, posted_version, refuse_stale
-from portal.scoping import ScopedViewMixin, UnscopedViewMixin, can
+from portal.scoping import can
 from portal.tasks import tasks_for
+from portal.views.scoped import ScopedViewMixin, UnscopedViewMixin
 from registry.columns import edition_columns
 from registry.filters import ProposalFilterSet
 from registry.forms import ProposalDetailsForm
@@ -27,6 +28,7 @@ from registry.tables import ProposalTable
 
 # What a proposal's pages show with it.
 PROPOSALS = Proposal.objects.select_related("authority", "unit", "author", "decided_by")
+
 
 class ProposalListView(ObjectListView):
     template_name = "registry/proposal_list.html"

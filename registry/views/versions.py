@@ -14,7 +14,8 @@ from django.views.generic import TemplateView
 
 from portal.downloads import xlsx_response
 from portal.params import int_param
-from portal.scoping import ScopedViewMixin, UnscopedViewMixin, can, restrict
+from portal.scoping import can, restrict
+from portal.views.scoped import ScopedViewMixin, UnscopedViewMixin
 from registry.columns import edition_columns
 from registry.models import (
     Organization,

@@ -13,7 +13,8 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.views.generic import TemplateView
 
-from portal.scoping import CHANGE, ScopedViewMixin, can
+from portal.scoping import CHANGE, can
+from portal.views.scoped import ScopedViewMixin
 from roadmaps.forms import (
     EditionUploadForm,
     ItemEditFormSet,

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.views import View
 
 from portal.params import int_param
-from portal.scoping import UnscopedViewMixin
+from portal.views.scoped import UnscopedViewMixin
 from roadmaps.models import (
     CalendarFeedToken,
 )

@@ -8,7 +8,8 @@ from django.shortcuts import redirect
 from django.utils import timezone
 from django.views.generic import TemplateView
 
-from portal.scoping import CHANGE, ScopedViewMixin
+from portal.scoping import CHANGE
+from portal.views.scoped import ScopedViewMixin
 from registry.models import Organization
 from roadmaps.forms import (
     InstantiateForm,

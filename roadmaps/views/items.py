@@ -12,7 +12,8 @@ from django.views.generic import TemplateView
 
 from portal.downloads import protected_file_response
 from portal.locking import StaleEdit, refuse_stale
-from portal.scoping import CHANGE, ScopedViewMixin, can
+from portal.scoping import CHANGE, can
+from portal.views.scoped import ScopedViewMixin
 from roadmaps.forms import (
     EvidenceForm,
     StatusForm,

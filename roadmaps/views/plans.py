@@ -7,7 +7,8 @@ from django.utils import timezone
 from django.views.generic import TemplateView
 
 from portal.params import date_param
-from portal.scoping import CHANGE, ScopedViewMixin, can
+from portal.scoping import CHANGE, can
+from portal.views.scoped import ScopedViewMixin
 from roadmaps.models import (
     ItemResponsible,
     ItemStatus,

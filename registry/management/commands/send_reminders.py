@@ -1,14 +1,22 @@
 """Reminder e-mails about overdue and soon-due tasks. For cron, once a working day:
 
 0 9 * * 1-5  cd /srv/portal && .venv/bin/python manage.py send_reminders
+
+With --background --user NAME the letters are sent by the task worker as a job of that user,
+who follows its progress and gets the report on the job's page ("Мои задания").
 """
 
 from datetime import date
 
+from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
+from django.urls import reverse
 from django.utils import timezone
 
+from portal.jobs import start_job
 from portal.workdays import ProductionCalendar
+from registry import jobs
 from registry.services import reminders
 
 
@@ -21,6 +29,12 @@ class Command(BaseCommand):
         parser.add_argument(
             "--force", action="store_true", help="отправить, даже если сегодня уже отправлено"
         )
+        parser.add_argument(
+            "--background",
+            action="store_true",
+            help="отправить обработчиком заданий (manage.py db_worker), с ходом и отчетом",
+        )
+        parser.add_argument("--user", help="чье это задание (с --background): имя пользователя")
 
     def handle(self, *args, **options):
         today = timezone.localdate()
@@ -33,6 +47,9 @@ class Command(BaseCommand):
                 ) from None
         if not options["date"] and not ProductionCalendar().is_working_day(today):
             self.stdout.write(f"{today:%d.%m.%Y} — нерабочий день: напоминания не отправляются.")
+            return
+        if options["background"]:
+            self.start(today, options)
             return
         result = reminders.send(today, options["force"], options["dry_run"])
         for letter in result.sent:
@@ -48,3 +65,25 @@ class Command(BaseCommand):
         )
         if result.failed:
             raise CommandError("Часть напоминаний не отправлена; повторите позже.")
+
+    def start(self, today, options):
+        if not options["user"]:
+            raise CommandError("--background: укажите --user — кому показать ход и отчет.")
+        user = get_user_model().objects.filter(username=options["user"], is_active=True).first()
+        if user is None:
+            raise CommandError(f"--user: активного пользователя «{options['user']}» нет.")
+        job = start_job(
+            user,
+            "reminders",
+            f"Рассылка напоминаний на {today:%d.%m.%Y}"
+            + (" (проверка, без отправки)" if options["dry_run"] else ""),
+            jobs.send_reminders,
+            counted="письма|писем",
+            day=today.isoformat(),
+            force=options["force"],
+            dry_run=options["dry_run"],
+        )
+        address = settings.PORTAL_URL + reverse("portal:job_detail", args=[job.pk])
+        self.stdout.write(
+            f"Рассылка поставлена в очередь: задание № {job.pk}, ход и отчет — {address}"
+        )

@@ -1,0 +1,197 @@
+"""Long work in the task worker, with progress the user's page polls.
+
+    @job_task
+    def send_reminders(run, *, day):
+        for done, letter in enumerate(letters, 1):
+            ...
+            run.progress(done, len(letters))
+        run.save_file("отчет.csv", data, "text/csv")
+        return "Писем: 5."          # the summary the job's page shows
+
+    job = start_job(user, "reminders", "Рассылка напоминаний", send_reminders, day="2026-12-02")
+
+`start_job` writes the `Job` row and enqueues the task once the transaction commits (a worker
+never meets a job that is not there yet). The worker (`manage.py db_worker`, any number of
+them on any number of machines) runs the function with a `JobRun`: `progress(done, total)`
+writes the counters at most every 1 % or every second; the result file goes through Django's
+storage (the database or S3, never a worker's disk). Any exception ends the job as "ошибка"
+with a Russian message: a `JobRefused`'s own text, or a generic one for anything else (the
+traceback goes to the log, never to the user).
+
+Tasks are django-tasks' (Django 6's `django.tasks` when present): the parameters must be JSON.
+Progress is written outside the work's transaction, so work that wants its progress seen must
+not run in one transaction as a whole.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import os
+import tempfile
+import time
+from collections.abc import Callable
+
+from django.core.files import File
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+
+from portal.models import Job, JobState
+
+try:  # Django 6 ships the framework; the backport is the same API
+    from django.tasks import task
+except ImportError:  # pragma: no cover - Django 5.2
+    from django_tasks import task
+
+logger = logging.getLogger("portal.jobs")
+
+FAILED_MESSAGE = (
+    "Задание не выполнено из-за внутренней ошибки портала. Запустите его еще раз; если ошибка "
+    "повторится, сообщите администратору номер задания — {number}."
+)
+NOT_QUEUED_MESSAGE = (
+    "Задание не поставлено в очередь: обработчик заданий недоступен. Запустите его еще раз "
+    "позже; если ошибка повторится, сообщите администратору номер задания — {number}."
+)
+STOPPED_MESSAGE = "Задание прервано: обработчик заданий был остановлен. Запустите его еще раз."
+PROGRESS_SECONDS = 1.0
+
+
+class JobRefused(Exception):  # noqa: N818 - a refusal, not a bug
+    """The work cannot be done for a reason the user should read (in Russian): shown as is."""
+
+
+class JobRun:
+    """What a job's function gets: the job, its user and the ways to report back."""
+
+    def __init__(self, job: Job, clock: Callable[[], float] = time.monotonic):
+        self.job = job
+        self.user = job.user
+        self._clock = clock
+        self._written = (job.done, job.total)
+        self._written_at = clock()
+
+    def progress(self, done: int, total: int | None = None) -> None:
+        """Records the counters when they moved by 1 % of the total, or a second has passed,
+        or the work is complete; otherwise nothing is written."""
+        done = max(0, done if total is None else min(done, total))
+        written_done, written_total = self._written
+        step = max(1, (total or 0) // 100)
+        now = self._clock()
+        if (done, total) == self._written:
+            return
+        if (
+            total == written_total
+            and done != total
+            and done - written_done < step
+            and now - self._written_at < PROGRESS_SECONDS
+        ):
+            return
+        Job.objects.filter(pk=self.job.pk).update(done=done, total=total)
+        self.job.done, self.job.total = done, total
+        self._written, self._written_at = (done, total), now
+
+    def save_file(self, name: str, content, content_type: str) -> None:
+        """Keeps the result with the job: `content` is bytes or an open binary file."""
+        if isinstance(content, bytes):
+            content = ContentFile(content)
+        elif not isinstance(content, File):
+            content = File(content)
+        self.job.result.save(name, content, save=False)
+        self.job.result_name = name
+        self.job.result_type = content_type
+        self.job.result_size = self.job.result.size
+        Job.objects.filter(pk=self.job.pk).update(
+            result=self.job.result.name,
+            result_name=name,
+            result_type=content_type,
+            result_size=self.job.result_size,
+        )
+
+    def write_file(self, name: str, content_type: str, write: Callable[[str], object]) -> None:
+        """Calls write(path) on a temporary file (XlsxWriter's streaming exports) and keeps
+        the file with the job; the temporary file is removed at once."""
+        handle, path = tempfile.mkstemp(prefix="job-", suffix=os.path.splitext(name)[1])
+        os.close(handle)
+        try:
+            write(path)
+            with open(path, "rb") as stream:
+                self.save_file(name, stream, content_type)
+        finally:
+            os.unlink(path)
+
+
+def job_task(function=None, **task_options):
+    """Makes `function(run, **params) -> summary | None` a task that runs it as a job.
+
+    The task takes the job's id and the parameters; `task_options` are django-tasks' own
+    (`queue_name`, `priority`, `backend`)."""
+
+    def wrap(function):
+        @functools.wraps(function)
+        def run_job(job_id: int, **params):
+            return _run(function, job_id, params)
+
+        return task(**task_options)(run_job)
+
+    return wrap(function) if function is not None else wrap
+
+
+def _run(function, job_id: int, params: dict):
+    """Claims the queued job (once, whichever worker gets it), runs the work, records how it
+    ended. A failure is recorded and raised again, so the task's own record (admin) keeps it."""
+    started = timezone.now()
+    if not Job.objects.filter(pk=job_id, state=JobState.QUEUED).update(
+        state=JobState.RUNNING, started_at=started
+    ):
+        logger.warning("Job %s is not waiting in the queue; not run again.", job_id)
+        return None
+    job = Job.objects.select_related("user").get(pk=job_id)
+    run = JobRun(job)
+    try:
+        summary = function(run, **params)
+    except BaseException as error:
+        if isinstance(error, JobRefused):
+            message = str(error)
+            logger.info("Job %s (%s) refused: %s", job_id, job.kind, message)
+        elif isinstance(error, Exception):
+            message = FAILED_MESSAGE.format(number=job_id)
+            logger.exception("Job %s (%s) failed", job_id, job.kind)
+        else:  # the worker is being stopped (a second Ctrl+C, SIGTERM twice)
+            message = STOPPED_MESSAGE
+            logger.warning("Job %s (%s) stopped with its worker", job_id, job.kind)
+        _finish(job, JobState.FAILED, message=message)
+        raise
+    done = job.total if job.total is not None else job.done
+    _finish(job, JobState.DONE, summary=str(summary or ""), done=done)
+    return None
+
+
+def _finish(job: Job, state: str, **fields) -> None:
+    Job.objects.filter(pk=job.pk).update(state=state, finished_at=timezone.now(), **fields)
+
+
+def start_job(user, kind: str, title: str, work, *, counted: str = "строки|строк", **params) -> Job:
+    """Writes the job and enqueues `work` (a `job_task`) after the transaction commits.
+    `counted` names what the counters count ("письма|писем": из 1 письма, из 5 писем)."""
+    job = Job.objects.create(
+        user=user, kind=kind, title=title[:300], counted=counted, params=params
+    )
+    transaction.on_commit(functools.partial(_enqueue, job.pk, work, params))
+    return job
+
+
+def _enqueue(job_id: int, work, params: dict) -> None:
+    try:
+        result = work.enqueue(job_id, **params)
+    except Exception:
+        logger.exception("Job %s could not be enqueued", job_id)
+        Job.objects.filter(pk=job_id, state=JobState.QUEUED).update(
+            state=JobState.FAILED,
+            finished_at=timezone.now(),
+            message=NOT_QUEUED_MESSAGE.format(number=job_id),
+        )
+        return
+    # The immediate backend (tests, development) has run the job by now: the id still helps.
+    Job.objects.filter(pk=job_id).update(task_id=str(result.id)[:64])

@@ -1,0 +1,54 @@
+"""Old jobs' result files: the bytes go, the job stays as the record. For cron, once a day:
+
+30 3 * * *  cd /srv/portal && .venv/bin/python manage.py purge_jobs
+"""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.management import BaseCommand
+from django.utils import timezone
+
+from portal.jobs import STOPPED_MESSAGE
+from portal.models import Job, JobState
+
+
+class Command(BaseCommand):
+    help = (
+        "Удаляет файлы результатов заданий старше JOB_RESULT_RETENTION_DAYS дней (задание "
+        "остается с отметкой «файл удален») и отмечает ошибкой задания, которые выполняются "
+        "дольше JOB_STALE_HOURS часов (их обработчик остановился). Для cron, раз в день."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--dry-run", action="store_true", help="Только посчитать, ничего не менять."
+        )
+
+    def handle(self, *args, dry_run=False, **options):
+        now = timezone.now()
+        old = Job.objects.filter(
+            purged_at__isnull=True,
+            finished_at__lt=now - timedelta(days=settings.JOB_RESULT_RETENTION_DAYS),
+        ).exclude(result="")
+        stale = Job.objects.filter(
+            state=JobState.RUNNING, started_at__lt=now - timedelta(hours=settings.JOB_STALE_HOURS)
+        )
+        counts = (old.count(), stale.count())
+        if not dry_run:
+            purged = 0
+            for job in old.only("pk", "result"):
+                # Bytes first, then the mark: deleting is idempotent in both storages, so a run
+                # that stops in between drops nothing twice and leaves nothing behind.
+                job.result.storage.delete(job.result.name)
+                purged += Job.objects.filter(pk=job.pk, purged_at__isnull=True).update(
+                    purged_at=now
+                )
+            stopped = stale.update(state=JobState.FAILED, finished_at=now, message=STOPPED_MESSAGE)
+            counts = (purged, stopped)
+        future = "будут " if dry_run else ""
+        self.stdout.write(
+            f"Файлы заданий старше {settings.JOB_RESULT_RETENTION_DAYS} дн.: {counts[0]} — "
+            f"{future}удалены; заданий, выполняющихся дольше {settings.JOB_STALE_HOURS} ч: "
+            f"{counts[1]} — {future}отмечены ошибкой."
+        )

@@ -1,0 +1,12 @@
+from django.urls import path
+
+from portal.views import jobs
+
+app_name = "portal"
+
+urlpatterns = [
+    path("jobs/", jobs.JobListView.as_view(), name="job_list"),
+    path("jobs/<int:pk>/", jobs.JobDetailView.as_view(), name="job_detail"),
+    path("jobs/<int:pk>/status/", jobs.JobStatusView.as_view(), name="job_status"),
+    path("jobs/<int:pk>/file/", jobs.JobFileView.as_view(), name="job_file"),
+]
