@@ -28,6 +28,7 @@ from django.views.generic.base import ContextMixin, TemplateResponseMixin
 from django_tables2 import RequestConfig, SingleTableMixin
 
 from portal.downloads import written_xlsx_response
+from portal.pagination import CappedPaginator
 from portal.views.scoped import ScopedViewMixin
 from portal.xlsx import write_table
 
@@ -57,6 +58,8 @@ class ObjectListView(ScopedViewMixin, SingleTableMixin, TemplateResponseMixin, C
     filterset_class = None
     table_class = None
     paginate_by = 50
+    # Counts up to LIST_COUNT_CAP rows: a coordinator's million rows are not counted per page.
+    paginator_class = CappedPaginator
     # exporter(rows, path) writes the XLSX; None: the list has no export.
     exporter: Callable | None = None
     export_filename: str = ""
