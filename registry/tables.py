@@ -27,18 +27,19 @@ ALWAYS_VISIBLE = ("identifier",)
 class ProcessTable(tables.Table):
     identifier = tables.Column(
         linkify=True,
-        order_by=("identifier_number", "identifier"),
+        # unique tie-breaks: pages do not overlap, and each order has its index (issue 13)
+        order_by=("identifier_number", "identifier", "id"),
         attrs={"td": {"class": "text-nowrap"}},
     )
     authority = tables.Column(
         verbose_name="Орган власти",
         accessor="authority__display_name",
-        order_by="authority__full_name",
+        order_by=("authority__full_name", "authority__id", "identifier_number", "id"),
     )
     unit = tables.Column(
         verbose_name="Структурное подразделение",
         accessor="unit__display_name",
-        order_by="unit__full_name",
+        order_by=("unit__full_name", "unit__id", "identifier_number", "id"),
     )
     life_situation = tables.Column(order_by="life_situation__name")
     function_name = tables.Column(attrs={"td": {"class": "wide"}})

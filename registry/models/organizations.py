@@ -74,7 +74,11 @@ class Organization(models.Model):
         verbose_name = "организация"
         verbose_name_plural = "организации"
         ordering = ["kind", "full_name"]
-        indexes = [models.Index(fields=["kind", "authority"])]
+        indexes = [
+            models.Index(fields=["kind", "authority"]),
+            # the registry list sorted by authority or unit walks organizations in name order
+            models.Index(fields=["full_name", "id"], name="organization_name_order"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(successor__isnull=True)

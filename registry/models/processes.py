@@ -270,6 +270,12 @@ class Process(Versioned):
         ]
         indexes = [
             models.Index(fields=["authority", "identifier_number"]),
+            # a coordinator's list sorted by column 1 across every authority
+            models.Index(
+                fields=["identifier_number", "identifier", "id"],
+                condition=models.Q(is_excluded=False),
+                name="process_identifier_order",
+            ),
             models.Index(fields=["authority", "unit"]),
         ]
 
