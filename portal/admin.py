@@ -181,14 +181,21 @@ class PortalAccessAttemptAdmin(AxesAdmin):
         )
 
 
+def _access_record_layout(event: str):
+    """The page of one record of axes, read-only: who, from where, when, what happened (`event`)
+    and on which page; then the browser."""
+    main = ("name", "address", "when", event, "page")
+    browser = ("browser", "accepts")
+    return (
+        ((None, {"fields": main}), ("Сведения о браузере", {"fields": browser})),
+        (*main, *browser),
+    )
+
+
 class PortalAccessLogAdmin(AxesAdmin):
     list_display = ("when", "logout", "name", "address", "browser", "page")
     list_filter = ("attempt_time", "logout_time")
-    fieldsets = (
-        (None, {"fields": ("name", "address", "when", "logout", "page")}),
-        ("Сведения о браузере", {"fields": ("browser", "accepts")}),
-    )
-    readonly_fields = ("name", "address", "when", "logout", "page", "browser", "accepts")
+    fieldsets, readonly_fields = _access_record_layout("logout")
 
     @admin.display(description="время выхода", ordering="logout_time")
     def logout(self, obj):
@@ -198,11 +205,7 @@ class PortalAccessLogAdmin(AxesAdmin):
 class PortalAccessFailureLogAdmin(AxesAdmin):
     list_display = ("when", "name", "address", "during_lockout", "browser", "page")
     list_filter = ("attempt_time", "locked_out")
-    fieldsets = (
-        (None, {"fields": ("name", "address", "when", "during_lockout", "page")}),
-        ("Сведения о браузере", {"fields": ("browser", "accepts")}),
-    )
-    readonly_fields = ("name", "address", "when", "during_lockout", "page", "browser", "accepts")
+    fieldsets, readonly_fields = _access_record_layout("during_lockout")
 
     @admin.display(description="во время блокировки", boolean=True, ordering="locked_out")
     def during_lockout(self, obj):
