@@ -137,10 +137,12 @@ def _template_organizations():
         )
         for u in range(UNITS)
     ]
-    coordinator = _bench_user("bench_coordinator", Role.COORDINATOR)
-    officer = _bench_user("bench_officer", Role.AUTHORIZED_OFFICER, authority)
-    official = _bench_user("bench_official", Role.OFFICIAL, units[0])
-    return region, authority, units, coordinator, officer, official
+    users = {
+        "coordinator": _bench_user("bench_coordinator", Role.COORDINATOR),
+        "officer": _bench_user("bench_officer", Role.AUTHORIZED_OFFICER, authority),
+        "official": _bench_user("bench_official", Role.OFFICIAL, units[0]),
+    }
+    return Country(region=region, authority=authority, units=units, **users)
 
 
 def _template_rows(authority, units):
@@ -267,21 +269,13 @@ def make_template():
     from django.db import transaction
 
     with transaction.atomic():
-        region, authority, units, coordinator, officer, official = _template_organizations()
+        country = _template_organizations()  # the rest is added as it is written
+        authority, units = country.authority, country.units
         rows = _template_rows(authority, units)
-        version = _template_workflow(authority, officer, official, rows)
-        roadmap = _template_roadmap(authority, units)
+        country.version = _template_workflow(authority, country.officer, country.official, rows)
+        country.roadmap = _template_roadmap(authority, units)
         _template_segmentation(authority, rows)
-    return Country(
-        region=region,
-        authority=authority,
-        units=units,
-        coordinator=coordinator,
-        officer=officer,
-        official=official,
-        version=version,
-        roadmap=roadmap,
-    )
+    return country
 
 
 def _copy_organizations(cur, t, authorities: int, regions: int) -> None:

@@ -43,6 +43,22 @@ class ScopedAdminMixin:
         return allowed and (obj is None or can(request.user, CHANGE, obj))
 
 
+def _column(attribute: str, description: str, *, sortable=False, dash=False, boolean=False):
+    """A column (and read-only field) of an axes page: one attribute of the record under its
+    Russian name, sorted by it when `sortable`; `dash` shows an empty one as "—"."""
+
+    @admin.display(
+        description=description,
+        ordering=attribute if sortable else None,
+        boolean=boolean or None,
+    )
+    def column(self, obj):
+        value = getattr(obj, attribute)
+        return (value or "—") if dash else value
+
+    return column
+
+
 class AxesAdmin(AdministratorGatedMixin, admin.ModelAdmin):
     """What every axes page shows, with Russian labels; administrators read only."""
 
@@ -51,29 +67,12 @@ class AxesAdmin(AdministratorGatedMixin, admin.ModelAdmin):
     date_hierarchy = "attempt_time"
     list_filter = ("attempt_time",)
 
-    @admin.display(description="время", ordering="attempt_time")
-    def when(self, obj):
-        return obj.attempt_time
-
-    @admin.display(description="имя пользователя", ordering="username")
-    def name(self, obj):
-        return obj.username or "—"
-
-    @admin.display(description="адрес", ordering="ip_address")
-    def address(self, obj):
-        return obj.ip_address or "—"
-
-    @admin.display(description="браузер")
-    def browser(self, obj):
-        return obj.user_agent or "—"
-
-    @admin.display(description="страница входа")
-    def page(self, obj):
-        return obj.path_info
-
-    @admin.display(description="принимаемые форматы")
-    def accepts(self, obj):
-        return obj.http_accept
+    when = _column("attempt_time", "время", sortable=True)
+    name = _column("username", "имя пользователя", sortable=True, dash=True)
+    address = _column("ip_address", "адрес", sortable=True, dash=True)
+    browser = _column("user_agent", "браузер", dash=True)
+    page = _column("path_info", "страница входа")
+    accepts = _column("http_accept", "принимаемые форматы")
 
     def get_fieldsets(self, request, obj=None):
         return self.fieldsets
@@ -143,17 +142,9 @@ class PortalAccessAttemptAdmin(AxesAdmin):
             )
         )
 
-    @admin.display(description="неудачных попыток", ordering="failures_since_start")
-    def failures(self, obj):
-        return obj.failures_since_start
-
-    @admin.display(description="параметры адреса")
-    def get_parameters(self, obj):
-        return obj.get_data
-
-    @admin.display(description="данные формы (пароль скрыт)")
-    def post_parameters(self, obj):
-        return obj.post_data
+    failures = _column("failures_since_start", "неудачных попыток", sortable=True)
+    get_parameters = _column("get_data", "параметры адреса")
+    post_parameters = _column("post_data", "данные формы (пароль скрыт)")
 
     @admin.display(description="состояние")
     def status(self, obj):
@@ -201,32 +192,31 @@ class PortalAccessAttemptAdmin(AxesAdmin):
         )
 
 
+def _access_record_layout(event: str):
+    """The page of one record of axes, read-only: who, from where, when, what happened (`event`)
+    and on which page; then the browser."""
+    main = ("name", "address", "when", event, "page")
+    browser = ("browser", "accepts")
+    return (
+        ((None, {"fields": main}), ("Сведения о браузере", {"fields": browser})),
+        (*main, *browser),
+    )
+
+
 class PortalAccessLogAdmin(AxesAdmin):
     list_display = ("when", "logout", "name", "address", "browser", "page")
     list_filter = ("attempt_time", "logout_time")
-    fieldsets = (
-        (None, {"fields": ("name", "address", "when", "logout", "page")}),
-        ("Сведения о браузере", {"fields": ("browser", "accepts")}),
-    )
-    readonly_fields = ("name", "address", "when", "logout", "page", "browser", "accepts")
+    fieldsets, readonly_fields = _access_record_layout("logout")
 
-    @admin.display(description="время выхода", ordering="logout_time")
-    def logout(self, obj):
-        return obj.logout_time or "—"
+    logout = _column("logout_time", "время выхода", sortable=True, dash=True)
 
 
 class PortalAccessFailureLogAdmin(AxesAdmin):
     list_display = ("when", "name", "address", "during_lockout", "browser", "page")
     list_filter = ("attempt_time", "locked_out")
-    fieldsets = (
-        (None, {"fields": ("name", "address", "when", "during_lockout", "page")}),
-        ("Сведения о браузере", {"fields": ("browser", "accepts")}),
-    )
-    readonly_fields = ("name", "address", "when", "during_lockout", "page", "browser", "accepts")
+    fieldsets, readonly_fields = _access_record_layout("during_lockout")
 
-    @admin.display(description="во время блокировки", boolean=True, ordering="locked_out")
-    def during_lockout(self, obj):
-        return obj.locked_out
+    during_lockout = _column("locked_out", "во время блокировки", sortable=True, boolean=True)
 
 
 for model, model_admin in (

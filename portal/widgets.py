@@ -27,3 +27,8 @@ class BootstrapErrorsMixin:
             if name in self.fields:
                 widget = self.fields[name].widget
                 widget.attrs["class"] = f"{widget.attrs.get('class', '')} is-invalid".strip()
+
+
+def text_areas(rows: int, *names: str) -> dict:
+    """A model form's `widgets` for text fields shown `rows` lines high."""
+    return {name: forms.Textarea(attrs={"rows": rows}) for name in names}

@@ -32,10 +32,16 @@ class ReferenceDataAdmin(RoleGatedMixin, admin.ModelAdmin):
     """Editable by coordinators and administrators, read by nobody else."""
 
 
-class RegistryColumnInline(RoleGatedMixin, admin.TabularInline):
-    model = RegistryColumn
+class ReferenceRowsInline(RoleGatedMixin, admin.TabularInline):
+    """The rows of a reference record (an edition's columns, a group's processes): edited in
+    place, none added blank, none deleted."""
+
     extra = 0
     can_delete = False
+
+
+class RegistryColumnInline(ReferenceRowsInline):
+    model = RegistryColumn
 
 
 @admin.register(CatalogueEdition)
@@ -44,10 +50,8 @@ class CatalogueEditionAdmin(ReferenceDataAdmin):
     inlines = [RegistryColumnInline]
 
 
-class TypicalProcessInline(RoleGatedMixin, admin.TabularInline):
+class TypicalProcessInline(ReferenceRowsInline):
     model = TypicalProcess
-    extra = 0
-    can_delete = False
 
 
 @admin.register(ProcessGroup)

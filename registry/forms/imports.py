@@ -5,20 +5,19 @@ from __future__ import annotations
 from django import forms
 from django.utils import timezone
 
-from portal.spreadsheets.reader import within_upload_limit
+from portal.spreadsheets.forms import SpreadsheetField
 from registry.models import (
     Organization,
 )
 
 
 class ImportUploadForm(forms.Form):
-    file = forms.FileField(
+    file = SpreadsheetField(
         label="Файл реестра (XLSX или XLS)",
-        error_messages={
-            "required": "Выберите файл реестра.",
-            "empty": "Файл пустой: выберите файл реестра XLSX или XLS, в котором есть таблица.",
-        },
-        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.xls", "class": "form-control"}),
+        what="файл реестра",
+        formats="XLSX или XLS",
+        accept=".xlsx,.xls",
+        attrs={"class": "form-control"},
     )
     authority = forms.ModelChoiceField(
         label="Орган власти",
@@ -46,9 +45,6 @@ class ImportUploadForm(forms.Form):
         self.fields["default_unit"].queryset = units.order_by("full_name")
         if len(self.fields["default_unit"].queryset) == 1:
             self.fields["default_unit"].initial = self.fields["default_unit"].queryset[0].pk
-
-    def clean_file(self):
-        return within_upload_limit(self.cleaned_data["file"])
 
     def clean(self):
         cleaned = super().clean()

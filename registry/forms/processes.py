@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from portal.cells import limit_form_field
 from portal.locking import VersionField
-from portal.widgets import BootstrapErrorsMixin, style_widgets
+from portal.widgets import BootstrapErrorsMixin, style_widgets, text_areas
 from registry import columns as spec
 from registry.columns import edition_columns
 from registry.models import (
@@ -56,13 +56,10 @@ class ProcessForm(BootstrapErrorsMixin, forms.ModelForm):
             "placement_url",
         ]
         widgets = {
-            "function_name": forms.Textarea(attrs={"rows": 2}),
-            "client": forms.Textarea(attrs={"rows": 2}),
-            "regulating_act": forms.Textarea(attrs={"rows": 2}),
-            "process_name": forms.Textarea(attrs={"rows": 2}),
-            "responsible": forms.Textarea(attrs={"rows": 2}),
-            "input_data": forms.Textarea(attrs={"rows": 3}),
-            "output_data": forms.Textarea(attrs={"rows": 3}),
+            **text_areas(
+                2, "function_name", "client", "regulating_act", "process_name", "responsible"
+            ),
+            **text_areas(3, "input_data", "output_data"),
             "placement_points": forms.CheckboxSelectMultiple,
         }
 

@@ -25,6 +25,27 @@ class CatalogueEdition(models.Model):
         return self.name
 
 
+class CatalogueEntry(models.Model):
+    """An entry of the catalogue: placed by its order, shown by its name."""
+
+    order = models.PositiveSmallIntegerField("порядок", default=0)
+
+    class Meta:
+        abstract = True
+        ordering = ["order"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class EditionEntry(CatalogueEntry):
+    """An entry of one edition of the typical form, in the edition's order."""
+
+    class Meta(CatalogueEntry.Meta):
+        abstract = True
+        ordering = ["edition", "order"]
+
+
 class RegistryColumn(models.Model):
     """A column of the typical form; the wording differs between editions."""
 
@@ -45,17 +66,15 @@ class RegistryColumn(models.Model):
         return f"{self.number}. {self.header}{'*' if self.mandatory else ''}"
 
 
-class ProcessGroup(models.Model):
+class ProcessGroup(EditionEntry):
     edition = reference(CatalogueEdition, "редакция", related_name="groups")
     code = models.CharField("код", max_length=10)
-    order = models.PositiveSmallIntegerField("порядок", default=0)
     name = models.CharField("наименование группы процессов", max_length=500)
     short_name = models.CharField("краткое наименование", max_length=300, blank=True)
 
-    class Meta:
+    class Meta(EditionEntry.Meta):
         verbose_name = "группа процессов"
         verbose_name_plural = "группы процессов"
-        ordering = ["edition", "order"]
         constraints = [
             models.UniqueConstraint(fields=["edition", "code"], name="unique_group_code")
         ]
@@ -64,10 +83,9 @@ class ProcessGroup(models.Model):
         return f"{self.code}. {self.short_name or self.name}"
 
 
-class TypicalProcess(models.Model):
+class TypicalProcess(CatalogueEntry):
     group = reference(ProcessGroup, "группа процессов", related_name="typical_processes")
     code = models.CharField("код", max_length=10)
-    order = models.PositiveSmallIntegerField("порядок", default=0)
     name = models.CharField("наименование процесса", max_length=500)
 
     class Meta:
@@ -82,10 +100,9 @@ class TypicalProcess(models.Model):
         return f"{self.code}. {self.name}"
 
 
-class ReengineeringStatus(models.Model):
+class ReengineeringStatus(EditionEntry):
     edition = reference(CatalogueEdition, "редакция", related_name="statuses")
     code = models.SlugField("код")
-    order = models.PositiveSmallIntegerField("порядок", default=0)
     name = models.CharField("статус", max_length=200)
     is_reengineered = models.BooleanField("считается прошедшим реинжиниринг", default=False)
     aliases = models.JSONField(
@@ -95,48 +112,34 @@ class ReengineeringStatus(models.Model):
         help_text="Встречающиеся варианты формулировки.",
     )
 
-    class Meta:
+    class Meta(EditionEntry.Meta):
         verbose_name = "статус процесса (статус реинжиниринга)"
         verbose_name_plural = "статусы процессов (статусы реинжиниринга)"
-        ordering = ["edition", "order"]
         constraints = [
             models.UniqueConstraint(fields=["edition", "code"], name="unique_status_code")
         ]
 
-    def __str__(self) -> str:
-        return self.name
 
-
-class ProcessKind(models.Model):
+class ProcessKind(EditionEntry):
     """Column 13: digital / non-digital, worded per edition."""
 
     edition = reference(CatalogueEdition, "редакция", related_name="process_kinds")
     code = models.SlugField("код")
-    order = models.PositiveSmallIntegerField("порядок", default=0)
     name = models.CharField("вид процесса", max_length=100)
     is_digital = models.BooleanField("цифровой", default=False)
 
-    class Meta:
+    class Meta(EditionEntry.Meta):
         verbose_name = "вид процесса"
         verbose_name_plural = "виды процессов"
-        ordering = ["edition", "order"]
         constraints = [models.UniqueConstraint(fields=["edition", "code"], name="unique_kind_code")]
 
-    def __str__(self) -> str:
-        return self.name
 
-
-class PlacementPoint(models.Model):
+class PlacementPoint(CatalogueEntry):
     """Column 14: where the function (service) is available in digital form."""
 
     code = models.SlugField("код", unique=True)
-    order = models.PositiveSmallIntegerField("порядок", default=0)
     name = models.CharField("точка размещения", max_length=300)
 
-    class Meta:
+    class Meta(CatalogueEntry.Meta):
         verbose_name = "точка размещения в цифровом виде"
         verbose_name_plural = "точки размещения в цифровом виде"
-        ordering = ["order"]
-
-    def __str__(self) -> str:
-        return self.name

@@ -28,6 +28,12 @@ def _upsert(model, lookup: dict, values: dict):
     return obj
 
 
+def _upsert_coded(model, parent: dict, entry: dict, fields: tuple[str, ...]):
+    """An entry known by its code within its parent (an edition, a group; none for an
+    edition itself)."""
+    return _upsert(model, {**parent, "code": entry["code"]}, {k: entry[k] for k in fields})
+
+
 def load_catalogue(get_model, data: dict | None = None) -> None:
     """get_model(name) returns a registry model: apps.get_model-like or the real one."""
     data = data or read_catalogue()
@@ -43,10 +49,8 @@ def load_catalogue(get_model, data: dict | None = None) -> None:
         _upsert(point_model, {"code": point["code"]}, point)
 
     for ed in data["editions"]:
-        edition = _upsert(
-            edition_model,
-            {"code": ed["code"]},
-            {k: ed[k] for k in ("level", "name", "source", "registry_title")},
+        edition = _upsert_coded(
+            edition_model, {}, ed, ("level", "name", "source", "registry_title")
         )
         for column in ed["columns"]:
             _upsert(
@@ -55,26 +59,14 @@ def load_catalogue(get_model, data: dict | None = None) -> None:
                 {"header": column["header"], "mandatory": column["mandatory"]},
             )
         for group in ed["groups"]:
-            group_obj = _upsert(
-                group_model,
-                {"edition": edition, "code": group["code"]},
-                {k: group[k] for k in ("order", "name", "short_name")},
+            group_obj = _upsert_coded(
+                group_model, {"edition": edition}, group, ("order", "name", "short_name")
             )
             for typical in group["processes"]:
-                _upsert(
-                    typical_model,
-                    {"group": group_obj, "code": typical["code"]},
-                    {"order": typical["order"], "name": typical["name"]},
-                )
-        for status in ed["statuses"]:
-            _upsert(
-                status_model,
-                {"edition": edition, "code": status["code"]},
-                {k: status[k] for k in ("order", "name", "is_reengineered", "aliases")},
-            )
-        for kind in ed["process_kinds"]:
-            _upsert(
-                kind_model,
-                {"edition": edition, "code": kind["code"]},
-                {k: kind[k] for k in ("order", "name", "is_digital")},
-            )
+                _upsert_coded(typical_model, {"group": group_obj}, typical, ("order", "name"))
+        for key, model, fields in (
+            ("statuses", status_model, ("order", "name", "is_reengineered", "aliases")),
+            ("process_kinds", kind_model, ("order", "name", "is_digital")),
+        ):
+            for entry in ed[key]:
+                _upsert_coded(model, {"edition": edition}, entry, fields)

@@ -8,7 +8,7 @@ from functools import partial
 from django import forms
 
 from portal.cells import limit_form_field
-from portal.spreadsheets.reader import within_upload_limit
+from portal.spreadsheets.forms import SpreadsheetField
 from portal.widgets import style_widgets
 from roadmaps.filters import DateInput
 from roadmaps.models import LegalAct
@@ -47,21 +47,15 @@ class LegalActForm(forms.Form):
 
 
 class EditionUploadForm(forms.Form):
-    edition = forms.FileField(
+    edition = SpreadsheetField(
         label="Новая редакция плана (таблица: текст с табуляциями, XLSX или XLS)",
-        error_messages={
-            "required": "Выберите файл новой редакции плана.",
-            "empty": "Файл пустой: выберите файл новой редакции плана, в котором есть таблица.",
-        },
-        widget=forms.ClearableFileInput(attrs={"accept": ".txt,.tsv,.xlsx,.xls"}),
+        what="файл новой редакции плана",
+        accept=".txt,.tsv,.xlsx,.xls",
     )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         style_widgets(self, small=True)
-
-    def clean_edition(self):
-        return within_upload_limit(self.cleaned_data["edition"])
 
 
 class ItemEditForm(forms.Form):

@@ -99,30 +99,22 @@ def load_seed_roadmaps(manifest: Path = MANIFEST) -> list[tuple[Roadmap, ReadRep
             loaded[item["key"]] = existing
             result.append((existing, None))
             continue
+        # The plan's own attributes, the same whether it comes empty or from its file.
+        plan = {
+            "owner": owner,
+            "title": title,
+            "parent": parent,
+            "appendix_number": appendix,
+            "is_template": item.get("is_template", False),
+        }
         if report is None:
-            roadmap = Roadmap(
-                owner=owner,
-                title=title,
-                legal_act=roadmap_act,
-                parent=parent,
-                appendix_number=appendix,
-                is_template=item.get("is_template", False),
-            )
+            roadmap = Roadmap(legal_act=roadmap_act, **plan)
             roadmap.full_clean()
             roadmap.save()
         else:
             if report.has_errors:
                 raise ImportRefused(f"{item['file']}:\n{report.text()}")
-            roadmap = import_roadmap(
-                report,
-                owner=owner,
-                title=title,
-                act=act,
-                roadmap_act=roadmap_act,
-                parent=parent,
-                appendix_number=appendix,
-                is_template=item.get("is_template", False),
-            )
+            roadmap = import_roadmap(report, act=act, roadmap_act=roadmap_act, **plan)
         loaded[item["key"]] = roadmap
         result.append((roadmap, report))
     return result

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import forms
 
-from portal.widgets import style_widgets
+from portal.widgets import style_widgets, text_areas
 from segmentation.models import SegmentProfile
 
 from .base import AuthorityScopedForm
@@ -24,9 +24,8 @@ class SegmentProfileForm(AuthorityScopedForm):
             "processes",
         ]
         widgets = {
-            "direction": forms.Textarea(attrs={"rows": 2}),
-            "path_features": forms.Textarea(attrs={"rows": 3}),
-            "channels": forms.Textarea(attrs={"rows": 2}),
+            **text_areas(2, "direction", "channels"),
+            **text_areas(3, "path_features"),
             "groups": forms.CheckboxSelectMultiple,
             "processes": forms.SelectMultiple(attrs={"size": 8}),
         }

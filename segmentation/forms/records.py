@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils import timezone
 
+from portal.widgets import text_areas
 from segmentation.models import SatisfactionAssessment, Touchpoint
 
 from .base import AuthorityScopedForm
@@ -14,7 +15,7 @@ class TouchpointForm(AuthorityScopedForm):
     class Meta:
         model = Touchpoint
         fields = ["authority", "group", "process", "channel", "place", "description"]
-        widgets = {"description": forms.Textarea(attrs={"rows": 2})}
+        widgets = text_areas(2, "description")
 
 
 class AssessmentForm(AuthorityScopedForm):
@@ -37,9 +38,7 @@ class AssessmentForm(AuthorityScopedForm):
         widgets = {
             "period_start": date,
             "period_end": date,
-            "result": forms.Textarea(attrs={"rows": 2}),
-            "problems": forms.Textarea(attrs={"rows": 2}),
-            "actions": forms.Textarea(attrs={"rows": 2}),
+            **text_areas(2, "result", "problems", "actions"),
         }
 
     def __init__(self, *args, **kwargs):

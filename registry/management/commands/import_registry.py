@@ -1,15 +1,16 @@
 from pathlib import Path
 
-from django.core.management import BaseCommand, CommandError
+from django.core.management import CommandError
 from django.utils import timezone
 
+from portal.management.commands._import import ImportCommand, refused_as_command_error
 from portal.spreadsheets.reader import SpreadsheetError, read_file
 from registry.models import Organization
 from registry.services.organizations import find_authority
 from registry.services.xlsx_import import ImportRefused, RegistryImport
 
 
-class Command(BaseCommand):
+class Command(ImportCommand):
     help = (
         "Загружает реестр процессов органа власти из XLSX или XLS: печатает предпросмотр "
         "(новые, измененные, ошибки) и записывает все строки одной транзакцией."
@@ -20,36 +21,25 @@ class Command(BaseCommand):
             "authority", help="Код (id), сокращенное или полное наименование органа власти."
         )
         parser.add_argument("file", help="Файл .xlsx или .xls.")
-        parser.add_argument(
-            "--dry-run", action="store_true", help="Только проверить, ничего не записывать."
-        )
+        self.add_dry_run(parser)
         parser.add_argument("--unit", help="Подразделение для новых строк (код или наименование).")
 
     def handle(self, *args, authority, file, dry_run=False, unit=None, **options):
-        try:
+        with refused_as_command_error(LookupError):
             org = find_authority(authority)
-        except LookupError as error:
-            raise CommandError(str(error)) from error
         default_unit = self._unit(org, unit)
         path = Path(file)
-        try:
+        with refused_as_command_error(SpreadsheetError):
             data = read_file(path)  # the size checked before a byte is read
-        except SpreadsheetError as refusal:
-            raise CommandError(str(refusal)) from refusal
         importer = RegistryImport(org, None, default_unit)
         sheet, report = importer.read(data, path.name)
         if report.file_errors:  # the file is unreadable: the reader's sentence, exit 1
             raise CommandError(" ".join(report.file_errors))
-        self.stdout.write(report.text())
-        if report.has_errors:
-            raise CommandError("В файле есть ошибки: ничего не записано.")
-        if dry_run:
-            self.stdout.write("Проверка без записи (--dry-run): ничего не записано.")
+        self.write_report(report)
+        if self.stops_at_check(dry_run):
             return
-        try:
+        with refused_as_command_error(ImportRefused):
             importer.apply(sheet, report.fingerprint())  # the rows as read, not the file again
-        except ImportRefused as refused:
-            raise CommandError(refused.message) from refused
         self.stdout.write(
             self.style.SUCCESS(
                 f"Записано: новых строк — {report.count('new')}, "

@@ -1,9 +1,10 @@
 from datetime import datetime
 from pathlib import Path
 
-from django.core.management import BaseCommand, CommandError
+from django.core.management import CommandError
 from django.db import transaction
 
+from portal.management.commands._import import ImportCommand, refused_as_command_error
 from roadmaps.models import LegalActKind, Roadmap
 from roadmaps.services import amendments
 from roadmaps.services.importer import (
@@ -26,13 +27,12 @@ def _date(value: str):
 
 
 def _read(path: Path, owner):
-    try:
+    # ValueError: the reader's SpreadsheetError, a sentence naming the file
+    with refused_as_command_error(ValueError):
         return read_roadmap(path, owner)
-    except ValueError as unreadable:  # the reader's SpreadsheetError: a sentence naming the file
-        raise CommandError(str(unreadable)) from unreadable
 
 
-class Command(BaseCommand):
+class Command(ImportCommand):
     help = (
         "Загружает дорожную карту (план мероприятий) из таблицы: текст с табуляциями, как в "
         "исходных документах, или XLSX/XLS того же вида. Печатает отчет: пункты, пропущенные "
@@ -61,9 +61,7 @@ class Command(BaseCommand):
             "меняются, новые добавляются, отсутствующие в файле исключаются — на основании "
             "акта (--act-number, --act-date).",
         )
-        parser.add_argument(
-            "--dry-run", action="store_true", help="Только проверить, ничего не записывать."
-        )
+        self.add_dry_run(parser)
         parser.add_argument(
             "--act-kind",
             default=LegalActKind.ORDER,
@@ -85,10 +83,8 @@ class Command(BaseCommand):
             return self.amend(path, options["amend"], dry_run, options)
         org = None
         if owner:
-            try:
+            with refused_as_command_error(LookupError):
                 org = find_organization(owner)
-            except LookupError as error:
-                raise CommandError(str(error)) from error
         elif not dry_run:
             raise CommandError("Укажите --owner (чей план) или запустите с --dry-run.")
         if bool(options["act_number"]) != bool(options["act_date"]):
@@ -100,26 +96,20 @@ class Command(BaseCommand):
                 raise CommandError(f"План с кодом {options['parent']} не найден.")
 
         report = _read(path, org)
-        self.stdout.write(report.text())
-        if report.has_errors:
-            raise CommandError("В файле есть ошибки: ничего не записано.")
-        if dry_run:
-            self.stdout.write("Проверка без записи (--dry-run): ничего не записано.")
+        self.write_report(report)
+        if self.stops_at_check(dry_run):
             return
-        try:
-            with transaction.atomic():
-                act = self.act(options) if options["act_number"] else None
-                roadmap = import_roadmap(
-                    report,
-                    owner=org,
-                    title=options["title"] or "",
-                    act=act,
-                    parent=parent,
-                    appendix_number=options["appendix"].strip(),
-                    is_template=options["template"],
-                )
-        except ImportRefused as refused:
-            raise CommandError(str(refused)) from refused
+        with refused_as_command_error(ImportRefused), transaction.atomic():
+            act = self.act(options) if options["act_number"] else None
+            roadmap = import_roadmap(
+                report,
+                owner=org,
+                title=options["title"] or "",
+                act=act,
+                parent=parent,
+                appendix_number=options["appendix"].strip(),
+                is_template=options["template"],
+            )
         self.stdout.write(
             self.style.SUCCESS(
                 f"Записано: дорожная карта {roadmap.pk} «{roadmap.title}», "
@@ -146,24 +136,18 @@ class Command(BaseCommand):
                 "(или запустите с --dry-run)."
             )
         report = _read(path, roadmap.owner)
-        self.stdout.write(report.text())
-        if report.has_errors:
-            raise CommandError("В файле есть ошибки: ничего не записано.")
+        self.write_report(report)
         plan = amendments.plan_edition(roadmap, report)
         self.stdout.write(amendments.plan_text(plan))
         if plan.errors:
             raise CommandError("Изменения не внесены: исправьте ошибки в файле.")
-        if dry_run:
-            self.stdout.write("Проверка без записи (--dry-run): ничего не записано.")
+        if self.stops_at_check(dry_run):
             return
-        try:
-            with transaction.atomic():
-                act = self.act(options)
-                counts = amendments.apply_amendment(
-                    plan, act, reason=f"Новая редакция плана из файла {path.name}; {act}"
-                )
-        except amendments.AmendmentRefused as refused:
-            raise CommandError(str(refused)) from refused
+        with refused_as_command_error(amendments.AmendmentRefused), transaction.atomic():
+            act = self.act(options)
+            counts = amendments.apply_amendment(
+                plan, act, reason=f"Новая редакция плана из файла {path.name}; {act}"
+            )
         self.stdout.write(
             self.style.SUCCESS(f"Изменения внесены ({act}): {amendments.counts_text(counts)}.")
         )
