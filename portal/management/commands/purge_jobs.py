@@ -6,27 +6,21 @@
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.management import BaseCommand
 from django.utils import timezone
 
 from portal.jobs import STOPPED_MESSAGE
+from portal.management.purge import PurgeCommand
 from portal.models import Job, JobState
 
 
-class Command(BaseCommand):
+class Command(PurgeCommand):
     help = (
         "Удаляет файлы результатов заданий старше JOB_RESULT_RETENTION_DAYS дней (задание "
         "остается с отметкой «файл удален») и отмечает ошибкой задания, которые выполняются "
         "дольше JOB_STALE_HOURS часов (их обработчик остановился). Для cron, раз в день."
     )
 
-    def add_arguments(self, parser):
-        parser.add_argument(
-            "--dry-run", action="store_true", help="Только посчитать, ничего не менять."
-        )
-
-    def handle(self, *args, dry_run=False, **options):
-        now = timezone.now()
+    def querysets(self, now):
         old = Job.objects.filter(
             purged_at__isnull=True,
             finished_at__lt=now - timedelta(days=settings.JOB_RESULT_RETENTION_DAYS),
@@ -34,20 +28,27 @@ class Command(BaseCommand):
         stale = Job.objects.filter(
             state=JobState.RUNNING, started_at__lt=now - timedelta(hours=settings.JOB_STALE_HOURS)
         )
-        counts = (old.count(), stale.count())
-        if not dry_run:
-            purged = 0
-            for job in old.only("pk", "result"):
-                # Bytes first, then the mark: deleting is idempotent in both storages, so a run
-                # that stops in between drops nothing twice and leaves nothing behind.
-                job.result.storage.delete(job.result.name)
-                purged += Job.objects.filter(pk=job.pk, purged_at__isnull=True).update(
-                    purged_at=now
-                )
-            stopped = stale.update(state=JobState.FAILED, finished_at=now, message=STOPPED_MESSAGE)
-            counts = (purged, stopped)
+        return old, stale
+
+    def count(self):
+        old, stale = self.querysets(timezone.now())
+        return old.count(), stale.count()
+
+    def purge(self):
+        now = timezone.now()
+        old, stale = self.querysets(now)
+        purged = 0
+        for job in old.only("pk", "result"):
+            # Bytes first, then the mark: deleting is idempotent in both storages, so a run
+            # that stops in between drops nothing twice and leaves nothing behind.
+            job.result.storage.delete(job.result.name)
+            purged += Job.objects.filter(pk=job.pk, purged_at__isnull=True).update(purged_at=now)
+        stopped = stale.update(state=JobState.FAILED, finished_at=now, message=STOPPED_MESSAGE)
+        return purged, stopped
+
+    def report(self, counts, dry_run):
         future = "будут " if dry_run else ""
-        self.stdout.write(
+        return (
             f"Файлы заданий старше {settings.JOB_RESULT_RETENTION_DAYS} дн.: {counts[0]} — "
             f"{future}удалены; заданий, выполняющихся дольше {settings.JOB_STALE_HOURS} ч: "
             f"{counts[1]} — {future}отмечены ошибкой."
