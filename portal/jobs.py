@@ -169,7 +169,10 @@ def _run(function, job_id: int, params: dict):
 
 
 def _finish(job: Job, state: str, **fields) -> None:
-    Job.objects.filter(pk=job.pk).update(state=state, finished_at=timezone.now(), **fields)
+    # Only a running job: one purge_jobs marked stopped stays failed if its worker wakes up.
+    Job.objects.filter(pk=job.pk, state=JobState.RUNNING).update(
+        state=state, finished_at=timezone.now(), **fields
+    )
 
 
 def start_job(user, kind: str, title: str, work, *, counted: str = "строки|строк", **params) -> Job:

@@ -14,9 +14,19 @@ from django.core.paginator import Paginator
 from django.utils.formats import number_format
 
 
+def page_size(asked) -> int:
+    """?per_page= as it comes (a list passes it on unchecked): a number from 1 to the largest
+    size offered (REGISTRY_PAGE_SIZES); anything else is the default size."""
+    sizes = settings.REGISTRY_PAGE_SIZES
+    size = int(asked) if str(asked).isdecimal() else 0
+    if size < 1:
+        return settings.LIST_PAGE_SIZE
+    return min(size, max(sizes))
+
+
 class CappedPaginator(Paginator):
     def __init__(self, object_list, per_page, *args, cap: int | None = None, **kwargs):
-        super().__init__(object_list, per_page, *args, **kwargs)
+        super().__init__(object_list, page_size(per_page), *args, **kwargs)
         self.cap = cap if cap is not None else settings.LIST_COUNT_CAP
 
     @cached_property

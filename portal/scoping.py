@@ -89,14 +89,19 @@ class Scope:
             raise ImproperlyConfigured("Scope без owner: допустимы только Reach.ALL и Reach.SELF.")
         if Reach.SELF in reaches and not self.author:
             raise ImproperlyConfigured("Reach.SELF требует author: кто просил эти строки.")
+        if Reach.UNITS in reaches and not self.unit:
+            raise ImproperlyConfigured("Reach.UNITS требует unit: путь к подразделению.")
+        if (Reach.OWN in reaches or self.private or self.not_own) and not self.author:
+            raise ImproperlyConfigured("Reach.OWN, private и not_own требуют author.")
 
     def _rules(self, action: str) -> Mapping[str, Reach]:
-        return self.rules.get(action) or DEFAULT_RULES.get(action, {})
+        # an action named with no roles ({}) means nobody, not the default
+        return self.rules[action] if action in self.rules else DEFAULT_RULES.get(action, {})
 
     def reach(self, user, action: str) -> Reach | None:
         if not user.is_authenticated or not user.is_active:
             return None
-        rules = self.rules.get(action) or DEFAULT_RULES.get(action)
+        rules = self.rules[action] if action in self.rules else DEFAULT_RULES.get(action)
         if rules is None:
             raise ImproperlyConfigured(f"Действие «{action}» не описано в правилах доступа.")
         return rules.get(user.scope_role)
@@ -181,7 +186,10 @@ def _value(obj, path: str):
         obj = getattr(obj, name, None)
         if obj is None:
             return None
-    return getattr(obj, f"{last}_id", getattr(obj, last, None))
+    # the id when it is a foreign key: no query for the related row
+    if hasattr(obj, f"{last}_id"):
+        return getattr(obj, f"{last}_id")
+    return getattr(obj, last, None)
 
 
 def scope_of(model) -> Scope:

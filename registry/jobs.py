@@ -36,6 +36,12 @@ def send_reminders(run, *, day: str, force: bool = False, dry_run: bool = False)
     return summary
 
 
+def _cell(value) -> str:
+    """A CSV cell Excel will not run: text starting like a formula gets a leading quote."""
+    text = str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
 def reminders_report(result: reminders.SendResult, dry_run: bool) -> bytes:
     """One line per letter, for Excel as Russian installations open a CSV (";", BOM)."""
     out = io.StringIO()
@@ -43,7 +49,9 @@ def reminders_report(result: reminders.SendResult, dry_run: bool) -> bytes:
     writer.writerow(["Пользователь", "Адрес", "Задач", "Итог"])
     done = "будет отправлено" if dry_run else "отправлено"
     for letter in result.sent:
-        writer.writerow([str(letter.user), letter.user.email, len(letter.tasks), done])
+        writer.writerow([_cell(letter.user), _cell(letter.user.email), len(letter.tasks), done])
     for letter, _error in result.failed:
-        writer.writerow([str(letter.user), letter.user.email, len(letter.tasks), REFUSED_LETTER])
+        writer.writerow(
+            [_cell(letter.user), _cell(letter.user.email), len(letter.tasks), REFUSED_LETTER]
+        )
     return out.getvalue().encode("utf-8-sig")

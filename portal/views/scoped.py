@@ -40,7 +40,11 @@ class ScopedViewMixin(LoginRequiredMixin):
             self.get_queryset()
             if queryset_or_model is None and action is None
             else self.scoped(
-                queryset_or_model if queryset_or_model is not None else self.queryset or self.model,
+                queryset_or_model
+                if queryset_or_model is not None
+                else self.queryset
+                if self.queryset is not None
+                else self.model,
                 action,
             )
         )

@@ -154,3 +154,14 @@ def test_every_list_page_serves_its_table_alone(client, world, places, name):
     html = fragment.content.decode()
     assert fragment.status_code == 200 and "<html" not in html and "<table" in html
     assert "Приемная города" not in html
+
+
+@pytest.mark.parametrize("per_page", ["-1", "0", "abc", "5000000"])
+@pytest.mark.parametrize(
+    "name", ["registry:proposal_list", "segmentation:touchpoint_list", "registry:process_list"]
+)
+def test_a_page_size_out_of_range_is_served_as_a_size_offered(client, world, name, per_page):
+    client.force_login(world.coordinator)
+    response = client.get(reverse(name), {"per_page": per_page})
+    assert response.status_code == 200
+    assert response.context["table"].paginator.per_page in (25, 50, 200)

@@ -44,3 +44,10 @@ def test_an_empty_list_has_one_empty_page():
     paginator = CappedPaginator(Organization.objects.none(), 10, cap=25)
     assert paginator.count == 0 and paginator.num_pages == 1
     assert list(paginator.page(1).object_list) == []
+
+
+@pytest.mark.parametrize(
+    ("asked", "served"), [("-1", 50), ("0", 50), ("abc", 50), ("", 50), ("5000000", 200), (25, 25)]
+)
+def test_a_page_size_is_held_to_the_sizes_offered(orgs, asked, served):
+    assert CappedPaginator(orgs, asked).per_page == served

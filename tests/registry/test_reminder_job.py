@@ -54,3 +54,18 @@ def test_a_background_mailing_needs_an_active_user(world):
     with pytest.raises(CommandError, match="nobody"):
         call_command("send_reminders", date="2026-12-01", background=True, user="nobody")
     assert not Job.objects.exists()
+
+
+@pytest.mark.django_db
+def test_only_an_administrator_gets_the_mailing_report(world):
+    with pytest.raises(CommandError, match="только администратор"):
+        call_command("send_reminders", background=True, user=world.official.username)
+    assert not Job.objects.exists()
+
+
+def test_a_report_cell_that_looks_like_a_formula_stays_text():
+    from registry.jobs import _cell
+
+    assert _cell("=HYPERLINK(1)") == "'=HYPERLINK(1)"
+    assert _cell("-1") == "'-1"
+    assert _cell("Иванов И. И.") == "Иванов И. И."

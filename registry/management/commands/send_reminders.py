@@ -72,6 +72,9 @@ class Command(BaseCommand):
         user = get_user_model().objects.filter(username=options["user"], is_active=True).first()
         if user is None:
             raise CommandError(f"--user: активного пользователя «{options['user']}» нет.")
+        if not user.is_administrator:
+            # the report names every recipient of every authority
+            raise CommandError("--user: отчет о рассылке получает только администратор.")
         job = start_job(
             user,
             "reminders",
