@@ -554,6 +554,7 @@ def sortable_columns() -> list[str]:
 
 def pages(country: Country):
     """(page, role, kind, url) of everything measured."""
+    from django.conf import settings
     from django.urls import reverse
 
     from registry.models import Process, ProcessGroup, ReengineeringStatus
@@ -562,7 +563,8 @@ def pages(country: Country):
     group = ProcessGroup.objects.filter(edition__level="regional").order_by("order")[1]
     status = ReengineeringStatus.objects.filter(edition__level="regional").order_by("order")[0]
     row = Process.objects.filter(authority=country.authority).order_by("pk").first()
-    deep = max(1, Process.objects.count() // 25 // 2)
+    # The deepest page a list offers: it counts up to LIST_COUNT_CAP rows (portal.pagination).
+    deep = max(1, min(Process.objects.count(), settings.LIST_COUNT_CAP) // 25)
     filters = {
         "first page": "",
         "deep page": f"page={deep}",

@@ -11,8 +11,9 @@ After NetBox's `ObjectListView` (netbox/views/generic/bulk_views.py): a page dec
   written by `exporter(rows, path)` and streamed by portal.downloads.
 
 The rows come only from ScopedViewMixin.get_queryset(), so none of the three can show a row
-the user does not reach. A filter the user got wrong refuses the export with a message and
-shows the page with the filter's errors.
+the user does not reach. A GET reads from the read replica when one is configured
+(portal.db.ReplicaReadMixin), unless the user has just written. A filter the user got wrong
+refuses the export with a message and shows the page with the filter's errors.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from django.views.generic import View
 from django.views.generic.base import ContextMixin, TemplateResponseMixin
 from django_tables2 import RequestConfig, SingleTableMixin
 
+from portal.db import ReplicaReadMixin
 from portal.downloads import written_xlsx_response
 from portal.pagination import CappedPaginator
 from portal.views.scoped import ScopedViewMixin
@@ -52,7 +54,9 @@ class TableExporter:
         write_table(path, self.title, next(values), values)
 
 
-class ObjectListView(ScopedViewMixin, SingleTableMixin, TemplateResponseMixin, ContextMixin, View):
+class ObjectListView(
+    ReplicaReadMixin, ScopedViewMixin, SingleTableMixin, TemplateResponseMixin, ContextMixin, View
+):
     template_name = "portal/object_list.html"
     table_template_name = "portal/_object_table.html"
     filterset_class = None

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.views import View
 from django.views.generic import TemplateView
 
+from portal.db import ReplicaReadMixin
 from portal.downloads import xlsx_response
 from portal.params import int_param
 from portal.scoping import can, restrict
@@ -137,7 +138,7 @@ def published_authorities():
     return Organization.objects.authorities().filter(registry_versions__isnull=False).distinct()
 
 
-class PublicIndexView(UnscopedViewMixin, TemplateView):
+class PublicIndexView(ReplicaReadMixin, UnscopedViewMixin, TemplateView):
     unscoped_because = "the public registry: published versions only, no sign-in"
     template_name = "registry/public_index.html"
 
@@ -158,7 +159,7 @@ def _public_version(authority_pk, number=None):
     return authority, version
 
 
-class PublicRegistryView(UnscopedViewMixin, TemplateView):
+class PublicRegistryView(ReplicaReadMixin, UnscopedViewMixin, TemplateView):
     unscoped_because = "the public registry: published versions only, no sign-in"
     template_name = "registry/public_registry.html"
 
@@ -174,7 +175,7 @@ class PublicRegistryView(UnscopedViewMixin, TemplateView):
         return context
 
 
-class PublicFileView(UnscopedViewMixin, View):
+class PublicFileView(ReplicaReadMixin, UnscopedViewMixin, View):
     unscoped_because = "the public registry's files: published versions only, no sign-in"
 
     def get(self, request, authority_pk, number, kind):

@@ -69,3 +69,60 @@ def test_a_write_marks_the_browser(replica, settings):
     assert db.WROTE_COOKIE not in middleware(factory.get("/")).cookies
     cookie = middleware(factory.post("/")).cookies[db.WROTE_COOKIE]
     assert cookie["max-age"] == 10 and cookie["httponly"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_list_and_a_public_page_read_from_a_configured_replica(world):
+    """A real second connection ("replica", here the same PostgreSQL database) in a separate
+    process with DATABASE_REPLICA_URL set: the list's and the public page's queries go there,
+    the session and a write go to the primary."""
+    import json
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("a replica is a PostgreSQL server")
+    settings_dict = connection.settings_dict
+    url = (
+        f"postgres://{settings_dict['USER']}:{settings_dict['PASSWORD'] or ''}@"
+        f"{settings_dict['HOST']}:{settings_dict['PORT']}/{settings_dict['NAME']}"
+    )
+    script = """
+import json, django
+django.setup()
+from django.db import connections
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from registry.models import User
+client = Client()
+client.force_login(User.objects.get(username="coordinator"))
+counts = {}
+for name, path in (("list", "/registry/processes/"), ("public", "/public/")):
+    with CaptureQueriesContext(connections["replica"]) as replica, \\
+            CaptureQueriesContext(connections["default"]) as primary:
+        status = client.get(path).status_code
+    counts[name] = [status, len(replica), len(primary)]
+print(json.dumps(counts))
+"""
+    env = {
+        **os.environ,
+        "DATABASE_URL": url,
+        "DATABASE_REPLICA_URL": url,
+        "DJANGO_SETTINGS_MODULE": "config.settings",
+        "DJANGO_ALLOWED_HOSTS": "testserver",
+    }
+    root = Path(__file__).resolve().parents[2]
+    out = subprocess.run(
+        [sys.executable, "-c", script], env=env, cwd=root, capture_output=True, text=True
+    )
+    assert out.returncode == 0, out.stderr[-2000:]
+    counts = json.loads(out.stdout.strip().splitlines()[-1])
+    status, replica, primary = counts["list"]
+    assert status == 200 and replica > 3  # the rows, their count, the filter choices
+    assert primary >= 1  # the session (and its save) stay on the primary
+    status, replica, _ = counts["public"]
+    assert status == 200 and replica >= 1
