@@ -219,6 +219,8 @@ EVIDENCE_MAX_UNPACKED_BYTES = int(os.environ.get("EVIDENCE_MAX_UNPACKED_BYTES", 
 
 DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5.html"
 REGISTRY_PAGE_SIZES = (25, 50, 100, 200)
+# A list's export of more rows than this is a background job (progress, file kept for him).
+EXPORT_INLINE_ROWS = int(os.environ.get("EXPORT_INLINE_ROWS", "5000"))
 LIST_PAGE_SIZE = 50  # a list's rows per page unless ?per_page= asks for one of the sizes
 # Lists count their rows up to this many (portal.pagination): «более 10 000» past it.
 LIST_COUNT_CAP = int(os.environ.get("LIST_COUNT_CAP", "10000"))

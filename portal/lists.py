@@ -18,18 +18,23 @@ refuses the export with a message and shows the page with the filter's errors.
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Callable
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ImproperlyConfigured
 from django.core.paginator import Page
+from django.http import HttpRequest, QueryDict
 from django.shortcuts import redirect
+from django.utils.module_loading import import_string
 from django.views.generic import View
 from django.views.generic.base import ContextMixin, TemplateResponseMixin
 from django_tables2 import RequestConfig, SingleTableMixin
 
 from portal.db import ReplicaReadMixin
-from portal.downloads import written_xlsx_response
+from portal.downloads import XLSX_CONTENT_TYPE, written_xlsx_response
+from portal.jobs import JobRefused, job_task, start_job
 from portal.pagination import CappedPaginator
 from portal.views.scoped import ScopedViewMixin
 from portal.xlsx import write_table
@@ -54,6 +59,45 @@ class TableExporter:
         write_table(path, self.title, next(values), values)
 
 
+def _more_than(rows, limit: int) -> bool:
+    if hasattr(rows, "order_by"):  # a queryset: counted no further than the limit
+        return rows.order_by()[: limit + 1].count() > limit
+    return len(rows) > limit
+
+
+@job_task
+def export_list(run, *, view: str, path: str, query: str) -> str:
+    """A list's export as a job: the same view, as the user who asked, with the same query,
+    so the rows are scoped and filtered exactly as on his page."""
+    request = HttpRequest()
+    request.method = "GET"
+    request.path = request.path_info = path
+    request.GET = QueryDict(query)
+    request.user = run.user
+    page = import_string(view)()
+    page.setup(request)
+    page.filterset = page.get_filterset()
+    page.object_list = page.get_object_list()
+    if page.filter_refused():
+        raise JobRefused(EXPORT_REFUSED)
+    rows = page.get_export_rows()
+    exporter = type(page).exporter
+    name = page.get_export_filename(rows)
+    if "progress" in inspect.signature(exporter).parameters:
+        total = rows.count() if hasattr(rows, "order_by") else len(rows)
+        run.progress(0, total)
+
+        def write(target):
+            return exporter(rows, target, progress=lambda done: run.progress(done, total))
+    else:
+
+        def write(target):
+            return exporter(rows, target)
+
+    run.write_file(name, XLSX_CONTENT_TYPE, write)
+    return f"Выгрузка готова: {name}."
+
+
 class ObjectListView(
     ReplicaReadMixin, ScopedViewMixin, SingleTableMixin, TemplateResponseMixin, ContextMixin, View
 ):
@@ -67,6 +111,9 @@ class ObjectListView(
     # exporter(rows, path) writes the XLSX; None: the list has no export.
     exporter: Callable | None = None
     export_filename: str = ""
+    # More than EXPORT_INLINE_ROWS filtered rows are written by the task worker (a job with
+    # progress), never by a web worker; the exporter may take progress=(done, total).
+    background_export = True
 
     # -- rows --------------------------------------------------------------------------------
 
@@ -119,6 +166,17 @@ class ObjectListView(
             messages.error(self.request, EXPORT_REFUSED)
             return redirect(self.page_url(without=EXPORT_PARAM))
         rows = self.get_export_rows()
+        if self.background_export and _more_than(rows, settings.EXPORT_INLINE_ROWS):
+            job = start_job(
+                self.request.user,
+                "list_export",
+                self.get_export_filename(rows).removesuffix(".xlsx"),
+                export_list,
+                view=f"{type(self).__module__}.{type(self).__qualname__}",
+                path=self.request.path,
+                query=self.request.GET.urlencode(),
+            )
+            return redirect("portal:job_detail", job.pk)
         exporter = type(self).exporter  # a plain function, not bound to the view
         return written_xlsx_response(
             lambda path: exporter(rows, path), self.get_export_filename(rows)

@@ -116,9 +116,12 @@ class RegistryWorkbook:
         sheet.write_string(row_index + 1, 0, MANDATORY_NOTE, self.note_format)
 
 
-def export_registry(queryset, path: str | None = None, day: date | None = None) -> ExportResult:
+def export_registry(
+    queryset, path: str | None = None, day: date | None = None, progress=None
+) -> ExportResult:
     """Writes the rows of `queryset` (already scoped and filtered by the caller) as the typical
-    form: one sheet per authority, and a summary sheet first when there are several."""
+    form: one sheet per authority, and a summary sheet first when there are several.
+    `progress(rows_done)` is called for each row written (a background export's counter)."""
     day = day or timezone.localdate()
     if path is None:
         handle, path = tempfile.mkstemp(suffix=".xlsx", prefix="registry-")
@@ -149,7 +152,9 @@ def export_registry(queryset, path: str | None = None, day: date | None = None) 
             book.write_note(sheet, FIRST_DATA_ROW)
             result.sheets.append(sheet.name)
         current_id, sheet, row_index = None, None, FIRST_DATA_ROW
-        for row in registry_rows(queryset):
+        for done, row in enumerate(registry_rows(queryset), 1):
+            if progress is not None:
+                progress(done)  # a job's counter (portal.jobs throttles the writes)
             if row.authority_id != current_id:
                 if sheet is not None:
                     book.write_note(sheet, row_index)
