@@ -28,3 +28,13 @@ class ItemStatus(models.TextChoices):
     IN_PROGRESS = "in_progress", "выполняется"
     DONE = "done", "исполнено"
     CANCELLED = "cancelled", "отменено"
+
+
+# Where a measure stands against its deadline on a day (services.deadlines.classify).
+class DeadlineState(models.TextChoices):
+    OVERDUE = "overdue", "просрочено"
+    DUE_SOON = "due_soon", "срок скоро"
+    LATER = "later", "в срок"
+    NO_DATE = "no_date", "срок не указан"
+    DONE = "done", "исполнено"
+    CANCELLED = "cancelled", "отменено"

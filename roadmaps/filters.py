@@ -9,9 +9,9 @@ from django.db.models import Q
 from portal.scoping import restrict
 from portal.widgets import style_widgets
 from registry.models import Organization
+from roadmaps.choices import DeadlineState
 from roadmaps.models import ItemResponsible, Roadmap, RoadmapItem
 from roadmaps.services import deadlines
-from roadmaps.services.deadlines import DeadlineState
 
 
 def owners(request):

@@ -23,5 +23,13 @@ class PurgeCommand(BaseCommand):
         """Does the work; returns what it actually changed."""
         raise NotImplementedError
 
+    # What was done, with {0}, {1}… for the counts and {will} where the verb's tense goes:
+    # «будут » under --dry-run, nothing after the work ("… — {will}удалены").
+    summary = ""
+
     def report(self, counts: tuple[int, ...], dry_run: bool) -> str:
-        raise NotImplementedError
+        return self.summary.format(*counts, will="будут " if dry_run else "", **self.terms())
+
+    def terms(self) -> dict:
+        """The settings the summary names (retention days and the like)."""
+        return {}

@@ -13,9 +13,9 @@ from datetime import date
 from django.db.models import Count, Prefetch, QuerySet
 
 from registry.models import Organization
+from roadmaps.choices import DeadlineState
 from roadmaps.models import ItemResponsible, RoadmapItem
 from roadmaps.services import deadlines
-from roadmaps.services.deadlines import DeadlineState
 
 # Column order of the counts and the bar (left to right: what is finished first).
 BAR_STATES = (

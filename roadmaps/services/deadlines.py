@@ -6,8 +6,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from django.db import models
-
+from roadmaps.choices import DeadlineState
 from roadmaps.models import DeadlineKind, ItemStatus, RoadmapItem
 
 DUE_SOON_DAYS = 14
@@ -16,15 +15,6 @@ DUE_SOON_DAYS = 14
 # A bare date ("31.12.2024") is itself the last day. One place to change if the coordinators
 # read "до" inclusively.
 UNTIL_IS_EXCLUSIVE = True
-
-
-class DeadlineState(models.TextChoices):
-    OVERDUE = "overdue", "просрочено"
-    DUE_SOON = "due_soon", "срок скоро"
-    LATER = "later", "в срок"
-    NO_DATE = "no_date", "срок не указан"
-    DONE = "done", "исполнено"
-    CANCELLED = "cancelled", "отменено"
 
 
 ORDER = list(DeadlineState)

@@ -16,9 +16,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from portal.tasks import Task
+from roadmaps.choices import DeadlineState
 from roadmaps.models import DATED_KINDS, ItemStatus
 from roadmaps.services import access, deadlines
-from roadmaps.services.deadlines import DeadlineState
 
 
 def roadmap_tasks(user, today=None) -> Iterable[Task]:

@@ -7,9 +7,9 @@ from datetime import date
 import pytest
 from django.core.exceptions import ValidationError
 
+from roadmaps.choices import DeadlineState
 from roadmaps.models import DeadlineKind, Evidence, ItemResponsible, ItemStatus, RoadmapItem
 from roadmaps.services import deadlines, history, items
-from roadmaps.services.deadlines import DeadlineState
 
 from .conftest import make_act, make_item, make_roadmap
 

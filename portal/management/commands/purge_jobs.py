@@ -46,10 +46,10 @@ class Command(PurgeCommand):
         stopped = stale.update(state=JobState.FAILED, finished_at=now, message=STOPPED_MESSAGE)
         return purged, stopped
 
-    def report(self, counts, dry_run):
-        future = "будут " if dry_run else ""
-        return (
-            f"Файлы заданий старше {settings.JOB_RESULT_RETENTION_DAYS} дн.: {counts[0]} — "
-            f"{future}удалены; заданий, выполняющихся дольше {settings.JOB_STALE_HOURS} ч: "
-            f"{counts[1]} — {future}отмечены ошибкой."
-        )
+    summary = (
+        "Файлы заданий старше {days} дн.: {0} — {will}удалены; заданий, выполняющихся дольше "
+        "{hours} ч: {1} — {will}отмечены ошибкой."
+    )
+
+    def terms(self):
+        return {"days": settings.JOB_RESULT_RETENTION_DAYS, "hours": settings.JOB_STALE_HOURS}

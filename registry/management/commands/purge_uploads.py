@@ -40,9 +40,10 @@ class Command(PurgeCommand):
             finished += 1
         return expired_done, finished
 
-    def report(self, counts, dry_run):
-        verb = "будут очищены" if dry_run else "очищены"
-        return (
-            f"Загрузки старше {settings.UPLOAD_RETENTION_DAYS} дн. без подтверждения: "
-            f"{counts[0]}; завершенные с оставшимися данными: {counts[1]} — {verb}."
-        )
+    summary = (
+        "Загрузки старше {days} дн. без подтверждения: {0}; завершенные с оставшимися "
+        "данными: {1} — {will}очищены."
+    )
+
+    def terms(self):
+        return {"days": settings.UPLOAD_RETENTION_DAYS}
