@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils import timezone
 
+from portal.scoping import restrict
 from portal.widgets import BootstrapErrorsMixin, style_widgets
 from registry.models import (
     CampaignKind,
@@ -51,11 +52,10 @@ class CampaignForm(BootstrapErrorsMixin, forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         today = timezone.localdate()
-        authorities = Organization.objects.authorities().active_on(today)
-        units = Organization.objects.units().active_on(today).select_related("authority")
-        if not user.sees_all_authorities:
-            authorities = authorities.filter(pk=user.authority.pk)
-            units = units.filter(authority=user.authority)
+        # the authorities and units the user may open a campaign for (Organization.scoping)
+        reachable = restrict(Organization, user, "open_campaign").active_on(today)
+        authorities = reachable.authorities()
+        units = reachable.units().select_related("authority")
         self.fields["authorities"].queryset = authorities.order_by("full_name")
         self.fields["units"].queryset = units.order_by("authority__full_name", "full_name")
         self.fields["units"].label_from_instance = lambda u: (
