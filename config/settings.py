@@ -74,6 +74,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "portal.middleware.SessionIdleMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -178,10 +179,11 @@ AXES_NEVER_LOCKOUT_WHITELIST = bool(AXES_IP_WHITELIST)
 # it), so 1 by default there; 0 with that header trusted fails `check --deploy`
 # (portal.checks): every client would be the proxy, and five failures lock out everyone.
 TRUSTED_PROXY_COUNT = int(os.environ.get("DJANGO_TRUSTED_PROXY_COUNT", "0" if DEBUG else "1"))
-# Sessions end after this long without a request (each request moves the end forward).
+# Sessions end after this long without a request: a request moves the end forward, writing
+# the session at most once per SESSION_REFRESH_SECONDS (portal.middleware.SessionIdleMiddleware).
 SESSION_IDLE_TIMEOUT_SECONDS = int(os.environ.get("SESSION_IDLE_TIMEOUT_SECONDS", 8 * 60 * 60))
 SESSION_COOKIE_AGE = SESSION_IDLE_TIMEOUT_SECONDS
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_REFRESH_SECONDS = int(os.environ.get("SESSION_REFRESH_SECONDS", 5 * 60))
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "registry:process_list"

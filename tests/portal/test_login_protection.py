@@ -137,9 +137,10 @@ def test_forwarded_for_is_ignored_unless_a_proxy_is_configured(client, world, se
 
 def test_session_ends_after_the_idle_time(client, world, settings):
     assert settings.SESSION_COOKIE_AGE == settings.SESSION_IDLE_TIMEOUT_SECONDS == 8 * 60 * 60
+    settings.SESSION_REFRESH_SECONDS = 0  # every request writes (the interval: the next test)
     assert log_in(client, "officer").status_code == 302
     session = Session.objects.get()
-    # Every request moves the end forward by the idle time.
+    # A request moves the end forward by the idle time.
     Session.objects.update(expire_date=timezone.now() + timedelta(minutes=1))
     assert client.get("/registry/processes/").status_code == 200
     session.refresh_from_db()
@@ -150,6 +151,24 @@ def test_session_ends_after_the_idle_time(client, world, settings):
     response = client.get("/registry/processes/")
     assert response.status_code == 302
     assert response["Location"].startswith(LOGIN)
+
+
+def test_the_session_is_written_at_most_once_per_refresh_interval(client, world, settings):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    settings.SESSION_REFRESH_SECONDS = 300
+    assert log_in(client, "officer").status_code == 302
+    client.get("/registry/processes/")  # the first page writes the new end
+
+    def session_writes():
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get("/registry/processes/").status_code == 200
+        return [q for q in queries if "django_session" in q["sql"] and "UPDATE" in q["sql"]]
+
+    assert session_writes() == []  # within five minutes: no UPDATE of the session
+    settings.SESSION_REFRESH_SECONDS = 0
+    assert len(session_writes()) == 1  # past the interval: the end moves forward again
 
 
 def test_test_client_login_passes_a_request_to_axes(client, world):
