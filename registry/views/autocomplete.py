@@ -38,7 +38,7 @@ def words_in(text: str, fields: tuple[str, ...]) -> Q:
 
     A regular expression of explicit letter classes ("[мМ][вВ][дД]"): the same on SQLite
     (whose LIKE folds only ASCII) and PostgreSQL (where ILIKE and ~* fold Cyrillic only under
-    a Unicode locale); a trigram index serves it there (migration 0016)."""
+    a Unicode locale); a trigram index serves it there (migration 0017)."""
     condition = Q()
     for word in search_words(normalize_text(text)):
         pattern = "".join(_letter(char) for char in word)

@@ -20,7 +20,7 @@ BACKWARD = [f"DROP INDEX IF EXISTS registry_organization_{name}_trgm" for name i
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("registry", "0015_process_search_indexes"),
+        ("registry", "0016_list_sort_indexes"),
     ]
 
     operations = [
