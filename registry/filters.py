@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import json
+
 import django_filters
+from dal import autocomplete
 from django import forms
 from django.http import QueryDict
 from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 from portal.params import SearchFilter
 from portal.widgets import style_widgets
@@ -64,6 +69,51 @@ def kinds(request):
     return _by_edition(ProcessKind.objects.select_related("edition"), request)
 
 
+def catalogue_label(request):
+    """A catalogue entry's label; with its edition for a user who sees several editions."""
+    mixed = request is None or _editions_of(request) is None
+
+    def label(obj):
+        text = str(obj)
+        if mixed:
+            edition = obj.edition if hasattr(obj, "edition") else obj.group.edition
+            text = f"{text} ({edition.get_level_display()})"
+        return text
+
+    return label
+
+
+class ChoiceAutocomplete(autocomplete.ModelSelect2):
+    """A select of thousands of choices (django-autocomplete-light): only the chosen one is
+    rendered, the others come from `url` as one types (registry/views/autocomplete.py).
+
+    Under the Content-Security-Policy: jQuery from the admin's copy, select2 styled by a
+    static file, and the forward configuration hidden by an attribute rather than by the
+    library's style="display:none" (a style attribute the policy refuses)."""
+
+    def __init__(self, url, forward=None):
+        # data-width: select2 takes the column's width, not the select's width at page load
+        attrs = {"data-placeholder": "все", "data-width": "100%"}
+        super().__init__(url=url, forward=forward, attrs=attrs)
+
+    @property
+    def media(self):
+        # jQuery before select2, our styles after the library's
+        jquery = forms.Media(js=["admin/js/vendor/jquery/jquery.js"])
+        return jquery + super().media + forms.Media(css={"screen": ["registry/autocomplete.css"]})
+
+    def render_forward_conf(self, id):
+        if not self.forward:
+            return ""
+        conf = json.dumps([self._make_forward_dict(f) for f in self.forward])
+        return format_html(
+            '<div hidden class="dal-forward-conf" id="dal-forward-conf-for_{}">'
+            '<script type="text/dal-forward-conf">{}</script></div>',
+            self.attrs.get("id", id),
+            mark_safe(conf),  # field names of this module, not user input
+        )
+
+
 class ProcessFilterSet(django_filters.FilterSet):
     q = SearchFilter(
         label="Поиск",
@@ -72,17 +122,27 @@ class ProcessFilterSet(django_filters.FilterSet):
             attrs={"placeholder": "Название функции, процесса, регулирующий акт…", "type": "search"}
         ),
     )
+    # Thousands of authorities and units at national scale: chosen as one types.
     authority = django_filters.ModelChoiceFilter(
-        empty_label="все", label="Орган власти", queryset=authorities
+        empty_label="все",
+        label="Орган власти",
+        queryset=authorities,
+        widget=ChoiceAutocomplete("registry:authority_autocomplete"),
     )
     unit = django_filters.ModelChoiceFilter(
-        empty_label="все", label="Структурное подразделение", queryset=units
+        empty_label="все",
+        label="Структурное подразделение",
+        queryset=units,
+        widget=ChoiceAutocomplete("registry:unit_autocomplete", forward=["authority"]),
     )
     group = django_filters.ModelChoiceFilter(
         empty_label="все", label="Группа процессов", queryset=groups
     )
     typical_process = django_filters.ModelChoiceFilter(
-        empty_label="все", label="Типовой процесс", queryset=typical_processes
+        empty_label="все",
+        label="Типовой процесс",
+        queryset=typical_processes,
+        widget=ChoiceAutocomplete("registry:typical_process_autocomplete", forward=["group"]),
     )
     status = django_filters.ModelChoiceFilter(
         empty_label="все", label="Статус процесса", queryset=statuses
@@ -112,25 +172,11 @@ class ProcessFilterSet(django_filters.FilterSet):
         super().__init__(data, *args, **kwargs)
         request = kwargs.get("request")
         for name in ("group", "typical_process", "status", "kind"):
-            field = self.form.fields[name]
-            field.label_from_instance = self._labeller(request)
+            self.form.fields[name].label_from_instance = catalogue_label(request)
         style_widgets(self.form, small=True)
         if request is not None and not request.user.sees_all_authorities:
             # One authority only: its filter would offer a single choice.
             self.form.fields["authority"].widget = forms.HiddenInput()
-
-    @staticmethod
-    def _labeller(request):
-        mixed = request is None or _editions_of(request) is None
-
-        def label(obj):
-            text = str(obj)
-            if mixed:
-                edition = obj.edition if hasattr(obj, "edition") else obj.group.edition
-                text = f"{text} ({edition.get_level_display()})"
-            return text
-
-        return label
 
     def search(self, queryset, name, value):
         return queryset.search(value)

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from registry.views import autocomplete as ac
 from registry.views import campaigns as c
 from registry.views import imports as i
 from registry.views import processes as p
@@ -22,6 +23,18 @@ urlpatterns = [
         name="process_restore_state",
     ),
     path("link-targets/", p.LinkTargetsView.as_view(), name="link_targets"),
+    # The registry list's filters: choices as one types (registry.filters.ChoiceAutocomplete).
+    path(
+        "choices/authorities/",
+        ac.AuthorityChoicesView.as_view(),
+        name="authority_autocomplete",
+    ),
+    path("choices/units/", ac.UnitChoicesView.as_view(), name="unit_autocomplete"),
+    path(
+        "choices/typical-processes/",
+        ac.TypicalProcessChoicesView.as_view(),
+        name="typical_process_autocomplete",
+    ),
     path("import/", i.ImportUploadView.as_view(), name="import_upload"),
     path("import/<int:pk>/", i.ImportDetailView.as_view(), name="import_detail"),
     path("import/<int:pk>/confirm/", i.ImportConfirmView.as_view(), name="import_confirm"),

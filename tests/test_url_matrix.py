@@ -15,6 +15,7 @@ Outcomes:
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from datetime import timedelta
 
@@ -209,6 +210,18 @@ ENTRIES: dict[str, list[Entry]] = {
             # Rows of any authority may be named in column 12 (identifier and names only).
             expect=who("ok", "ok", "403", "ok"),
         )
+    ],
+    # The registry list's choices as one types: every signed-in user, each offered only the
+    # organizations he reads (tests/registry/test_autocomplete.py); nothing to refuse.
+    "registry:authority_autocomplete": [Entry(data=lambda s: {"q": "управ"}, expect=SIGNED_IN)],
+    "registry:unit_autocomplete": [
+        Entry(
+            data=lambda s: {"forward": json.dumps({"authority": str(s.authority.pk)})},
+            expect=SIGNED_IN,
+        )
+    ],
+    "registry:typical_process_autocomplete": [
+        Entry(data=lambda s: {"q": "обращен"}, expect=SIGNED_IN)
     ],
     # Imports
     "registry:import_upload": [Entry(expect=who("ok", "ok", "403", "ok"))],
