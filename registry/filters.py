@@ -114,6 +114,14 @@ class ChoiceAutocomplete(autocomplete.ModelSelect2):
         )
 
 
+def choice(label: str, queryset, url: str | None = None, forward=None):
+    """A filter by one row of a list ("все": no filter); with `url`, chosen as one types."""
+    widget = {"widget": ChoiceAutocomplete(url, forward=forward)} if url else {}
+    return django_filters.ModelChoiceFilter(
+        empty_label="все", label=label, queryset=queryset, **widget
+    )
+
+
 class ProcessFilterSet(django_filters.FilterSet):
     q = SearchFilter(
         label="Поиск",
@@ -123,31 +131,19 @@ class ProcessFilterSet(django_filters.FilterSet):
         ),
     )
     # Thousands of authorities and units at national scale: chosen as one types.
-    authority = django_filters.ModelChoiceFilter(
-        empty_label="все",
-        label="Орган власти",
-        queryset=authorities,
-        widget=ChoiceAutocomplete("registry:authority_autocomplete"),
+    authority = choice("Орган власти", authorities, "registry:authority_autocomplete")
+    unit = choice(
+        "Структурное подразделение", units, "registry:unit_autocomplete", forward=["authority"]
     )
-    unit = django_filters.ModelChoiceFilter(
-        empty_label="все",
-        label="Структурное подразделение",
-        queryset=units,
-        widget=ChoiceAutocomplete("registry:unit_autocomplete", forward=["authority"]),
+    group = choice("Группа процессов", groups)
+    typical_process = choice(
+        "Типовой процесс",
+        typical_processes,
+        "registry:typical_process_autocomplete",
+        forward=["group"],
     )
-    group = django_filters.ModelChoiceFilter(
-        empty_label="все", label="Группа процессов", queryset=groups
-    )
-    typical_process = django_filters.ModelChoiceFilter(
-        empty_label="все",
-        label="Типовой процесс",
-        queryset=typical_processes,
-        widget=ChoiceAutocomplete("registry:typical_process_autocomplete", forward=["group"]),
-    )
-    status = django_filters.ModelChoiceFilter(
-        empty_label="все", label="Статус процесса", queryset=statuses
-    )
-    kind = django_filters.ModelChoiceFilter(empty_label="все", label="Вид процесса", queryset=kinds)
+    status = choice("Статус процесса", statuses)
+    kind = choice("Вид процесса", kinds)
     is_non_typical = django_filters.BooleanFilter(
         label="Нетиповые процессы",
         widget=forms.Select(
