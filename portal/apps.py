@@ -8,7 +8,13 @@ class PortalConfig(AppConfig):
     verbose_name = "Ядро портала"
 
     def ready(self):
+        from django.contrib.auth.signals import user_logged_in
+
         from portal import checks  # noqa: F401  (registers the deploy checks)
+        from portal.middleware import SessionIdleMiddleware
+
+        # Login saves the session with its new end: the refresh interval starts there.
+        user_logged_in.connect(SessionIdleMiddleware.logged_in, dispatch_uid="portal.session")
 
 
 class LoginProtectionConfig(AxesConfig):

@@ -32,6 +32,12 @@ class SessionIdleMiddleware:
 
     KEY = "_refreshed_at"
 
+    @classmethod
+    def logged_in(cls, sender, request, user, **kwargs):
+        session = getattr(request, "session", None)
+        if session is not None:
+            session[cls.KEY] = int(time.time())
+
     def __init__(self, get_response):
         self.get_response = get_response
 

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from portal.params import SearchFilter
+from portal.params import MAX_ID, SearchFilter
 from portal.widgets import style_widgets
 from registry.models import (
     Organization,
@@ -101,6 +101,13 @@ class ChoiceAutocomplete(autocomplete.ModelSelect2):
         # jQuery before select2, our styles after the library's
         jquery = forms.Media(js=["admin/js/vendor/jquery/jquery.js"])
         return jquery + super().media + forms.Media(css={"screen": ["registry/autocomplete.css"]})
+
+    def filter_choices_to_render(self, selected_choices):
+        # Only ids a database column can hold: «?unit=99999999999999999999» is the filter's
+        # error on the page, not an overflow while rendering the chosen option.
+        super().filter_choices_to_render(
+            [c for c in selected_choices if str(c).isdecimal() and int(c) <= MAX_ID]
+        )
 
     def render_forward_conf(self, id):
         if not self.forward:
