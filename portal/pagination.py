@@ -33,6 +33,11 @@ class CappedPaginator(Paginator):
     def count(self) -> int:
         """The exact count up to the cap; cap + 1 means "more than the cap"."""
         rows = self.object_list
+        # django-tables2 pages its BoundRows: count their queryset, not the rows themselves
+        # (len() of a slice of them would fetch and prefetch 10 001 rows).
+        data = getattr(getattr(rows, "data", None), "data", None)
+        if hasattr(data, "order_by"):
+            rows = data
         if hasattr(rows, "order_by"):
             rows = rows.order_by()  # the order costs a sort and does not change the count
         limited = rows[: self.cap + 1]

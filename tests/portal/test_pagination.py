@@ -51,3 +51,20 @@ def test_an_empty_list_has_one_empty_page():
 )
 def test_a_page_size_is_held_to_the_sizes_offered(orgs, asked, served):
     assert CappedPaginator(orgs, asked).per_page == served
+
+
+def test_a_table_is_counted_by_one_bounded_count_not_by_fetching_its_rows(orgs, settings):
+    import django_tables2 as tables
+    from django.test import RequestFactory
+
+    class OrgTable(tables.Table):
+        class Meta:
+            model = Organization
+            fields = ("full_name",)
+
+    table = OrgTable(orgs)
+    tables.RequestConfig(RequestFactory().get("/"), paginate={"per_page": 10}).configure(table)
+    with CaptureQueriesContext(connection) as queries:
+        count = CappedPaginator(table.rows, 10, cap=25).count
+    assert count == 26
+    assert len(queries) == 1 and queries[0]["sql"].upper().startswith("SELECT COUNT(*)")
