@@ -270,6 +270,17 @@ class Process(Versioned):
         ]
         indexes = [
             models.Index(fields=["authority", "identifier_number"]),
+            # the rare flags' filters: a few rows of a million, in the list's default order
+            models.Index(
+                fields=["authority", "identifier_number", "identifier"],
+                condition=models.Q(is_non_typical=True, is_excluded=False),
+                name="process_non_typical_order",
+            ),
+            models.Index(
+                fields=["authority", "identifier_number", "identifier"],
+                condition=models.Q(is_excluded=True),
+                name="process_excluded_order",
+            ),
             # a coordinator's list sorted by column 1 across every authority
             models.Index(
                 fields=["identifier_number", "identifier", "id"],
