@@ -129,6 +129,8 @@ if os.environ.get("DATABASE_REPLICA_URL"):
 DATABASE_ROUTERS = ["portal.db.ReplicaRouter"]
 # How long after a write a user's pages read the primary (longer than the replica's lag).
 REPLICA_LAG_SECONDS = int(os.environ.get("REPLICA_LAG_SECONDS", "10"))
+# Whose rows may be read there (not sessions, users or login records: portal.db).
+REPLICA_READ_APPS = ("registry", "roadmaps", "segmentation")
 
 # The cache (no page depends on it for correctness): per process by default; shared by every
 # web worker with DJANGO_CACHE_URL=redis://host:6379/0 (Django's own Redis backend).

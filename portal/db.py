@@ -24,6 +24,16 @@ def replica_configured() -> bool:
     return REPLICA in settings.DATABASES
 
 
+def reads_from_replica(model) -> bool:
+    """The portal's own rows may lag; who is signed in may not: sessions, the user and the
+    login records are always read from the primary (a session just made at login is not on
+    the replica yet)."""
+    meta = model._meta
+    if meta.label == settings.AUTH_USER_MODEL:
+        return False
+    return meta.app_label in settings.REPLICA_READ_APPS
+
+
 @contextmanager
 def replica_reads():
     token = _reading_replica.set(True)
@@ -37,7 +47,7 @@ class ReplicaRouter:
     """The primary for writes and migrations; the replica for reads inside replica_reads()."""
 
     def db_for_read(self, model, **hints):
-        if _reading_replica.get() and replica_configured():
+        if _reading_replica.get() and replica_configured() and reads_from_replica(model):
             return REPLICA
         return None
 

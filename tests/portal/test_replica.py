@@ -28,6 +28,18 @@ def test_reads_go_to_the_replica_only_inside_replica_reads(replica):
     assert router.db_for_read(Process) is None
 
 
+def test_who_is_signed_in_is_always_read_from_the_primary(replica):
+    from django.contrib.sessions.models import Session
+
+    from registry.models import User
+
+    router = db.ReplicaRouter()
+    with db.replica_reads():
+        assert router.db_for_read(Session) is None
+        assert router.db_for_read(User) is None
+        assert router.db_for_read(Process) == db.REPLICA
+
+
 def test_without_a_replica_everything_reads_the_primary():
     with db.replica_reads():
         assert db.ReplicaRouter().db_for_read(Process) is None
@@ -123,6 +135,6 @@ print(json.dumps(counts))
     counts = json.loads(out.stdout.strip().splitlines()[-1])
     status, replica, primary = counts["list"]
     assert status == 200 and replica > 3  # the rows, their count, the filter choices
-    assert primary >= 1  # the session (and its save) stay on the primary
+    assert primary >= 1  # the session and the user are read from the primary
     status, replica, _ = counts["public"]
     assert status == 200 and replica >= 1
