@@ -41,7 +41,8 @@ class CappedPaginator(Paginator):
         if hasattr(rows, "order_by"):
             rows = rows.order_by()  # the order costs a sort and does not change the count
         limited = rows[: self.cap + 1]
-        return limited.count() if hasattr(limited, "count") else len(limited)
+        # a queryset counts in the database; a list's count() is list.count(value)
+        return limited.count() if hasattr(limited, "order_by") else len(limited)
 
     @property
     def count_is_capped(self) -> bool:

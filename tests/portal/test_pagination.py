@@ -68,3 +68,9 @@ def test_a_table_is_counted_by_one_bounded_count_not_by_fetching_its_rows(orgs, 
         count = CappedPaginator(table.rows, 10, cap=25).count
     assert count == 26
     assert len(queries) == 1 and queries[0]["sql"].upper().startswith("SELECT COUNT(*)")
+
+
+def test_a_list_is_counted_by_its_length():
+    paginator = CappedPaginator(list(range(30)), 10, cap=25)
+    assert paginator.count == 26 and paginator.count_is_capped
+    assert CappedPaginator([1, 2], 10, cap=25).count == 2
