@@ -59,12 +59,6 @@ class TableExporter:
         write_table(path, self.title, next(values), values)
 
 
-def _more_than(rows, limit: int) -> bool:
-    if hasattr(rows, "order_by"):  # a queryset: counted no further than the limit
-        return rows.order_by()[: limit + 1].count() > limit
-    return len(rows) > limit
-
-
 @job_task
 def export_list(run, *, view: str, path: str, query: str) -> str:
     """A list's export as a job: the same view, as the user who asked, with the same query,
@@ -166,7 +160,9 @@ class ObjectListView(
             messages.error(self.request, EXPORT_REFUSED)
             return redirect(self.page_url(without=EXPORT_PARAM))
         rows = self.get_export_rows()
-        if self.background_export and _more_than(rows, settings.EXPORT_INLINE_ROWS):
+        # the paginator's bounded count: no further than the limit
+        limit = settings.EXPORT_INLINE_ROWS
+        if self.background_export and CappedPaginator(rows, 1, cap=limit).count_is_capped:
             job = start_job(
                 self.request.user,
                 "list_export",
