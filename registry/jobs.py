@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import logging
 from datetime import date
 
+from portal import csvfile
 from portal.jobs import job_task
 from registry.services import reminders
 
@@ -36,22 +35,12 @@ def send_reminders(run, *, day: str, force: bool = False, dry_run: bool = False)
     return summary
 
 
-def _cell(value) -> str:
-    """A CSV cell Excel will not run: text starting like a formula gets a leading quote."""
-    text = str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
 def reminders_report(result: reminders.SendResult, dry_run: bool) -> bytes:
-    """One line per letter, for Excel as Russian installations open a CSV (";", BOM)."""
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=";")
-    writer.writerow(["Пользователь", "Адрес", "Задач", "Итог"])
+    """One line per letter, for Excel as Russian installations open a CSV (portal.csvfile)."""
     done = "будет отправлено" if dry_run else "отправлено"
-    for letter in result.sent:
-        writer.writerow([_cell(letter.user), _cell(letter.user.email), len(letter.tasks), done])
-    for letter, _error in result.failed:
-        writer.writerow(
-            [_cell(letter.user), _cell(letter.user.email), len(letter.tasks), REFUSED_LETTER]
-        )
-    return out.getvalue().encode("utf-8-sig")
+    lines = [(letter.user, letter.user.email, len(letter.tasks), done) for letter in result.sent]
+    lines += [
+        (letter.user, letter.user.email, len(letter.tasks), REFUSED_LETTER)
+        for letter, _error in result.failed
+    ]
+    return csvfile.csv_bytes(["Пользователь", "Адрес", "Задач", "Итог"], lines)

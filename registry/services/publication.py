@@ -4,9 +4,7 @@ comparing versions, and the open-data forms of a version."""
 
 from __future__ import annotations
 
-import csv
 import hashlib
-import io
 import json
 import os
 import tempfile
@@ -17,6 +15,7 @@ from django.db import transaction
 from django.db.models import Max, Min
 from django.utils import timezone
 
+from portal import csvfile
 from portal.workdays import ProductionCalendar
 from registry.columns import COLUMNS, OPEN_DATA_KEYS, edition_columns
 from registry.models import Organization, Process, RegistryVersion
@@ -153,15 +152,11 @@ def publication_status(authority: Organization) -> PublicationStatus:
 
 
 def csv_bytes(version: RegistryVersion) -> bytes:
-    """The version as CSV (UTF-8 with BOM, so spreadsheet programs read the Cyrillic)."""
+    """The version as CSV for spreadsheet programs (portal.csvfile)."""
     headers = edition_columns(version.authority.edition)
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";")
-    writer.writerow([column.header(headers) for column in COLUMNS])
-    for row in version.rows:
-        # A leading apostrophe keeps formula-like text from running in spreadsheet programs.
-        writer.writerow([f"'{v}" if v[:1] in "=+-@\t\r" else v for v in row["values"]])
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    return csvfile.csv_bytes(
+        [column.header(headers) for column in COLUMNS], (row["values"] for row in version.rows)
+    )
 
 
 def json_payload(version: RegistryVersion) -> dict:

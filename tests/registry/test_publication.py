@@ -1,6 +1,7 @@
 """Published versions: frozen and numbered, compared field by field, public without login,
 and never showing what is not published."""
 
+import csv
 import io
 import json
 from datetime import date
@@ -130,7 +131,11 @@ def test_formula_like_text_is_neutralized_in_csv(client, world):
     Process.objects.filter(pk=world.own_row.pk).update(function_name="=HYPERLINK(1)")
     publish(client, world.officer)
     version = RegistryVersion.objects.get()
-    assert "'=HYPERLINK(1)" in publication.csv_bytes(version).decode("utf-8-sig")
+    text = publication.csv_bytes(version).decode("utf-8-sig")
+    assert "'=HYPERLINK(1)" in text
+    # An empty cell stays empty (it once became a lone apostrophe).
+    cells = [cell for line in csv.reader(io.StringIO(text), delimiter=";") for cell in line]
+    assert "" in cells and "'" not in cells
 
 
 @pytest.mark.parametrize("role", ["official", "coordinator", "city_officer"])

@@ -64,8 +64,15 @@ def test_only_an_administrator_gets_the_mailing_report(world):
 
 
 def test_a_report_cell_that_looks_like_a_formula_stays_text():
-    from registry.jobs import _cell
+    from registry.jobs import reminders_report
+    from registry.services.reminders import Letter, SendResult
 
-    assert _cell("=HYPERLINK(1)") == "'=HYPERLINK(1)"
-    assert _cell("-1") == "'-1"
-    assert _cell("Иванов И. И.") == "Иванов И. И."
+    class User:
+        email = "=cmd|' /C calc'!A0"
+
+        def __str__(self):
+            return "=HYPERLINK(1)"
+
+    letter = Letter(user=User(), tasks=[1, 2], subject="", body="")
+    text = reminders_report(SendResult(sent=[letter]), dry_run=False).decode("utf-8-sig")
+    assert text.splitlines()[1] == "'=HYPERLINK(1);'=cmd|' /C calc'!A0;2;отправлено"
