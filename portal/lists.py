@@ -109,6 +109,13 @@ class ObjectListView(
     # progress), never by a web worker; the exporter may take progress=(done, total).
     background_export = True
 
+    def get_table_pagination(self, table):
+        # The list's own size is what an unknown ?per_page= falls back to (portal.pagination).
+        paginate = super().get_table_pagination(table)
+        if paginate:
+            paginate["default_per_page"] = paginate.get("per_page")
+        return paginate
+
     # -- rows --------------------------------------------------------------------------------
 
     def get_filterset(self):

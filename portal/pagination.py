@@ -14,19 +14,28 @@ from django.core.paginator import Paginator
 from django.utils.formats import number_format
 
 
-def page_size(asked) -> int:
-    """?per_page= as it comes (a list passes it on unchecked): a number from 1 to the largest
-    size offered (REGISTRY_PAGE_SIZES); anything else is the default size."""
-    sizes = settings.REGISTRY_PAGE_SIZES
+def page_size(asked, default: int | None = None) -> int:
+    """The one rule for every list's page size. A list view passes its own size as `default`
+    and django-tables2 passes ?per_page= on unchecked: that is served only when it is one of
+    the sizes offered (REGISTRY_PAGE_SIZES) or the list's own, otherwise the list's own is.
+    Code that builds a paginator itself, without a default, gets the size it asks for."""
     size = int(asked) if str(asked).isdecimal() else 0
-    if size < 1:
-        return settings.LIST_PAGE_SIZE
-    return min(size, max(sizes))
+    if default is None:
+        return size or settings.LIST_PAGE_SIZE
+    return size if size in (*settings.REGISTRY_PAGE_SIZES, default) else default
 
 
 class CappedPaginator(Paginator):
-    def __init__(self, object_list, per_page, *args, cap: int | None = None, **kwargs):
-        super().__init__(object_list, page_size(per_page), *args, **kwargs)
+    def __init__(
+        self,
+        object_list,
+        per_page,
+        *args,
+        cap: int | None = None,
+        default_per_page: int | None = None,
+        **kwargs,
+    ):
+        super().__init__(object_list, page_size(per_page, default_per_page), *args, **kwargs)
         self.cap = cap if cap is not None else settings.LIST_COUNT_CAP
 
     @cached_property

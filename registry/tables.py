@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import django_tables2 as tables
-from django.conf import settings
-from django.core.paginator import Paginator
 from django.utils.html import format_html, format_html_join
 
 from registry.columns import COLUMNS
@@ -81,14 +79,6 @@ class ProcessTable(tables.Table):
             name = column.table_column
             if name in self.columns and columns and column.number in columns:
                 self.columns[name].column.verbose_name = column.label(columns)
-
-    def paginate(self, paginator_class=Paginator, per_page=None, page=1, *args, **kwargs):
-        # tables2 takes ?per_page= as it comes; only the sizes offered are served.
-        sizes = settings.REGISTRY_PAGE_SIZES
-        per_page = int(per_page) if str(per_page).isdecimal() else sizes[0]
-        if per_page not in sizes:
-            per_page = sizes[0]
-        return super().paginate(paginator_class, per_page, page, *args, **kwargs)
 
     def render_name(self, record, value):
         if record.is_non_typical:

@@ -67,7 +67,7 @@ class ProcessListView(ObjectListView):
     session_columns_key = "registry_process_columns"
 
     def get_paginate_by(self, table_data):
-        return settings.REGISTRY_PAGE_SIZES[0]  # ProcessTable.paginate() checks ?per_page=
+        return settings.REGISTRY_PAGE_SIZES[0]  # an unknown ?per_page= falls back to it
 
     def get_export_filename(self, rows) -> str:
         names = list(

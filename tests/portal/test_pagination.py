@@ -47,10 +47,22 @@ def test_an_empty_list_has_one_empty_page():
 
 
 @pytest.mark.parametrize(
-    ("asked", "served"), [("-1", 50), ("0", 50), ("abc", 50), ("", 50), ("5000000", 200), (25, 25)]
+    ("asked", "served"),
+    [("-1", 50), ("0", 50), ("abc", 50), ("", 50), ("5000000", 50), (30, 50), (25, 25), (200, 200)],
 )
-def test_a_page_size_is_held_to_the_sizes_offered(orgs, asked, served):
-    assert CappedPaginator(orgs, asked).per_page == served
+def test_a_lists_page_size_is_one_offered_or_its_own(orgs, asked, served):
+    assert CappedPaginator(orgs, asked, default_per_page=50).per_page == served
+
+
+def test_an_unknown_page_size_falls_back_to_the_lists_own_size(orgs):
+    assert CappedPaginator(orgs, "abc", default_per_page=25).per_page == 25
+    assert CappedPaginator(orgs, 7, default_per_page=25).per_page == 25
+    assert CappedPaginator(orgs, 100, default_per_page=25).per_page == 100
+
+
+def test_code_that_builds_a_paginator_gets_its_size(orgs):
+    assert CappedPaginator(orgs, 10).per_page == 10
+    assert CappedPaginator(orgs, "x").per_page == 50
 
 
 def test_a_table_is_counted_by_one_bounded_count_not_by_fetching_its_rows(orgs, settings):
