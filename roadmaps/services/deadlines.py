@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from django.db.models import Case, DateTimeField, F, IntegerField, Q, Value, When
+
 from roadmaps.choices import DeadlineState
 from roadmaps.models import DeadlineKind, ItemStatus, RoadmapItem
 
@@ -64,3 +66,72 @@ def ordered(items, today: date, within_days: int = DUE_SOON_DAYS) -> list[Roadma
         (i for i in items if not i.is_section),
         key=lambda i: ordering_key(i, today, within_days),
     )
+
+
+# -- the same rules as a WHERE and an ORDER BY (the board pages in the database) ----------------
+# Thresholds are computed here from today; the database compares columns with constants, so the
+# date index serves them. tests/roadmaps/test_deadline_sql.py checks that classify() and these
+# agree on every state and boundary day.
+
+_UNTIL_SHIFT = timedelta(days=1 if UNTIL_IS_EXCLUSIVE else 0)
+_DONE = Q(status=ItemStatus.DONE) | Q(deadline_kind=DeadlineKind.DONE)
+_OPEN = ~Q(status__in=(ItemStatus.DONE, ItemStatus.CANCELLED)) & ~Q(deadline_kind=DeadlineKind.DONE)
+
+
+def last_day_before(cut: date) -> Q:
+    """Measures whose last_day() is before `cut` ("до" dates shifted as last_day() does)."""
+    return Q(deadline_kind=DeadlineKind.UNTIL, deadline_date__lt=cut + _UNTIL_SHIFT) | Q(
+        deadline_kind=DeadlineKind.DATE, deadline_date__lt=cut
+    )
+
+
+def state_q(state: str, today: date, within_days: int = DUE_SOON_DAYS) -> Q:
+    """The measures classify() puts in `state` on `today`, as a condition on the columns."""
+    after_soon = today + timedelta(days=within_days + 1)
+    conditions = {
+        DeadlineState.DONE: _DONE,
+        DeadlineState.CANCELLED: Q(status=ItemStatus.CANCELLED)
+        & ~Q(deadline_kind=DeadlineKind.DONE),
+        DeadlineState.NO_DATE: _OPEN & Q(deadline_date__isnull=True),
+        DeadlineState.OVERDUE: _OPEN & last_day_before(today),
+        DeadlineState.DUE_SOON: _OPEN
+        & last_day_before(after_soon)
+        & ~last_day_before(today)
+        & Q(deadline_date__isnull=False),
+        DeadlineState.LATER: _OPEN & Q(deadline_date__isnull=False) & ~last_day_before(after_soon),
+    }
+    return conditions[DeadlineState(state)]
+
+
+def rank(today: date, within_days: int = DUE_SOON_DAYS) -> Case:
+    """The state's place in ORDER (0: overdue … 5: cancelled) as a column."""
+    return Case(
+        *(
+            When(state_q(state, today, within_days), then=Value(position))
+            for position, state in enumerate(ORDER)
+        ),
+        output_field=IntegerField(),
+    )
+
+
+def state_of_rank(position: int) -> DeadlineState:
+    return ORDER[position]
+
+
+def last_day_order() -> Case:
+    """last_day() as a sort key (a date, or a date and time on SQLite: only compared)."""
+    return Case(
+        When(deadline_kind=DeadlineKind.UNTIL, then=F("deadline_date") - _UNTIL_SHIFT),
+        default=F("deadline_date") - timedelta(0),
+        output_field=DateTimeField(),
+    )
+
+
+def board_order(today: date, within_days: int = DUE_SOON_DAYS) -> list:
+    """ordering_key() as ORDER BY: state, last day (none last), plan, place in the plan."""
+    return [
+        rank(today, within_days).asc(),
+        last_day_order().asc(nulls_last=True),
+        "roadmap_id",
+        "sort_key",
+    ]

@@ -38,7 +38,10 @@ def test_calendar_structure():
 
 
 def feed_url(client, user):
+    """The address the board shows once the user has asked for it (by POST)."""
     client.force_login(user)
+    if not CalendarFeedToken.objects.filter(user=user).exists():
+        client.post(reverse("roadmaps:calendar_reissue"))
     page = client.get(reverse("roadmaps:deadlines"))
     client.logout()
     token = CalendarFeedToken.objects.get(user=user).token
