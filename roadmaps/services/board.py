@@ -129,11 +129,12 @@ def progress_by_authority(
     rows: QuerySet[RoadmapItem],
     today: date,
     within_days: int = deadlines.DUE_SOON_DAYS,
-    limit: int = PROGRESS_LIMIT,
+    limit: int | None = None,
 ) -> tuple[list[AuthorityProgress], int]:
     """The `limit` plan owners with most overdue measures (then most due soon, then by name),
     their counts per state (cancelled measures are left out of the bar), and how many owners
     have measures at all. Two aggregates and one query for the owners' names."""
+    limit = PROGRESS_LIMIT if limit is None else limit
     per_owner = (
         rows.filter(is_section=False)
         .order_by()

@@ -153,3 +153,17 @@ def test_query_count_does_not_grow_with_rows(client, world, board, django_assert
     with django_assert_max_num_queries(len(few.captured_queries)):
         page = client.get(URL)
     assert len(page.context["page"].object_list) == 47
+
+
+def test_progress_shows_the_most_overdue_authorities_first(client, world, board, monkeypatch):
+    """With more plan owners than the board shows, the laggards come first and the page
+    says how many there are."""
+    monkeypatch.setattr("roadmaps.services.board.PROGRESS_LIMIT", 2)
+    make_item(board.city, "1.2.", deadline_date=board.today - timedelta(days=1))
+    client.force_login(world.coordinator)
+    page = client.get(URL)
+    owners = [p.owner for p in page.context["progress"]]
+    # The city has 2 overdue, the main authority 1, the region none (left out).
+    assert owners == [world.city_authority, world.authority]
+    assert page.context["owners_total"] == 3
+    assert 'data-testid="progress-limited"' in page.content.decode()
