@@ -72,14 +72,13 @@ def items(
     see state_of) and `board_today`; of one state only if `state` is given."""
     if state:
         rows = rows.filter(deadlines.state_q(state, today, within_days))
-    order = deadlines.board_order(today, within_days)
     return (
         with_related(rows)
         .annotate(
             board_rank=deadlines.rank(today, within_days),
             board_today=Value(today, output_field=DateField()),
         )
-        .order_by("board_rank", *order[1:])
+        .order_by(*deadlines.BOARD_ORDER)
     )
 
 
@@ -125,38 +124,48 @@ def state_counts(
     return [(state, counts[state.value]) for state in deadlines.ORDER]
 
 
-def progress_by_authority(
+@dataclass
+class Progress:
+    """The board's summary: measures per state (every state, zeros too), the `limit` plan
+    owners with most overdue measures (then most due soon), and how many owners there are."""
+
+    counts: list[tuple[DeadlineState, int]]
+    authorities: list[AuthorityProgress]
+    owners_total: int
+
+
+def progress(
     rows: QuerySet[RoadmapItem],
     today: date,
     within_days: int = deadlines.DUE_SOON_DAYS,
     limit: int | None = None,
-) -> tuple[list[AuthorityProgress], int]:
-    """The `limit` plan owners with most overdue measures (then most due soon, then by name),
-    their counts per state (cancelled measures are left out of the bar), and how many owners
-    have measures at all. Two aggregates and one query for the owners' names."""
+) -> Progress:
+    """One GROUP BY owner with a conditional count per state (an index-only scan of
+    item_board_order): its rows, in the order shown, also add up to the counts per state;
+    then one query for the names of the owners shown. Cancelled measures are counted but left
+    out of the bars."""
     limit = PROGRESS_LIMIT if limit is None else limit
-    per_owner = (
+    per_owner = list(
         rows.filter(is_section=False)
         .order_by()
         .values("roadmap__owner")
         .annotate(**_state_counts(today, within_days))
-    )
-    owners_total = per_owner.count()
-    top = list(
-        per_owner.order_by(
+        .order_by(
             "-" + DeadlineState.OVERDUE.value,
             "-" + DeadlineState.DUE_SOON.value,
-            "roadmap__owner__full_name",
-        )[:limit]
+            "roadmap__owner",
+        )
     )
+    totals = [(s, sum(row[s.value] for row in per_owner)) for s in deadlines.ORDER]
+    top = per_owner[:limit]
     names = Organization.objects.select_related("successor").in_bulk(
         [row["roadmap__owner"] for row in top]
     )
-    progress = [
+    authorities = [
         AuthorityProgress(
             names[row["roadmap__owner"]],
             {s: row[s.value] for s in deadlines.ORDER if row[s.value]},
         )
         for row in top
     ]
-    return progress, owners_total
+    return Progress(totals, authorities, len(per_owner))

@@ -6,17 +6,21 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from django.db.models import Case, DateTimeField, F, IntegerField, Q, Value, When
+from django.db.models import Case, F, IntegerField, Q, Value, When
 
 from roadmaps.choices import DeadlineState
-from roadmaps.models import DeadlineKind, ItemStatus, RoadmapItem
+from roadmaps.models import (
+    UNTIL_IS_EXCLUSIVE,
+    DeadlineGroup,
+    DeadlineKind,
+    ItemStatus,
+    RoadmapItem,
+)
 
 DUE_SOON_DAYS = 14
 
-# "до 01.09.2023" means the work is finished before 1 September: its last day is 31 August.
-# A bare date ("31.12.2024") is itself the last day. One place to change if the coordinators
-# read "до" inclusively.
-UNTIL_IS_EXCLUSIVE = True
+# "до 01.09.2023": the last day is 31 August (models.items.UNTIL_IS_EXCLUSIVE, where the stored
+# last_day column follows it too).
 
 
 ORDER = list(DeadlineState)
@@ -69,38 +73,30 @@ def ordered(items, today: date, within_days: int = DUE_SOON_DAYS) -> list[Roadma
 
 
 # -- the same rules as a WHERE and an ORDER BY (the board pages in the database) ----------------
-# Thresholds are computed here from today; the database compares columns with constants, so the
-# date index serves them. tests/roadmaps/test_deadline_sql.py checks that classify() and these
-# agree on every state and boundary day.
+# The stored columns deadline_group and last_day (models.items) hold what does not depend on the
+# day; the thresholds are computed here from today, so the database compares an indexed column
+# with constants. tests/roadmaps/test_deadline_sql.py checks that classify() and these agree on
+# every state and boundary day.
 
-_UNTIL_SHIFT = timedelta(days=1 if UNTIL_IS_EXCLUSIVE else 0)
-_DONE = Q(status=ItemStatus.DONE) | Q(deadline_kind=DeadlineKind.DONE)
-_OPEN = ~Q(status__in=(ItemStatus.DONE, ItemStatus.CANCELLED)) & ~Q(deadline_kind=DeadlineKind.DONE)
-
-
-def last_day_before(cut: date) -> Q:
-    """Measures whose last_day() is before `cut` ("до" dates shifted as last_day() does)."""
-    return Q(deadline_kind=DeadlineKind.UNTIL, deadline_date__lt=cut + _UNTIL_SHIFT) | Q(
-        deadline_kind=DeadlineKind.DATE, deadline_date__lt=cut
-    )
+_GROUP = {
+    DeadlineState.NO_DATE: DeadlineGroup.UNDATED,
+    DeadlineState.DONE: DeadlineGroup.DONE,
+    DeadlineState.CANCELLED: DeadlineGroup.CANCELLED,
+}
 
 
 def state_q(state: str, today: date, within_days: int = DUE_SOON_DAYS) -> Q:
     """The measures classify() puts in `state` on `today`, as a condition on the columns."""
-    after_soon = today + timedelta(days=within_days + 1)
-    conditions = {
-        DeadlineState.DONE: _DONE,
-        DeadlineState.CANCELLED: Q(status=ItemStatus.CANCELLED)
-        & ~Q(deadline_kind=DeadlineKind.DONE),
-        DeadlineState.NO_DATE: _OPEN & Q(deadline_date__isnull=True),
-        DeadlineState.OVERDUE: _OPEN & last_day_before(today),
-        DeadlineState.DUE_SOON: _OPEN
-        & last_day_before(after_soon)
-        & ~last_day_before(today)
-        & Q(deadline_date__isnull=False),
-        DeadlineState.LATER: _OPEN & Q(deadline_date__isnull=False) & ~last_day_before(after_soon),
-    }
-    return conditions[DeadlineState(state)]
+    state = DeadlineState(state)
+    if state in _GROUP:
+        return Q(deadline_group=_GROUP[state])
+    dated = Q(deadline_group=DeadlineGroup.DATED)
+    soon_end = today + timedelta(days=within_days)
+    if state == DeadlineState.OVERDUE:
+        return dated & Q(last_day__lt=today)
+    if state == DeadlineState.DUE_SOON:
+        return dated & Q(last_day__gte=today, last_day__lte=soon_end)
+    return dated & Q(last_day__gt=soon_end)
 
 
 def rank(today: date, within_days: int = DUE_SOON_DAYS) -> Case:
@@ -118,20 +114,12 @@ def state_of_rank(position: int) -> DeadlineState:
     return ORDER[position]
 
 
-def last_day_order() -> Case:
-    """last_day() as a sort key (a date, or a date and time on SQLite: only compared)."""
-    return Case(
-        When(deadline_kind=DeadlineKind.UNTIL, then=F("deadline_date") - _UNTIL_SHIFT),
-        default=F("deadline_date") - timedelta(0),
-        output_field=DateTimeField(),
-    )
-
-
-def board_order(today: date, within_days: int = DUE_SOON_DAYS) -> list:
-    """ordering_key() as ORDER BY: state, last day (none last), plan, place in the plan."""
-    return [
-        rank(today, within_days).asc(),
-        last_day_order().asc(nulls_last=True),
-        "roadmap_id",
-        "sort_key",
-    ]
+# ordering_key() as ORDER BY, the index item_board_order's columns: the state is monotonic in
+# (deadline_group, last_day) — overdue, due soon and later are the dated group by last day —
+# so the order does not depend on today and the index serves it.
+BOARD_ORDER = (
+    F("deadline_group").asc(),
+    F("last_day").asc(nulls_last=True),
+    F("roadmap_id").asc(),
+    F("sort_key").asc(),
+)

@@ -46,18 +46,13 @@ class DeadlineBoardView(ObjectListView):
 
     def get_context_data(self, **kwargs):
         # The counts and the bars are those of every state: the state filter narrows the list.
-        progress, owners_total = board.progress_by_authority(
-            self.object_list, self.today, self.within
-        )
+        summary = board.progress(self.object_list, self.today, self.within)
         return super().get_context_data(
             today=self.today,
             within=self.within,
-            progress=progress,
-            owners_total=owners_total,
-            counts=[
-                (state, count, STATE_CSS[state.value])
-                for state, count in board.state_counts(self.object_list, self.today, self.within)
-            ],
+            progress=summary.authorities,
+            owners_total=summary.owners_total,
+            counts=[(state, count, STATE_CSS[state.value]) for state, count in summary.counts],
             bar_states=board.BAR_STATES,
             state_css=STATE_CSS,
             feed_url=self.feed_url(),
