@@ -3,8 +3,9 @@
 # state depends on apart from the day, stored and computed by the database (PostgreSQL and
 # SQLite alike), and one partial index in the board's order (EXPLAIN in docs/benchmarks.md).
 
-import roadmaps.models.items
 from django.db import migrations, models
+
+import roadmaps.models.items
 
 
 class Migration(migrations.Migration):
