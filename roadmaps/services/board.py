@@ -145,6 +145,8 @@ def progress(
     then one query for the names of the owners shown. Cancelled measures are counted but left
     out of the bars."""
     limit = PROGRESS_LIMIT if limit is None else limit
+    states = deadlines.ORDER
+    # Tuples, not dicts: one per owner, 3 572 of them for a coordinator.
     per_owner = list(
         rows.filter(is_section=False)
         .order_by()
@@ -155,16 +157,14 @@ def progress(
             "-" + DeadlineState.DUE_SOON.value,
             "roadmap__owner",
         )
+        .values_list("roadmap__owner", *(s.value for s in states))
     )
-    totals = [(s, sum(row[s.value] for row in per_owner)) for s in deadlines.ORDER]
+    totals = [(s, sum(row[1 + n] for row in per_owner)) for n, s in enumerate(states)]
     top = per_owner[:limit]
-    names = Organization.objects.select_related("successor").in_bulk(
-        [row["roadmap__owner"] for row in top]
-    )
+    names = Organization.objects.select_related("successor").in_bulk([row[0] for row in top])
     authorities = [
         AuthorityProgress(
-            names[row["roadmap__owner"]],
-            {s: row[s.value] for s in deadlines.ORDER if row[s.value]},
+            names[row[0]], {s: row[1 + n] for n, s in enumerate(states) if row[1 + n]}
         )
         for row in top
     ]

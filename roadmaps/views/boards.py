@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from functools import cached_property
 
+from django.conf import settings
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -36,6 +37,10 @@ class DeadlineBoardView(ObjectListView):
     @cached_property
     def within(self) -> int:
         return deadlines.DUE_SOON_DAYS if self.filter_refused() else self.filterset.within_days()
+
+    def get_paginate_by(self, table_data):
+        # As the registry list: 25 rows a page, ?per_page= for more (portal.pagination).
+        return settings.REGISTRY_PAGE_SIZES[0]
 
     def get_table_data(self):
         state = None if self.filter_refused() else self.filterset.chosen_state()
