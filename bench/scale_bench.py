@@ -602,6 +602,16 @@ def pages(country: Country):
     for role in ("coordinator", "officer"):
         for name, url in others.items():
             yield name, role, "other", url
+    board = reverse("roadmaps:deadlines")
+    board_views = {
+        "state overdue": "state=overdue",
+        "state later": "state=later",
+        "page 20": "page=20",
+        "authority": f"authority={country.authority.pk}",
+    }
+    for name, query in board_views.items():
+        yield f"roadmap deadline board: {name}", "coordinator", "other", f"{board}?{query}"
+    yield "roadmap deadline board: my measures", "officer", "other", reverse("roadmaps:mine")
     yield "public index", "anonymous", "other", reverse("public_index")
     yield (
         "public registry",

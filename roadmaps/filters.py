@@ -8,6 +8,7 @@ from django.db.models import Q
 
 from portal.scoping import restrict
 from portal.widgets import style_widgets
+from registry.filters import ChoiceAutocomplete
 from registry.models import Organization
 from roadmaps.choices import DeadlineState
 from roadmaps.models import ItemResponsible, Roadmap, RoadmapItem
@@ -51,20 +52,27 @@ class DateInput(forms.DateInput):
 
 
 class DeadlineFilterSet(django_filters.FilterSet):
+    # Thousands of choices at national scale: chosen as one types (views.autocomplete).
     authority = django_filters.ModelChoiceFilter(
         label="Орган власти (чей план)",
         queryset=owners,
         field_name="roadmap__owner",
         empty_label="все",
+        widget=ChoiceAutocomplete("roadmaps:owner_autocomplete"),
     )
     section = django_filters.ModelChoiceFilter(
-        label="Раздел", queryset=sections, method="filter_section", empty_label="все"
+        label="Раздел",
+        queryset=sections,
+        method="filter_section",
+        empty_label="все",
+        widget=ChoiceAutocomplete("roadmaps:section_autocomplete", forward=["authority"]),
     )
     responsible = django_filters.ModelChoiceFilter(
         label="Ответственный",
         queryset=responsible_bodies,
         method="filter_responsible",
         empty_label="все",
+        widget=ChoiceAutocomplete("roadmaps:responsible_autocomplete"),
     )
     deadline_from = django_filters.DateFilter(
         label="Срок с", field_name="deadline_date", lookup_expr="gte", widget=DateInput()
@@ -72,7 +80,8 @@ class DeadlineFilterSet(django_filters.FilterSet):
     deadline_to = django_filters.DateFilter(
         label="Срок по", field_name="deadline_date", lookup_expr="lte", widget=DateInput()
     )
-    # Computed on the ordered rows (the state depends on today), not in the database.
+    # A WHERE of the state's thresholds on today (board.items), applied by the view after the
+    # counts, which stay those of every state.
     state = django_filters.ChoiceFilter(
         label="Состояние", choices=DeadlineState.choices, method="keep", empty_label="все"
     )

@@ -1,11 +1,13 @@
-"""The deadlines board as a django-tables2 table over board.Row objects (already in the
-coordinator's order, so columns are not sortable)."""
+"""The deadlines board as a django-tables2 table over board.items() (measures with their
+state, already in the coordinator's order, so columns are not sortable)."""
 
 from __future__ import annotations
 
 import django_tables2 as tables
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
+
+from roadmaps.services import board, deadlines
 
 STATE_CSS = {
     "overdue": "text-bg-danger",
@@ -27,31 +29,32 @@ def state_badge(state) -> str:
 
 
 class DeadlineTable(tables.Table):
-    state = tables.Column("Состояние", accessor="state", orderable=False)
-    roadmap = tables.Column("Дорожная карта", accessor="item__roadmap", orderable=False)
-    number = tables.Column("№ п/п", accessor="item__number", orderable=False)
+    state = tables.Column("Состояние", accessor="board_rank", orderable=False)
+    roadmap = tables.Column("Дорожная карта", accessor="roadmap", orderable=False)
+    number = tables.Column("№ п/п", accessor="number", orderable=False)
     text = tables.Column(
-        "Мероприятие", accessor="item__text", orderable=False, attrs={"td": {"class": "wide"}}
+        "Мероприятие", accessor="text", orderable=False, attrs={"td": {"class": "wide"}}
     )
-    deadline = tables.Column("Срок реализации", accessor="item__deadline_text", orderable=False)
-    responsible = tables.Column("Ответственный", accessor="item", orderable=False, empty_values=())
-    document_type = tables.Column("Вид документа", accessor="item__document_type", orderable=False)
-    status = tables.Column("Статус", accessor="item", orderable=False, empty_values=())
+    deadline = tables.Column("Срок реализации", accessor="deadline_text", orderable=False)
+    responsible = tables.Column("Ответственный", accessor="pk", orderable=False, empty_values=())
+    document_type = tables.Column("Вид документа", accessor="document_type", orderable=False)
+    status = tables.Column("Статус", accessor="pk", orderable=False, empty_values=())
     evidence = tables.Column(
-        "Документы", accessor="item__evidence_count", orderable=False, empty_values=()
+        "Документы", accessor="evidence_count", orderable=False, empty_values=()
     )
 
     class Meta:
         attrs = {"class": "table table-sm table-bordered align-top", "data-testid": "deadlines"}
-        row_attrs = {"data-state": lambda record: record.state.value}
+        row_attrs = {"data-state": lambda record: board.state_of(record).value}
         template_name = "django_tables2/bootstrap5.html"
 
     def render_state(self, value, record):
-        days = record.days_left
+        state = board.state_of(record)
+        days = board.days_left(record)
         note = ""
-        if days is not None and record.state.value in ("overdue", "due_soon", "later"):
+        if days is not None and state.value in ("overdue", "due_soon", "later"):
             note = f"на {-days} дн." if days < 0 else f"осталось {days} дн."
-        return format_html("{}<div class='small text-muted'>{}</div>", state_badge(value), note)
+        return format_html("{}<div class='small text-muted'>{}</div>", state_badge(state), note)
 
     def render_roadmap(self, value, record):
         owner = value.owner.display_name
@@ -66,21 +69,22 @@ class DeadlineTable(tables.Table):
     def render_number(self, value, record):
         return format_html(
             '<a href="{}" class="text-nowrap">{}</a>',
-            reverse("roadmaps:item_detail", args=[record.item.pk]),
+            reverse("roadmaps:item_detail", args=[record.pk]),
             value,
         )
 
     def render_deadline(self, value, record):
-        if record.last_day and record.last_day != record.item.deadline_date:
+        last_day = deadlines.last_day(record)
+        if last_day and last_day != record.deadline_date:
             return format_html(
                 '{}<div class="small text-muted">последний день — {}</div>',
                 value,
-                record.last_day.strftime("%d.%m.%Y"),
+                last_day.strftime("%d.%m.%Y"),
             )
         return value
 
     def render_responsible(self, value, record):
-        return format_html_join("", "<div>{}</div>", ((b,) for b in value.responsible_display()))
+        return format_html_join("", "<div>{}</div>", ((b,) for b in record.responsible_display()))
 
     def render_status(self, value, record):
-        return value.get_status_display()
+        return record.get_status_display()

@@ -17,4 +17,11 @@ urlpatterns = [
     path("calendar/reissue/", v.CalendarReissueView.as_view(), name="calendar_reissue"),
     path("calendar/<slug:token>.ics", v.CalendarFeedView.as_view(), name="calendar"),
     path("mine/", v.MyMeasuresView.as_view(), name="mine"),
+    path("choices/owners/", v.OwnerChoicesView.as_view(), name="owner_autocomplete"),
+    path(
+        "choices/responsible/",
+        v.ResponsibleChoicesView.as_view(),
+        name="responsible_autocomplete",
+    ),
+    path("choices/sections/", v.SectionChoicesView.as_view(), name="section_autocomplete"),
 ]

@@ -322,6 +322,16 @@ ENTRIES: dict[str, list[Entry]] = {
     "roadmaps:roadmap_list": [Entry(expect=SIGNED_IN)],
     "roadmaps:deadlines": [Entry(expect=SIGNED_IN)],
     "roadmaps:mine": [Entry(expect=SIGNED_IN)],
+    # The deadlines board's choices as one types: each user offered only what his filter
+    # accepts (tests/roadmaps/test_board_choices.py); nothing to refuse.
+    "roadmaps:owner_autocomplete": [Entry(data=lambda s: {"q": "управ"}, expect=SIGNED_IN)],
+    "roadmaps:responsible_autocomplete": [Entry(expect=SIGNED_IN)],
+    "roadmaps:section_autocomplete": [
+        Entry(
+            data=lambda s: {"forward": json.dumps({"authority": str(s.authority.pk)})},
+            expect=SIGNED_IN,
+        )
+    ],
     "roadmaps:roadmap_detail": [Entry(lambda s: {"pk": s.roadmap.pk}, expect=SCOPED_READ)],
     "roadmaps:roadmap_amend": [
         Entry(

@@ -12,6 +12,8 @@ from .feeds import CalendarFeedToken, _new_feed_token
 from .items import (
     DATED_KINDS,
     NUMBER_PART,
+    UNTIL_IS_EXCLUSIVE,
+    DeadlineGroup,
     ItemResponsible,
     LegalActBasis,
     RegistryTarget,
@@ -24,6 +26,8 @@ __all__ = [
     "DATED_KINDS",
     "NUMBER_PART",
     "OWNER_KINDS",
+    "UNTIL_IS_EXCLUSIVE",
+    "DeadlineGroup",
     "CalendarFeedToken",
     "DeadlineKind",
     "Evidence",

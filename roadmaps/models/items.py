@@ -23,6 +23,58 @@ from .plans import PLAN_READ, LegalAct, Roadmap, successor_note
 
 DATED_KINDS = (DeadlineKind.DATE, DeadlineKind.UNTIL)
 
+# "до 01.09.2023" means the work is finished before 1 September: its last day is 31 August.
+# A bare date ("31.12.2024") is itself the last day. One place to change if the coordinators
+# read "до" inclusively (services.deadlines and the stored last_day follow; makemigrations
+# then asks for the column's migration).
+UNTIL_IS_EXCLUSIVE = True
+
+
+class DeadlineGroup(models.IntegerChoices):
+    """Where a measure stands whatever the day: the deadlines board's order is this group,
+    then the last day (services.deadlines: an open measure with a date is overdue, due soon or
+    later by its last day against today)."""
+
+    DATED = 0, "открыто, со сроком"
+    UNDATED = 1, "открыто, без срока"
+    DONE = 2, "исполнено"
+    CANCELLED = 3, "отменено"
+
+
+class DayBefore(models.Func):
+    """The date a day earlier, in an expression a stored column may hold (no interval)."""
+
+    output_field = models.DateField()
+
+    def as_sql(self, compiler, connection, **extra):
+        return super().as_sql(compiler, connection, template="(%(expressions)s - 1)", **extra)
+
+    def as_sqlite(self, compiler, connection, **extra):
+        return super().as_sql(
+            compiler, connection, template="date(%(expressions)s, '-1 day')", **extra
+        )
+
+
+def _last_day():
+    if not UNTIL_IS_EXCLUSIVE:
+        return models.F("deadline_date")
+    return models.Case(
+        models.When(deadline_kind=DeadlineKind.UNTIL, then=DayBefore("deadline_date")),
+        default=models.F("deadline_date"),
+        output_field=models.DateField(),
+    )
+
+
+def _deadline_group():
+    done = models.Q(status=ItemStatus.DONE) | models.Q(deadline_kind=DeadlineKind.DONE)
+    return models.Case(
+        models.When(done, then=models.Value(DeadlineGroup.DONE)),
+        models.When(status=ItemStatus.CANCELLED, then=models.Value(DeadlineGroup.CANCELLED)),
+        models.When(deadline_date__isnull=True, then=models.Value(DeadlineGroup.UNDATED)),
+        default=models.Value(DeadlineGroup.DATED),
+        output_field=models.SmallIntegerField(),
+    )
+
 
 NUMBER_PART = re.compile(r"\d+")
 
@@ -78,10 +130,18 @@ class RoadmapItem(Versioned):
     source_line = models.PositiveIntegerField("строка файла", null=True, blank=True)
     created_at = models.DateTimeField("создан", auto_now_add=True)
     updated_at = models.DateTimeField("изменен", auto_now=True)
+    # Computed by the database from the columns above (whatever writes them, an import's
+    # INSERT … SELECT too), so the board orders and filters by an index.
+    last_day = models.GeneratedField(
+        expression=_last_day(), output_field=models.DateField(null=True), db_persist=True
+    )
+    deadline_group = models.GeneratedField(
+        expression=_deadline_group(), output_field=models.SmallIntegerField(), db_persist=True
+    )
 
     history = HistoricalRecords(
         bases=[LegalActBasis],
-        excluded_fields=["sort_key", "updated_at", "version"],
+        excluded_fields=["sort_key", "updated_at", "version", "last_day", "deadline_group"],
         history_change_reason_field=models.TextField(null=True),
     )
 
@@ -98,6 +158,14 @@ class RoadmapItem(Versioned):
                 condition=models.Q(deadline_kind__in=DATED_KINDS, deadline_date__isnull=False)
                 | (~models.Q(deadline_kind__in=DATED_KINDS) & models.Q(deadline_date__isnull=True)),
                 name="item_deadline_date_matches_kind",
+            ),
+        ]
+        indexes = [
+            # The deadlines board's order and its state filters (a range of last_day).
+            models.Index(
+                fields=["deadline_group", "last_day", "roadmap", "sort_key"],
+                condition=models.Q(is_section=False),
+                name="item_board_order",
             ),
         ]
 

@@ -16,8 +16,7 @@ import xlsxwriter
 from xlsxwriter.worksheet import Worksheet
 
 from portal.xlsx import PORTAL_NAME, SHEET_NAME_LIMIT, normalize_breaks, sheet_name
-from roadmaps.models import Roadmap
-from roadmaps.services.board import Row
+from roadmaps.models import Roadmap, RoadmapItem
 
 HEADERS = ("№ п/п", "Мероприятие", "Срок реализации", "Ответственный", "Вид документа")
 WIDTHS = (10, 70, 18, 45, 45)
@@ -25,8 +24,7 @@ HEADER_ROW = 2  # 0-based: the title, the act, then the header
 EMPTY_SHEET_NAME = "Мероприятия"
 
 
-def row_values(row: Row) -> tuple[str, ...]:
-    item = row.item
+def row_values(item: RoadmapItem) -> tuple[str, ...]:
     return (
         item.number,
         item.text,
@@ -99,9 +97,9 @@ class _Writer:
             self.sheets[roadmap.pk] = _Sheet(sheet, HEADER_ROW + 1)
         return self.sheets[roadmap.pk]
 
-    def write(self, row: Row) -> None:
-        target = self.sheet_of(row.item.roadmap)
-        for col, value in enumerate(row_values(row)):
+    def write(self, item: RoadmapItem) -> None:
+        target = self.sheet_of(item.roadmap)
+        for col, value in enumerate(row_values(item)):
             target.sheet.write_string(
                 target.next_row, col, normalize_breaks(value or ""), self.cell
             )
@@ -113,10 +111,14 @@ class _Writer:
         self.book.close()
 
 
-def export_rows(board_rows: list[Row], path: str) -> int:
-    """Writes the rows (board.Row, roadmap and owner loaded with them) to `path`."""
+def export_rows(items, path: str) -> int:
+    """Writes the measures (board.items(): roadmap, owner and responsibles loaded with them)
+    to `path`; a queryset is read in chunks (a coordinator's 90 000 measures)."""
     writer = _Writer(path)
-    for row in board_rows:
-        writer.write(row)
+    written = 0
+    rows = items.iterator(chunk_size=2000) if hasattr(items, "iterator") else items
+    for item in rows:
+        writer.write(item)
+        written += 1
     writer.close()
-    return len(board_rows)
+    return written

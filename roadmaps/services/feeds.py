@@ -16,6 +16,11 @@ def token_for(user) -> CalendarFeedToken:
     return token
 
 
+def existing_token(user) -> CalendarFeedToken | None:
+    """The user's address if he has asked for one: a page (a GET) never creates it."""
+    return CalendarFeedToken.objects.filter(user=user).first()
+
+
 def reissue(user) -> CalendarFeedToken:
     """A new secret address for the user: the old one answers 404 from now on (a leaked
     address is closed without closing the account)."""
@@ -26,8 +31,8 @@ def reissue(user) -> CalendarFeedToken:
 
 
 def revoke(tokens) -> int:
-    """The administrator's revocation: the addresses stop working at once; a user who opens
-    the deadlines page again gets a new one."""
+    """The administrator's revocation: the addresses stop working at once; the user may ask
+    for a new one on the deadlines page."""
     count, _ = tokens.delete()
     return count
 

@@ -5,6 +5,7 @@ from a typical one, and "Мои мероприятия". Querysets come from por
 writing is left to services (items, amendments, templates)."""
 
 from .amendments import RoadmapAmendView
+from .autocomplete import OwnerChoicesView, ResponsibleChoicesView, SectionChoicesView
 from .boards import DeadlineBoardView, MyMeasuresView
 from .calendar import CalendarFeedView, CalendarReissueView
 from .instantiate import RoadmapInstantiateView
@@ -27,7 +28,10 @@ __all__ = [
     "ItemDetailView",
     "ItemStatusView",
     "MyMeasuresView",
+    "OwnerChoicesView",
+    "ResponsibleChoicesView",
     "RoadmapAmendView",
+    "SectionChoicesView",
     "RoadmapDetailView",
     "RoadmapInstantiateView",
     "RoadmapListView",

@@ -1,11 +1,12 @@
 """The coordinator's deadlines board and "Мои мероприятия": portal.lists.ObjectListView pages
-over the measures' board rows (board.rows: state and days left, the coordinator's order), both
-also as XLSX of exactly the rows listed."""
+over board.items() (the measures with their state, in the coordinator's order, computed by the
+database), both also as XLSX of exactly the rows listed."""
 
 from __future__ import annotations
 
 from functools import cached_property
 
+from django.conf import settings
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -19,7 +20,8 @@ from roadmaps.tables import STATE_CSS, DeadlineTable
 
 
 class DeadlineBoardView(ObjectListView):
-    """Every measure the user may see, overdue first; ?export=xlsx gives exactly these rows."""
+    """Every measure the user may see, overdue first, a page at a time (the state and the
+    order computed by the database); ?export=xlsx gives exactly these rows."""
 
     model = RoadmapItem
     filterset_class = DeadlineFilterSet
@@ -33,42 +35,44 @@ class DeadlineBoardView(ObjectListView):
         return timezone.localdate()
 
     @cached_property
-    def board(self) -> tuple[int, list[board.Row], list[board.Row]]:
-        """Days of "срок скоро", every filtered row (for the progress bars), the rows listed
-        (of the chosen state)."""
-        if self.filter_refused():
-            return deadlines.DUE_SOON_DAYS, [], []
-        within = self.filterset.within_days()
-        all_rows = board.rows(self.object_list, self.today, within)
-        state = self.filterset.chosen_state()
-        shown = [r for r in all_rows if r.state == state] if state else all_rows
-        return within, all_rows, shown
+    def within(self) -> int:
+        return deadlines.DUE_SOON_DAYS if self.filter_refused() else self.filterset.within_days()
+
+    def get_paginate_by(self, table_data):
+        # As the registry list: 25 rows a page, ?per_page= for more (portal.pagination).
+        return settings.REGISTRY_PAGE_SIZES[0]
 
     def get_table_data(self):
-        return self.board[2]
-
-    def get_table_kwargs(self):
-        return {"template_name": "portal/_table_unpaged.html"}
+        state = None if self.filter_refused() else self.filterset.chosen_state()
+        return board.items(self.object_list, self.today, self.within, state)
 
     def get_export_filename(self, rows) -> str:
         return f"Сроки мероприятий дорожных карт — {self.today:%d.%m.%Y}.xlsx"
 
     def get_context_data(self, **kwargs):
-        within, all_rows, shown = self.board
-        filterset = self.filterset
-        token = feeds.token_for(self.request.user)
-        feed_url = self.request.build_absolute_uri(reverse("roadmaps:calendar", args=[token.token]))
-        authority = filterset.form.cleaned_data.get("authority") if filterset.is_valid() else None
+        # The counts and the bars are those of every state: the state filter narrows the list.
+        summary = board.progress(self.object_list, self.today, self.within)
         return super().get_context_data(
             today=self.today,
-            within=within,
-            progress=board.progress_by_authority(all_rows),
+            within=self.within,
+            progress=summary.authorities,
+            owners_total=summary.owners_total,
+            counts=[(state, count, STATE_CSS[state.value]) for state, count in summary.counts],
             bar_states=board.BAR_STATES,
             state_css=STATE_CSS,
-            total=len(shown),
-            feed_url=feed_url + (f"?authority={authority.pk}" if authority else ""),
+            feed_url=self.feed_url(),
             **kwargs,
         )
+
+    def feed_url(self) -> str:
+        """The user's calendar address, once he has asked for one (a GET writes nothing)."""
+        token = feeds.existing_token(self.request.user)
+        if token is None:
+            return ""
+        url = self.request.build_absolute_uri(reverse("roadmaps:calendar", args=[token.token]))
+        filterset = self.filterset
+        authority = filterset.form.cleaned_data.get("authority") if filterset.is_valid() else None
+        return url + (f"?authority={authority.pk}" if authority else "")
 
 
 class MyMeasuresView(ObjectListView):
@@ -92,12 +96,8 @@ class MyMeasuresView(ObjectListView):
         self.has_own = items is not None
         return self.scoped(items if self.has_own else RoadmapItem.objects.none())
 
-    @cached_property
-    def rows(self) -> list[board.Row]:
-        return board.rows(self.object_list, self.today) if self.has_own else []
-
     def get_table_data(self):
-        return self.rows
+        return board.items(self.object_list, self.today)
 
     def get_table_kwargs(self):
         attrs = {**DeadlineTable.Meta.attrs, "data-testid": "my-measures"}
@@ -112,14 +112,15 @@ class MyMeasuresView(ObjectListView):
         return f"Мои мероприятия дорожных карт — {self.today:%d.%m.%Y}.xlsx"
 
     def get_context_data(self, **kwargs):
+        counts = [
+            (state, count, STATE_CSS[state.value])
+            for state, count in board.state_counts(self.object_list, self.today)
+        ]
         return super().get_context_data(
             today=self.today,
             within=deadlines.DUE_SOON_DAYS,
             has_own=self.has_own,
-            total=len(self.rows),
-            counts=[
-                (state, count, STATE_CSS[state.value])
-                for state, count in board.state_counts(self.rows)
-            ],
+            counts=counts,
+            total=sum(count for _, count, _ in counts),
             **kwargs,
         )

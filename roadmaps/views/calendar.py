@@ -21,11 +21,16 @@ from roadmaps.services import (
 
 
 class CalendarReissueView(UnscopedViewMixin, LoginRequiredMixin, View):
-    """ "Выпустить новую ссылку": the old feed address stops working at once."""
+    """ "Получить ссылку на календарь" (the first address) and "Выпустить новую ссылку": the
+    old feed address stops working at once. Only by POST: the board's GET writes nothing."""
 
-    unscoped_because = "reissues the signed-in user's own feed token; shows no rows"
+    unscoped_because = "issues the signed-in user's own feed token; shows no rows"
 
     def post(self, request):
+        if feeds.existing_token(request.user) is None:
+            feeds.token_for(request.user)
+            messages.success(request, "Ссылка на календарь сроков готова.")
+            return redirect(reverse("roadmaps:deadlines") + "#calendar")
         feeds.reissue(request.user)
         messages.success(
             request,

@@ -38,7 +38,10 @@ def test_calendar_structure():
 
 
 def feed_url(client, user):
+    """The address the board shows once the user has asked for it (by POST)."""
     client.force_login(user)
+    if not CalendarFeedToken.objects.filter(user=user).exists():
+        client.post(reverse("roadmaps:calendar_reissue"))
     page = client.get(reverse("roadmaps:deadlines"))
     client.logout()
     token = CalendarFeedToken.objects.get(user=user).token
@@ -145,3 +148,16 @@ def test_administrator_revokes_any_feed_address(client, world, board):
     assert client.get(coordinator_url).status_code == 200
     # The officer's page gives him a new address, which works.
     assert client.get(feed_url(client, world.officer)).status_code == 200
+
+
+def test_the_board_writes_no_address_on_get(client, world, board):
+    """Opening the page creates nothing: the address is made by «Получить ссылку» (a POST)."""
+    client.force_login(world.officer)
+    page = client.get(reverse("roadmaps:deadlines"))
+    assert not CalendarFeedToken.objects.exists()
+    html = page.content.decode()
+    assert 'data-testid="calendar-issue"' in html and 'data-testid="calendar-url"' not in html
+    answer = client.post(reverse("roadmaps:calendar_reissue"), follow=True)
+    assert "Ссылка на календарь сроков готова." in answer.content.decode()
+    token = CalendarFeedToken.objects.get(user=world.officer).token
+    assert token in answer.context["feed_url"]

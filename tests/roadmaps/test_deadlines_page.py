@@ -7,6 +7,7 @@ from datetime import timedelta
 import openpyxl
 from django.urls import reverse
 
+from roadmaps.services.board import state_of
 from roadmaps.services.export import HEADERS
 from tests.roadmaps.conftest import make_item
 
@@ -16,14 +17,14 @@ URL = reverse("roadmaps:deadlines")
 def shown(client, **params):
     page = client.get(URL, params)
     assert page.status_code == 200
-    return page, [row.item for row in page.context["page"].object_list]
+    return page, list(page.context["page"].object_list)
 
 
 def test_order_states_and_counts(client, world, board):
     client.force_login(world.coordinator)
     page, items = shown(client)
     assert items == board.order
-    states = [row.state.value for row in page.context["page"].object_list]
+    states = [state_of(row).value for row in page.context["page"].object_list]
     assert states == ["overdue", "overdue", "due_soon", "later", "later", "no_date", "done"]
     progress = {p.owner: p.counts for p in page.context["progress"]}
     assert progress[world.authority] == {
@@ -51,10 +52,10 @@ def test_around_today(client, world, board):
     a window of 5 days; the day after the last day it is overdue."""
     client.force_login(world.coordinator)
     page, _ = shown(client, within=5)
-    by_item = {row.item: row.state.value for row in page.context["page"].object_list}
+    by_item = {row: state_of(row).value for row in page.context["page"].object_list}
     assert by_item[board.soon] == "later"
     page, _ = shown(client, within=7)
-    by_item = {row.item: row.state.value for row in page.context["page"].object_list}
+    by_item = {row: state_of(row).value for row in page.context["page"].object_list}
     assert by_item[board.soon] == "due_soon"
 
 
@@ -151,4 +152,21 @@ def test_query_count_does_not_grow_with_rows(client, world, board, django_assert
         item.responsibles.create(name="АГ СО", position=1)
     with django_assert_max_num_queries(len(few.captured_queries)):
         page = client.get(URL)
-    assert len(page.context["page"].object_list) == 47
+    # 47 measures: a page of 25, the rest on the next one.
+    assert len(page.context["page"].object_list) == 25
+    assert page.context["page"].paginator.count == 47
+    assert len(client.get(URL, {"page": 2}).context["page"].object_list) == 22
+
+
+def test_progress_shows_the_most_overdue_authorities_first(client, world, board, monkeypatch):
+    """With more plan owners than the board shows, the laggards come first and the page
+    says how many there are."""
+    monkeypatch.setattr("roadmaps.services.board.PROGRESS_LIMIT", 2)
+    make_item(board.city, "1.2.", deadline_date=board.today - timedelta(days=1))
+    client.force_login(world.coordinator)
+    page = client.get(URL)
+    owners = [p.owner for p in page.context["progress"]]
+    # The city has 2 overdue, the main authority 1, the region none (left out).
+    assert owners == [world.city_authority, world.authority]
+    assert page.context["owners_total"] == 3
+    assert 'data-testid="progress-limited"' in page.content.decode()

@@ -24,8 +24,8 @@ def b(board):
 
 def write(tmp_path, items, today):
     path = tmp_path / "export.xlsx"
-    rows = board_service.rows(items, today)
-    assert export_rows(rows, str(path)) == len(rows)
+    rows = board_service.items(items, today)
+    assert export_rows(rows, str(path)) == rows.count()
     return path, openpyxl.load_workbook(path)
 
 

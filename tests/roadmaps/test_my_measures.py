@@ -105,7 +105,7 @@ def listed(client, user):
     client.force_login(user)
     page = client.get(URL)
     assert page.status_code == 200
-    return page, [row.item for row in page.context["table"].data]
+    return page, list(page.context["table"].data)
 
 
 def test_officer_page_lists_every_state_cancelled_last(client, world, b):
