@@ -92,6 +92,9 @@ class JobRun:
         self._written = (job.done, job.total)
         self._written_at = clock()
         self._side = None  # the connection progress takes inside the work's transaction
+        # Only a run that began outside any transaction has its job row committed for another
+        # connection to update (a test's transaction, or a caller's, has not committed it).
+        self._may_use_side = not connection.in_atomic_block
 
     def progress(self, done: int, total: int | None = None) -> None:
         """Records the counters when they moved by 1 % of the total, or a second has passed,
@@ -114,7 +117,8 @@ class JobRun:
         self._written, self._written_at = (done, total), now
 
     def _write_counters(self, done: int, total: int | None) -> None:
-        if not connection.in_atomic_block or connection.vendor != "postgresql":
+        side_wanted = self._may_use_side and connection.in_atomic_block
+        if not side_wanted or connection.vendor != "postgresql":
             Job.objects.filter(pk=self.job.pk).update(done=done, total=total)
             return
         if self._side is None:
