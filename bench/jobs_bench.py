@@ -159,8 +159,8 @@ def main():
         from django.db import connection
         from django.test import Client
         from django.urls import reverse
-
         from import_bench import build_file
+
         from registry.models import Organization
 
         call_command("migrate", verbosity=0)
