@@ -147,10 +147,10 @@ class ImportConfirmView(ScopedViewMixin, View):
     queryset = BATCHES
 
     def post(self, request, pk):
-        batch = self.scoped_object(ImportBatch.objects.only("pk", "report"), pk=pk)
+        batch = self.scoped_object(ImportBatch.objects.with_rows_in_file().only("pk"), pk=pk)
         detail = redirect("registry:import_detail", pk=pk)
         lock = confirm.IMPORT_LOCK.format(pk=pk)
-        if confirm.rows_to_write(batch) > settings.IMPORT_INLINE_ROWS:  # a job writes it
+        if batch.rows_in_file > settings.IMPORT_INLINE_ROWS:  # a job re-checks and writes it
             try:
                 job = start_job(
                     request.user,
