@@ -229,6 +229,10 @@ DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5.html"
 REGISTRY_PAGE_SIZES = (25, 50, 100, 200)
 # A list's export of more rows than this is a background job (progress, file kept for him).
 EXPORT_INLINE_ROWS = int(os.environ.get("EXPORT_INLINE_ROWS", "5000"))
+# A publication of more rows, and the confirm of an upload of more rows, are jobs with a
+# progress bar instead of the web request (docs/benchmarks.md, "Publication and apply").
+PUBLISH_INLINE_ROWS = int(os.environ.get("PUBLISH_INLINE_ROWS", "2000"))
+IMPORT_INLINE_ROWS = int(os.environ.get("IMPORT_INLINE_ROWS", "500"))
 LIST_PAGE_SIZE = 50  # a list's rows per page unless ?per_page= asks for one of the sizes
 # Lists count their rows up to this many (portal.pagination): «более 10 000» past it.
 LIST_COUNT_CAP = int(os.environ.get("LIST_COUNT_CAP", "10000"))

@@ -19,8 +19,13 @@ with a Russian message: a `JobRefused`'s own text, or a generic one for anything
 traceback goes to the log, never to the user).
 
 Tasks are django-tasks' (Django 6's `django.tasks` when present): the parameters must be JSON.
-Progress is written outside the work's transaction, so work that wants its progress seen must
-not run in one transaction as a whole.
+Work that must write all or nothing (a publication, an import's apply) runs in one transaction;
+its progress is then written through a second connection of its own (PostgreSQL), so the
+page's poll sees it before the work commits. On SQLite, which has one writer, it is written in
+the work's transaction and seen when it ends.
+
+`start_job(..., lock="publish:12")` refuses a second job holding the same lock while the first
+is queued or running (a unique index: whichever web worker asks): `JobBusy` names the job.
 """
 
 from __future__ import annotations
@@ -34,10 +39,11 @@ from collections.abc import Callable
 
 from django.core.files import File
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import DEFAULT_DB_ALIAS, IntegrityError, connection, connections, transaction
 from django.utils import timezone
 
 from portal.models import Job, JobState
+from portal.models.jobs import ACTIVE
 
 try:  # Django 6 ships the framework; the backport is the same API
     from django.tasks import task
@@ -62,6 +68,20 @@ class JobRefused(Exception):  # noqa: N818 - a refusal, not a bug
     """The work cannot be done for a reason the user should read (in Russian): shown as is."""
 
 
+class JobBusy(Exception):  # noqa: N818 - a refusal, not a bug
+    """The same work is already queued or running: `job` is that job."""
+
+    def __init__(self, job: Job | None, message: str):
+        super().__init__(message)
+        self.job = job
+        self.message = message
+
+
+def active_job(lock: str) -> Job | None:
+    """The queued or running job that holds `lock`, if any."""
+    return Job.objects.filter(lock=lock, state__in=ACTIVE).first()
+
+
 class JobRun:
     """What a job's function gets: the job, its user and the ways to report back."""
 
@@ -71,6 +91,10 @@ class JobRun:
         self._clock = clock
         self._written = (job.done, job.total)
         self._written_at = clock()
+        self._side = None  # the connection progress takes inside the work's transaction
+        # Only a run that began outside any transaction has its job row committed for another
+        # connection to update (a test's transaction, or a caller's, has not committed it).
+        self._may_use_side = not connection.in_atomic_block
 
     def progress(self, done: int, total: int | None = None) -> None:
         """Records the counters when they moved by 1 % of the total, or a second has passed,
@@ -88,9 +112,28 @@ class JobRun:
             and now - self._written_at < PROGRESS_SECONDS
         ):
             return
-        Job.objects.filter(pk=self.job.pk).update(done=done, total=total)
+        self._write_counters(done, total)
         self.job.done, self.job.total = done, total
         self._written, self._written_at = (done, total), now
+
+    def _write_counters(self, done: int, total: int | None) -> None:
+        side_wanted = self._may_use_side and connection.in_atomic_block
+        if not side_wanted or connection.vendor != "postgresql":
+            Job.objects.filter(pk=self.job.pk).update(done=done, total=total)
+            return
+        if self._side is None:
+            # Its own autocommit connection: the work's transaction has not committed yet.
+            self._side = connections.create_connection(DEFAULT_DB_ALIAS)
+        with self._side.cursor() as cursor:
+            cursor.execute(
+                f"UPDATE {Job._meta.db_table} SET done = %s, total = %s WHERE id = %s",
+                [done, total, self.job.pk],
+            )
+
+    def close(self) -> None:
+        if self._side is not None:
+            self._side.close()
+            self._side = None
 
     def save_file(self, name: str, content, content_type: str) -> None:
         """Keeps the result with the job: `content` is bytes or an open binary file."""
@@ -152,6 +195,7 @@ def _run(function, job_id: int, params: dict):
     try:
         summary = function(run, **params)
     except BaseException as error:
+        run.close()
         if isinstance(error, JobRefused):
             message = str(error)
             logger.info("Job %s (%s) refused: %s", job_id, job.kind, message)
@@ -163,6 +207,7 @@ def _run(function, job_id: int, params: dict):
             logger.warning("Job %s (%s) stopped with its worker", job_id, job.kind)
         _finish(job, JobState.FAILED, message=message)
         raise
+    run.close()
     done = job.total if job.total is not None else job.done
     _finish(job, JobState.DONE, summary=str(summary or ""), done=done)
     return None
@@ -175,12 +220,43 @@ def _finish(job: Job, state: str, **fields) -> None:
     )
 
 
-def start_job(user, kind: str, title: str, work, *, counted: str = "строки|строк", **params) -> Job:
+BUSY_MESSAGE = "Это задание уже выполняется (задание № {number}): дождитесь его окончания."
+
+
+def start_job(
+    user,
+    kind: str,
+    title: str,
+    work,
+    *,
+    counted: str = "строки|строк",
+    lock: str = "",
+    back: tuple[str, str] = ("", ""),
+    busy: str = BUSY_MESSAGE,
+    **params,
+) -> Job:
     """Writes the job and enqueues `work` (a `job_task`) after the transaction commits.
-    `counted` names what the counters count ("письма|писем": из 1 письма, из 5 писем)."""
-    job = Job.objects.create(
-        user=user, kind=kind, title=title[:300], counted=counted, params=params
-    )
+    `counted` names what the counters count ("письма|писем": из 1 письма, из 5 писем);
+    `lock` refuses a second such job while this one is queued or running (`JobBusy` with
+    `busy`, "{number}" being the running job's); `back` is (address, label) of the link the
+    job's page offers."""
+    try:
+        with transaction.atomic():
+            job = Job.objects.create(
+                user=user,
+                kind=kind,
+                title=title[:300],
+                counted=counted,
+                params=params,
+                lock=lock,
+                back_url=back[0][:300],
+                back_label=back[1][:100],
+            )
+    except IntegrityError:
+        running = active_job(lock) if lock else None
+        if running is None:  # not the lock (or it was freed meanwhile): a real error
+            raise
+        raise JobBusy(running, busy.format(number=running.pk)) from None
     transaction.on_commit(functools.partial(_enqueue, job.pk, work, params))
     return job
 

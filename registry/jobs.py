@@ -6,11 +6,18 @@ import logging
 from datetime import date
 
 from portal import csvfile
-from portal.jobs import job_task
-from registry.services import reminders
+from portal.jobs import JobRefused, job_task
+from portal.scoping import can
+from registry.models import ImportBatch, Organization
+from registry.services import publication, reminders
+from registry.services.imports.confirm import confirm_upload
 
 logger = logging.getLogger("registry.reminders")
 
+PUBLISH_REFUSED = (
+    "Публиковать реестр этого органа власти вы больше не можете: ничего не опубликовано."
+)
+UPLOAD_GONE = "Загрузка не найдена или больше недоступна вам: ничего не записано."
 REFUSED_LETTER = "не отправлено: почтовый сервер не принял письмо, повторится при следующем запуске"
 
 
@@ -44,3 +51,38 @@ def reminders_report(result: reminders.SendResult, dry_run: bool) -> bytes:
         for letter, _error in result.failed
     ]
     return csvfile.csv_bytes(["Пользователь", "Адрес", "Задач", "Итог"], lines)
+
+
+@job_task
+def publish_registry(run, *, authority_id: int) -> str:
+    """A large registry's publication (services.publication.publish: all or nothing), with
+    the rows written to the version's file as progress."""
+    authority = Organization.objects.get(pk=authority_id)
+    if not can(run.user, "publish", authority):  # his rights may have changed since he asked
+        raise JobRefused(PUBLISH_REFUSED)
+    try:
+        version = publication.publish(authority, run.user, progress=run.progress)
+    except publication.NothingToPublish as refused:
+        raise JobRefused(str(refused)) from None
+    return published_message(version)
+
+
+def published_message(version) -> str:
+    """What the officer reads once a version is out, on the page or the job's page."""
+    return (
+        f"Опубликована версия {version.number} ({version.row_count} строк). "
+        "Она доступна на публичной странице без входа."
+    )
+
+
+@job_task
+def apply_import(run, *, batch_id: int) -> str:
+    """A large upload's confirm (services.imports.confirm: all or nothing), with the rows
+    written as progress; a refusal is the job's message, the upload keeps its report."""
+    try:
+        confirmation = confirm_upload(batch_id, run.user, progress=run.progress)
+    except ImportBatch.DoesNotExist:
+        raise JobRefused(UPLOAD_GONE) from None
+    if not confirmation.done:
+        raise JobRefused(confirmation.message)
+    return confirmation.message

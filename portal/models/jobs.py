@@ -25,6 +25,7 @@ class JobState(models.TextChoices):
 
 
 FINISHED = (JobState.DONE, JobState.FAILED)
+ACTIVE = (JobState.QUEUED, JobState.RUNNING)
 
 
 def result_upload_to(instance, filename: str) -> str:
@@ -61,6 +62,12 @@ class Job(models.Model):
     result_type = models.CharField("тип файла", max_length=100, blank=True)
     result_size = models.PositiveBigIntegerField("размер файла, байт", null=True, blank=True)
     purged_at = models.DateTimeField("файл удален", null=True, blank=True)
+    # What the work holds while queued or running ("publish:12"): a second job with the same
+    # lock is refused by the database (job_lock_while_active), whichever web worker asks.
+    lock = models.CharField("блокировка", max_length=100, blank=True)
+    # Where the user goes on from the job's page (the versions, the upload); none: nowhere.
+    back_url = models.CharField("адрес возврата", max_length=300, blank=True)
+    back_label = models.CharField("текст ссылки возврата", max_length=100, blank=True)
 
     # Jobs are per user: whoever asked sees the job and its file, nobody else (administrators
     # included; they see the rows, never the files, in the admin).
@@ -79,6 +86,11 @@ class Job(models.Model):
             models.CheckConstraint(
                 condition=models.Q(total__isnull=True) | models.Q(done__lte=models.F("total")),
                 name="job_done_within_total",
+            ),
+            models.UniqueConstraint(
+                fields=["lock"],
+                condition=models.Q(state__in=ACTIVE) & ~models.Q(lock=""),
+                name="job_lock_while_active",
             ),
         ]
 

@@ -11,6 +11,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import models
+from django.db.models.fields.json import KeyTransform
 from django.utils import timezone
 
 from portal.fields import user_field
@@ -24,7 +25,25 @@ def retention() -> timedelta:
     return timedelta(days=settings.UPLOAD_RETENTION_DAYS)
 
 
+class JSONArrayLength(models.Func):
+    """The length of a JSON array, counted by the database (SQLite's name; PostgreSQL's is
+    jsonb_array_length): a preview of 20 000 rows is not sent over to be counted."""
+
+    function = "json_array_length"
+    output_field = models.IntegerField()
+
+    def as_postgresql(self, compiler, connection, **extra):
+        return self.as_sql(compiler, connection, function="jsonb_array_length", **extra)
+
+
 class ImportBatchQuerySet(RestrictedQuerySet):
+    def with_rows_in_file(self):
+        """`rows_in_file`: the rows of the stored preview (0 when it has none)."""
+        rows = models.functions.Coalesce(
+            JSONArrayLength(KeyTransform("rows", "report")), models.Value(0)
+        )
+        return self.annotate(rows_in_file=rows)
+
     def in_flight(self):
         """Previews that may still be confirmed."""
         return self.filter(

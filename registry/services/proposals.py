@@ -167,11 +167,12 @@ def propose_exclusion(user, process, reason: str) -> ProposalItem:
 
 
 @transaction.atomic
-def propose_import(user, unit, rows) -> Proposal:
+def propose_import(user, unit, rows, progress=None) -> Proposal:
     """An official's file becomes his proposal: new rows to add, changed rows to change, each
-    change against the row version the preview was checked on."""
+    change against the row version the preview was checked on. `progress(done, total)`
+    counts the rows added (a job's bar)."""
     proposal = open_draft(user, unit)
-    for row in rows:
+    for done, row in enumerate(rows, 1):
         values = {k: v for k, v in row.values.items() if not k.startswith("existing_")}
         if "existing_pk" in row.values:
             process = Process.objects.get(pk=row.values["existing_pk"])
@@ -185,6 +186,8 @@ def propose_import(user, unit, rows) -> Proposal:
             )
         else:
             add_item(proposal, user, ProposalAction.ADD, values=values)
+        if progress is not None:
+            progress(done, len(rows))
     return proposal
 
 

@@ -50,10 +50,14 @@ def frozen_rows(authority: Organization) -> list[dict]:
     ]
 
 
+PUBLISH_LOCK = "publish:{pk}"  # the job lock of an authority's publication (portal.jobs)
+
+
 @transaction.atomic
-def publish(authority: Organization, user) -> RegistryVersion:
+def publish(authority: Organization, user, progress=None) -> RegistryVersion:
     """A new version, unless the registry is as the last one shows it. Locking the authority
-    row puts concurrent publications one after another, so the second sees the first."""
+    row puts concurrent publications one after another, so the second sees the first.
+    `progress(done, total)` is called for each row written to the version's file (a job)."""
     Organization.objects.select_for_update().get(pk=authority.pk)
     rows = published_rows(authority)
     frozen = frozen_rows(authority)
@@ -62,10 +66,13 @@ def publish(authority: Organization, user) -> RegistryVersion:
     previous_hash = last.content_hash if last is not None else ""
     if content_hash == previous_hash:
         raise NothingToPublish(NOTHING_CHANGED)
+    total = len(frozen)
     handle, path = tempfile.mkstemp(suffix=".xlsx", prefix="version-")
     os.close(handle)
     try:
-        export_registry(rows, path)
+        export_registry(
+            rows, path, progress=None if progress is None else lambda done: progress(done, total)
+        )
         with open(path, "rb") as stream:
             xlsx = stream.read()
     finally:

@@ -127,10 +127,12 @@ class RegistryImport:
         source: bytes | ParsedSheet,
         expected_fingerprint: str,
         reason: str = "Загрузка из файла",
+        progress=None,
     ) -> RegistryReport:
         """Writes every row of the file, or nothing. Refuses when the preview is out of date:
-        the rows are checked against the registry as it is now, not as it was at preview."""
+        the rows are checked against the registry as it is now, not as it was at preview.
+        `progress(done, total)` counts the rows written (a job's bar)."""
         report = self.checked(source, expected_fingerprint)
         writer = RegistryWriter(self.authority, self.user, self.default_unit)
-        writer.write(report, self.rows_to_write(report), reason)
+        writer.write(report, self.rows_to_write(report), reason, progress)
         return report

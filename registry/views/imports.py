@@ -8,23 +8,24 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.http import Http404
 from django.shortcuts import redirect
-from django.utils import timezone
 from django.views import View
 from django.views.generic import DetailView, FormView
 
+from portal.jobs import JobBusy, active_job, start_job
 from portal.views.scoped import ScopedViewMixin
 from registry.forms import (
     ImportUploadForm,
 )
+from registry.jobs import apply_import
 from registry.models import (
     ImportBatch,
     ImportStatus,
     User,
 )
-from registry.services import proposals as proposal_service
-from registry.services.xlsx_import import ImportRefused, ImportReport, RegistryImport
-from registry.services.xlsx_reader import ParsedSheet
+from registry.services.imports import confirm
+from registry.services.xlsx_import import ImportReport, RegistryImport
 
 # What an upload's pages show with it.
 BATCHES = ImportBatch.objects.select_related("authority", "default_unit", "uploaded_by")
@@ -138,77 +139,47 @@ class ImportDetailView(ScopedViewMixin, DetailView):
             and not self.object.expired
             and not report.has_errors
         )
+        context["applying"] = active_job(confirm.IMPORT_LOCK.format(pk=self.object.pk))
         return context
 
 
 class ImportConfirmView(ScopedViewMixin, View):
     queryset = BATCHES
 
-    @transaction.atomic
     def post(self, request, pk):
-        # Locked, so that a double click applies the file once.
-        batch = self.scoped_object(BATCHES.select_for_update(of=("self",)), pk=pk)
-        if batch.expired:
-            if batch.status == ImportStatus.PREVIEW:
-                batch.purge(ImportStatus.EXPIRED)
-            messages.error(
-                request,
-                f"Загрузка не подтверждена в срок ({settings.UPLOAD_RETENTION_DAYS} дн.) и "
-                "удалена: загрузите файл снова. Ничего не записано.",
-            )
-            return redirect("registry:import_detail", pk=pk)
-        if batch.status != ImportStatus.PREVIEW:
-            messages.info(request, "Эта загрузка уже применена или отменена.")
-            return redirect("registry:import_detail", pk=pk)
-        importer = RegistryImport(batch.authority, request.user, batch.default_unit)
-        source = ParsedSheet.from_json(batch.sheet) if batch.sheet else bytes(batch.file_data)
-        # The officer's file writes the registry; a unit's file becomes its proposal.
-        direct = request.user.applies_changes_directly
+        batch = self.scoped_object(ImportBatch.objects.with_rows_in_file().only("pk"), pk=pk)
+        detail = redirect("registry:import_detail", pk=pk)
+        lock = confirm.IMPORT_LOCK.format(pk=pk)
+        if batch.rows_in_file > settings.IMPORT_INLINE_ROWS:  # a job re-checks and writes it
+            try:
+                job = start_job(
+                    request.user,
+                    "import_apply",
+                    f"Загрузка из файла № {pk}",
+                    apply_import,
+                    lock=lock,
+                    busy=confirm.APPLYING,
+                    back=(detail.url, "К загрузке"),
+                    batch_id=pk,
+                )
+            except JobBusy as busy:
+                messages.error(request, busy.message)
+                return detail
+            return redirect("portal:job_detail", job.pk)
+        running = active_job(lock)
+        if running is not None:
+            messages.error(request, confirm.APPLYING.format(number=running.pk))
+            return detail
         try:
-            with transaction.atomic():  # a refusal rolls back the write, not the batch update
-                if direct:
-                    report = importer.apply(
-                        source, batch.fingerprint, reason=f"Загрузка из файла «{batch.file_name}»"
-                    )
-                else:
-                    report = importer.checked(source, batch.fingerprint)
-                    proposal = proposal_service.propose_import(
-                        request.user, batch.default_unit, importer.rows_to_write(report)
-                    )
-        except ImportRefused as refused:
-            batch.report = refused.report.to_json()
-            batch.fingerprint = refused.report.fingerprint()
-            batch.save(update_fields=["report", "fingerprint"])
-            messages.error(request, refused.message)
-            return redirect("registry:import_detail", pk=pk)
-        # The batch is claimed out of PREVIEW by a conditional UPDATE: if a cancel or the purge
-        # took it meanwhile, nothing of this confirm is kept.
-        status = ImportStatus.APPLIED if direct else ImportStatus.PROPOSED
-        batch.report = report.to_json()
-        claimed = ImportBatch.objects.filter(pk=batch.pk, status=ImportStatus.PREVIEW).update(
-            status=status, applied_at=timezone.now(), report=batch.report
+            confirmation = confirm.confirm_upload(pk, request.user)
+        except ImportBatch.DoesNotExist as error:
+            raise Http404("Загрузка не найдена.") from error
+        messages.add_message(
+            request, getattr(messages, confirmation.level.upper()), confirmation.message
         )
-        if not claimed:
-            transaction.set_rollback(True)
-            messages.error(
-                request, "Эта загрузка уже отменена или удалена по сроку: ничего не записано."
-            )
-            return redirect("registry:import_detail", pk=pk)
-        batch.status = status
-        batch.purge()  # the history keeps the report; the rows as read are not needed again
-        new, changed = report.count("new"), report.count("changed")
-        if direct:
-            messages.success(
-                request, f"Реестр обновлен: новых строк — {new}, измененных — {changed}."
-            )
-            return redirect("registry:import_detail", pk=pk)
-        messages.success(
-            request,
-            f"Строки файла добавлены в предложение № {proposal.pk}: новых — {new}, измененных — "
-            f"{changed}. Реестр изменится после проверки уполномоченным лицом; направьте "
-            "предложение на проверку.",
-        )
-        return redirect(proposal)
+        if confirmation.proposal is not None:
+            return redirect(confirmation.proposal)
+        return detail
 
 
 class ImportCancelView(ScopedViewMixin, View):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, JsonResponse
@@ -14,15 +15,22 @@ from django.views.generic import TemplateView
 
 from portal.db import ReplicaReadMixin
 from portal.downloads import xlsx_response
+from portal.jobs import JobBusy, active_job, start_job
 from portal.params import int_param
 from portal.scoping import can, restrict
 from portal.views.scoped import ScopedViewMixin, UnscopedViewMixin
 from registry.columns import edition_columns
+from registry.jobs import publish_registry, published_message
 from registry.models import (
     Organization,
     RegistryVersion,
 )
 from registry.services import publication
+
+PUBLISHING = (
+    "Реестр этого органа власти уже публикуется (задание № {number}): дождитесь окончания "
+    "публикации и обновите страницу."
+)
 
 
 def _authority_for(request, param="authority"):
@@ -63,6 +71,7 @@ class VersionListView(ScopedViewMixin, TemplateView):
                 "published_by"
             )
             context["can_publish"] = can(user, "publish", authority)
+            context["publishing"] = active_job(publication.PUBLISH_LOCK.format(pk=authority.pk))
         return context
 
 
@@ -76,18 +85,36 @@ class PublishView(ScopedViewMixin, View):
             raise Http404("Орган власти не выбран.")
         if not can(request.user, "publish", authority):
             raise PermissionDenied("Публикует реестр уполномоченное лицо органа власти.")
-        back = redirect(f"{reverse('registry:versions')}?authority={authority.pk}")
+        versions_url = f"{reverse('registry:versions')}?authority={authority.pk}"
+        lock = publication.PUBLISH_LOCK.format(pk=authority.pk)
+        rows = publication.published_rows(authority).count()
+        if rows > settings.PUBLISH_INLINE_ROWS:  # a web worker does not write it: a job does
+            try:
+                job = start_job(
+                    request.user,
+                    "publication",
+                    f"Публикация реестра: {authority.display_name}",
+                    publish_registry,
+                    lock=lock,
+                    busy=PUBLISHING,
+                    back=(versions_url, "К версиям реестра"),
+                    authority_id=authority.pk,
+                )
+            except JobBusy as busy:
+                messages.error(request, busy.message)
+                return redirect(versions_url)
+            return redirect("portal:job_detail", job.pk)
+        running = active_job(lock)
+        if running is not None:
+            messages.error(request, PUBLISHING.format(number=running.pk))
+            return redirect(versions_url)
         try:
             version = publication.publish(authority, request.user)
         except publication.NothingToPublish as refused:
             messages.warning(request, str(refused))
-            return back
-        messages.success(
-            request,
-            f"Опубликована версия {version.number} ({version.row_count} строк). "
-            "Она доступна на публичной странице без входа.",
-        )
-        return back
+            return redirect(versions_url)
+        messages.success(request, published_message(version))
+        return redirect(versions_url)
 
 
 class VersionDownloadView(ScopedViewMixin, View):

@@ -41,3 +41,26 @@ def refuses(run):
 
 def _write_done(path: str) -> None:
     Path(path).write_text("готово", encoding="utf-8")
+
+
+@job_task
+def rows_in_one_transaction(run, *, rows: int):
+    """All-or-nothing work: what another connection saw of its progress before it ended
+    (PostgreSQL; SQLite's in-memory test database is not shared between connections)."""
+    from django.db import connection, connections, transaction
+
+    side = connection.vendor == "postgresql"
+    reader = connections.create_connection("default") if side else None
+    seen = [0]
+    try:
+        with transaction.atomic():
+            for done in range(1, rows + 1):
+                run.progress(done, rows)
+                if reader is not None:
+                    with reader.cursor() as cursor:
+                        cursor.execute("SELECT done FROM portal_job WHERE id = %s", [run.job.pk])
+                        seen.append(cursor.fetchone()[0])
+    finally:
+        if reader is not None:
+            reader.close()
+    return f"Увидено: {max(seen)}."

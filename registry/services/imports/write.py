@@ -33,6 +33,9 @@ COPIED = (
     "output_data",
     "placement_url",
 )
+# Rows written per step of an apply (one progress report each); 2 000 keeps the statements'
+# count near what one step took (bulk_create already splits by 1 000).
+WRITE_CHUNK = 2000
 UPDATED = ("version", "updated_by", "updated_at", "search_text", "name_search_text")
 
 
@@ -42,8 +45,12 @@ class RegistryWriter:
         self.user = user
         self.default_unit = default_unit
 
-    def write(self, report: ImportReport, rows: list[ImportRow], reason: str) -> None:
-        """Call inside a transaction: the changed rows are locked until it ends."""
+    def write(
+        self, report: ImportReport, rows: list[ImportRow], reason: str, progress=None
+    ) -> None:
+        """Call inside a transaction: the changed rows are locked until it ends. Rows are
+        written in chunks, `progress(done, total)` after each (a job's bar); the links of
+        column 12 last, once every row they name is there."""
         locked = self._lock(report, rows)
         situations = self._life_situations(rows)
         typicals = {
@@ -51,6 +58,15 @@ class RegistryWriter:
             for t in TypicalProcess.objects.filter(group__edition__level=self.authority.level)
         }
         now = timezone.now()
+        written = []
+        for start in range(0, len(rows), WRITE_CHUNK):
+            chunk = rows[start : start + WRITE_CHUNK]
+            written += self._write_chunk(chunk, locked, situations, typicals, now, reason)
+            if progress is not None:
+                progress(start + len(chunk), len(rows))
+        self._write_links(written)
+
+    def _write_chunk(self, rows, locked, situations, typicals, now, reason) -> list:
         created, updated = [], []
         for r in rows:
             process = self._process(r, locked, situations, typicals)
@@ -69,7 +85,7 @@ class RegistryWriter:
         self._write_placements(created + updated)
         self._record_history([p for p, _ in created], reason, update=False)
         self._record_history([p for p, _ in updated], reason, update=True)
-        self._write_links(created + updated)
+        return created + updated
 
     def _lock(self, report: ImportReport, rows: list[ImportRow]) -> dict[int, Process]:
         existing_ids = [r.values["existing_pk"] for r in rows if r.action == CHANGED]
