@@ -116,6 +116,11 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The web server and the task worker share one file: a transaction takes the write lock
+    # when it begins and waits up to 20 s for it, instead of failing with "database is locked"
+    # when a read turns into a write while the worker holds the lock.
+    DATABASES["default"]["OPTIONS"] = {"transaction_mode": "IMMEDIATE", "timeout": 20}
 
 # A PostgreSQL read replica for lists, exports and public pages (portal.db): those read
 # there unless the user has just written; everything else reads and writes the primary.
