@@ -8,9 +8,19 @@ import logging
 from datetime import date
 
 from portal.jobs import job_task
-from registry.services import reminders
+from registry.services import figures, reminders
 
 logger = logging.getLogger("registry.reminders")
+
+CATALOGUE_FIGURES = "catalogue_figures"
+
+
+@job_task
+def recompute_catalogue_figures(run) -> str:
+    """The stored catalogue coverage of every authority (the national coverage page)."""
+    done = figures.recompute_catalogue(progress=run.progress)
+    return f"Охват перечня рассчитан для органов власти: {done}."
+
 
 REFUSED_LETTER = "не отправлено: почтовый сервер не принял письмо, повторится при следующем запуске"
 
