@@ -22,7 +22,7 @@ FIELDS = (
 
 def segmentation_figures(authorities) -> list[SegmentationFigures]:
     now = timezone.now()
-    coverages = authority_coverages(authorities)
+    coverages = authority_coverages(authorities, counts_only=True)
     figures = []
     for authority in authorities:
         entries = [e for e in coverages[authority.pk] if e.services]

@@ -317,3 +317,15 @@ def test_an_officer_reads_his_own_authority_live(client, world):
     assert [a for a, _ in page.context["tables"]] == [world.city_authority]
     assert not Job.objects.exists()
     assert client.post(reverse("segmentation:coverage_recompute")).status_code == 403
+
+
+def test_the_cron_command_recomputes_both_coverages(world):
+    from django.core.management import call_command
+
+    from registry.models import CatalogueFigures
+
+    out = io.StringIO()
+    call_command("recompute_coverage", stdout=out)
+    assert "Охват перечня: органов власти — 2" in out.getvalue()
+    assert "Охват услуг сегментацией: органов власти — 2" in out.getvalue()
+    assert CatalogueFigures.objects.count() == SegmentationFigures.objects.count() == 2
