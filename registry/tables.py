@@ -5,7 +5,6 @@ from __future__ import annotations
 import django_tables2 as tables
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
@@ -201,9 +200,12 @@ class AuthorityFiguresTable(tables.Table):
         order_by=("authority__parent__full_name", "authority__full_name"),
     )
     detail_url = ""
+    _detail = None
 
     def render_authority(self, record, value):
-        url = f"{reverse(self.detail_url)}?authority={record.authority_id}"
+        if self._detail is None:  # reversed once a page, not once a row
+            self._detail = reverse(self.detail_url)
+        url = f"{self._detail}?authority={record.authority_id}"
         return format_html('<a href="{}">{}</a>', url, value)
 
     def value_authority(self, value):
@@ -292,19 +294,35 @@ class CampaignAnswersTable(tables.Table):
     def __init__(self, *args, campaign=None, overdue=False, **kwargs):
         super().__init__(*args, **kwargs)
         self.campaign, self.overdue = campaign, overdue
+        self._authority_url = None
 
     def render_authority(self, record, value):
-        url = reverse(
-            "registry:campaign_authority", args=[self.campaign.pk, record["authority_id"]]
+        if self._authority_url is None:  # reversed once a page, not once a row
+            self._authority_url = reverse(
+                "registry:campaign_authority", args=[self.campaign.pk, 0]
+            ).removesuffix("0/")
+        return format_html(
+            '<a href="{}{}/">{}</a>', self._authority_url, record["authority_id"], value
         )
-        return format_html('<a href="{}">{}</a>', url, value)
 
     def value_authority(self, value):
         return value
 
     def render_answers(self, record):
-        context = {"bars": answer_bars(record), "total": record["total"], "prefix": "answer-"}
-        return render_to_string("_stacked_bar.html", context)
+        # _stacked_bar.html's markup, written here: an include per row cost 40 ms a page
+        total = record["total"]
+        bars = format_html_join(
+            "",
+            '<div class="progress" role="progressbar" aria-label="{}" aria-valuenow="{}" '
+            'aria-valuemin="0" aria-valuemax="{}" data-bar-width="{}" title="{}: {}">'
+            '<div class="progress-bar answer-{}">{}</div></div>',
+            (
+                (label, count, total, f"{share:.2f}", label, count, state, count)
+                for state, label, count, share in answer_bars(record)
+                if count
+            ),
+        )
+        return format_html('<div class="progress-stacked progress-chart">{}</div>', bars)
 
     def render_waiting(self, value):
         if value and self.overdue:
