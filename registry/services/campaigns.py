@@ -268,9 +268,10 @@ def dashboard(
     return Dashboard(campaign, participants, rows, days, review_overdue)
 
 
+# Counted by `answer` (never null), not by pk: the index participant_answers holds it.
 ANSWER_COUNTS = {
-    "total": Count("pk"),
-    **{state.value: Count("pk", filter=Q(answer=state)) for state in AnswerState},
+    "total": Count("answer"),
+    **{state.value: Count("answer", filter=Q(answer=state)) for state in AnswerState},
 }
 
 
