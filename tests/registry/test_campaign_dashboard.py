@@ -94,3 +94,21 @@ def test_an_authority_outside_the_campaign_is_not_found(client, world):
     page = client.get(detail(campaign))
     assert page.context["authority"] == world.authority
     assert participant(campaign, world.unit).answer == AnswerState.WAITING
+
+
+def test_the_dashboards_export_is_written_at_once_whatever_the_limit(client, world, settings):
+    settings.EXPORT_INLINE_ROWS = 0  # a list's export above it would be a job
+    campaign = open_both(world)
+    client.force_login(world.coordinator)
+    response = client.get(detail(campaign), {"export": "xlsx"})
+    assert response.status_code == 200
+    assert (
+        len(
+            list(
+                openpyxl.load_workbook(
+                    io.BytesIO(b"".join(response.streaming_content))
+                ).active.iter_rows()
+            )
+        )
+        == 3
+    )
