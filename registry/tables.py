@@ -192,12 +192,12 @@ class AuthorityFiguresTable(tables.Table):
     authority = tables.Column(
         accessor="authority__full_name",
         verbose_name="Орган власти",
-        order_by="authority__full_name",
+        order_by=("authority__full_name", "authority_id"),
     )
     region = tables.Column(
         accessor="authority__parent__full_name",
         verbose_name="Регион (муниципальное образование)",
-        order_by=("authority__parent__full_name", "authority__full_name"),
+        order_by=("authority__parent__full_name", "authority__full_name", "authority_id"),
     )
     detail_url = ""
     _detail = None
@@ -217,7 +217,8 @@ class CatalogueFiguresTable(AuthorityFiguresTable):
     reengineered = tables.Column(attrs={"td": {"class": "text-end"}})
     groups_covered = tables.Column(verbose_name="Групп перечня в реестре")
     typicals_covered = tables.Column(
-        verbose_name="Типовых процессов в реестре", order_by=("percent", "authority__full_name")
+        verbose_name="Типовых процессов в реестре",
+        order_by=("percent", "authority__full_name", "authority_id"),
     )
     detail_url = "registry:coverage"
 
@@ -271,23 +272,42 @@ class CampaignAnswersTable(tables.Table):
     authority = tables.Column(
         accessor="authority__full_name",
         verbose_name="Орган власти",
-        order_by="authority__full_name",
+        order_by=("authority__full_name", "authority_id"),
     )
     region = tables.Column(
         accessor="authority__parent__full_name",
         verbose_name="Регион (муниципальное образование)",
-        order_by=("authority__parent__full_name", "authority__full_name"),
+        order_by=("authority__parent__full_name", "authority__full_name", "authority_id"),
     )
     answers = tables.Column(
-        accessor="total", verbose_name="Ответы подразделений", exclude_from_export=True
+        accessor="total",
+        verbose_name="Ответы подразделений",
+        exclude_from_export=True,
+        order_by=("total", "authority__full_name", "authority_id"),
     )
-    proposal = tables.Column(verbose_name="Предложение", attrs={"td": {"class": "text-end"}})
-    no_changes = tables.Column(verbose_name="Изменений нет", attrs={"td": {"class": "text-end"}})
-    waiting = tables.Column(verbose_name="Нет ответа", attrs={"td": {"class": "text-end"}})
-    total = tables.Column(verbose_name="Подразделений", attrs={"td": {"class": "text-end"}})
+    proposal = tables.Column(
+        verbose_name="Предложение",
+        attrs={"td": {"class": "text-end"}},
+        order_by=("proposal", "authority__full_name", "authority_id"),
+    )
+    no_changes = tables.Column(
+        verbose_name="Изменений нет",
+        attrs={"td": {"class": "text-end"}},
+        order_by=("no_changes", "authority__full_name", "authority_id"),
+    )
+    waiting = tables.Column(
+        verbose_name="Нет ответа",
+        attrs={"td": {"class": "text-end"}},
+        order_by=("waiting", "authority__full_name", "authority_id"),
+    )
+    total = tables.Column(
+        verbose_name="Подразделений",
+        attrs={"td": {"class": "text-end"}},
+        order_by=("total", "authority__full_name", "authority_id"),
+    )
 
     class Meta:
-        order_by = ("-waiting",)
+        # no default order here: the queryset's (most unanswered, then name, then id) holds
         attrs = {"class": "table table-sm align-middle", "data-testid": "answers-per-authority"}
         empty_text = "Участников нет."
 

@@ -127,7 +127,12 @@ class SegmentationFiguresTable(AuthorityFiguresTable):
     touchpoints = tables.Column(verbose_name="С точками взаимодействия")
     assessment = tables.Column(verbose_name="С оценкой удовлетворенности")
     groups_complete = tables.Column(verbose_name="Групп с полным охватом")
-    percent = tables.Column(verbose_name="Охват, %", attrs={"td": {"class": "text-end"}})
+    # unique tie-breaks: pages of equal shares do not overlap
+    percent = tables.Column(
+        verbose_name="Охват, %",
+        attrs={"td": {"class": "text-end"}},
+        order_by=("percent", "authority__full_name", "authority_id"),
+    )
     detail_url = "segmentation:coverage"
 
     class Meta:

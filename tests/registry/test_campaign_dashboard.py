@@ -112,3 +112,16 @@ def test_the_dashboards_export_is_written_at_once_whatever_the_limit(client, wor
         )
         == 3
     )
+
+
+def test_equal_answers_are_listed_by_name_so_pages_do_not_overlap(client, world):
+    made = make_authorities(world.region, 3)
+    campaign = svc.open_campaign(
+        world.coordinator,
+        kind="one_off",
+        due_date=timezone.localdate() + timedelta(days=30),
+        authorities=list(reversed(made)),
+    )
+    client.force_login(world.coordinator)
+    table = client.get(detail(campaign)).context["table"]
+    assert [r.record["authority_id"] for r in table.page.object_list] == [a.pk for a in made]

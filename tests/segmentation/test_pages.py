@@ -329,3 +329,14 @@ def test_the_cron_command_recomputes_both_coverages(world):
     assert "Охват перечня: органов власти — 2" in out.getvalue()
     assert "Охват услуг сегментацией: органов власти — 2" in out.getvalue()
     assert CatalogueFigures.objects.count() == SegmentationFigures.objects.count() == 2
+
+
+def test_equal_shares_are_listed_by_name(client, world):
+    made = make_authorities(world.region, 3, rows=3)
+    recompute_segmentation()
+    client.force_login(world.coordinator)
+    table = client.get(reverse("segmentation:coverage"), {"region": world.region.pk}).context[
+        "table"
+    ]
+    listed = [row.record.authority for row in table.page.object_list]
+    assert listed == [world.authority, *made]  # all at 0 %: by name («Главное…», «Министерство…»)
