@@ -277,6 +277,9 @@ TASKS = {
 # running after JOB_STALE_HOURS is taken as lost with its worker and marked failed.
 JOB_RESULT_RETENTION_DAYS = int(os.environ.get("JOB_RESULT_RETENTION_DAYS", 7))
 JOB_STALE_HOURS = int(os.environ.get("JOB_STALE_HOURS", 12))
+# Stored figures of the whole-country pages (coverage) older than this are recomputed by a
+# job the page queues itself (portal.figures).
+FIGURES_STALE_MINUTES = int(os.environ.get("FIGURES_STALE_MINUTES", 60))
 
 EMAIL_BACKEND = os.environ.get(
     "DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"

@@ -7,6 +7,7 @@ import json
 import django_filters
 from dal import autocomplete
 from django import forms
+from django.db.models import F, Q
 from django.http import QueryDict
 from django.utils import timezone
 from django.utils.html import format_html
@@ -15,6 +16,8 @@ from django.utils.safestring import mark_safe
 from portal.params import MAX_ID, SearchFilter
 from portal.widgets import style_widgets
 from registry.models import (
+    CampaignParticipant,
+    CatalogueFigures,
     Organization,
     Process,
     ProcessGroup,
@@ -24,6 +27,7 @@ from registry.models import (
     ReengineeringStatus,
     TypicalProcess,
 )
+from registry.models.organizations import ROOT_KINDS
 
 
 def _editions_of(request):
@@ -214,3 +218,75 @@ class ProposalFilterSet(django_filters.FilterSet):
         if not value:
             return queryset
         return queryset.filter(state=ProposalState.SUBMITTED, review_due__lt=timezone.localdate())
+
+
+def regions(request):
+    """Regions and municipalities: the parents of authorities (90 in the country)."""
+    return Organization.objects.filter(kind__in=ROOT_KINDS).order_by("full_name")
+
+
+def region_filter():
+    return django_filters.ModelChoiceFilter(
+        label="Регион или муниципальное образование",
+        queryset=regions,
+        field_name="authority__parent",
+        empty_label="все",
+    )
+
+
+def name_filter():
+    return SearchFilter(
+        label="Орган власти", field_name="authority__full_name", lookup_expr="icontains"
+    )
+
+
+class AuthorityFiguresFilterSet(django_filters.FilterSet):
+    """The filter of a national page of stored figures per authority (catalogue coverage,
+    segmentation coverage): the region, a part of the authority's name, the incomplete."""
+
+    region = region_filter()
+    q = name_filter()
+    incomplete = django_filters.BooleanFilter(
+        label="Только неполный охват", method="filter_incomplete", widget=forms.CheckboxInput
+    )
+    # what "incomplete" means for the model: a Q over its fields
+    incomplete_condition = None
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        style_widgets(self.form, small=True)
+
+    def filter_incomplete(self, queryset, name, value):
+        return queryset.filter(self.incomplete_condition) if value else queryset
+
+
+class CatalogueFiguresFilterSet(AuthorityFiguresFilterSet):
+    incomplete_condition = Q(typicals_covered__lt=F("typicals_total")) | Q(
+        groups_covered__lt=F("groups_total")
+    )
+
+    class Meta:
+        model = CatalogueFigures
+        fields = ["region", "q", "incomplete"]
+
+
+class CampaignAnswersFilterSet(django_filters.FilterSet):
+    """The dashboard's table of answers per authority: the region, a part of the name, only
+    the authorities with unanswered units."""
+
+    region = region_filter()
+    q = name_filter()
+    unanswered = django_filters.BooleanFilter(
+        label="Только с неответившими", method="filter_unanswered", widget=forms.CheckboxInput
+    )
+
+    class Meta:
+        model = CampaignParticipant
+        fields = ["region", "q", "unanswered"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        style_widgets(self.form, small=True)
+
+    def filter_unanswered(self, queryset, name, value):
+        return queryset.filter(waiting__gt=0) if value else queryset

@@ -9,7 +9,7 @@ from portal import csvfile
 from portal.jobs import JobRefused, job_task
 from portal.scoping import can
 from registry.models import ImportBatch, Organization
-from registry.services import publication, reminders
+from registry.services import figures, publication, reminders
 from registry.services.imports.confirm import confirm_upload
 
 logger = logging.getLogger("registry.reminders")
@@ -18,6 +18,17 @@ PUBLISH_REFUSED = (
     "Публиковать реестр этого органа власти вы больше не можете: ничего не опубликовано."
 )
 UPLOAD_GONE = "Загрузка не найдена или больше недоступна вам: ничего не записано."
+
+CATALOGUE_FIGURES = "catalogue_figures"
+
+
+@job_task
+def recompute_catalogue_figures(run) -> str:
+    """The stored catalogue coverage of every authority (the national coverage page)."""
+    done = figures.recompute_catalogue(progress=run.progress)
+    return f"Охват перечня рассчитан для органов власти: {done}."
+
+
 REFUSED_LETTER = "не отправлено: почтовый сервер не принял письмо, повторится при следующем запуске"
 
 

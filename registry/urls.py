@@ -51,6 +51,11 @@ urlpatterns = [
     path("campaigns/", c.CampaignListView.as_view(), name="campaign_list"),
     path("campaigns/open/", c.CampaignOpenView.as_view(), name="campaign_open"),
     path("campaigns/<int:pk>/", c.CampaignDetailView.as_view(), name="campaign_detail"),
+    path(
+        "campaigns/<int:pk>/authorities/<int:authority_pk>/",
+        c.CampaignAuthorityView.as_view(),
+        name="campaign_authority",
+    ),
     path("campaigns/<int:pk>/close/", c.CampaignCloseView.as_view(), name="campaign_close"),
     path(
         "campaign-answers/<int:pk>/no-changes/",
@@ -58,4 +63,5 @@ urlpatterns = [
         name="campaign_no_changes",
     ),
     path("coverage/", c.CoverageView.as_view(), name="coverage"),
+    path("coverage/recompute/", c.CoverageRecomputeView.as_view(), name="coverage_recompute"),
 ]

@@ -5,12 +5,19 @@ from __future__ import annotations
 
 import django_filters
 from django import forms
+from django.db.models import F, Q
 from django.http import QueryDict
 
 from portal.widgets import style_widgets
+from registry.filters import AuthorityFiguresFilterSet
 from registry.models import Organization, ProcessGroup
 from segmentation.choices import Channel, ClientKind
-from segmentation.models import SatisfactionAssessment, SegmentProfile, Touchpoint
+from segmentation.models import (
+    SatisfactionAssessment,
+    SegmentationFigures,
+    SegmentProfile,
+    Touchpoint,
+)
 
 
 def authorities(request):
@@ -78,3 +85,11 @@ class AssessmentFilterSet(ServiceFilterSet):
     class Meta:
         model = SatisfactionAssessment
         fields = ["authority", "group", "archived"]
+
+
+class SegmentationFiguresFilterSet(AuthorityFiguresFilterSet):
+    incomplete_condition = Q(groups_complete__lt=F("groups_with_services"))
+
+    class Meta:
+        model = SegmentationFigures
+        fields = ["region", "q", "incomplete"]

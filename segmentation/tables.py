@@ -8,7 +8,13 @@ from django.urls import reverse
 from django.utils.formats import localize
 from django.utils.html import format_html, format_html_join
 
-from segmentation.models import SatisfactionAssessment, SegmentProfile, Touchpoint
+from registry.tables import AuthorityFiguresTable, share_bar
+from segmentation.models import (
+    SatisfactionAssessment,
+    SegmentationFigures,
+    SegmentProfile,
+    Touchpoint,
+)
 
 TABLE_CLASS = "table table-sm align-top"
 
@@ -113,3 +119,58 @@ class AssessmentTable(ServiceRecordTable):
         if record.satisfied_share is None:
             return value
         return f"{value} ({localize(record.satisfied_share)} %)"
+
+
+class SegmentationFiguresTable(AuthorityFiguresTable):
+    services = tables.Column(verbose_name="Услуг в реестре", attrs={"td": {"class": "text-end"}})
+    profile = tables.Column(verbose_name="С профилем клиентского сегмента")
+    touchpoints = tables.Column(verbose_name="С точками взаимодействия")
+    assessment = tables.Column(verbose_name="С оценкой удовлетворенности")
+    groups_complete = tables.Column(verbose_name="Групп с полным охватом")
+    # unique tie-breaks: pages of equal shares do not overlap
+    percent = tables.Column(
+        verbose_name="Охват, %",
+        attrs={"td": {"class": "text-end"}},
+        order_by=("percent", "authority__full_name", "authority_id"),
+    )
+    detail_url = "segmentation:coverage"
+
+    class Meta:
+        model = SegmentationFigures
+        fields = (
+            "authority",
+            "region",
+            "services",
+            "profile",
+            "touchpoints",
+            "assessment",
+            "groups_complete",
+            "percent",
+        )
+        order_by = ("percent",)
+        attrs = {"class": "table table-sm table-hover align-top", "data-testid": "coverage"}
+        empty_text = "Нет рассчитанных сведений."
+
+    def _share(self, record, covered, label):
+        total = record.services
+        return share_bar(covered, total, 100 * covered / total if total else 0, label)
+
+    def render_profile(self, record, value):
+        return self._share(record, value, "Профиль")
+
+    def render_touchpoints(self, record, value):
+        return self._share(record, value, "Точки взаимодействия")
+
+    def render_assessment(self, record, value):
+        return self._share(record, value, "Оценка")
+
+    def render_groups_complete(self, record, value):
+        return f"{value} из {record.groups_with_services}"
+
+    def render_percent(self, value):
+        return f"{value:.1f}"
+
+    def value_profile(self, record, value):
+        return f"{value} из {record.services}"
+
+    value_touchpoints = value_assessment = value_profile

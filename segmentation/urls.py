@@ -21,4 +21,5 @@ urlpatterns = [
     ),
     path("<str:kind>/<int:pk>/archive/", views.ArchiveView.as_view(), name="archive"),
     path("coverage/", views.CoverageView.as_view(), name="coverage"),
+    path("coverage/recompute/", views.CoverageRecomputeView.as_view(), name="coverage_recompute"),
 ]

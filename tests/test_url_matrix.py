@@ -317,7 +317,12 @@ ENTRIES: dict[str, list[Entry]] = {
             expect=who(("ok", "404"), ("ok", "404"), "403", "ok"),
         )
     ],
+    "registry:campaign_authority": [
+        Entry(lambda s: {"pk": s.campaign.pk, "authority_pk": s.authority.pk}, expect=SCOPED_READ)
+    ],
     "registry:coverage": [Entry(expect=SIGNED_IN)],
+    # The recomputation of stored figures: the coordinators of the country (and admins).
+    "registry:coverage_recompute": [Entry(method="post", expect=who("403", "403", "ok", "ok"))],
     # Roadmaps
     "roadmaps:roadmap_list": [Entry(expect=SIGNED_IN)],
     "roadmaps:deadlines": [Entry(expect=SIGNED_IN)],
@@ -403,6 +408,7 @@ ENTRIES: dict[str, list[Entry]] = {
         for kind in ("profile", "touchpoint", "assessment")
     },
     "segmentation:coverage": [Entry(expect=SIGNED_IN)],
+    "segmentation:coverage_recompute": [Entry(method="post", expect=who("403", "403", "ok", "ok"))],
     # Jobs (the kernel): everyone lists his own; a job's page, status and file are its owner's.
     "portal:job_list": [Entry(expect=SIGNED_IN)],
     **{

@@ -20,6 +20,7 @@ from .catalogue import (
     RegistryColumn,
     TypicalProcess,
 )
+from .figures import CatalogueFigures
 from .imports import ImportBatch
 from .organizations import Organization, OrganizationAlias, organization_field
 from .processes import (
@@ -38,6 +39,7 @@ __all__ = [
     "Campaign",
     "CampaignKind",
     "CampaignParticipant",
+    "CatalogueFigures",
     "ReminderSent",
     "CatalogueEdition",
     "ImportBatch",

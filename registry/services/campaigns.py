@@ -23,6 +23,7 @@ from registry.models import (
     Organization,
     Process,
     ProcessGroup,
+    Proposal,
     ProposalState,
     ReengineeringStatus,
     TypicalProcess,
@@ -222,10 +223,16 @@ class Dashboard:
         return sum(1 for p in self.participants if p.answer == AnswerState.WAITING)
 
 
-def dashboard(campaign: Campaign, user, today: date | None = None) -> Dashboard:
+def dashboard(
+    campaign: Campaign, user, today: date | None = None, authority: Organization | None = None
+) -> Dashboard:
+    """The participants the user reaches (of one authority, if given), worst first."""
     today = today or timezone.localdate()
     calendar = ProductionCalendar()
-    participants = list(participants_of(campaign, user))
+    participants = participants_of(campaign, user)
+    if authority is not None:
+        participants = participants.filter(authority=authority)
+    participants = list(participants)
     for p in participants:
         p.campaign = campaign  # one object, no query per row
     days = {
@@ -259,6 +266,41 @@ def dashboard(campaign: Campaign, user, today: date | None = None) -> Dashboard:
     ]
     review_overdue.sort(key=lambda proposal: proposal.review_due)
     return Dashboard(campaign, participants, rows, days, review_overdue)
+
+
+# Counted by `answer` (never null), not by pk: the index participant_answers holds it.
+ANSWER_COUNTS = {
+    "total": Count("answer"),
+    **{state.value: Count("answer", filter=Q(answer=state)) for state in AnswerState},
+}
+
+
+def answers_per_authority(participants):
+    """The dashboard's table: one row per authority of `participants` (already scoped), its
+    answers counted by the database, most unanswered first."""
+    return (
+        participants.order_by()
+        .values("authority_id", "authority__full_name", "authority__parent__full_name")
+        .annotate(**ANSWER_COUNTS)
+        .order_by("-waiting", "authority__full_name", "authority_id")
+    )
+
+
+def answer_totals(participants) -> dict:
+    """The answers of all `participants` together, and how many authorities they belong to."""
+    return participants.order_by().aggregate(
+        authorities=Count("authority", distinct=True), **ANSWER_COUNTS
+    )
+
+
+def overdue_reviews(participants, today: date, limit: int = 20):
+    """Submitted proposals answering the campaign past their review term, oldest first (at
+    most `limit`), and how many there are."""
+    ids = participants.filter(
+        proposal__state=ProposalState.SUBMITTED, proposal__review_due__lt=today
+    ).values("proposal_id")
+    proposals = Proposal.objects.filter(pk__in=ids).order_by("review_due", "pk")
+    return list(proposals[:limit]), proposals.count()
 
 
 @dataclass

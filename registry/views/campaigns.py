@@ -5,17 +5,27 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Sum
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.utils.functional import cached_property
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
+from portal.lists import ObjectListView, TableExporter
 from portal.locking import StaleEdit, posted_version, refuse_stale
 from portal.params import int_param
-from portal.scoping import can
+from portal.scoping import VIEW, can
+from portal.views.figures import FiguresPageMixin, RecomputeFiguresView
 from portal.views.scoped import ScopedViewMixin
+from registry.filters import CampaignAnswersFilterSet, CatalogueFiguresFilterSet
 from registry.forms import CampaignForm
-from registry.models import Campaign, CampaignParticipant, Organization
+from registry.jobs import CATALOGUE_FIGURES, recompute_catalogue_figures
+from registry.models import Campaign, CampaignParticipant, CatalogueFigures, Organization
 from registry.services import campaigns as service
+from registry.tables import CampaignAnswersTable, CatalogueFiguresTable, answer_bars
 
 
 class CampaignListView(ScopedViewMixin, TemplateView):
@@ -70,22 +80,100 @@ class CampaignOpenView(ScopedViewMixin, FormView):
         return redirect("registry:campaign_detail", pk=campaign.pk)
 
 
-class CampaignDetailView(ScopedViewMixin, TemplateView):
+class CampaignDetailView(ObjectListView):
+    """The dashboard: the answers of the country (or of what the user reaches) counted by the
+    database, a paged table per authority (filtered, XLSX), the overdue reviews; the units of
+    one authority on its own page (CampaignAuthorityView), or here when there is only one."""
+
     template_name = "registry/campaign_detail.html"
+    model = CampaignParticipant
+    table_class = CampaignAnswersTable
+    filterset_class = CampaignAnswersFilterSet
+    exporter = TableExporter(CampaignAnswersTable, "Ответы по органам власти")
+    # One row per authority (3,572 in the country): always written at once; the background
+    # export rebuilds a view from its path and query, without this page's campaign pk.
+    background_export = False
+    paginate_by = 25  # a page of 50 authorities rendered in 150-250 ms at 1M rows
+
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        self.today = timezone.localdate()
+
+    @cached_property
+    def campaign(self):
+        return self.scoped_object(
+            Campaign.objects.select_related("opened_by"), pk=self.kwargs["pk"]
+        )
+
+    def participants(self):
+        return self.scoped(CampaignParticipant).filter(campaign=self.campaign)
+
+    def get_queryset(self):
+        return service.answers_per_authority(self.participants())
+
+    def get_table_kwargs(self):
+        return {"campaign": self.campaign, "overdue": self.campaign.due_date < self.today}
+
+    get_export_table_kwargs = get_table_kwargs
+
+    def get_export_filename(self, rows) -> str:
+        return f"Ответы по органам власти — {self.today:%d.%m.%Y}.xlsx"
+
+    def get_context_data(self, **kwargs):
+        user, campaign = self.request.user, self.campaign
+        participants = self.participants()
+        totals = service.answer_totals(participants)
+        reviews, reviews_count = service.overdue_reviews(participants, self.today)
+        context = {}
+        if totals["authorities"] == 1:  # an officer's campaign: his units on the page
+            only = Organization.objects.get(pk=participants.values("authority_id")[:1])
+            context = authority_context(user, campaign, only, self.today)
+        return super().get_context_data(
+            campaign=campaign,
+            totals=totals,
+            total_bars=answer_bars(totals),
+            review_overdue=reviews,
+            review_overdue_count=reviews_count,
+            today=self.today,
+            can_close=campaign.is_open and can(user, "close", campaign),
+            **context,
+            **kwargs,
+        )
+
+
+def authority_context(user, campaign, authority, today) -> dict:
+    """What the page of one authority's participants shows."""
+    board = service.dashboard(campaign, user, today, authority=authority)
+    return {
+        "board": board,
+        "authority": authority,
+        "distribution": service.status_distribution(authority),
+        "answerable": {p.pk for p in board.participants if can(user, "answer", p)},
+    }
+
+
+class CampaignAuthorityView(ScopedViewMixin, TemplateView):
+    """One authority's units in a campaign: answers, overdue days, the "no changes" button,
+    and the reengineering status of its registry."""
+
+    template_name = "registry/campaign_authority.html"
     queryset = Campaign.objects.select_related("opened_by")
 
     def get_context_data(self, **kwargs):
         user = self.request.user
         campaign = self.scoped_object(pk=self.kwargs["pk"])
-        board = service.dashboard(campaign, user)
-        authorities = service.participating_authorities(campaign, user)
-        distributions = service.status_distributions(authorities)
+        authority = self.scoped_object(
+            Organization.objects.authorities(), action=VIEW, pk=self.kwargs["authority_pk"]
+        )
+        if (
+            not self.scoped(CampaignParticipant)
+            .filter(campaign=campaign, authority=authority)
+            .exists()
+        ):
+            raise Http404("Орган власти не участвует в кампании.")
         return super().get_context_data(
             campaign=campaign,
-            board=board,
-            distribution=[(a, distributions[a.pk]) for a in authorities],
-            can_close=campaign.is_open and can(user, "close", campaign),
-            answerable={p.pk for p in board.participants if can(user, "answer", p)},
+            **authority_context(user, campaign, authority, timezone.localdate()),
             **kwargs,
         )
 
@@ -118,10 +206,11 @@ class CampaignCloseView(ScopedViewMixin, View):
             messages.error(request, str(refused))
             return redirect("registry:campaign_detail", pk=pk)
         except StaleEdit:
-            view = CampaignDetailView(request=request, args=(), kwargs={"pk": pk})
+            view = CampaignDetailView()
+            view.setup(request, pk=pk)
             return refuse_stale(
                 request,
-                lambda: view.render_to_response(view.get_context_data()),
+                lambda: view.get(request, pk=pk),
                 message="Кампанию изменил другой пользователь, пока вы смотрели страницу: она "
                 "не закрыта. Ниже — ее текущее состояние; повторите.",
             )
@@ -129,27 +218,76 @@ class CampaignCloseView(ScopedViewMixin, View):
         return redirect("registry:campaign_detail", pk=pk)
 
 
-class CoverageView(ScopedViewMixin, TemplateView):
-    """Which groups and typical processes of the catalogue an authority has not registered."""
+def chosen_authority(view):
+    """The one authority a coverage page shows (?authority=, or the user's own), or None for
+    the national list of a user who sees every authority (?authority=0 is every authority)."""
+    user = view.request.user
+    wanted = int_param(view.request, "authority", default=0, min_value=0)
+    chosen = None
+    if wanted:
+        chosen = view.scoped(Organization).authorities().filter(pk=wanted).first()
+    if chosen is None and not user.sees_all_authorities:
+        if user.authority is None:
+            raise PermissionDenied("Охват виден сотрудникам органа власти.")
+        chosen = user.authority  # an officer asking for another's sees his own
+    return chosen
 
-    template_name = "registry/coverage.html"
-    model = Organization
+
+class CoverageView(FiguresPageMixin, ObjectListView):
+    """The catalogue coverage. Of the country: every authority's stored figures
+    (CatalogueFigures, computed by a job), paged, filtered, with totals and XLSX. Of one
+    authority (?authority=, an officer's own): the groups and typical processes it has not
+    registered and the status distribution, read live from its rows."""
+
+    template_name = "registry/coverage_list.html"
+    model = CatalogueFigures
+    queryset = CatalogueFigures.objects.select_related("authority__parent")
+    table_class = CatalogueFiguresTable
+    filterset_class = CatalogueFiguresFilterSet
+    exporter = TableExporter(CatalogueFiguresTable, "Охват перечня типовых процессов")
+    paginate_by = 25  # a page of 50 authorities rendered in 150-250 ms at 1M rows
+    figures_kind = CATALOGUE_FIGURES
+    figures_title = "Расчет охвата перечня по органам власти"
+    figures_task = recompute_catalogue_figures
+    recompute_url_name = "registry:coverage_recompute"
+
+    def get(self, request, *args, **kwargs):
+        chosen = chosen_authority(self)
+        if chosen is not None:
+            return TemplateResponse(
+                request,
+                "registry/coverage.html",
+                {
+                    "chosen": chosen,
+                    "coverage": [service.catalogue_coverage(chosen)],
+                    "distribution": service.status_distribution(chosen),
+                    "national": request.user.sees_all_authorities,
+                },
+            )
+        return super().get(request, *args, **kwargs)
+
+    def expected_authorities(self) -> int:
+        return self.scoped(Organization).authorities().count()
+
+    def get_export_filename(self, rows) -> str:
+        return f"Охват перечня типовых процессов — {timezone.localdate():%d.%m.%Y}.xlsx"
 
     def get_context_data(self, **kwargs):
-        user = self.request.user
-        authorities = self.get_queryset().authorities().order_by("full_name")
-        wanted = int_param(self.request, "authority", default=0, min_value=0)
-        chosen = authorities.filter(pk=wanted).first()
-        if chosen is None and user.authority is not None:
-            chosen = user.authority
-        if chosen is None and not user.sees_all_authorities:
-            raise PermissionDenied("Охват перечня виден сотрудникам органа власти.")
-        shown = [chosen] if chosen else list(authorities)
-        coverages = service.catalogue_coverages(shown)
-        return super().get_context_data(
-            authorities=authorities,
-            chosen=chosen,
-            coverage=[coverages[a.pk] for a in shown],
-            distribution=service.status_distribution(chosen) if chosen else None,
-            **kwargs,
+        totals = self.object_list.order_by().aggregate(
+            authorities=Count("pk"),
+            rows=Sum("rows"),
+            reengineered=Sum("reengineered"),
+            typicals_covered=Sum("typicals_covered"),
+            typicals_total=Sum("typicals_total"),
         )
+        total = totals["typicals_total"] or 0
+        totals["percent"] = 100 * (totals["typicals_covered"] or 0) / total if total else 0
+        return super().get_context_data(totals=totals, **self.figures_context(), **kwargs)
+
+
+class CoverageRecomputeView(RecomputeFiguresView):
+    model = CatalogueFigures
+    figures_kind = CATALOGUE_FIGURES
+    figures_title = CoverageView.figures_title
+    figures_task = recompute_catalogue_figures
+    page_url_name = "registry:coverage"

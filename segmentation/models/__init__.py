@@ -4,6 +4,7 @@ to process groups and registry rows (the measures 3.x.1-3.x.3 of the roadmaps)."
 
 from segmentation.choices import Channel, ClientKind
 
+from .figures import SegmentationFigures
 from .profiles import PROFILE_HISTORY, SegmentAttribute, SegmentProfile
 from .records import AuthorityRecord, ScopedToService
 from .touchpoints import SatisfactionAssessment, Touchpoint
@@ -17,5 +18,6 @@ __all__ = [
     "ScopedToService",
     "SegmentAttribute",
     "SegmentProfile",
+    "SegmentationFigures",
     "Touchpoint",
 ]

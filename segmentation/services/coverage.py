@@ -9,6 +9,8 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.db.models import Prefetch
+
 from registry.models import Organization, Process, ProcessGroup
 from segmentation.models import SatisfactionAssessment, SegmentProfile, Touchpoint
 
@@ -76,15 +78,23 @@ def _covered(records, group_key: str, process_key: str) -> dict[int, tuple[set, 
     return covered
 
 
-def authority_coverages(authorities) -> dict[int, list[GroupCoverage]]:
+def authority_coverages(authorities, counts_only=False) -> dict[int, list[GroupCoverage]]:
     """authority_coverage() of each authority (by pk) in a constant number of queries: the
-    catalogue, the rows and the records of all of them are each read once."""
+    catalogue, the rows and the records of all of them are each read once. `counts_only`:
+    rows and profiles are read as ids only (the stored figures count them, never show them)."""
     authorities = list(authorities)
     live = {"authority__in": [a.pk for a in authorities], "is_archived": False}
     profiles = SegmentProfile.objects.filter(**live)
+    if counts_only:
+        profiles = profiles.only("pk", "authority_id", "name").prefetch_related(
+            Prefetch("groups", ProcessGroup.objects.only("pk")),
+            Prefetch("processes", Process.objects.only("pk", "group_id")),
+        )
+    else:
+        profiles = profiles.prefetch_related("groups", "processes")
     profiles_by_group = defaultdict(list)
     profiled = defaultdict(lambda: (set(), set()))  # as _covered() gives for the records
-    for profile in profiles.prefetch_related("groups", "processes").order_by("name"):
+    for profile in profiles.order_by("name"):
         own_groups = {g.pk for g in profile.groups.all()}
         own_rows = {p.pk: p.group_id for p in profile.processes.all()}
         groups, processes = profiled[profile.authority_id]
@@ -100,11 +110,12 @@ def authority_coverages(authorities) -> dict[int, list[GroupCoverage]]:
         ),
     }
     rows = defaultdict(list)
-    for process in (
-        Process.objects.filter(authority__in=live["authority__in"], is_excluded=False)
-        .select_related("typical_process")
-        .order_by("identifier_number", "identifier")
-    ):
+    services = Process.objects.filter(authority__in=live["authority__in"], is_excluded=False)
+    if counts_only:
+        services = services.only("pk", "authority_id", "group_id")
+    else:
+        services = services.select_related("typical_process")
+    for process in services.order_by("identifier_number", "identifier"):
         rows[process.authority_id, process.group_id].append(process)
     levels = {a.level for a in authorities}
     groups_per_level = defaultdict(list)

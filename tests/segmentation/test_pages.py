@@ -11,9 +11,17 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from portal.models import Job
 from registry.models import Process
-from segmentation.models import SatisfactionAssessment, SegmentProfile, Touchpoint
-from segmentation.services import profiles
+from segmentation.jobs import SEGMENTATION_FIGURES
+from segmentation.models import (
+    SatisfactionAssessment,
+    SegmentationFigures,
+    SegmentProfile,
+    Touchpoint,
+)
+from segmentation.services import coverage, profiles
+from segmentation.services.figures import recompute_segmentation
 from tests.conftest import make_authorities, make_process, with_version
 from tests.segmentation.test_segmentation import ATTRIBUTES, new_profile
 
@@ -148,9 +156,13 @@ def test_touchpoint_page_and_coverage_table_and_xlsx(client, world):
 
 
 def test_coordinator_reads_every_authoritys_coverage(client, world):
+    recompute_segmentation()
     client.force_login(world.coordinator)
     page = client.get(reverse("segmentation:coverage"))
-    assert {a for a, _ in page.context["tables"]} == {world.authority, world.city_authority}
+    listed = {row.record.authority for row in page.context["table"].page.object_list}
+    assert listed == {world.authority, world.city_authority}
+    one = client.get(reverse("segmentation:coverage"), {"authority": world.city_authority.pk})
+    assert [a for a, _ in one.context["tables"]] == [world.city_authority]
 
 
 def test_roadmap_measures_lead_to_the_coverage_they_demand(client, world):
@@ -238,9 +250,13 @@ def coverage_queries(client, **params):
         response = client.get(reverse("segmentation:coverage"), params)
     assert response.status_code == 200
     if params.get("export"):
-        b"".join(response.streaming_content)
-        return len(ctx.captured_queries), None
-    return len(ctx.captured_queries), response.context["tables"]
+        return len(ctx.captured_queries), len(xlsx_rows(response)) - 1
+    return len(ctx.captured_queries), response.context["table"].paginator.count
+
+
+def xlsx_rows(response):
+    content = b"".join(response.streaming_content)
+    return list(openpyxl.load_workbook(io.BytesIO(content)).active.iter_rows(values_only=True))
 
 
 @pytest.mark.parametrize("export", ["", "xlsx"])
@@ -248,37 +264,79 @@ def test_coverage_queries_do_not_grow_with_authorities(client, world, export):
     make_process(world.authority, world.unit, "3", typical_code="6.4")
     for authority in (world.authority, world.city_authority):
         keep_records(authority)
+    recompute_segmentation()
     client.force_login(world.coordinator)
     coverage_queries(client, export=export)  # the session and the user
-    with_two, tables = coverage_queries(client, export=export)
+    with_two, listed = coverage_queries(client, export=export)
     for authority in make_authorities(world.region, 4, rows=3):
         keep_records(authority)
-    with_six, more_tables = coverage_queries(client, export=export)
-    if not export:
-        assert (len(tables), len(more_tables)) == (2, 6)
-        entries = {e.group.code: e for e in dict(more_tables)[world.authority]}
-        assert entries["6"].missing["touchpoints"] == entries["6"].services  # only group 4
-        # Every ministry keeps a profile for group 4 too; the authority sees its own only.
-        assert [p.authority for p in entries["4"].profiles] == [world.authority]
-        assert entries["6"].missing["profile"] == []  # its profile names row 3 (6.4)
+    recompute_segmentation()
+    with_six, more = coverage_queries(client, export=export)
+    assert (listed, more) == (2, 6)
     assert with_six == with_two
 
 
-def test_rows_taken_out_of_the_table_are_shown_nowhere(client, world):
-    profile = profiles.save_profile(new_profile(world), ATTRIBUTES, [], [], world.officer)
-    profiles.save_profile(profile, ATTRIBUTES[:1], [], [], world.officer)
-    client.force_login(world.official)
-    detail = reverse("segmentation:profile_detail", args=[profile.pk])
-    page = client.get(detail).content.decode()
-    assert ATTRIBUTES[0][1] in page and ATTRIBUTES[1][1] not in page
-    response = client.get(detail, {"export": "xlsx"})
-    sheet = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
-    cells = [[c for c in row if c is not None] for row in sheet.iter_rows(values_only=True)]
-    assert ATTRIBUTES[1][1] not in str(cells)
-    client.force_login(world.officer)
-    form = client.get(reverse("segmentation:profile_edit", args=[profile.pk])).context
-    assert [f.initial for f in form["formset"].forms if f.initial] == [
-        {"attribute": ATTRIBUTES[0][0], "value": ATTRIBUTES[0][1]}
+def test_stored_figures_are_what_each_authoritys_own_coverage_gives(world):
+    make_process(world.authority, world.unit, "3", typical_code="6.4")
+    keep_records(world.authority)
+    more = make_authorities(world.region, 2, rows=3)
+    keep_records(more[0])
+    assert recompute_segmentation() == 4
+    for authority in [world.authority, world.city_authority, *more]:
+        figures = SegmentationFigures.objects.get(authority=authority)
+        entries = [e for e in coverage.authority_coverage(authority) if e.services]
+        assert figures.services == sum(len(e.services) for e in entries)
+        for aspect in coverage.ASPECTS:
+            assert getattr(figures, aspect) == sum(e.covered(aspect) for e in entries)
+        assert figures.groups_complete == sum(1 for e in entries if e.complete)
+    assert SegmentationFigures.objects.get(authority=more[1]).percent == 0
+
+
+def test_the_national_page_filters_totals_and_exports_what_it_lists(client, world):
+    keep_records(world.authority)
+    make_authorities(world.region, 2, rows=3)
+    recompute_segmentation()
+    client.force_login(world.coordinator)
+    url = reverse("segmentation:coverage")
+    page = client.get(url, {"region": world.region.pk})
+    assert page.context["totals"]["authorities"] == 3
+    assert 'data-testid="figures-freshness"' in page.content.decode()
+    assert not Job.objects.exists()  # fresh figures: nothing queued
+    rows = xlsx_rows(client.get(url, {"region": world.region.pk, "export": "xlsx"}))
+    assert rows[0][:3] == ("Орган власти", "Регион (муниципальное образование)", "Услуг в реестре")
+    assert world.city_authority.full_name not in {r[0] for r in rows[1:]}
+    assert len(rows) == 4
+    SegmentationFigures.objects.filter(authority=world.city_authority).delete()
+    client.get(url)
+    assert Job.objects.get().kind == SEGMENTATION_FIGURES  # an authority had none: queued
+
+
+def test_an_officer_reads_his_own_authority_live(client, world):
+    client.force_login(world.city_officer)
+    page = client.get(reverse("segmentation:coverage"), {"authority": world.authority.pk})
+    assert [a for a, _ in page.context["tables"]] == [world.city_authority]
+    assert not Job.objects.exists()
+    assert client.post(reverse("segmentation:coverage_recompute")).status_code == 403
+
+
+def test_the_cron_command_recomputes_both_coverages(world):
+    from django.core.management import call_command
+
+    from registry.models import CatalogueFigures
+
+    out = io.StringIO()
+    call_command("recompute_coverage", stdout=out)
+    assert "Охват перечня: органов власти — 2" in out.getvalue()
+    assert "Охват услуг сегментацией: органов власти — 2" in out.getvalue()
+    assert CatalogueFigures.objects.count() == SegmentationFigures.objects.count() == 2
+
+
+def test_equal_shares_are_listed_by_name(client, world):
+    made = make_authorities(world.region, 3, rows=3)
+    recompute_segmentation()
+    client.force_login(world.coordinator)
+    table = client.get(reverse("segmentation:coverage"), {"region": world.region.pk}).context[
+        "table"
     ]
-    listing = client.get(reverse("segmentation:profile_list")).context["profiles"]
-    assert [len(p.attributes.all()) for p in listing] == [1]
+    listed = [row.record.authority for row in table.page.object_list]
+    assert listed == [world.authority, *made]  # all at 0 %: by name («Главное…», «Министерство…»)
