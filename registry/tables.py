@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partialmethod
+
 import django_tables2 as tables
 from django.conf import settings
 from django.core.paginator import Paginator
@@ -9,6 +11,7 @@ from django.utils.html import format_html, format_html_join
 
 from registry.columns import COLUMNS
 from registry.models import Process, Proposal
+from registry.models.processes import SORTS
 
 DEFAULT_COLUMNS = (
     "identifier",
@@ -41,22 +44,20 @@ class ProcessTable(tables.Table):
         accessor="unit__display_name",
         order_by=("unit__full_name", "unit__id", "identifier_number", "id"),
     )
-    life_situation = tables.Column(order_by="life_situation__name")
+    life_situation = tables.Column(
+        order_by=("life_situation__name", "life_situation__id", "identifier_number", "id")
+    )
     function_name = tables.Column(attrs={"td": {"class": "wide"}})
     client = tables.Column()
     regulating_act = tables.Column()
-    group = tables.Column(order_by=("group__edition", "group__order"))
-    name = tables.Column(
-        attrs={"td": {"class": "wide"}},
-        accessor="name",
-        order_by=("group__order", "typical_process__order", "process_name"),
-    )
+    group = tables.Column()
+    name = tables.Column(attrs={"td": {"class": "wide"}}, accessor="name")
     responsible = tables.Column()
-    status = tables.Column(order_by=("status__order",))
+    status = tables.Column()
     input_data = tables.Column()
     output_data = tables.Column()
     links = tables.Column(accessor="pk", orderable=False)
-    kind = tables.Column(order_by=("kind__order",))
+    kind = tables.Column()
     placement = tables.Column(accessor="pk", orderable=False)
 
     class Meta:
@@ -81,6 +82,23 @@ class ProcessTable(tables.Table):
             name = column.table_column
             if name in self.columns and columns and column.number in columns:
                 self.columns[name].column.verbose_name = column.label(columns)
+
+    def order_keys(self, column: str, queryset, is_descending: bool):
+        """Sorts by the keys one index of the rows holds in this order (Process SORTS)."""
+        keys = [key.desc() if is_descending else key.asc() for key in SORTS[column]]
+        return queryset.order_by(*keys), True
+
+    # django-tables2 calls order_<column>(queryset, is_descending) where a table has one
+    order_function_name = partialmethod(order_keys, "function_name")
+    order_client = partialmethod(order_keys, "client")
+    order_regulating_act = partialmethod(order_keys, "regulating_act")
+    order_group = partialmethod(order_keys, "group")
+    order_name = partialmethod(order_keys, "name")
+    order_responsible = partialmethod(order_keys, "responsible")
+    order_status = partialmethod(order_keys, "status")
+    order_input_data = partialmethod(order_keys, "input_data")
+    order_output_data = partialmethod(order_keys, "output_data")
+    order_kind = partialmethod(order_keys, "kind")
 
     def paginate(self, paginator_class=Paginator, per_page=None, page=1, *args, **kwargs):
         # tables2 takes ?per_page= as it comes; only the sizes offered are served.

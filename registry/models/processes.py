@@ -7,7 +7,8 @@ import re
 from django.contrib.postgres.search import SearchQuery, SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import connections, models
-from django.db.models import Q
+from django.db.models import F, Q
+from django.db.models.functions import Left
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
@@ -166,6 +167,61 @@ class ProcessQuerySet(RestrictedQuerySet):
         )
 
 
+# Free text sorts by its first characters: a B-tree entry holds at most 2,704 bytes, a cell
+# 32,767 characters. On PostgreSQL's C collation a prefix orders exactly as the text does.
+SORT_PREFIX = 100
+SORTED_TEXT = (
+    "function_name",
+    "client",
+    "regulating_act",
+    "responsible",
+    "input_data",
+    "output_data",
+)
+
+
+def text_sort_key(field: str) -> Left:
+    return Left(field, SORT_PREFIX)
+
+
+# Columns 6, 7, 9 and 13 sort in catalogue order. The entries' order is copied into the row
+# (kept by prepare_for_save() and services.processes.catalogue_order_changed()), so that
+# a sort walks one index of this table instead of sorting a third of a million joined rows.
+CATALOGUE_SORT_KEYS = {
+    "group_order": "group",
+    "typical_order": "typical_process",
+    "status_order": "status",
+    "kind_order": "kind",
+}
+# Column 6 and column 7 share one order: group, typical process, a non-typical name.
+NAME_SORT = (
+    F("group_order"),
+    F("group_id"),
+    F("typical_order"),
+    text_sort_key("process_name"),
+    F("id"),
+)
+SORTS = {
+    **{field: (text_sort_key(field), F("id")) for field in SORTED_TEXT},
+    "group": NAME_SORT,
+    "name": NAME_SORT,
+    "status": (F("status_order"), F("status_id"), F("id")),
+    "kind": (F("kind_order"), F("kind_id"), F("id")),
+}
+IN_FORCE = Q(is_excluded=False)
+
+
+def _sort_indexes() -> list[models.Index]:
+    """One index per sort of the list, in the list's exact order (the rows in force)."""
+    indexes, done = [], set()
+    for column, keys in SORTS.items():
+        if keys in done:
+            continue
+        done.add(keys)
+        indexes.append(models.Index(*keys, condition=IN_FORCE, name=f"process_{column}_order"))
+    return indexes
+
+
 # Every saved state of a row: who, when, why (the change reason names the proposal, the file
 # or the restore). Derived search fields are left out. A module name, so that the services can
 # record one state per change with column 14 included (see services.processes.save_recorded).
@@ -176,6 +232,7 @@ PROCESS_HISTORY = HistoricalRecords(
         "name_search_text",
         "identifier_number",
         "updated_at",
+        *CATALOGUE_SORT_KEYS,
     ],
     m2m_fields=["placement_points"],
     # the reason quotes the exclusion ground or the file name: longer than 100 characters
@@ -217,6 +274,11 @@ class Process(Versioned):
     input_data = cell_text("данные на входе", blank=True)  # column 10
     output_data = cell_text("данные на выходе", blank=True)  # column 11
     kind = reference(ProcessKind, "вид процесса", optional=True, related_name="processes")
+    # Sort keys: the catalogue order of the row's entries (CATALOGUE_SORT_KEYS).
+    group_order = models.PositiveSmallIntegerField(null=True, editable=False)
+    typical_order = models.PositiveSmallIntegerField(null=True, editable=False)
+    status_order = models.PositiveSmallIntegerField(null=True, editable=False)
+    kind_order = models.PositiveSmallIntegerField(null=True, editable=False)
     placement_points = models.ManyToManyField(  # column 14
         PlacementPoint, blank=True, related_name="processes", verbose_name="точки размещения"
     )
@@ -288,6 +350,7 @@ class Process(Versioned):
                 name="process_identifier_order",
             ),
             models.Index(fields=["authority", "unit"]),
+            *_sort_indexes(),
         ]
 
     def __str__(self) -> str:
@@ -320,8 +383,11 @@ class Process(Versioned):
         self.identifier = normalize_identifier(self.identifier)
         self.identifier_number = identifier_number(self.identifier)
         if self.typical_process_id:
-            self.group_id = self.typical_process.group_id
+            self.group = self.typical_process.group
             self.process_name = ""
+        for key, relation in CATALOGUE_SORT_KEYS.items():
+            entry = getattr(self, relation) if getattr(self, f"{relation}_id") else None
+            setattr(self, key, entry.order if entry is not None else None)
         self.search_text = self.build_search_text()
         self.name_search_text = normalize_text(
             " \n".join((self.identifier, self.function_name, self.name))
