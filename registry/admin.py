@@ -34,9 +34,9 @@ class ReferenceDataAdmin(RoleGatedMixin, admin.ModelAdmin):
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
-        # a catalogue entry's new order reaches the rows' stored sort keys
+        # a renamed or reordered entry reaches the rows' stored sort keys
         inline_rows = [f.instance for formset in formsets for f in formset.forms]
-        sort_keys.catalogue_order_changed([form.instance, *inline_rows])
+        sort_keys.entries_changed([form.instance, *inline_rows])
 
 
 class ReferenceRowsInline(RoleGatedMixin, admin.TabularInline):

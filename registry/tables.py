@@ -44,9 +44,7 @@ class ProcessTable(tables.Table):
         accessor="unit__display_name",
         order_by=("unit__full_name", "unit__id", "identifier_number", "id"),
     )
-    life_situation = tables.Column(
-        order_by=("life_situation__name", "life_situation__id", "identifier_number", "id")
-    )
+    life_situation = tables.Column()
     function_name = tables.Column(attrs={"td": {"class": "wide"}})
     client = tables.Column()
     regulating_act = tables.Column()
@@ -85,10 +83,16 @@ class ProcessTable(tables.Table):
 
     def order_keys(self, column: str, queryset, is_descending: bool):
         """Sorts by the keys one index of the rows holds in this order (Process SORTS)."""
-        keys = [key.desc() if is_descending else key.asc() for key in SORTS[column]]
+        # rows without a value last, then first: PostgreSQL's default, which its index holds
+        # (SQLite's default is the other way round)
+        keys = [
+            key.desc(nulls_first=True) if is_descending else key.asc(nulls_last=True)
+            for key in SORTS[column]
+        ]
         return queryset.order_by(*keys), True
 
     # django-tables2 calls order_<column>(queryset, is_descending) where a table has one
+    order_life_situation = partialmethod(order_keys, "life_situation")
     order_function_name = partialmethod(order_keys, "function_name")
     order_client = partialmethod(order_keys, "client")
     order_regulating_act = partialmethod(order_keys, "regulating_act")

@@ -1,16 +1,17 @@
 """Every sort of the registry list walks one index (issue 13): free text by its first 100
-characters, the catalogue columns by the entries' order, copied into the row (filled here, kept
-by Process.prepare_for_save() and registry.services.sort_keys)."""
+characters; the life situation's name and the catalogue entries' order copied into the row
+(filled here, kept by Process.prepare_for_save() and registry.services.sort_keys)."""
 
 import django.db.models.functions.text
 from django.db import migrations, models
 from django.db.models import OuterRef, Subquery
 
 SORT_KEYS = {
-    "group_order": ("group", "ProcessGroup"),
-    "typical_order": ("typical_process", "TypicalProcess"),
-    "status_order": ("status", "ReengineeringStatus"),
-    "kind_order": ("kind", "ProcessKind"),
+    "life_situation_name": ("life_situation", "LifeSituation", "name"),
+    "group_order": ("group", "ProcessGroup", "order"),
+    "typical_order": ("typical_process", "TypicalProcess", "order"),
+    "status_order": ("status", "ReengineeringStatus", "order"),
+    "kind_order": ("kind", "ProcessKind", "order"),
 }
 
 
@@ -20,9 +21,9 @@ def fill_sort_keys(apps, schema_editor):
         key: Subquery(
             apps.get_model("registry", model)
             .objects.filter(pk=OuterRef(f"{relation}_id"))
-            .values("order")[:1]
+            .values(attribute)[:1]
         )
-        for key, (relation, model) in SORT_KEYS.items()
+        for key, (relation, model, attribute) in SORT_KEYS.items()
     }
     process.objects.update(**orders)
 
@@ -42,6 +43,11 @@ class Migration(migrations.Migration):
             model_name="process",
             name="kind_order",
             field=models.PositiveSmallIntegerField(editable=False, null=True),
+        ),
+        migrations.AddField(
+            model_name="process",
+            name="life_situation_name",
+            field=models.CharField(editable=False, max_length=500, null=True),
         ),
         migrations.AddField(
             model_name="process",
@@ -138,6 +144,16 @@ class Migration(migrations.Migration):
                 models.F("id"),
                 condition=models.Q(("is_excluded", False)),
                 name="process_kind_order",
+            ),
+        ),
+        migrations.AddIndex(
+            model_name="process",
+            index=models.Index(
+                models.F("life_situation_name"),
+                models.F("life_situation_id"),
+                models.F("id"),
+                condition=models.Q(("is_excluded", False)),
+                name="process_life_situation_order",
             ),
         ),
     ]

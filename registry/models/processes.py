@@ -184,14 +184,16 @@ def text_sort_key(field: str) -> Left:
     return Left(field, SORT_PREFIX)
 
 
-# Columns 6, 7, 9 and 13 sort in catalogue order. The entries' order is copied into the row
-# (kept by prepare_for_save() and services.processes.catalogue_order_changed()), so that
-# a sort walks one index of this table instead of sorting a third of a million joined rows.
-CATALOGUE_SORT_KEYS = {
-    "group_order": "group",
-    "typical_order": "typical_process",
-    "status_order": "status",
-    "kind_order": "kind",
+# Columns 2, 6, 7, 9 and 13 sort by what a row refers to: the life situation's name, the
+# catalogue entries' order. Copied into the row (key: (relation, attribute); kept by
+# prepare_for_save() and services.sort_keys.entries_changed()), so that a sort walks one index
+# of this table instead of sorting a third of a million joined rows.
+STORED_SORT_KEYS = {
+    "life_situation_name": ("life_situation", "name"),
+    "group_order": ("group", "order"),
+    "typical_order": ("typical_process", "order"),
+    "status_order": ("status", "order"),
+    "kind_order": ("kind", "order"),
 }
 # Column 6 and column 7 share one order: group, typical process, a non-typical name.
 NAME_SORT = (
@@ -207,6 +209,7 @@ SORTS = {
     "name": NAME_SORT,
     "status": (F("status_order"), F("status_id"), F("id")),
     "kind": (F("kind_order"), F("kind_id"), F("id")),
+    "life_situation": (F("life_situation_name"), F("life_situation_id"), F("id")),
 }
 IN_FORCE = Q(is_excluded=False)
 
@@ -232,7 +235,7 @@ PROCESS_HISTORY = HistoricalRecords(
         "name_search_text",
         "identifier_number",
         "updated_at",
-        *CATALOGUE_SORT_KEYS,
+        *STORED_SORT_KEYS,
     ],
     m2m_fields=["placement_points"],
     # the reason quotes the exclusion ground or the file name: longer than 100 characters
@@ -274,7 +277,8 @@ class Process(Versioned):
     input_data = cell_text("данные на входе", blank=True)  # column 10
     output_data = cell_text("данные на выходе", blank=True)  # column 11
     kind = reference(ProcessKind, "вид процесса", optional=True, related_name="processes")
-    # Sort keys: the catalogue order of the row's entries (CATALOGUE_SORT_KEYS).
+    # Sort keys: what the row's references sort by (STORED_SORT_KEYS).
+    life_situation_name = models.CharField(max_length=500, null=True, editable=False)
     group_order = models.PositiveSmallIntegerField(null=True, editable=False)
     typical_order = models.PositiveSmallIntegerField(null=True, editable=False)
     status_order = models.PositiveSmallIntegerField(null=True, editable=False)
@@ -385,9 +389,9 @@ class Process(Versioned):
         if self.typical_process_id:
             self.group = self.typical_process.group
             self.process_name = ""
-        for key, relation in CATALOGUE_SORT_KEYS.items():
+        for key, (relation, attribute) in STORED_SORT_KEYS.items():
             entry = getattr(self, relation) if getattr(self, f"{relation}_id") else None
-            setattr(self, key, entry.order if entry is not None else None)
+            setattr(self, key, getattr(entry, attribute) if entry is not None else None)
         self.search_text = self.build_search_text()
         self.name_search_text = normalize_text(
             " \n".join((self.identifier, self.function_name, self.name))

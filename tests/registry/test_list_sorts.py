@@ -104,9 +104,9 @@ def test_a_new_catalogue_order_reaches_the_rows(officer, world):
     first.order = 99
     first.save()
     # its rows, excluded ones too; an organization has no catalogue order and is passed by
-    assert sort_keys.catalogue_order_changed([first, world.unit]) == 3
+    assert sort_keys.entries_changed([first, world.unit]) == 3
     assert listed(officer, "status") == ["12", "11"]
-    assert sort_keys.catalogue_order_changed([first]) == 0  # nothing left to bring along
+    assert sort_keys.entries_changed([first]) == 0  # nothing left to bring along
 
 
 def test_the_admin_brings_a_reordered_status_along(client, world):
@@ -161,3 +161,17 @@ def test_renamed_organization_moves_in_the_authority_sort(client, world):
     world.city_authority.full_name = "Аа администрация"
     world.city_authority.save()
     assert authorities("authority")[0] == city
+
+
+def test_life_situations_sort_by_name_and_a_rename_reaches_the_rows(officer, world):
+    from registry.models import LifeSituation
+
+    birth = LifeSituation.get_or_create_by_name("Рождение ребенка")
+    move = LifeSituation.get_or_create_by_name("Переезд")
+    rows_of(world, {"life_situation": birth}, {"life_situation": move}, {})
+    assert listed(officer, "life_situation") == ["12", "11", "13"]  # none last
+    assert listed(officer, "-life_situation") == ["13", "11", "12"]
+    birth.name = "Ааа рождение ребенка"
+    birth.save()
+    assert sort_keys.entries_changed([birth]) == 1
+    assert listed(officer, "life_situation") == ["11", "12", "13"]

@@ -21,7 +21,7 @@ from registry.models import (
     TypicalProcess,
     normalize_text,
 )
-from registry.models.processes import CATALOGUE_SORT_KEYS
+from registry.models.processes import STORED_SORT_KEYS
 from registry.services import processes as process_service
 from registry.services.recording import record_states
 
@@ -43,7 +43,7 @@ UPDATED = (
     "updated_at",
     "search_text",
     "name_search_text",
-    *CATALOGUE_SORT_KEYS,
+    *STORED_SORT_KEYS,
 )
 
 
