@@ -65,7 +65,6 @@ class Migration(migrations.Migration):
             index=models.Index(
                 django.db.models.functions.text.Left("function_name", 100),
                 models.F("id"),
-                condition=models.Q(("is_excluded", False)),
                 name="process_function_name_order",
             ),
         ),
@@ -74,7 +73,6 @@ class Migration(migrations.Migration):
             index=models.Index(
                 django.db.models.functions.text.Left("client", 100),
                 models.F("id"),
-                condition=models.Q(("is_excluded", False)),
                 name="process_client_order",
             ),
         ),
@@ -83,7 +81,6 @@ class Migration(migrations.Migration):
             index=models.Index(
                 django.db.models.functions.text.Left("regulating_act", 100),
                 models.F("id"),
-                condition=models.Q(("is_excluded", False)),
                 name="process_regulating_act_order",
             ),
         ),
@@ -92,7 +89,6 @@ class Migration(migrations.Migration):
             index=models.Index(
                 django.db.models.functions.text.Left("responsible", 100),
                 models.F("id"),
-                condition=models.Q(("is_excluded", False)),
                 name="process_responsible_order",
             ),
         ),
@@ -101,7 +97,6 @@ class Migration(migrations.Migration):
             index=models.Index(
                 django.db.models.functions.text.Left("input_data", 100),
                 models.F("id"),
-                condition=models.Q(("is_excluded", False)),
                 name="process_input_data_order",
             ),
         ),
@@ -110,7 +105,6 @@ class Migration(migrations.Migration):
             index=models.Index(
                 django.db.models.functions.text.Left("output_data", 100),
                 models.F("id"),
-                condition=models.Q(("is_excluded", False)),
                 name="process_output_data_order",
             ),
         ),
@@ -122,7 +116,6 @@ class Migration(migrations.Migration):
                 models.F("typical_order"),
                 django.db.models.functions.text.Left("process_name", 100),
                 models.F("id"),
-                condition=models.Q(("is_excluded", False)),
                 name="process_group_order",
             ),
         ),
@@ -132,7 +125,6 @@ class Migration(migrations.Migration):
                 models.F("status_order"),
                 models.F("status_id"),
                 models.F("id"),
-                condition=models.Q(("is_excluded", False)),
                 name="process_status_order",
             ),
         ),
@@ -142,7 +134,6 @@ class Migration(migrations.Migration):
                 models.F("kind_order"),
                 models.F("kind_id"),
                 models.F("id"),
-                condition=models.Q(("is_excluded", False)),
                 name="process_kind_order",
             ),
         ),
@@ -152,7 +143,6 @@ class Migration(migrations.Migration):
                 models.F("life_situation_name"),
                 models.F("life_situation_id"),
                 models.F("id"),
-                condition=models.Q(("is_excluded", False)),
                 name="process_life_situation_order",
             ),
         ),

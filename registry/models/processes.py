@@ -211,17 +211,18 @@ SORTS = {
     "kind": (F("kind_order"), F("kind_id"), F("id")),
     "life_situation": (F("life_situation_name"), F("life_situation_id"), F("id")),
 }
-IN_FORCE = Q(is_excluded=False)
 
 
 def _sort_indexes() -> list[models.Index]:
-    """One index per sort of the list, in the list's exact order (the rows in force)."""
+    """One index per sort of the list, in the list's exact order. Of every row, not only
+    those in force: the list also shows excluded rows (partial ones made that a 5-7 s sort);
+    the few excluded rows are skipped as the index is walked."""
     indexes, done = [], set()
     for column, keys in SORTS.items():
         if keys in done:
             continue
         done.add(keys)
-        indexes.append(models.Index(*keys, condition=IN_FORCE, name=f"process_{column}_order"))
+        indexes.append(models.Index(*keys, name=f"process_{column}_order"))
     return indexes
 
 

@@ -19,10 +19,12 @@ from tests.conftest import make_process
 pytestmark = pytest.mark.django_db
 
 
-def listed(client, sort):
+def listed(client, sort, **query):
     # every column shown: a list sorts only by a column it shows
     columns = list(ProcessTable._meta.sequence)
-    response = client.get(reverse("registry:process_list"), {"sort": sort, "columns": columns})
+    response = client.get(
+        reverse("registry:process_list"), {"sort": sort, "columns": columns, **query}
+    )
     assert response.status_code == 200
     return [r.record.identifier for r in response.context["table"].page.object_list]
 
@@ -175,3 +177,12 @@ def test_life_situations_sort_by_name_and_a_rename_reaches_the_rows(officer, wor
     birth.save()
     assert sort_keys.entries_changed([birth]) == 1
     assert listed(officer, "life_situation") == ["11", "12", "13"]
+
+
+def test_excluded_rows_shown_sort_among_the_others(officer, world):
+    rows_of(world, {"function_name": "Б"}, {"function_name": "В"})
+    Process.objects.filter(authority=world.authority, identifier="1").update(
+        function_name="А", is_excluded=True
+    )
+    assert listed(officer, "function_name", excluded="with")[:3] == ["1", "11", "12"]
+    assert listed(officer, "-function_name", excluded="only") == ["2", "1"]
