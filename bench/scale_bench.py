@@ -33,6 +33,7 @@ import warnings
 from contextlib import nullcontext
 from datetime import date, timedelta
 from pathlib import Path
+from urllib.parse import urlencode
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -558,6 +559,7 @@ def pages(country: Country):
     from django.urls import reverse
 
     from registry.models import Process, ProcessGroup, ReengineeringStatus
+    from registry.tables import DEFAULT_COLUMNS
 
     registry = reverse("registry:process_list")
     group = ProcessGroup.objects.filter(edition__level="regional").order_by("order")[1]
@@ -581,8 +583,10 @@ def pages(country: Country):
         "search rare word": f"q={RARE_WORD}",
     }
     for column in sortable_columns():
-        filters[f"sort {column}"] = f"sort={column}"
-        filters[f"sort -{column}"] = f"sort=-{column}"
+        # the column shown: a list sorts only by a column it shows (tables2 ignores the rest)
+        shown = urlencode({"columns": list(dict.fromkeys([*DEFAULT_COLUMNS, column]))}, True)
+        filters[f"sort {column}"] = f"sort={column}&{shown}"
+        filters[f"sort -{column}"] = f"sort=-{column}&{shown}"
     for role in ("coordinator", "officer"):
         for name, query in filters.items():
             if role == "officer" and name in ("authority", "deep page"):

@@ -26,10 +26,17 @@ from registry.models import (
     User,
     normalize_text,
 )
+from registry.services import sort_keys
 
 
 class ReferenceDataAdmin(RoleGatedMixin, admin.ModelAdmin):
     """Editable by coordinators and administrators, read by nobody else."""
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # a renamed or reordered entry reaches the rows' stored sort keys
+        inline_rows = [f.instance for formset in formsets for f in formset.forms]
+        sort_keys.entries_changed([form.instance, *inline_rows])
 
 
 class ReferenceRowsInline(RoleGatedMixin, admin.TabularInline):

@@ -198,8 +198,9 @@ class ProcessFilterSet(django_filters.FilterSet):
 
 class ProposalFilterSet(django_filters.FilterSet):
     state = django_filters.ChoiceFilter(label="Состояние", choices=ProposalState.choices)
-    authority = django_filters.ModelChoiceFilter(label="Орган власти", queryset=authorities)
-    unit = django_filters.ModelChoiceFilter(label="Подразделение", queryset=units)
+    # As the registry list's: thousands of authorities and units, chosen as one types.
+    authority = choice("Орган власти", authorities, "registry:authority_autocomplete")
+    unit = choice("Подразделение", units, "registry:unit_autocomplete", forward=["authority"])
     overdue = django_filters.BooleanFilter(
         label="Проверка просрочена",
         method="filter_overdue",

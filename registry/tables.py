@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from functools import partialmethod
+
 import django_tables2 as tables
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
 from registry.columns import COLUMNS
 from registry.models import AnswerState, CatalogueFigures, Process, Proposal
+from registry.models.processes import SORTS
 
 DEFAULT_COLUMNS = (
     "identifier",
@@ -40,22 +43,18 @@ class ProcessTable(tables.Table):
         accessor="unit__display_name",
         order_by=("unit__full_name", "unit__id", "identifier_number", "id"),
     )
-    life_situation = tables.Column(order_by="life_situation__name")
+    life_situation = tables.Column()
     function_name = tables.Column(attrs={"td": {"class": "wide"}})
     client = tables.Column()
     regulating_act = tables.Column()
-    group = tables.Column(order_by=("group__edition", "group__order"))
-    name = tables.Column(
-        attrs={"td": {"class": "wide"}},
-        accessor="name",
-        order_by=("group__order", "typical_process__order", "process_name"),
-    )
+    group = tables.Column()
+    name = tables.Column(attrs={"td": {"class": "wide"}}, accessor="name")
     responsible = tables.Column()
-    status = tables.Column(order_by=("status__order",))
+    status = tables.Column()
     input_data = tables.Column()
     output_data = tables.Column()
     links = tables.Column(accessor="pk", orderable=False)
-    kind = tables.Column(order_by=("kind__order",))
+    kind = tables.Column()
     placement = tables.Column(accessor="pk", orderable=False)
 
     class Meta:
@@ -80,6 +79,29 @@ class ProcessTable(tables.Table):
             name = column.table_column
             if name in self.columns and columns and column.number in columns:
                 self.columns[name].column.verbose_name = column.label(columns)
+
+    def order_keys(self, column: str, queryset, is_descending: bool):
+        """Sorts by the keys one index of the rows holds in this order (Process SORTS)."""
+        # rows without a value last, then first: PostgreSQL's default, which its index holds
+        # (SQLite's default is the other way round)
+        keys = [
+            key.desc(nulls_first=True) if is_descending else key.asc(nulls_last=True)
+            for key in SORTS[column]
+        ]
+        return queryset.order_by(*keys), True
+
+    # django-tables2 calls order_<column>(queryset, is_descending) where a table has one
+    order_life_situation = partialmethod(order_keys, "life_situation")
+    order_function_name = partialmethod(order_keys, "function_name")
+    order_client = partialmethod(order_keys, "client")
+    order_regulating_act = partialmethod(order_keys, "regulating_act")
+    order_group = partialmethod(order_keys, "group")
+    order_name = partialmethod(order_keys, "name")
+    order_responsible = partialmethod(order_keys, "responsible")
+    order_status = partialmethod(order_keys, "status")
+    order_input_data = partialmethod(order_keys, "input_data")
+    order_output_data = partialmethod(order_keys, "output_data")
+    order_kind = partialmethod(order_keys, "kind")
 
     def render_name(self, record, value):
         if record.is_non_typical:

@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("registry", "0018_rare_flag_indexes"),
+        ("registry", "0019_list_sort_keys"),
     ]
 
     operations = [

@@ -35,7 +35,10 @@ def _upsert_coded(model, parent: dict, entry: dict, fields: tuple[str, ...]):
 
 
 def load_catalogue(get_model, data: dict | None = None) -> None:
-    """get_model(name) returns a registry model: apps.get_model-like or the real one."""
+    """get_model(name) returns a registry model: apps.get_model-like or the real one.
+
+    Into a registry with rows, pass the entries whose order changed to
+    registry.services.sort_keys.entries_changed(): the rows hold it as their sort keys."""
     data = data or read_catalogue()
     edition_model = get_model("CatalogueEdition")
     column_model = get_model("RegistryColumn")

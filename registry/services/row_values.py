@@ -183,7 +183,9 @@ def fill_process(process: Process, values: dict, with_links: bool = True):
         setattr(process, f"{name}_id", values.get(f"{name}_id"))
     process.life_situation = LifeSituation.get_or_create_by_name(values.get("life_situation", ""))
     if process.typical_process_id:
-        process.typical_process = TypicalProcess.objects.get(pk=process.typical_process_id)
+        process.typical_process = TypicalProcess.objects.select_related("group").get(
+            pk=process.typical_process_id
+        )
     links = []
     for link_type, authority_id, identifier in values.get("links", []) if with_links else ():
         other = Process.objects.filter(authority_id=authority_id, identifier=identifier).first()

@@ -10,6 +10,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils.html import escape
 
 from registry.filters import ChoiceAutocomplete, ProcessFilterSet
 from registry.models import TypicalProcess
@@ -202,5 +203,18 @@ def test_an_officer_has_no_authority_filter(client, world):
 
 def test_scripts_only_on_a_list_whose_filter_needs_them(client, world):
     client.force_login(world.officer)
-    html = client.get(reverse("registry:proposal_list")).content.decode()
+    html = client.get(reverse("segmentation:profile_list")).content.decode()
     assert "jquery" not in html and "select2" not in html
+
+
+def test_proposals_list_loads_authorities_and_units_on_demand(client, world):
+    make_authorities(world.region, 30, rows=0)
+    client.force_login(world.coordinator)
+    response = client.get(reverse("registry:proposal_list"), {"unit": world.unit.pk})
+    form = response.context["filter"].form
+    for name in ("authority", "unit"):
+        assert isinstance(form.fields[name].widget, ChoiceAutocomplete)
+    html = response.content.decode()
+    assert "select2" in html
+    assert "Министерство № 30" not in html  # not rendered: asked for as one types
+    assert escape(str(world.unit)) in html  # the chosen one is

@@ -105,6 +105,7 @@ def test_public_page_shows_only_the_published_version(client, world):
     assert client.get(reverse("public_registry", args=[world.city_authority.pk])).status_code == 404
     index = client.get(reverse("public_index")).content.decode()
     assert world.authority.full_name in index and world.city_authority.full_name not in index
+    assert f'href="{reverse("public_registry", args=[world.authority.pk])}"' in index
 
 
 def test_public_downloads_and_data_passport(client, world):

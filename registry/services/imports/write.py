@@ -14,10 +14,14 @@ from registry.models import (
     LinkType,
     Organization,
     Process,
+    ProcessGroup,
+    ProcessKind,
     ProcessLink,
+    ReengineeringStatus,
     TypicalProcess,
     normalize_text,
 )
+from registry.models.processes import STORED_SORT_KEYS
 from registry.services import processes as process_service
 from registry.services.recording import record_states
 
@@ -36,7 +40,14 @@ COPIED = (
 # Rows written per step of an apply (one progress report each); 2 000 keeps the statements'
 # count near what one step took (bulk_create already splits by 1 000).
 WRITE_CHUNK = 2000
-UPDATED = ("version", "updated_by", "updated_at", "search_text", "name_search_text")
+UPDATED = (
+    "version",
+    "updated_by",
+    "updated_at",
+    "search_text",
+    "name_search_text",
+    *STORED_SORT_KEYS,
+)
 
 
 class RegistryWriter:
@@ -53,23 +64,28 @@ class RegistryWriter:
         column 12 last, once every row they name is there."""
         locked = self._lock(report, rows)
         situations = self._life_situations(rows)
-        typicals = {
-            t.pk: t
-            for t in TypicalProcess.objects.filter(group__edition__level=self.authority.level)
+        level = self.authority.level
+        # the entries themselves: a row copies their catalogue order (its sort keys)
+        catalogue = {
+            "typical_process": TypicalProcess.objects.filter(group__edition__level=level),
+            "group": ProcessGroup.objects.filter(edition__level=level),
+            "status": ReengineeringStatus.objects.filter(edition__level=level),
+            "kind": ProcessKind.objects.filter(edition__level=level),
         }
+        entries = {name: {e.pk: e for e in qs} for name, qs in catalogue.items()}
         now = timezone.now()
         written = []
         for start in range(0, len(rows), WRITE_CHUNK):
             chunk = rows[start : start + WRITE_CHUNK]
-            written += self._write_chunk(chunk, locked, situations, typicals, now, reason)
+            written += self._write_chunk(chunk, locked, situations, entries, now, reason)
             if progress is not None:
                 progress(start + len(chunk), len(rows))
         self._write_links(written)
 
-    def _write_chunk(self, rows, locked, situations, typicals, now, reason) -> list:
+    def _write_chunk(self, rows, locked, situations, entries, now, reason) -> list:
         created, updated = [], []
         for r in rows:
-            process = self._process(r, locked, situations, typicals)
+            process = self._process(r, locked, situations, entries)
             process.updated_by = self.user
             process.updated_at = now
             process.prepare_for_save()
@@ -120,7 +136,7 @@ class RegistryWriter:
         found = LifeSituation.objects.filter(normalized_name__in=wanted)
         return {s.normalized_name: s for s in found}
 
-    def _process(self, r: ImportRow, locked, situations, typicals) -> Process:
+    def _process(self, r: ImportRow, locked, situations, entries) -> Process:
         v = r.values
         process = (
             locked[v["existing_pk"]]
@@ -135,12 +151,12 @@ class RegistryWriter:
         process.life_situation = (
             situations.get(normalize_text(v["life_situation"])) if v["life_situation"] else None
         )
-        process.typical_process = typicals.get(v["typical_process_id"])
         for name in COPIED:
             setattr(process, name, v[name])
-        process.group_id = v["group_id"]
-        process.status_id = v["status_id"]
-        process.kind_id = v["kind_id"]
+        for name, by_pk in entries.items():
+            pk = v[f"{name}_id"]
+            setattr(process, name, by_pk.get(pk))
+            setattr(process, f"{name}_id", pk)  # an entry of another edition stays as read
         return process
 
     def _record_history(self, processes, reason: str, update: bool) -> None:
