@@ -1,0 +1,345 @@
+"""Locust users of bench/load_test.py (run by it; not on its own).
+
+Four kinds of user, each signed in with a password through the login form as a person would:
+- officials edit rows of their unit through the row form (CSRF token, the `version` field of
+  the optimistic lock): the change goes into their proposal, which they send for review;
+- officers review the proposals sent to them (approve, or return one that can no longer be
+  approved) and now and then edit a row of their authority themselves;
+- coordinators browse the national registry list: pages, filters, searches, sorts;
+- anonymous visitors read the public index and registries and download a published XLSX.
+
+The plan (LOAD_PLAN: accounts, rows, addresses) is written by load_test.py; every write the
+server accepted or refused is appended to LOAD_JOURNAL, one JSON line, so that load_test.py
+can check each accepted edit against the database afterwards. A refused edit (the optimistic
+lock's 409, an approval refused because a row changed since) is a correct answer, journalled
+as "refused"; anything else unexpected is a Locust failure, i.e. an error.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import os
+import random
+import re
+from html import unescape
+from html.parser import HTMLParser
+from http.cookiejar import DefaultCookiePolicy
+from pathlib import Path
+
+from locust import HttpUser, between, task
+
+# The session and CSRF cookies are Secure (production settings): send them back over this
+# plain loopback connection, as a browser does to the HTTPS proxy. requests copies the jar
+# into a fresh one (default policy) for every request, so it is the policy class that learns
+# it, in this process only.
+DefaultCookiePolicy.return_ok_secure = lambda policy, cookie, request: True
+
+PLAN = json.loads(Path(os.environ["LOAD_PLAN"]).read_text()) if "LOAD_PLAN" in os.environ else {}
+JOURNAL = open(os.environ.get("LOAD_JOURNAL", os.devnull), "a", buffering=1)  # noqa: SIM115
+PASSWORD = PLAN.get("password", "")
+_next_account = {role: itertools.count() for role in ("officials", "officers", "coordinators")}
+
+# The pages' own words for each outcome (registry/views).
+ROW_PROPOSED = "Строка добавлена в предложение"
+ROW_SAVED = "Изменения процесса"
+ROW_STALE = "Строку уже изменил"
+SUBMITTED = "направлено на проверку"
+APPROVED = "одобрено, изменения внесены в реестр"
+RETURNED = "возвращено на доработку"
+APPROVAL_REFUSED = ("изменена после того", "не одобрено", "Проверяется предложение на проверке")
+DECISION_STALE = "Предложение изменилось, пока вы его смотрели"
+RETURN_COMMENT = "Строка изменена после подготовки предложения: подготовьте ее заново."
+
+
+def journal(kind: str, outcome: str, **fields) -> None:
+    JOURNAL.write(json.dumps({"kind": kind, "outcome": outcome, **fields}) + "\n")
+
+
+class Forms(HTMLParser):
+    """Every form of a page with what a browser would post: checked boxes, selected options
+    (a single select's first one if none is), text areas; not what sits in a <template>."""
+
+    def __init__(self, text: str):
+        super().__init__(convert_charrefs=True)
+        self.forms: list[dict] = []
+        self._form = self._select = self._textarea = None
+        self._in_template = 0
+        self.feed(text)
+
+    def _add(self, name, value):
+        if self._form is not None and name and not self._in_template:
+            self._form["fields"].append((name, value))
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "template":
+            self._in_template += 1
+        elif tag == "form":
+            self._form = {"action": a.get("action") or "", "id": a.get("id"), "fields": []}
+            self.forms.append(self._form)
+        elif tag == "input":
+            kind = (a.get("type") or "text").lower()
+            if kind in ("submit", "button", "file", "image", "reset"):
+                return
+            if kind in ("checkbox", "radio") and "checked" not in a:
+                return
+            self._add(a.get("name"), a.get("value") or ("on" if kind == "checkbox" else ""))
+        elif tag == "select":
+            self._select = {"name": a.get("name"), "many": "multiple" in a, "chosen": []}
+            self._select["first"] = None
+        elif tag == "option" and self._select is not None:
+            value = a.get("value") or ""
+            if self._select["first"] is None:
+                self._select["first"] = value
+            if "selected" in a:
+                self._select["chosen"].append(value)
+        elif tag == "textarea":
+            self._textarea = {"name": a.get("name"), "text": ""}
+
+    def handle_data(self, data):
+        if self._textarea is not None:
+            self._textarea["text"] += data
+
+    def handle_endtag(self, tag):
+        if tag == "template":
+            self._in_template -= 1
+        elif tag == "form":
+            self._form = None
+        elif tag == "select" and self._select is not None:
+            s, self._select = self._select, None
+            chosen = s["chosen"] or ([] if s["many"] or s["first"] is None else [s["first"]])
+            for value in chosen:
+                self._add(s["name"], value)
+        elif tag == "textarea" and self._textarea is not None:
+            t, self._textarea = self._textarea, None
+            self._add(t["name"], t["text"].removeprefix("\n"))
+
+
+def find_form(text: str, form_id=None, action_end=None, field=None):
+    for form in Forms(text).forms:
+        if form_id and form["id"] == form_id:
+            return form
+        if action_end and form["action"].endswith(action_end):
+            return form
+        if field and any(name == field for name, _ in form["fields"]):
+            return form
+    return None
+
+
+def replaced(fields, name, value):
+    return [(k, value if k == name else v) for k, v in fields]
+
+
+def messages(text: str) -> str:
+    """The texts of the page's alerts (django.contrib.messages and form errors)."""
+    found = re.findall(r'<div class="alert[^"]*"[^>]*>(.*?)</div>', text, re.S)
+    return " | ".join(" ".join(unescape(re.sub(r"<[^>]+>", " ", m)).split()) for m in found)
+
+
+class Visitor(HttpUser):
+    abstract = True
+    wait_time = between(1, 3)
+
+    def on_start(self):
+        # What the portal's reverse proxy adds (docs/deployment.md): HTTPS to the browser, so
+        # the production settings (secure cookies, CSRF's origin check) apply unchanged.
+        self.client.headers.update(
+            {
+                "X-Forwarded-Proto": "https",
+                "X-Forwarded-For": "127.0.0.1",
+                "Origin": "https://" + self.host.split("://", 1)[1].rstrip("/"),
+            }
+        )
+
+    def page(self, url: str, name: str, expect: str | None = None):
+        """GET a page; None (and a failure) unless it is a 200 with `expect` in it."""
+        with self.client.get(url, name=name, catch_response=True) as r:
+            if r.status_code != 200 or (expect and expect not in r.text):
+                r.failure(f"HTTP {r.status_code} {r.url}: {messages(r.text)[:200]}")
+                return None
+            return r
+
+    def post(self, url: str, fields, name: str):
+        return self.client.post(url, data=fields, name=name, catch_response=True)
+
+
+class SignedIn(Visitor):
+    abstract = True
+    role = ""
+
+    def on_start(self):
+        super().on_start()
+        accounts = PLAN[self.role]
+        self.account = accounts[next(_next_account[self.role]) % len(accounts)]
+        self.edits = 0
+        login = self.page("/accounts/login/", "login form", expect="csrfmiddlewaretoken")
+        if login is None:
+            return
+        form = find_form(login.text, field="username")
+        fields = replaced(form["fields"], "username", self.account["username"])
+        fields = replaced(fields, "password", PASSWORD)
+        with self.post("/accounts/login/", fields, "login") as r:
+            if r.status_code != 200 or "/accounts/login/" in r.url:
+                r.failure(f"login refused: HTTP {r.status_code}: {messages(r.text)[:200]}")
+
+    def marker(self) -> str:
+        self.edits += 1
+        return f"Нагрузочный тест: {self.account['username']}, правка {self.edits}"
+
+    def edit_row(self, row: int, kind: str, accepted_text: str, lands_on: str):
+        """The row form as a person fills it: the page's fields, one of them changed. Returns
+        the marker written and the match of `lands_on` in the page it led to, or None."""
+        url = f"/registry/processes/{row}/edit/"
+        form_page = self.page(url, f"{kind}: row form", expect='id="process-form"')
+        if form_page is None:
+            return None
+        form = find_form(form_page.text, form_id="process-form")
+        marker = self.marker()
+        with self.post(
+            url, replaced(form["fields"], "responsible", marker), f"{kind}: save row"
+        ) as r:
+            if r.status_code == 409 and ROW_STALE in r.text:
+                journal(kind, "refused", row=row, marker=marker)
+                r.success()
+                return None
+            landed = re.search(lands_on, r.url)
+            if r.status_code == 200 and accepted_text in r.text and landed:
+                return landed, marker
+            r.failure(f"HTTP {r.status_code} {r.url}: {messages(r.text)[:300]}")
+            journal(kind, "error", row=row, marker=marker, status=r.status_code)
+            return None
+
+
+class Official(SignedIn):
+    """Edits rows of his unit (a few hot rows, so that changes meet) and sends proposals."""
+
+    weight = 4
+    role = "officials"
+
+    def on_start(self):
+        super().on_start()
+        self.in_proposal: dict[int, int] = {}  # proposal -> rows changed in it since sent
+        self.send_after = random.randint(1, 3)
+
+    @task
+    def edit_and_send(self):
+        row = random.choice(self.account["rows"])
+        done = self.edit_row(row, "official edit", ROW_PROPOSED, r"/registry/proposals/(\d+)/$")
+        if done is None:
+            return
+        landed, marker = done
+        proposal = int(landed[1])
+        journal("official edit", "accepted", row=row, marker=marker, proposal=proposal)
+        self.in_proposal[proposal] = self.in_proposal.get(proposal, 0) + 1
+        if self.in_proposal[proposal] >= self.send_after:
+            self.send(proposal)
+
+    def send(self, proposal: int):
+        page = self.page(f"/registry/proposals/{proposal}/", "official: proposal page")
+        if page is None:
+            return
+        form = find_form(page.text, action_end=f"/proposals/{proposal}/submit/")
+        if form is None:
+            return  # sent already (a returned proposal is sent again from its page)
+        with self.post(form["action"], form["fields"], "official: send proposal") as r:
+            if r.status_code == 200 and SUBMITTED in r.text:
+                journal("send", "accepted", proposal=proposal)
+                del self.in_proposal[proposal]
+                self.send_after = random.randint(1, 3)
+            else:
+                r.failure(f"HTTP {r.status_code}: {messages(r.text)[:300]}")
+
+
+class Officer(SignedIn):
+    """Reviews the proposals sent to him; now and then edits a row himself (so that some
+    proposals meet a row changed since, and are refused and returned)."""
+
+    weight = 2
+    role = "officers"
+
+    @task(4)
+    def review(self):
+        listing = self.page("/registry/proposals/?state=submitted", "officer: proposals sent")
+        if listing is None:
+            return
+        found = sorted(
+            set(map(int, re.findall(r'href="/registry/proposals/(\d+)/"', listing.text)))
+        )
+        if not found:
+            return
+        proposal = random.choice(found)
+        page = self.page(f"/registry/proposals/{proposal}/", "officer: proposal page")
+        if page is None:
+            return
+        approve = find_form(page.text, action_end=f"/proposals/{proposal}/approve/")
+        if approve is None:
+            return  # decided a moment ago (the list was older)
+        with self.post(approve["action"], approve["fields"], "officer: approve") as r:
+            said = messages(r.text)
+            if r.status_code == 200 and APPROVED in said:
+                journal("approve", "accepted", proposal=proposal)
+            elif (r.status_code == 200 and any(t in said for t in APPROVAL_REFUSED)) or (
+                r.status_code == 409 and DECISION_STALE in said
+            ):
+                journal("approve", "refused", proposal=proposal, said=said[:200])
+                r.success()
+                self.give_back(proposal, r.text)
+            else:
+                r.failure(f"HTTP {r.status_code}: {said[:300]}")
+
+    def give_back(self, proposal: int, page: str):
+        form = find_form(page, action_end=f"/proposals/{proposal}/return/")
+        if form is None:
+            return
+        fields = replaced(form["fields"], "comment", RETURN_COMMENT)
+        with self.post(form["action"], fields, "officer: return proposal") as r:
+            if r.status_code == 200 and RETURNED in r.text:
+                journal("return", "accepted", proposal=proposal)
+            else:
+                r.failure(f"HTTP {r.status_code}: {messages(r.text)[:300]}")
+
+    @task(1)
+    def edit(self):
+        row = random.choice(self.account["rows"])
+        done = self.edit_row(row, "officer edit", ROW_SAVED, rf"/registry/processes/{row}/$")
+        if done is not None:
+            journal("officer edit", "accepted", row=row, marker=done[1])
+
+    @task(1)
+    def registry(self):
+        self.page("/registry/processes/", "officer: registry list")
+
+
+class Coordinator(SignedIn):
+    """Browses the whole country's registry list (the pages scale_bench.py measures)."""
+
+    weight = 2
+    role = "coordinators"
+
+    @task
+    def browse(self):
+        name, url = random.choice(PLAN["coordinator_pages"])
+        self.page(url, f"coordinator: {name}")
+
+
+class Anonymous(Visitor):
+    weight = 2
+
+    @task(3)
+    def public_registry(self):
+        authority, _ = random.choice(PLAN["published"])
+        self.page(f"/public/{authority}/", "anonymous: public registry")
+
+    @task(1)
+    def public_index(self):
+        self.page("/public/", "anonymous: public index")
+
+    @task(1)
+    def download(self):
+        authority, number = random.choice(PLAN["published"])
+        with self.client.get(
+            f"/public/{authority}/{number}/xlsx/", name="anonymous: XLSX", catch_response=True
+        ) as r:
+            if r.status_code != 200 or not r.content.startswith(b"PK"):
+                r.failure(f"HTTP {r.status_code}, not an XLSX")
