@@ -27,6 +27,7 @@ import argparse
 import csv
 import json
 import os
+import re
 import secrets
 import socket
 import subprocess
@@ -98,7 +99,7 @@ def _accounts(authorities):
     return officials, officers, coordinators
 
 
-def make_plan(country, authorities: int) -> dict:
+def make_plan(country, authorities: int, skip: str | None = None) -> dict:
     from registry.models import Organization, RegistryVersion
 
     chosen = [country.authority] + list(
@@ -110,7 +111,7 @@ def make_plan(country, authorities: int) -> dict:
     coordinator_pages = [
         (page.removeprefix("registry list: "), url)
         for page, role, kind, url in pages(country)
-        if role == "coordinator" and kind == "list"
+        if role == "coordinator" and kind == "list" and not (skip and re.search(skip, page))
     ]
     published = list(
         RegistryVersion.objects.order_by("?").values_list("authority_id", "number")[:300]
@@ -382,6 +383,7 @@ def main():
     parser.add_argument("--time", default="5m", help="how long, as Locust takes it (5m)")
     parser.add_argument("--workers", type=int, default=4, help="gunicorn processes (4)")
     parser.add_argument("--authorities", type=int, default=10, help="authorities with accounts")
+    parser.add_argument("--skip-pages", help="leave out coordinator pages matching this regex")
     args = parser.parse_args()
     if args.rows is None and args.database_url is None:
         parser.error("укажите --rows N (временный PostgreSQL) или --database-url")
@@ -400,7 +402,7 @@ def main():
 
         call_command("migrate", verbosity=0)
         country = make_country(args.rows) if args.rows else existing_country()
-        plan = make_plan(country, args.authorities)
+        plan = make_plan(country, args.authorities, args.skip_pages)
         (folder / "plan.json").write_text(json.dumps(plan, ensure_ascii=False))
         since = timezone.now()
         connections.close_all()
