@@ -186,7 +186,7 @@ def gunicorn(database_url: str, workers: int, folder: Path):
                 time.sleep(0.3)
         log(f"gunicorn: http://127.0.0.1:{port}, процессов: {workers}")
         warm_up(f"http://127.0.0.1:{port}", workers)
-        yield f"http://127.0.0.1:{port}"
+        yield f"http://127.0.0.1:{port}", process.pid
     finally:
         process.terminate()
         try:
@@ -205,6 +205,21 @@ def warm_up(host: str, workers: int) -> None:
         for path in ("/accounts/login/", "/public/"):
             with urllib.request.urlopen(urllib.request.Request(host + path, headers=headers)):
                 pass
+
+
+def workers_cpu_seconds(master: int) -> float:
+    """User + system CPU time of gunicorn's worker processes so far (Linux /proc): what the
+    web side cost, less noisy than wall time on a shared machine."""
+    total = 0
+    for entry in Path("/proc").iterdir():
+        try:
+            stat = (entry / "stat").read_text() if entry.name.isdigit() else ""
+        except OSError:
+            continue
+        fields = stat[stat.rindex(")") + 2 :].split() if stat else []
+        if fields and int(fields[1]) == master:
+            total += int(fields[11]) + int(fields[12])
+    return total / os.sysconf("SC_CLK_TCK")
 
 
 def _tail(path: Path, chars=3000) -> str:
@@ -352,12 +367,19 @@ def check_edits(entries, since) -> dict:
     }
 
 
-def report(lines: list[dict], edits: dict, failed: list[str]) -> int:
+def report(lines: list[dict], edits: dict, failed: list[str], cpu: float) -> int:
     for line in lines:
         print(json.dumps(line, ensure_ascii=False), flush=True)
     lost = sum(part["lost"] for part in edits.values() if isinstance(part, dict))
     errors = next((x["errors"] for x in lines if x["endpoint"] == "total"), 0)
-    print(json.dumps({"edits": edits, "errors": errors, "lost": lost}, ensure_ascii=False))
+    requests = next((x["requests"] for x in lines if x["endpoint"] == "total"), 0)
+    web_cpu = {
+        "web_cpu_s": round(cpu, 1),
+        "web_cpu_ms_per_request": round(cpu * 1000 / max(requests, 1)),
+    }
+    print(
+        json.dumps({"edits": edits, "errors": errors, "lost": lost, **web_cpu}, ensure_ascii=False)
+    )
     log(
         f"\n{'endpoint':<48} {'requests':>8} {'errors':>6} {'req/s':>7} {'p50 ms':>7} {'p95 ms':>7}"
     )
@@ -370,6 +392,10 @@ def report(lines: list[dict], edits: dict, failed: list[str]) -> int:
         log(f"{name}: {part}")
     for failure in failed:
         log("ошибка:", failure)
+    log(
+        f"процессорное время gunicorn: {web_cpu['web_cpu_s']} с, "
+        f"на запрос {web_cpu['web_cpu_ms_per_request']} мс"
+    )
     log(f"ошибок: {errors}, потерянных правок: {lost}")
     return 1 if errors or lost else 0
 
@@ -406,10 +432,12 @@ def main():
         (folder / "plan.json").write_text(json.dumps(plan, ensure_ascii=False))
         since = timezone.now()
         connections.close_all()
-        with gunicorn(url, args.workers, folder) as host:
+        with gunicorn(url, args.workers, folder) as (host, master):
+            cpu = workers_cpu_seconds(master)
             prefix = run_locust(host, folder, args)
+            cpu = workers_cpu_seconds(master) - cpu
         edits = check_edits(read_journal(folder), since)
-        status = report(endpoint_lines(prefix), edits, failures(prefix))
+        status = report(endpoint_lines(prefix), edits, failures(prefix), cpu)
         if status:
             log(_tail(folder / "gunicorn.log"))
     sys.exit(status)
