@@ -331,6 +331,7 @@ def check_approvals(entries, history) -> dict:
         "sent": sum(len(v) for v in done.values()),
         "accepted": len(approved),
         "refused": len(done["refused"]),
+        "refused: a row changed since": sum("изменена после" in e["said"] for e in done["refused"]),
         "returned": len(_outcomes(entries, "return")["accepted"]),
         "rows applied": len(items),
         "history states": sum(len(v) for v in states.values()),
@@ -340,14 +341,15 @@ def check_approvals(entries, history) -> dict:
 
 def check_officer_edits(entries, history) -> dict:
     done = _outcomes(entries, "officer edit")
-    written = set(
+    states = list(
         history.filter(history_change_reason=DIRECT_REASON).values_list("id", "responsible")
     )
+    written = set(states)
     return {
         "sent": sum(len(v) for v in done.values()),
         "accepted": len(done["accepted"]),
         "refused": len(done["refused"]),
-        "history states": len(written),
+        "history states": len(states),
         "lost": sum(1 for e in done["accepted"] if (e["row"], e["marker"]) not in written),
     }
 

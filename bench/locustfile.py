@@ -38,6 +38,7 @@ PLAN = json.loads(Path(os.environ["LOAD_PLAN"]).read_text()) if "LOAD_PLAN" in o
 JOURNAL = open(os.environ.get("LOAD_JOURNAL", os.devnull), "a", buffering=1)  # noqa: SIM115
 PASSWORD = PLAN.get("password", "")
 _next_account = {role: itertools.count() for role in ("officials", "officers", "coordinators")}
+_next_edit = itertools.count(1)  # one count for the process: two users may share an account
 
 # The pages' own words for each outcome (registry/views).
 ROW_PROPOSED = "Строка добавлена в предложение"
@@ -90,7 +91,6 @@ class SignedIn(Visitor):
         super().on_start()
         accounts = PLAN[self.role]
         self.account = accounts[next(_next_account[self.role]) % len(accounts)]
-        self.edits = 0
         login = self.page("/accounts/login/", "login form", expect="csrfmiddlewaretoken")
         if login is None:
             return
@@ -102,8 +102,7 @@ class SignedIn(Visitor):
                 r.failure(f"login refused: HTTP {r.status_code}: {messages(r.text)[:200]}")
 
     def marker(self) -> str:
-        self.edits += 1
-        return f"Нагрузочный тест: {self.account['username']}, правка {self.edits}"
+        return f"Нагрузочный тест: {self.account['username']}, правка {next(_next_edit)}"
 
     def edit_row(self, row: int, kind: str, accepted_text: str, lands_on: str):
         """The row form as a person fills it: the page's fields, one of them changed. Returns
