@@ -24,7 +24,6 @@ error or a lost edit.
 from __future__ import annotations
 
 import argparse
-import csv
 import json
 import os
 import re
@@ -226,47 +225,34 @@ def _tail(path: Path, chars=3000) -> str:
     return path.read_text(errors="replace")[-chars:]
 
 
-def run_locust(host: str, folder: Path, args) -> Path:
-    """Locust headless; returns its CSV prefix. Users finish the task under way at the end
-    (--stop-timeout), so that no edit is cut between the server's answer and the journal."""
-    prefix = folder / "locust"
+def run_locust(host: str, folder: Path, args) -> None:
+    """Locust headless; its figures go to stats.json (bench/locustfile.py). Users finish
+    the task under way at the end (--stop-timeout), so that no edit is cut between the
+    server's answer and the journal."""
     env = {
         **os.environ,
         "LOAD_PLAN": str(folder / "plan.json"),
         "LOAD_JOURNAL": str(folder / "journal.jsonl"),
+        "LOAD_STATS": str(folder / "stats.json"),
     }
     command = [sys.executable, "-m", "locust", "-f", str(ROOT / "bench" / "locustfile.py")]
     command += ["--headless", "-u", str(args.users), "-r", str(args.spawn_rate)]
-    command += ["-t", args.time, "--host", host, "--csv", str(prefix), "--only-summary"]
+    command += ["-t", args.time, "--host", host, "--only-summary"]
     command += ["--stop-timeout", "60", "--loglevel", "WARNING"]
     log(f"locust: {args.users} пользователей, {args.spawn_rate}/с, {args.time}")
     subprocess.run(command, cwd=ROOT, env=env, check=False, stdout=sys.stderr)
-    return prefix
 
 
 # --- what the run did -------------------------------------------------------------------
 
 
-def endpoint_lines(prefix: Path) -> list[dict]:
-    lines = []
-    with open(f"{prefix}_stats.csv", newline="") as f:
-        for row in csv.DictReader(f):
-            lines.append(
-                {
-                    "endpoint": row["Name"] if row["Name"] != "Aggregated" else "total",
-                    "requests": int(row["Request Count"]),
-                    "errors": int(row["Failure Count"]),
-                    "rps": round(float(row["Requests/s"]), 2),
-                    "p50_ms": float(row["50%"] or 0),
-                    "p95_ms": float(row["95%"] or 0),
-                }
-            )
-    return lines
-
-
-def failures(prefix: Path) -> list[str]:
-    with open(f"{prefix}_failures.csv", newline="") as f:
-        return [f"{r['Occurrences']} × {r['Name']}: {r['Error'][:300]}" for r in csv.DictReader(f)]
+def locust_figures(folder: Path) -> tuple[list[dict], list[str]]:
+    """Per endpoint and in total, as bench/locustfile.py wrote them when the users stopped."""
+    path = folder / "stats.json"
+    if not path.exists():
+        raise SystemExit("Locust не записал итоги: см. его вывод выше.")
+    figures = json.loads(path.read_text())
+    return figures["lines"], figures["failed"]
 
 
 def read_journal(folder: Path) -> list[dict]:
@@ -369,7 +355,7 @@ def check_edits(entries, since) -> dict:
     }
 
 
-def report(lines: list[dict], edits: dict, failed: list[str], cpu: float) -> int:
+def report(lines: list[dict], failed: list[str], edits: dict, cpu: float) -> int:
     for line in lines:
         print(json.dumps(line, ensure_ascii=False), flush=True)
     lost = sum(part["lost"] for part in edits.values() if isinstance(part, dict))
@@ -436,10 +422,10 @@ def main():
         connections.close_all()
         with gunicorn(url, args.workers, folder) as (host, master):
             cpu = workers_cpu_seconds(master)
-            prefix = run_locust(host, folder, args)
+            run_locust(host, folder, args)
             cpu = workers_cpu_seconds(master) - cpu
         edits = check_edits(read_journal(folder), since)
-        status = report(endpoint_lines(prefix), edits, failures(prefix), cpu)
+        status = report(*locust_figures(folder), edits, cpu)
         if status:
             log(_tail(folder / "gunicorn.log"))
     sys.exit(status)

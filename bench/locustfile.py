@@ -25,7 +25,7 @@ import re
 from http.cookiejar import DefaultCookiePolicy
 from pathlib import Path
 
-from locust import HttpUser, between, task
+from locust import HttpUser, between, events, task
 from page_forms import find_form, messages, replaced  # bench/, on Locust's path
 
 # The session and CSRF cookies are Secure (production settings): send them back over this
@@ -50,6 +50,33 @@ RETURNED = "возвращено на доработку"
 APPROVAL_REFUSED = ("изменена после того", "не одобрено", "Проверяется предложение на проверке")
 DECISION_STALE = "Предложение изменилось, пока вы его смотрели"
 RETURN_COMMENT = "Строка изменена после подготовки предложения: подготовьте ее заново."
+
+
+def _entry(name: str, e) -> dict:
+    return {
+        "endpoint": name,
+        "requests": e.num_requests,
+        "errors": e.num_failures,
+        "rps": round(e.total_rps, 2),
+        "p50_ms": e.get_response_time_percentile(0.5) if e.num_requests else 0,
+        "p95_ms": e.get_response_time_percentile(0.95) if e.num_requests else 0,
+    }
+
+
+@events.test_stop.add_listener
+def write_stats(environment, **kwargs):
+    """The final figures, once every user has stopped (Locust's CSV is rewritten once a
+    second and misses the last requests). Exceptions in a user's code count as errors."""
+    if "LOAD_STATS" not in os.environ:
+        return
+    stats = environment.stats
+    lines = [_entry(e.name, e) for e in sorted(stats.entries.values(), key=lambda e: e.name)]
+    lines.append(_entry("total", stats.total))
+    failed = [f"{e.occurrences} × {e.name}: {e.error}"[:400] for e in stats.errors.values()]
+    failed += [f"{x['count']} × {x['msg']}: {x['traceback'][-400:]}" for x in
+               environment.runner.exceptions.values()]  # fmt: skip
+    lines[-1]["errors"] += sum(x["count"] for x in environment.runner.exceptions.values())
+    Path(os.environ["LOAD_STATS"]).write_text(json.dumps({"lines": lines, "failed": failed}))
 
 
 def journal(kind: str, outcome: str, **fields) -> None:
