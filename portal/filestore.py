@@ -3,7 +3,7 @@ with a large file kept in parts.
 
 DBStorage reads a whole upload into memory to save it and a whole file to open it: a million-
 row export (over 100 MB) would cost a task worker and then a web worker several times that.
-A file up to FILE_PART_BYTES stays one dbfiles row, as before; a larger one gets a dbfiles row
+A file up to FILE_PART_BYTES (1 MB) stays one dbfiles row, as before; a larger one gets a dbfiles row
 with its name and size and no bytes, the bytes in StoredFilePart rows written and read a part
 at a time, so memory holds about one part.
 """
@@ -19,7 +19,7 @@ from django.db import transaction
 
 from portal.models import StoredFilePart
 
-FILE_PART_BYTES = 4 * 1024 * 1024
+FILE_PART_BYTES = 1024 * 1024  # psycopg sends a part as hex: a few MB in flight
 
 
 class PartReader(io.RawIOBase):
@@ -77,7 +77,8 @@ class DatabaseStorage(DBStorage):
         record = DBFile.objects.only("size").get(name=name)
         if not StoredFilePart.objects.filter(name=name, number=0).exists():
             return super()._open(name, mode)
-        stream = io.BufferedReader(PartReader(name, record.size), buffer_size=256 * 1024)
+        reader = PartReader(name, record.size, FILE_PART_BYTES)
+        stream = io.BufferedReader(reader, buffer_size=256 * 1024)
         return File(stream, name=name)
 
     def delete(self, name):
