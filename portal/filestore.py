@@ -3,9 +3,9 @@ with a large file kept in parts.
 
 DBStorage reads a whole upload into memory to save it and a whole file to open it: a million-
 row export (over 100 MB) would cost a task worker and then a web worker several times that.
-A file up to FILE_PART_BYTES (1 MB) stays one dbfiles row, as before; a larger one gets a dbfiles row
-with its name and size and no bytes, the bytes in StoredFilePart rows written and read a part
-at a time, so memory holds about one part.
+A file up to FILE_PART_BYTES (1 MB) stays one dbfiles row, as before; a larger one gets a
+dbfiles row with its name and size and no bytes, the bytes in StoredFilePart rows written and
+read a part at a time, so memory holds about one part.
 """
 
 from __future__ import annotations
