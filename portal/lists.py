@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import inspect
 from collections.abc import Callable
+from contextlib import nullcontext
 
 from django.conf import settings
 from django.contrib import messages
@@ -32,7 +33,7 @@ from django.views.generic import View
 from django.views.generic.base import ContextMixin, TemplateResponseMixin
 from django_tables2 import RequestConfig, SingleTableMixin
 
-from portal.db import ReplicaReadMixin
+from portal.db import ReplicaReadMixin, replica_reads, wrote_recently
 from portal.downloads import XLSX_CONTENT_TYPE, written_xlsx_response
 from portal.jobs import JobRefused, job_task, start_job
 from portal.pagination import CappedPaginator
@@ -60,35 +61,38 @@ class TableExporter:
 
 
 @job_task
-def export_list(run, *, view: str, path: str, query: str) -> str:
+def export_list(run, *, view: str, path: str, query: str, replica: bool = False) -> str:
     """A list's export as a job: the same view, as the user who asked, with the same query,
-    so the rows are scoped and filtered exactly as on his page."""
-    request = HttpRequest()
-    request.method = "GET"
-    request.path = request.path_info = path
-    request.GET = QueryDict(query)
-    request.user = run.user
-    page = import_string(view)()
-    page.setup(request)
-    page.filterset = page.get_filterset()
-    page.object_list = page.get_object_list()
-    if page.filter_refused():
-        raise JobRefused(EXPORT_REFUSED)
-    rows = page.get_export_rows()
-    exporter = type(page).exporter
-    name = page.get_export_filename(rows)
-    if "progress" in inspect.signature(exporter).parameters:
-        total = rows.count() if hasattr(rows, "order_by") else len(rows)
-        run.progress(0, total)
+    so the rows are scoped and filtered exactly as on his page. It reads where his page
+    reads: the replica (when configured), unless he had just written (`replica`)."""
+    with replica_reads() if replica else nullcontext():
+        request = HttpRequest()
+        request.method = "GET"
+        request.path = request.path_info = path
+        request.GET = QueryDict(query)
+        request.user = run.user
+        page = import_string(view)()
+        page.setup(request)
+        page.filterset = page.get_filterset()
+        page.object_list = page.get_object_list()
+        if page.filter_refused():
+            raise JobRefused(EXPORT_REFUSED)
+        rows = page.get_export_rows()
+        exporter = type(page).exporter
+        name = page.get_export_filename(rows)
+        if "progress" in inspect.signature(exporter).parameters:
+            total = rows.count() if hasattr(rows, "order_by") else len(rows)
+            run.progress(0, total)
 
-        def write(target):
-            return exporter(rows, target, progress=lambda done: run.progress(done, total))
-    else:
+            def write(target):
+                return exporter(rows, target, progress=lambda done: run.progress(done, total))
+        else:
 
-        def write(target):
-            return exporter(rows, target)
+            def write(target):
+                return exporter(rows, target)
 
-    run.write_file(name, XLSX_CONTENT_TYPE, write)
+        # the file goes through the storage API (in parts: portal.filestore), to the primary
+        run.write_file(name, XLSX_CONTENT_TYPE, write)
     return f"Выгрузка готова: {name}."
 
 
@@ -178,6 +182,7 @@ class ObjectListView(
                 view=f"{type(self).__module__}.{type(self).__qualname__}",
                 path=self.request.path,
                 query=self.request.GET.urlencode(),
+                replica=not wrote_recently(self.request),
             )
             return redirect("portal:job_detail", job.pk)
         exporter = type(self).exporter  # a plain function, not bound to the view

@@ -1,8 +1,9 @@
 """Where uploaded files are kept: Django's storage API, never a worker's disk.
 
 `DJANGO_FILE_STORAGE=database` (the default) keeps the bytes in the portal's database
-(django-dbfiles), so any web worker serves any file; `DJANGO_FILE_STORAGE=s3` keeps them in
-an S3-compatible object storage (django-storages), configured by the `DJANGO_S3_*` variables.
+(django-dbfiles; a large file in parts, portal.filestore), so any web worker serves any file;
+`DJANGO_FILE_STORAGE=s3` keeps them in an S3-compatible object storage (django-storages),
+configured by the `DJANGO_S3_*` variables.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from collections.abc import Mapping
 
 from django.core.exceptions import ImproperlyConfigured
 
-DATABASE_BACKEND = "dbfiles.storage.DBStorage"
+DATABASE_BACKEND = "portal.filestore.DatabaseStorage"
 S3_BACKEND = "storages.backends.s3.S3Storage"
 
 # variable → option of storages.backends.s3.S3Storage

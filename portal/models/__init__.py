@@ -1,8 +1,16 @@
 """The kernel's models: rows every app may point at (the production calendar's corrections,
-jobs of long work) and the abstract bases the apps' models share."""
+jobs of long work, parts of large stored files) and the abstract bases the apps' models share."""
 
 from .calendar import CalendarCorrection
+from .files import StoredFilePart
 from .jobs import Job, JobState
 from .removable import NotRemovedManager, Removable
 
-__all__ = ["CalendarCorrection", "Job", "JobState", "NotRemovedManager", "Removable"]
+__all__ = [
+    "CalendarCorrection",
+    "Job",
+    "JobState",
+    "NotRemovedManager",
+    "Removable",
+    "StoredFilePart",
+]

@@ -1,17 +1,18 @@
 """The registry as rows of the typical form's 14 columns, read in a constant number of queries.
 
-Used by the XLSX export (and later by published versions): the rows of any size of queryset
-are streamed, while links (column 12) and placement points (column 14) are each read once for
-the whole set.
+Used by the XLSX export and published versions: the rows of any size of queryset are
+streamed, and links (column 12) and placement points (column 14) are read for each chunk.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterator
+from itertools import islice
 from operator import itemgetter
 from typing import NamedTuple
 
+from django.db import connection
 from django.db.models import F
 
 from registry.columns import COLUMNS, LINKS
@@ -21,26 +22,13 @@ CHUNK_SIZE = 2000
 LINK_SEPARATOR = "; "
 
 
-def _links_by_process(queryset) -> dict[int, str]:
-    """Column 12 for every row of the queryset: "2 (предшествующий); 5 (последующий)".
+def _links_by_process(ids: list[int], names: dict[int, str]) -> dict[int, str]:
+    """Column 12 for the rows `ids` (one chunk): "2 (предшествующий); 5 (последующий)".
 
     Each side comes from the database already in display order and is appended to one
-    string per row, so 100 000 rows need no per-link objects in memory.
+    string per row, so no per-link objects are kept. `names` caches other authorities' full
+    names across chunks (short ones repeat between authorities, and the file must say which).
     """
-    ids = queryset.values("pk")
-    # The other end's authority of each link across authorities, one side at a time: with
-    # both sides in one OR PostgreSQL guessed 40× the links of 2 000 rows and merge-joined a
-    # million rows twice (12 s at 1M rows, docs/benchmarks.md); one side is an index lookup.
-    foreign = set()
-    for this, other in (("successor", "predecessor"), ("predecessor", "successor")):
-        foreign.update(
-            ProcessLink.objects.filter(**{f"{this}__in": ids})
-            .exclude(**{f"{other}__authority": F(f"{this}__authority")})
-            .values_list(f"{other}__authority_id", flat=True)
-            .distinct()
-        )
-    # Full names: short ones repeat between authorities, and the file must say which.
-    names = dict(Organization.objects.filter(pk__in=foreign).values_list("pk", "full_name"))
     result: dict[int, str] = {}
     # This row as the successor lists its predecessors first, then as the predecessor.
     for this, other, link_type in (
@@ -48,8 +36,8 @@ def _links_by_process(queryset) -> dict[int, str]:
         ("predecessor", "successor", LinkType.SUCCESSOR),
     ):
         label = f" ({LinkType(link_type).label})"
-        rows = (
-            ProcessLink.objects.filter(**{f"{this}__in": ids})
+        rows = list(
+            ProcessLink.objects.filter(**{f"{this}_id__in": ids})
             .order_by(
                 F(f"{other}__identifier_number").asc(nulls_last=True),
                 f"{other}__identifier",
@@ -64,13 +52,14 @@ def _links_by_process(queryset) -> dict[int, str]:
                 f"{other}__authority_id",
             )
         )
-        for this_id, this_authority, identifier, other_authority in rows.iterator(
-            chunk_size=CHUNK_SIZE
-        ):
+        missing = {o for _, t, _, o in rows if o != t and o not in names}
+        if missing:
+            names.update(Organization.objects.filter(pk__in=missing).values_list("pk", "full_name"))
+        for this_id, this_authority, identifier, other_authority in rows:
             ref = (
                 identifier
                 if other_authority == this_authority
-                else (f"{names[other_authority]}: {identifier}")
+                else f"{names[other_authority]}: {identifier}"
             )
             previous = result.get(this_id)
             result[this_id] = (
@@ -91,15 +80,15 @@ def format_links(entries, own_authority_id: int, names: dict[int, str]) -> str:
     return LINK_SEPARATOR.join(texts)
 
 
-def _placement_by_process(queryset) -> dict[int, list[str]]:
+def _placement_by_process(ids: list[int]) -> dict[int, list[str]]:
     through = Process.placement_points.through
     result: dict[int, list[str]] = defaultdict(list)
     rows = (
-        through.objects.filter(process__in=queryset.values("pk"))
+        through.objects.filter(process_id__in=ids)
         .order_by("process_id", "placementpoint__order", "placementpoint_id")
         .values_list("process_id", "placementpoint__name")
     )
-    for process_id, name in rows.iterator(chunk_size=CHUNK_SIZE):
+    for process_id, name in rows:
         result[process_id].append(name)
     return result
 
@@ -127,29 +116,41 @@ _LINKS_AT = COLUMNS.index(LINKS)
 _POINTS_AT = tuple(index for index, column in enumerate(COLUMNS) if column.many_to_many)
 
 
+def _chunk_size() -> int:
+    # Column 12 and 14 are read per chunk with `id IN (…)`: SQLite takes 999 parameters.
+    limit = connection.features.max_query_params
+    return CHUNK_SIZE if limit is None else min(CHUNK_SIZE, limit - 1)
+
+
 def registry_rows(queryset) -> Iterator[RegistryRow]:
     """Every row of the queryset as the 14 columns of the form, in registry order.
 
     Plain tuples, not model instances: building seven objects per row made the export of
-    100 000 rows twice as slow as writing the cells (docs/benchmarks.md).
+    100 000 rows twice as slow as writing the cells (docs/benchmarks.md). The rows stream
+    (a server-side cursor on PostgreSQL), and columns 12 and 14 are read for each chunk of
+    them, so memory stays flat for a million rows; the queries grow by four per chunk.
     """
-    links = _links_by_process(queryset)
-    placements = _placement_by_process(queryset)
+    size = _chunk_size()
     rows = (
         queryset.order_by("authority__full_name", "authority_id", "identifier_number", "identifier")
         .values_list(*ROW_FIELDS)
-        .iterator(chunk_size=CHUNK_SIZE)
+        .iterator(chunk_size=size)
     )
-    for row in rows:
-        pk = row[0]
-        values = [value or "" for value in _FIRST(row)]
-        for index, more in _FALLBACKS:
-            values[index] = values[index] or row[more] or ""
-        values[_LINKS_AT] = links.get(pk, "")
-        for index in _POINTS_AT:
-            points = placements.get(pk)
-            if points:
-                values[index] = LINK_SEPARATOR.join(
-                    [*points, values[index]] if values[index] else points
-                )
-        yield RegistryRow(pk, row[1], values)
+    names: dict[int, str] = {}
+    while chunk := list(islice(rows, size)):
+        ids = [row[0] for row in chunk]
+        links = _links_by_process(ids, names)
+        placements = _placement_by_process(ids)
+        for row in chunk:
+            pk = row[0]
+            values = [value or "" for value in _FIRST(row)]
+            for index, more in _FALLBACKS:
+                values[index] = values[index] or row[more] or ""
+            values[_LINKS_AT] = links.get(pk, "")
+            for index in _POINTS_AT:
+                points = placements.get(pk)
+                if points:
+                    values[index] = LINK_SEPARATOR.join(
+                        [*points, values[index]] if values[index] else points
+                    )
+            yield RegistryRow(pk, row[1], values)

@@ -686,7 +686,7 @@ def test_legacy_file_under_media_root_is_copied_into_the_storage(
 def test_storage_is_the_database_unless_s3_is_configured():
     from storages.backends.s3 import S3Storage
 
-    assert storage_from_env({}) == {"BACKEND": "dbfiles.storage.DBStorage"}
+    assert storage_from_env({}) == {"BACKEND": "portal.filestore.DatabaseStorage"}
     s3 = storage_from_env(
         {
             "DJANGO_FILE_STORAGE": "s3",
