@@ -15,7 +15,7 @@ from django.conf import settings
 from django.db.models import Count, Min
 from django.utils import timezone
 
-from portal.jobs import start_job
+from portal.jobs import JobBusy, start_job
 from portal.models import Job, JobState
 
 
@@ -55,9 +55,13 @@ def freshness(figures, expected: int, kind: str) -> Freshness:
 
 def recompute(user, kind: str, title: str, work) -> tuple[Job, bool]:
     """Queues `work` (a job_task of no parameters) unless a job of `kind` is pending; returns
-    the job and whether it was queued now. Two requests at the same instant may both queue
-    one: the work upserts every row, so the second only repeats the first."""
+    the job and whether it was queued now. The job holds the lock `kind`, so two requests at
+    the same instant queue one job, whichever web worker they reach."""
     job = pending_job(kind)
     if job is not None:
         return job, False
-    return start_job(user, kind, title, work, counted="органа власти|органов власти"), True
+    try:
+        job = start_job(user, kind, title, work, counted="органа власти|органов власти", lock=kind)
+    except JobBusy as busy:  # another request queued it a moment ago
+        return busy.job, False
+    return job, True

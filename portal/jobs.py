@@ -36,7 +36,9 @@ import os
 import tempfile
 import time
 from collections.abc import Callable
+from datetime import timedelta
 
+from django.conf import settings
 from django.core.files import File
 from django.core.files.base import ContentFile
 from django.db import DEFAULT_DB_ALIAS, IntegrityError, connection, connections, transaction
@@ -80,6 +82,19 @@ class JobBusy(Exception):  # noqa: N818 - a refusal, not a bug
 def active_job(lock: str) -> Job | None:
     """The queued or running job that holds `lock`, if any."""
     return Job.objects.filter(lock=lock, state__in=ACTIVE).first()
+
+
+def stale_jobs(now=None):
+    """Jobs running longer than JOB_STALE_HOURS: their worker stopped with them."""
+    now = now or timezone.now()
+    since = now - timedelta(hours=settings.JOB_STALE_HOURS)
+    return Job.objects.filter(state=JobState.RUNNING, started_at__lt=since)
+
+
+def stop_stale(jobs, now=None) -> int:
+    """Marks stale jobs failed, which also frees their locks."""
+    now = now or timezone.now()
+    return jobs.update(state=JobState.FAILED, finished_at=now, message=STOPPED_MESSAGE)
 
 
 class JobRun:
@@ -240,6 +255,8 @@ def start_job(
     `lock` refuses a second such job while this one is queued or running (`JobBusy` with
     `busy`, "{number}" being the running job's); `back` is (address, label) of the link the
     job's page offers."""
+    if lock:  # a job lost with its worker must not hold the lock until purge_jobs runs
+        stop_stale(stale_jobs().filter(lock=lock))
     try:
         with transaction.atomic():
             job = Job.objects.create(

@@ -225,9 +225,20 @@ class AuthorityFiguresTable(tables.Table):
 
 
 class CatalogueFiguresTable(AuthorityFiguresTable):
-    rows = tables.Column(verbose_name="Строк реестра", attrs={"td": {"class": "text-end"}})
-    reengineered = tables.Column(attrs={"td": {"class": "text-end"}})
-    groups_covered = tables.Column(verbose_name="Групп перечня в реестре")
+    # unique tie-breaks: many authorities share a count, and pages must not overlap
+    rows = tables.Column(
+        verbose_name="Строк реестра",
+        attrs={"td": {"class": "text-end"}},
+        order_by=("rows", "authority__full_name", "authority_id"),
+    )
+    reengineered = tables.Column(
+        attrs={"td": {"class": "text-end"}},
+        order_by=("reengineered", "authority__full_name", "authority_id"),
+    )
+    groups_covered = tables.Column(
+        verbose_name="Групп перечня в реестре",
+        order_by=("groups_covered", "authority__full_name", "authority_id"),
+    )
     typicals_covered = tables.Column(
         verbose_name="Типовых процессов в реестре",
         order_by=("percent", "authority__full_name", "authority_id"),

@@ -122,12 +122,28 @@ class AssessmentTable(ServiceRecordTable):
 
 
 class SegmentationFiguresTable(AuthorityFiguresTable):
-    services = tables.Column(verbose_name="Услуг в реестре", attrs={"td": {"class": "text-end"}})
-    profile = tables.Column(verbose_name="С профилем клиентского сегмента")
-    touchpoints = tables.Column(verbose_name="С точками взаимодействия")
-    assessment = tables.Column(verbose_name="С оценкой удовлетворенности")
-    groups_complete = tables.Column(verbose_name="Групп с полным охватом")
-    # unique tie-breaks: pages of equal shares do not overlap
+    # unique tie-breaks: pages of equal counts and shares do not overlap
+    services = tables.Column(
+        verbose_name="Услуг в реестре",
+        attrs={"td": {"class": "text-end"}},
+        order_by=("services", "authority__full_name", "authority_id"),
+    )
+    profile = tables.Column(
+        verbose_name="С профилем клиентского сегмента",
+        order_by=("profile", "authority__full_name", "authority_id"),
+    )
+    touchpoints = tables.Column(
+        verbose_name="С точками взаимодействия",
+        order_by=("touchpoints", "authority__full_name", "authority_id"),
+    )
+    assessment = tables.Column(
+        verbose_name="С оценкой удовлетворенности",
+        order_by=("assessment", "authority__full_name", "authority_id"),
+    )
+    groups_complete = tables.Column(
+        verbose_name="Групп с полным охватом",
+        order_by=("groups_complete", "authority__full_name", "authority_id"),
+    )
     percent = tables.Column(
         verbose_name="Охват, %",
         attrs={"td": {"class": "text-end"}},

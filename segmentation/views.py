@@ -19,7 +19,7 @@ from portal.locking import StaleEdit, posted_version, refuse_stale
 from portal.scoping import CHANGE, can
 from portal.views.figures import FiguresPageMixin, RecomputeFiguresView
 from portal.views.scoped import ScopedViewMixin
-from registry.models import Organization
+from registry.models import Organization, OrganizationKind
 from registry.views.campaigns import chosen_authority
 from segmentation.filters import (
     AssessmentFilterSet,
@@ -322,7 +322,10 @@ class CoverageView(FiguresPageMixin, ObjectListView):
 
     template_name = "segmentation/coverage_list.html"
     model = SegmentationFigures
-    queryset = SegmentationFigures.objects.select_related("authority__parent")
+    # an organization no longer an authority keeps its old row: not shown, not summed
+    queryset = SegmentationFigures.objects.filter(
+        authority__kind=OrganizationKind.AUTHORITY
+    ).select_related("authority__parent")
     table_class = SegmentationFiguresTable
     filterset_class = SegmentationFiguresFilterSet
     exporter = TableExporter(SegmentationFiguresTable, "Охват услуг сегментацией")

@@ -6,9 +6,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from django.db.models import Count, Q
 from django.utils import timezone
 
-from registry.models import CatalogueFigures, Organization
+from registry.models import CatalogueFigures, Organization, Process
 from registry.services.campaigns import catalogue_coverages, status_distributions
 
 BATCH = 200
@@ -42,21 +43,36 @@ def upsert(model, rows: list, fields=FIELDS) -> None:
     )
 
 
+def row_counts(authorities) -> dict[int, tuple[int, int]]:
+    """(rows in the registry, of them reengineered) per authority: every row counts, with a
+    group (column 6) or without one."""
+    counted = (
+        Process.objects.filter(authority__in=authorities, is_excluded=False)
+        .values("authority_id")
+        .annotate(
+            rows=Count("pk"), reengineered=Count("pk", filter=Q(status__is_reengineered=True))
+        )
+        .order_by()
+        .values_list("authority_id", "rows", "reengineered")
+    )
+    return {authority_id: (rows, done) for authority_id, rows, done in counted}
+
+
 def catalogue_figures(authorities) -> list[CatalogueFigures]:
     now = timezone.now()
     coverages = catalogue_coverages(authorities)
     distributions = status_distributions(authorities)
+    counts = row_counts(authorities)
     figures = []
     for authority in authorities:
         coverage, groups = coverages[authority.pk], distributions[authority.pk]
         groups_total = len(groups)
+        rows, reengineered = counts.get(authority.pk, (0, 0))
         figures.append(
             CatalogueFigures(
                 authority=authority,
-                rows=sum(g.total for g in groups),
-                reengineered=sum(
-                    n for g in groups for status, n, _ in g.counts if status.is_reengineered
-                ),
+                rows=rows,
+                reengineered=reengineered,
                 groups_total=groups_total,
                 groups_covered=groups_total - len(coverage.missing_groups),
                 typicals_total=coverage.typical_total,

@@ -23,7 +23,13 @@ from portal.views.scoped import ScopedViewMixin
 from registry.filters import CampaignAnswersFilterSet, CatalogueFiguresFilterSet
 from registry.forms import CampaignForm
 from registry.jobs import CATALOGUE_FIGURES, recompute_catalogue_figures
-from registry.models import Campaign, CampaignParticipant, CatalogueFigures, Organization
+from registry.models import (
+    Campaign,
+    CampaignParticipant,
+    CatalogueFigures,
+    Organization,
+    OrganizationKind,
+)
 from registry.services import campaigns as service
 from registry.tables import CampaignAnswersTable, CatalogueFiguresTable, answer_bars
 
@@ -241,7 +247,10 @@ class CoverageView(FiguresPageMixin, ObjectListView):
 
     template_name = "registry/coverage_list.html"
     model = CatalogueFigures
-    queryset = CatalogueFigures.objects.select_related("authority__parent")
+    # an organization no longer an authority keeps its old row: not shown, not summed
+    queryset = CatalogueFigures.objects.filter(
+        authority__kind=OrganizationKind.AUTHORITY
+    ).select_related("authority__parent")
     table_class = CatalogueFiguresTable
     filterset_class = CatalogueFiguresFilterSet
     exporter = TableExporter(CatalogueFiguresTable, "Охват перечня типовых процессов")

@@ -147,10 +147,15 @@ class ImportConfirmView(ScopedViewMixin, View):
     queryset = BATCHES
 
     def post(self, request, pk):
-        batch = self.scoped_object(ImportBatch.objects.with_rows_in_file().only("pk"), pk=pk)
+        batch = self.scoped_object(
+            ImportBatch.objects.with_rows_in_file().only("pk", "status", "created_at"), pk=pk
+        )
         detail = redirect("registry:import_detail", pk=pk)
         lock = confirm.IMPORT_LOCK.format(pk=pk)
-        if batch.rows_in_file > settings.IMPORT_INLINE_ROWS:  # a job re-checks and writes it
+        # A job re-checks and writes a large upload; one applied, cancelled or expired is
+        # refused at once below, without a job.
+        pending = batch.status == ImportStatus.PREVIEW and not batch.expired
+        if pending and batch.rows_in_file > settings.IMPORT_INLINE_ROWS:
             try:
                 job = start_job(
                     request.user,

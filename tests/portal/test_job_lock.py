@@ -32,6 +32,26 @@ def test_a_second_job_with_the_same_lock_is_refused_until_the_first_ends(world):
     assert again.state == JobState.QUEUED
 
 
+@pytest.mark.django_db
+def test_a_job_lost_with_its_worker_does_not_hold_its_lock(world, settings):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    lost = jobs.start_job(world.officer, "t", "Потерянное", job_tasks.count_rows, lock="x:1")
+    started = timezone.now() - timedelta(hours=settings.JOB_STALE_HOURS, minutes=1)
+    Job.objects.filter(pk=lost.pk).update(state=JobState.RUNNING, started_at=started)
+    again = jobs.start_job(world.officer, "t", "Снова", job_tasks.count_rows, lock="x:1", rows=1)
+    lost.refresh_from_db()
+    assert lost.state == JobState.FAILED and lost.message == jobs.STOPPED_MESSAGE
+    assert jobs.active_job("x:1") == again
+
+    # one that runs, however long, but within the hours still holds it
+    Job.objects.filter(pk=again.pk).update(state=JobState.RUNNING, started_at=timezone.now())
+    with pytest.raises(jobs.JobBusy):
+        jobs.start_job(world.officer, "t", "Третье", job_tasks.count_rows, lock="x:1")
+
+
 @pytest.mark.django_db(transaction=True)
 def test_progress_inside_the_works_transaction_is_seen_before_it_commits():
     world = World()

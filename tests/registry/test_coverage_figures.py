@@ -47,9 +47,22 @@ def test_stored_figures_are_what_each_authoritys_own_coverage_gives(world):
         )
         assert figures.groups_total - figures.groups_covered == len(live.missing_groups)
         assert figures.rows == sum(g.total for g in groups)
+        assert figures.rows == authority.processes.filter(is_excluded=False).count()
     assert CatalogueFigures.objects.get(authority=more[0]).reengineered == 1  # the 6.4 row
     recompute_catalogue()  # again: the same rows, updated in place
     assert CatalogueFigures.objects.count() == 5
+
+
+def test_a_row_without_a_group_counts_in_the_authoritys_rows(world):
+    from registry.models import Process
+
+    ungrouped = Process.objects.filter(authority=world.authority, is_excluded=False).first()
+    Process.objects.filter(pk=ungrouped.pk).update(
+        group=None, typical_process=None, is_non_typical=True
+    )
+    recompute_catalogue()
+    figures = CatalogueFigures.objects.get(authority=world.authority)
+    assert figures.rows == world.authority.processes.filter(is_excluded=False).count()
 
 
 def test_missing_figures_queue_one_recomputation_and_say_so(client, world):
@@ -158,3 +171,16 @@ def test_the_queued_job_computes_the_figures_the_page_then_shows(client):
     assert page.context["table"].paginator.count == 2
     assert "Рассчитано" in page.content.decode()
     assert Job.objects.filter(kind=CATALOGUE_FIGURES).count() == 1
+
+
+def test_an_organization_no_longer_an_authority_is_neither_listed_nor_summed(client, world):
+    from registry.models import Organization, OrganizationKind
+
+    (former,) = make_authorities(world.region, 1, rows=3)
+    recompute_catalogue()
+    Organization.objects.filter(pk=former.pk).update(kind=OrganizationKind.UNIT)
+    client.force_login(world.coordinator)
+    page = client.get(URL, {"region": world.region.pk})
+    assert former.full_name not in page.content.decode()
+    assert page.context["totals"]["authorities"] == 1 and page.context["totals"]["rows"] == 2
+    assert not page.context["freshness"].stale  # its old row does not hide a missing one

@@ -67,6 +67,20 @@ def test_a_large_apply_runs_in_the_worker_with_progress(client, settings):
         assert client.get(reverse("portal:job_status", args=[job.pk])).status_code == 404
 
 
+def test_a_large_upload_already_applied_is_refused_without_a_job(client, settings):
+    settings.IMPORT_INLINE_ROWS = 1
+    world = World()
+    batch = uploaded(client, world, world.officer, [row("1"), row("200")])
+    confirm(client, batch)
+    run_worker()
+    assert ImportBatch.objects.get().status == ImportStatus.APPLIED
+
+    again = confirm(client, batch)
+    assert again.url == reverse("registry:import_detail", args=[batch.pk])
+    assert Job.objects.count() == 1  # no second job to re-read the file and fail
+    assert NOT_IN_PREVIEW in client.get(again.url).content.decode()
+
+
 def test_a_registry_changed_before_the_worker_came_writes_nothing(client, settings):
     settings.IMPORT_INLINE_ROWS = 0
     world = World()

@@ -8,9 +8,9 @@ from datetime import timedelta
 from django.conf import settings
 from django.utils import timezone
 
-from portal.jobs import STOPPED_MESSAGE
+from portal.jobs import stale_jobs, stop_stale
 from portal.management.purge import PurgeCommand
-from portal.models import Job, JobState
+from portal.models import Job
 
 
 class Command(PurgeCommand):
@@ -25,10 +25,7 @@ class Command(PurgeCommand):
             purged_at__isnull=True,
             finished_at__lt=now - timedelta(days=settings.JOB_RESULT_RETENTION_DAYS),
         ).exclude(result="")
-        stale = Job.objects.filter(
-            state=JobState.RUNNING, started_at__lt=now - timedelta(hours=settings.JOB_STALE_HOURS)
-        )
-        return old, stale
+        return old, stale_jobs(now)
 
     def count(self):
         old, stale = self.querysets(timezone.now())
@@ -43,7 +40,7 @@ class Command(PurgeCommand):
             # that stops in between drops nothing twice and leaves nothing behind.
             job.result.storage.delete(job.result.name)
             purged += Job.objects.filter(pk=job.pk, purged_at__isnull=True).update(purged_at=now)
-        stopped = stale.update(state=JobState.FAILED, finished_at=now, message=STOPPED_MESSAGE)
+        stopped = stop_stale(stale, now)
         return purged, stopped
 
     summary = (

@@ -67,7 +67,9 @@ class RegistryWriter:
         level = self.authority.level
         # the entries themselves: a row copies their catalogue order (its sort keys)
         catalogue = {
-            "typical_process": TypicalProcess.objects.filter(group__edition__level=level),
+            "typical_process": TypicalProcess.objects.filter(
+                group__edition__level=level
+            ).select_related("group"),
             "group": ProcessGroup.objects.filter(edition__level=level),
             "status": ReengineeringStatus.objects.filter(edition__level=level),
             "kind": ProcessKind.objects.filter(edition__level=level),
