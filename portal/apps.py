@@ -10,8 +10,10 @@ class PortalConfig(AppConfig):
     def ready(self):
         from django.contrib.auth.signals import user_logged_in
 
-        from portal import checks  # noqa: F401  (registers the deploy checks)
+        from portal import checks, tablecells  # noqa: F401  (checks: registers the deploy checks)
         from portal.middleware import SessionIdleMiddleware
+
+        tablecells.install()
 
         # Login saves the session with its new end: the refresh interval starts there.
         user_logged_in.connect(SessionIdleMiddleware.logged_in, dispatch_uid="portal.session")
