@@ -133,7 +133,10 @@ def test_officer_and_coordinator_boards_with_bars(page, live_server, data):
     assert width.endswith("%") and float(width[:-1]) == pytest.approx(
         float(bar.get_attribute("data-bar-width")), abs=0.01
     )
-    # One click selects the calendar address (it was an onclick= handler).
+    # The address is issued on request (a POST: the board writes nothing on a GET); then one
+    # click selects it (it was an onclick= handler).
+    expect(page.get_by_test_id("calendar-url")).to_have_count(0)
+    page.click("[data-testid=calendar-issue]")
     page.click("[data-testid=calendar-url]")
     assert page.get_by_test_id("calendar-url").evaluate(
         "el => el.value.length > 0 && el.selectionStart === 0 && "
