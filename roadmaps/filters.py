@@ -1,4 +1,5 @@
-"""Filters of the deadlines board. Every choice list is limited to what the user may see."""
+"""Filters of the deadlines board and of the list of plans. Every choice list is limited to what
+the user may see."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import django_filters
 from django import forms
 from django.db.models import Q
 
+from portal.params import SearchFilter
 from portal.scoping import restrict
 from portal.widgets import style_widgets
 from registry.filters import ChoiceAutocomplete
@@ -51,15 +53,42 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
-class DeadlineFilterSet(django_filters.FilterSet):
-    # Thousands of choices at national scale: chosen as one types (views.autocomplete).
-    authority = django_filters.ModelChoiceFilter(
+def owner_filter(field_name: str):
+    """The plan's owner, of the plans the user sees. Thousands of choices at national scale:
+    chosen as one types (views.autocomplete)."""
+    return django_filters.ModelChoiceFilter(
         label="Орган власти (чей план)",
         queryset=owners,
-        field_name="roadmap__owner",
+        field_name=field_name,
         empty_label="все",
         widget=ChoiceAutocomplete("roadmaps:owner_autocomplete"),
     )
+
+
+class RoadmapFilterSet(django_filters.FilterSet):
+    """The list of plans: words of the title, the owner (?authority=, as on the deadlines
+    board), only the typical plans."""
+
+    title = SearchFilter(label="Наименование", lookup_expr="icontains")
+    authority = owner_filter("owner")
+    typical = django_filters.BooleanFilter(
+        label="Только типовые", method="filter_typical", widget=forms.CheckboxInput
+    )
+
+    class Meta:
+        model = Roadmap
+        fields = ["title", "authority", "typical"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        style_widgets(self.form, small=True)
+
+    def filter_typical(self, queryset, name, value):
+        return queryset.filter(is_template=True) if value else queryset
+
+
+class DeadlineFilterSet(django_filters.FilterSet):
+    authority = owner_filter("roadmap__owner")
     section = django_filters.ModelChoiceFilter(
         label="Раздел",
         queryset=sections,

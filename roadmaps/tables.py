@@ -1,5 +1,5 @@
 """The deadlines board as a django-tables2 table over board.items() (measures with their
-state, already in the coordinator's order, so columns are not sortable)."""
+state, already in the coordinator's order, so columns are not sortable); the list of plans."""
 
 from __future__ import annotations
 
@@ -88,3 +88,60 @@ class DeadlineTable(tables.Table):
 
     def render_status(self, value, record):
         return record.get_status_display()
+
+
+def right(**extra):
+    """The attrs of a number column: aligned right in its header and cells."""
+    return {"th": {"class": "text-end"}, "td": {"class": "text-end"}, **extra}
+
+
+class RoadmapTable(tables.Table):
+    """The list of plans (RoadmapListView): the counts come annotated from the database
+    (roadmaps.views.plans.ROADMAP_LIST). Every order ends in the primary key, so that pages do
+    not overlap where titles, owners or counts repeat."""
+
+    title = tables.Column(
+        "Дорожная карта", accessor="title", order_by=("title", "appendix_number", "pk")
+    )
+    owner = tables.Column(
+        "Чей план",
+        accessor="owner_display",
+        order_by=("owner__full_name", "appendix_number", "title", "pk"),
+    )
+    legal_act = tables.Column(
+        "Утверждена",
+        accessor="legal_act",
+        default="",
+        order_by=("legal_act__date", "legal_act__number", "pk"),
+        attrs={"td": {"class": "small"}},
+    )
+    measures = tables.Column("Мероприятий", order_by=("measures", "pk"), attrs=right())
+    done = tables.Column("Исполнено", order_by=("done", "pk"), attrs=right())
+
+    class Meta:
+        # the model's order (owner, appendix number, title), which the "Чей план" column is
+        order_by = ("owner",)
+        attrs = {"class": "table table-sm table-hover align-middle", "data-testid": "roadmaps"}
+        empty_text = "Дорожных карт нет."
+
+    def render_title(self, value, record):
+        badge = (
+            format_html(' <span class="badge text-bg-secondary">{}</span>', "типовой")
+            if record.is_template
+            else ""
+        )
+        parent = (
+            format_html('<div class="small text-muted">к плану: {}</div>', record.parent)
+            if record.parent_id
+            else ""
+        )
+        return format_html(
+            '<a href="{}">{}</a>{}{}',
+            reverse("roadmaps:roadmap_detail", args=[record.pk]),
+            record,
+            badge,
+            parent,
+        )
+
+    def value_title(self, value, record):
+        return str(record)

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, Prefetch, Q
+from django.conf import settings
+from django.db.models import F, Func, IntegerField, OuterRef, Prefetch, Subquery
 from django.utils import timezone
 from django.views.generic import TemplateView
 
+from portal.lists import ObjectListView, TableExporter
 from portal.params import date_param
 from portal.scoping import CHANGE, can
 from portal.views.scoped import ScopedViewMixin
+from roadmaps.filters import RoadmapFilterSet
 from roadmaps.models import (
     ItemResponsible,
     ItemStatus,
@@ -20,27 +23,44 @@ from roadmaps.services import (
     history,
     templates,
 )
-from roadmaps.tables import STATE_CSS
+from roadmaps.tables import STATE_CSS, RoadmapTable
 
 # What a roadmap's pages show with it.
 ROADMAPS = Roadmap.objects.select_related("owner", "legal_act", "parent")
 
 
-class RoadmapListView(ScopedViewMixin, TemplateView):
-    template_name = "roadmaps/roadmap_list.html"
-    queryset = ROADMAPS
+def measures_count(**condition) -> Subquery:
+    """The number of a plan's measures (sections aside) meeting `condition`, for each row of
+    the page: a correlated COUNT by the (roadmap, number) index. Unlike a JOIN with GROUP BY
+    (the measures of every plan counted before the page is cut), PostgreSQL computes it only
+    for the rows it returns, unless the list is sorted by it."""
+    items = RoadmapItem.objects.filter(roadmap=OuterRef("pk"), is_section=False, **condition)
+    count = Func(F("pk"), function="COUNT", output_field=IntegerField())
+    return Subquery(items.order_by().annotate(n=count).values("n"), output_field=IntegerField())
 
-    def get_context_data(self, **kwargs):
-        measures = Q(items__is_section=False)
-        roadmaps = (
-            self.get_queryset()
-            .select_related("owner__successor")
-            .annotate(
-                measures=Count("items", filter=measures),
-                done=Count("items", filter=measures & Q(items__status=ItemStatus.DONE)),
-            )
-        )
-        return super().get_context_data(roadmaps=roadmaps, **kwargs)
+
+# The list of plans: the owner's successor (the owner column) and the counts, in one query.
+ROADMAP_LIST = ROADMAPS.select_related("owner__successor").annotate(
+    measures=measures_count(), done=measures_count(status=ItemStatus.DONE)
+)
+
+
+class RoadmapListView(ObjectListView):
+    """The plans the user sees, 25 a page, sortable, filtered; ?export=xlsx gives exactly the
+    filtered rows."""
+
+    template_name = "roadmaps/roadmap_list.html"
+    queryset = ROADMAP_LIST
+    filterset_class = RoadmapFilterSet
+    table_class = RoadmapTable
+    exporter = TableExporter(RoadmapTable, "Дорожные карты")
+
+    def get_paginate_by(self, table_data):
+        # As the registry list: 25 rows a page, ?per_page= for more (portal.pagination).
+        return settings.REGISTRY_PAGE_SIZES[0]
+
+    def get_export_filename(self, rows) -> str:
+        return f"Дорожные карты — {timezone.localdate():%d.%m.%Y}.xlsx"
 
 
 class RoadmapDetailView(ScopedViewMixin, TemplateView):

@@ -11,7 +11,7 @@ from tests.roadmaps.conftest import make_act
 def test_list_is_scoped(client, world, board):
     client.force_login(world.officer)
     page = client.get(reverse("roadmaps:roadmap_list"))
-    assert set(page.context["roadmaps"]) == {board.regional, board.appendix}
+    assert set(page.context["object_list"]) == {board.regional, board.appendix}
     assert "План Администрации города Омска" not in page.content.decode()
 
 
