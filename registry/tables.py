@@ -197,6 +197,12 @@ def share_bar(covered: int, total: int, percent: float, label: str):
     )
 
 
+def by_authority(*keys: str) -> tuple[str, ...]:
+    """An order that ends in the authority's name and id: many authorities share a figure,
+    and pages of equal ones must neither overlap nor skip."""
+    return (*keys, "authority__full_name", "authority_id")
+
+
 class AuthorityFiguresTable(tables.Table):
     """A page of stored figures per authority; the authority links to its own page
     (`detail_url`: the coverage page with ?authority=)."""
@@ -204,12 +210,12 @@ class AuthorityFiguresTable(tables.Table):
     authority = tables.Column(
         accessor="authority__full_name",
         verbose_name="Орган власти",
-        order_by=("authority__full_name", "authority_id"),
+        order_by=by_authority(),
     )
     region = tables.Column(
         accessor="authority__parent__full_name",
         verbose_name="Регион (муниципальное образование)",
-        order_by=("authority__parent__full_name", "authority__full_name", "authority_id"),
+        order_by=by_authority("authority__parent__full_name"),
     )
     detail_url = ""
     _detail = None
@@ -225,23 +231,22 @@ class AuthorityFiguresTable(tables.Table):
 
 
 class CatalogueFiguresTable(AuthorityFiguresTable):
-    # unique tie-breaks: many authorities share a count, and pages must not overlap
     rows = tables.Column(
         verbose_name="Строк реестра",
         attrs={"td": {"class": "text-end"}},
-        order_by=("rows", "authority__full_name", "authority_id"),
+        order_by=by_authority("rows"),
     )
     reengineered = tables.Column(
         attrs={"td": {"class": "text-end"}},
-        order_by=("reengineered", "authority__full_name", "authority_id"),
+        order_by=by_authority("reengineered"),
     )
     groups_covered = tables.Column(
         verbose_name="Групп перечня в реестре",
-        order_by=("groups_covered", "authority__full_name", "authority_id"),
+        order_by=by_authority("groups_covered"),
     )
     typicals_covered = tables.Column(
         verbose_name="Типовых процессов в реестре",
-        order_by=("percent", "authority__full_name", "authority_id"),
+        order_by=by_authority("percent"),
     )
     detail_url = "registry:coverage"
 
@@ -295,38 +300,38 @@ class CampaignAnswersTable(tables.Table):
     authority = tables.Column(
         accessor="authority__full_name",
         verbose_name="Орган власти",
-        order_by=("authority__full_name", "authority_id"),
+        order_by=by_authority(),
     )
     region = tables.Column(
         accessor="authority__parent__full_name",
         verbose_name="Регион (муниципальное образование)",
-        order_by=("authority__parent__full_name", "authority__full_name", "authority_id"),
+        order_by=by_authority("authority__parent__full_name"),
     )
     answers = tables.Column(
         accessor="total",
         verbose_name="Ответы подразделений",
         exclude_from_export=True,
-        order_by=("total", "authority__full_name", "authority_id"),
+        order_by=by_authority("total"),
     )
     proposal = tables.Column(
         verbose_name="Предложение",
         attrs={"td": {"class": "text-end"}},
-        order_by=("proposal", "authority__full_name", "authority_id"),
+        order_by=by_authority("proposal"),
     )
     no_changes = tables.Column(
         verbose_name="Изменений нет",
         attrs={"td": {"class": "text-end"}},
-        order_by=("no_changes", "authority__full_name", "authority_id"),
+        order_by=by_authority("no_changes"),
     )
     waiting = tables.Column(
         verbose_name="Нет ответа",
         attrs={"td": {"class": "text-end"}},
-        order_by=("waiting", "authority__full_name", "authority_id"),
+        order_by=by_authority("waiting"),
     )
     total = tables.Column(
         verbose_name="Подразделений",
         attrs={"td": {"class": "text-end"}},
-        order_by=("total", "authority__full_name", "authority_id"),
+        order_by=by_authority("total"),
     )
 
     class Meta:

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.formats import localize
 from django.utils.html import format_html, format_html_join
 
-from registry.tables import AuthorityFiguresTable, share_bar
+from registry.tables import AuthorityFiguresTable, by_authority, share_bar
 from segmentation.models import (
     SatisfactionAssessment,
     SegmentationFigures,
@@ -122,32 +122,31 @@ class AssessmentTable(ServiceRecordTable):
 
 
 class SegmentationFiguresTable(AuthorityFiguresTable):
-    # unique tie-breaks: pages of equal counts and shares do not overlap
     services = tables.Column(
         verbose_name="Услуг в реестре",
         attrs={"td": {"class": "text-end"}},
-        order_by=("services", "authority__full_name", "authority_id"),
+        order_by=by_authority("services"),
     )
     profile = tables.Column(
         verbose_name="С профилем клиентского сегмента",
-        order_by=("profile", "authority__full_name", "authority_id"),
+        order_by=by_authority("profile"),
     )
     touchpoints = tables.Column(
         verbose_name="С точками взаимодействия",
-        order_by=("touchpoints", "authority__full_name", "authority_id"),
+        order_by=by_authority("touchpoints"),
     )
     assessment = tables.Column(
         verbose_name="С оценкой удовлетворенности",
-        order_by=("assessment", "authority__full_name", "authority_id"),
+        order_by=by_authority("assessment"),
     )
     groups_complete = tables.Column(
         verbose_name="Групп с полным охватом",
-        order_by=("groups_complete", "authority__full_name", "authority_id"),
+        order_by=by_authority("groups_complete"),
     )
     percent = tables.Column(
         verbose_name="Охват, %",
         attrs={"td": {"class": "text-end"}},
-        order_by=("percent", "authority__full_name", "authority_id"),
+        order_by=by_authority("percent"),
     )
     detail_url = "segmentation:coverage"
 
