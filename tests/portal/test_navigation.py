@@ -69,6 +69,8 @@ def test_the_user_menu_names_the_user_and_signs_out_by_post(world):
     assert str(world.official) in menu
     assert world.official.get_role_display() in menu
     assert world.unit.display_name in menu
+    # An official's unit and the authority it belongs to.
+    assert f'data-testid="user-authority">{world.authority.display_name}<' in menu
     assert re.search(r'<form method="post" action="/accounts/logout/">', menu)
     assert 'data-testid="logout">Выйти<' in menu
 
