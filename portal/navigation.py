@@ -143,6 +143,16 @@ def _url(name: str) -> str:
         return ""
 
 
+def _user(request):
+    # A page rendered outside the middleware (an error page in a test) has no user.
+    user = getattr(request, "user", None)
+    if user is None:
+        from django.contrib.auth.models import AnonymousUser
+
+        user = AnonymousUser()
+    return user
+
+
 def view_name(request) -> str:
     match = getattr(request, "resolver_match", None)
     return match.view_name if match is not None else ""
@@ -158,7 +168,7 @@ def _current_link(current: str) -> Link | None:
 
 def menus_for(request) -> list[ShownMenu]:
     """The menus of the bar: only the links the user's role may use, the current one marked."""
-    user, current = request.user, view_name(request)
+    user, current = _user(request), view_name(request)
     active = _current_link(current)
     active_name = active.url_name if active else None
     shown = []
@@ -180,12 +190,12 @@ def section_crumbs(request) -> list[Crumb]:
     """Home, the menu and the link whose pages include the current one."""
     current = view_name(request)
     for menu in MENUS:
-        if not menu.shown_to(request.user):  # a visitor's trail goes through his own menu
+        if not menu.shown_to(_user(request)):  # a visitor's trail goes through his own menu
             continue
         for link in menu.links:
             if link.covers(current):
                 crumbs = [Crumb("Главная", _url("home"))]
-                title = link.crumb or link.label(request.user)
+                title = link.crumb or link.label(_user(request))
                 if menu.dropdown and title != menu.title:
                     crumbs.append(Crumb(menu.title))
                 return [*crumbs, Crumb(title, _url(link.url_name))]
