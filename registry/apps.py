@@ -7,6 +7,8 @@ class RegistryConfig(AppConfig):
 
     def ready(self):
         from portal import tasks
+        from registry import navigation
         from registry.services.tasks import SOURCES
 
         tasks.register(*SOURCES)
+        navigation.register()

@@ -9,6 +9,8 @@ class RoadmapsConfig(AppConfig):
 
     def ready(self):
         from portal import tasks
+        from roadmaps import navigation
         from roadmaps.services.tasks import roadmap_tasks
 
         tasks.register(roadmap_tasks)
+        navigation.register()

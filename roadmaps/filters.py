@@ -3,6 +3,8 @@ the user may see."""
 
 from __future__ import annotations
 
+from textwrap import shorten
+
 import django_filters
 from django import forms
 from django.db.models import Q
@@ -42,8 +44,13 @@ def responsible_bodies(request):
 
 def section_label(section: RoadmapItem) -> str:
     roadmap = section.roadmap
-    where = f"Прил. {roadmap.appendix_number}" if roadmap.appendix_number else str(roadmap)[:40]
-    return f"{where} · {section.number} {section.text[:60]}"
+    # Cut at a word, with an ellipsis (the section's text was cut mid-word).
+    where = (
+        f"Прил. {roadmap.appendix_number}"
+        if roadmap.appendix_number
+        else shorten(str(roadmap), 40, placeholder="…")
+    )
+    return f"{where} · {section.number} {shorten(section.text, 60, placeholder='…')}"
 
 
 class DateInput(forms.DateInput):

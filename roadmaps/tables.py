@@ -46,7 +46,7 @@ class DeadlineTable(tables.Table):
     class Meta:
         attrs = {"class": "table table-sm table-bordered align-top", "data-testid": "deadlines"}
         row_attrs = {"data-state": lambda record: board.state_of(record).value}
-        template_name = "django_tables2/bootstrap5.html"
+        template_name = "portal/_table.html"
 
     def render_state(self, value, record):
         state = board.state_of(record)
@@ -58,10 +58,14 @@ class DeadlineTable(tables.Table):
 
     def render_roadmap(self, value, record):
         owner = value.owner.display_name
-        label = f"Прил. № {value.appendix_number}" if value.appendix_number else str(value)[:60]
+        title = str(value)
+        label = f"Прил. № {value.appendix_number}" if value.appendix_number else title
+        # Two lines at most, ending in an ellipsis; the whole title in the tooltip.
         return format_html(
-            '<a href="{}">{}</a><div class="small text-muted">{}</div>',
+            '<a href="{}" class="text-clamp-2" title="{}">{}</a>'
+            '<div class="small text-muted">{}</div>',
             reverse("roadmaps:roadmap_detail", args=[value.pk]),
+            title,
             label,
             owner,
         )

@@ -6,3 +6,8 @@ class SegmentationConfig(AppConfig):
 
     name = "segmentation"
     verbose_name = "Сегментация клиентов"
+
+    def ready(self):
+        from segmentation import navigation
+
+        navigation.register()

@@ -42,7 +42,7 @@ class RecordTable(tables.Table):
         fields = ()
         orderable = False
         default = ""
-        template_name = "django_tables2/bootstrap5.html"
+        template_name = "portal/_table.html"
 
 
 class ServiceRecordTable(RecordTable):

@@ -16,6 +16,7 @@ from django.views.generic import DetailView
 from portal.downloads import xlsx_response
 from portal.lists import ObjectListView, TableExporter
 from portal.locking import StaleEdit, posted_version, refuse_stale
+from portal.navigation import Crumb
 from portal.scoping import CHANGE, can
 from portal.views.figures import FiguresPageMixin, RecomputeFiguresView
 from portal.views.scoped import ScopedViewMixin
@@ -162,6 +163,15 @@ class ProfileDetailView(ScopedViewMixin, DetailView):
 class ProfileFormView(ScopedViewMixin, View):
     template_name = "segmentation/profile_form.html"
     model = SegmentProfile
+    breadcrumb_object = "profile"
+
+    @classmethod
+    def get_breadcrumbs(cls, request, context):
+        crumbs = super().get_breadcrumbs(request, context)
+        profile = context.get("profile")
+        if profile is None:
+            return crumbs
+        return [*crumbs, Crumb("Изменение" if profile.pk else "Новый профиль")]
 
     def get_profile(self, request, pk):
         if pk is None:
@@ -252,6 +262,7 @@ class RecordCreateView(ScopedViewMixin, View):
     """A touchpoint or a satisfaction assessment of the user's authority: new, or edited."""
 
     template_name = "segmentation/record_form.html"
+    breadcrumb_object = "record"
     form_class = None
     title = ""
 
@@ -321,6 +332,7 @@ class CoverageView(FiguresPageMixin, ObjectListView):
     profile, touchpoints, assessment, read live; ?export=xlsx gives the same table."""
 
     template_name = "segmentation/coverage_list.html"
+    breadcrumb_object = "chosen"  # one authority's page
     model = SegmentationFigures
     # an organization no longer an authority keeps its old row: not shown, not summed
     queryset = SegmentationFigures.objects.filter(

@@ -10,9 +10,10 @@ from django.db import models
 from django.shortcuts import get_object_or_404
 
 from portal.scoping import VIEW, restrict
+from portal.views.breadcrumbs import BreadcrumbsMixin
 
 
-class ScopedViewMixin(LoginRequiredMixin):
+class ScopedViewMixin(BreadcrumbsMixin, LoginRequiredMixin):
     """A signed-in page whose rows come from the one entry point.
 
     `get_queryset()` restricts `queryset` (or `model`) by `scope_action`, so Django's generic
@@ -51,7 +52,7 @@ class ScopedViewMixin(LoginRequiredMixin):
         return get_object_or_404(queryset, **lookup)
 
 
-class UnscopedViewMixin:
+class UnscopedViewMixin(BreadcrumbsMixin):
     """A page with no per-authority rows (the public registry, sign-in, a token feed). It
     says why in `unscoped_because`; the URL test refuses a page that is neither this nor
     ScopedViewMixin."""

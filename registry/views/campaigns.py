@@ -16,6 +16,7 @@ from django.views.generic import FormView, TemplateView
 
 from portal.lists import ObjectListView, TableExporter
 from portal.locking import StaleEdit, posted_version, refuse_stale
+from portal.navigation import Crumb
 from portal.params import int_param
 from portal.scoping import VIEW, can
 from portal.views.figures import FiguresPageMixin, RecomputeFiguresView
@@ -48,6 +49,7 @@ class CampaignListView(ScopedViewMixin, TemplateView):
 
 class CampaignOpenView(ScopedViewMixin, FormView):
     template_name = "registry/campaign_open.html"
+    breadcrumb_title = "Открыть кампанию"
     model = Organization
     scope_action = "open_campaign"
     form_class = CampaignForm
@@ -92,6 +94,7 @@ class CampaignDetailView(ObjectListView):
     one authority on its own page (CampaignAuthorityView), or here when there is only one."""
 
     template_name = "registry/campaign_detail.html"
+    breadcrumb_object = "campaign"
     model = CampaignParticipant
     table_class = CampaignAnswersTable
     filterset_class = CampaignAnswersFilterSet
@@ -164,6 +167,14 @@ class CampaignAuthorityView(ScopedViewMixin, TemplateView):
 
     template_name = "registry/campaign_authority.html"
     queryset = Campaign.objects.select_related("opened_by")
+    breadcrumb_object = "campaign"
+
+    @classmethod
+    def get_breadcrumbs(cls, request, context):
+        return [
+            *super().get_breadcrumbs(request, context),
+            Crumb(context["authority"].display_name),
+        ]
 
     def get_context_data(self, **kwargs):
         user = self.request.user
@@ -246,6 +257,7 @@ class CoverageView(FiguresPageMixin, ObjectListView):
     registered and the status distribution, read live from its rows."""
 
     template_name = "registry/coverage_list.html"
+    breadcrumb_object = "chosen"  # one authority's page
     model = CatalogueFigures
     # an organization no longer an authority keeps its old row: not shown, not summed
     queryset = CatalogueFigures.objects.filter(

@@ -213,6 +213,7 @@ class ProcessFormMixin(ScopedViewMixin):
 
 
 class ProcessCreateView(ProcessFormMixin, View):
+    breadcrumb_title = "Новый процесс"
     success_message = "Процесс {process.identifier} внесен в реестр."
 
     def dispatch(self, request, *args, **kwargs):
@@ -229,6 +230,8 @@ class ProcessCreateView(ProcessFormMixin, View):
 
 
 class ProcessUpdateView(ProcessFormMixin, View):
+    breadcrumb_object = "process"
+    breadcrumb_title = "Изменение"
     success_message = "Изменения процесса {process.identifier} сохранены."
 
     def dispatch(self, request, *args, **kwargs):
@@ -272,6 +275,8 @@ class ProcessExcludeView(ScopedViewMixin, FormView):
     model = Process
     form_class = ExcludeForm
     template_name = "registry/process_exclude.html"
+    breadcrumb_object = "process"
+    breadcrumb_title = "Исключение из реестра"
 
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
@@ -368,6 +373,7 @@ class LinkTargetsView(UnscopedViewMixin, LoginRequiredMixin, View):
 
 class ProcessHistoryView(ScopedViewMixin, DetailView):
     template_name = "registry/process_history.html"
+    breadcrumb_title = "История изменений"
     context_object_name = "process"
     queryset = Process.objects.select_related("authority")
 

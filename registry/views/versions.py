@@ -128,6 +128,7 @@ class VersionDownloadView(ScopedViewMixin, View):
 
 class VersionCompareView(ScopedViewMixin, TemplateView):
     template_name = "registry/version_compare.html"
+    breadcrumb_title = "Сравнение версий"
     queryset = RegistryVersion.objects.select_related("authority")
 
     def get_context_data(self, **kwargs):
@@ -202,6 +203,7 @@ def _public_version(authority_pk, number=None):
 class PublicRegistryView(ReplicaReadMixin, UnscopedViewMixin, TemplateView):
     unscoped_because = "the public registry: published versions only, no sign-in"
     template_name = "registry/public_registry.html"
+    breadcrumb_object = "authority"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

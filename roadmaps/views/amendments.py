@@ -37,6 +37,8 @@ class RoadmapAmendView(ScopedViewMixin, TemplateView):
     basis. Only the plan's editors (can "change")."""
 
     template_name = "roadmaps/roadmap_amend.html"
+    breadcrumb_object = "roadmap"
+    breadcrumb_title = "Внесение изменений"
     queryset = Roadmap.objects.select_related("owner", "template")
     NEW_ROWS = 5
     refusal = (

@@ -30,6 +30,8 @@ class RoadmapInstantiateView(ScopedViewMixin, TemplateView):
     and, if there is one already, the act that approves it."""
 
     template_name = "roadmaps/roadmap_instantiate.html"
+    breadcrumb_object = "template"
+    breadcrumb_title = "План органа по типовому плану"
     queryset = Roadmap.objects.filter(is_template=True)
     refusal = "План органа власти по типовому плану создает уполномоченное лицо этого органа."
 

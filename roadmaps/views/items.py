@@ -41,6 +41,7 @@ class ItemMixin(ScopedViewMixin):
 
 class ItemDetailView(ItemMixin, TemplateView):
     template_name = "roadmaps/item_detail.html"
+    breadcrumb_object = "item"
 
     def get_context_data(self, **kwargs):
         evidence_form = kwargs.pop("evidence_form", None)

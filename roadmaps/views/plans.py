@@ -68,6 +68,7 @@ class RoadmapDetailView(ScopedViewMixin, TemplateView):
     ?since=date highlights what was added or changed after that day."""
 
     template_name = "roadmaps/roadmap_detail.html"
+    breadcrumb_object = "roadmap"
     queryset = ROADMAPS
 
     def get_context_data(self, **kwargs):

@@ -5,7 +5,7 @@ from playwright.sync_api import expect
 
 from registry.models import Process
 from tests.conftest import World
-from tests.e2e.test_browser_registry import log_in
+from tests.e2e.test_browser_registry import log_in, menu
 from tests.registry.xlsx_files import row, workbook_bytes
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -24,7 +24,7 @@ def test_officer_uploads_previews_and_confirms(page, live_server, tmp_path):
         )
     )
     log_in(page, live_server, world.officer.username)
-    page.get_by_role("link", name="Загрузить из файла").click()
+    menu(page, "Реестр", "Загрузка из файла")
     page.set_input_files("#id_file", str(path))
     page.select_option("#id_default_unit", label="ОПФО Главного управления")
     page.click("button:has-text('Проверить файл')")

@@ -6,7 +6,7 @@ from playwright.sync_api import expect
 
 from registry.models import Process, Proposal, ProposalState
 from tests.conftest import World
-from tests.e2e.test_browser_registry import fill_new_row, log_in
+from tests.e2e.test_browser_registry import fill_new_row, log_in, log_out, menu
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -14,7 +14,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def test_propose_review_publish_public(page, live_server):
     world = World()
     log_in(page, live_server, world.official.username)
-    page.get_by_role("link", name="Предложить процесс").click()
+    menu(page, "Реестр", "Предложить процесс")
     fill_new_row(page)
 
     # Nothing is in the registry yet: the row waits in the unit's draft proposal.
@@ -29,7 +29,7 @@ def test_propose_review_publish_public(page, live_server):
     expect(page.get_by_test_id("review-due")).to_have_text(f"{proposal.review_due:%d.%m.%Y}")
     # The author cannot approve his own proposal: there is no such button for him.
     expect(page.locator("button:has-text('Одобрить')")).to_have_count(0)
-    page.click("button:has-text('Выйти')")
+    log_out(page)
 
     log_in(page, live_server, world.officer.username)
     page.get_by_role("link", name="Мои задачи").click()
@@ -52,10 +52,10 @@ def test_propose_review_publish_public(page, live_server):
     assert row.unit == world.unit and row.typical_process.code == "6.4"
     assert row.history.get().history_change_reason == f"Предложение № {proposal.pk}"
 
-    page.get_by_role("link", name="Публикация").click()
+    menu(page, "Реестр", "Публикация")
     page.click("button:has-text('Опубликовать текущую версию')")
     expect(page.locator(".alert-success")).to_contain_text("Опубликована версия 1")
-    page.click("button:has-text('Выйти')")
+    log_out(page)
 
     page.goto(f"{live_server.url}/public/")
     page.get_by_role("link", name=world.authority.full_name).click()

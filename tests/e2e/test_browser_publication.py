@@ -4,7 +4,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.conftest import World
-from tests.e2e.test_browser_registry import log_in
+from tests.e2e.test_browser_registry import log_in, log_out, menu
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -12,11 +12,11 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def test_officer_publishes_and_the_public_reads_it(page, live_server):
     world = World()
     log_in(page, live_server, world.officer.username)
-    page.get_by_role("link", name="Публикация").click()
+    menu(page, "Реестр", "Публикация")
     expect(page.get_by_test_id("publication-status")).to_contain_text("Реестр еще не публиковался")
     page.click("button:has-text('Опубликовать текущую версию')")
     expect(page.locator(".alert-success")).to_contain_text("Опубликована версия 1")
-    page.click("button:has-text('Выйти')")
+    log_out(page)
 
     page.goto(f"{live_server.url}/public/")
     page.get_by_role("link", name=world.authority.full_name).click()

@@ -23,6 +23,18 @@ def log_in(page, live_server, username):
     expect(page.get_by_test_id("current-user")).to_be_visible()
 
 
+def menu(page, section, item):
+    """Opens a menu of the bar and follows one of its links."""
+    page.locator("[data-testid=main-menu]").get_by_role("button", name=section, exact=True).click()
+    page.locator(".dropdown-menu.show").get_by_role("link", name=item, exact=True).click()
+
+
+def log_out(page):
+    """«Выйти» is in the user menu at the right of the bar."""
+    page.get_by_test_id("current-user").click()
+    page.get_by_test_id("logout").click()
+
+
 def fill_new_row(page):
     """Column 7 follows column 6 without a reload: only group 6's typical processes remain."""
     page.select_option(
@@ -46,7 +58,7 @@ def test_officer_adds_a_row_choosing_group_then_typical_process(page, live_serve
     world = World()
     log_in(page, live_server, world.officer.username)
 
-    page.get_by_role("link", name="Внести процесс").first.click()
+    menu(page, "Реестр", "Внести процесс")
     expect(page.locator("h1")).to_contain_text("Внесение процесса в реестр")
     page.select_option("#id_unit", value=str(world.unit.pk))
     fill_new_row(page)

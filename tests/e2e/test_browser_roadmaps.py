@@ -8,7 +8,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from tests.conftest import World
-from tests.e2e.test_browser_registry import log_in
+from tests.e2e.test_browser_registry import log_in, menu
 from tests.roadmaps.conftest import Board
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -19,7 +19,7 @@ def test_coordinator_reads_deadlines_filters_and_exports(page, live_server):
     board = Board(world, timezone.localdate())
     log_in(page, live_server, world.coordinator.username)
 
-    page.get_by_role("link", name="Дорожные карты").first.click()
+    menu(page, "Дорожные карты", "Сроки мероприятий")
     expect(page.locator("h1")).to_contain_text("Сроки мероприятий дорожных карт")
     rows = page.locator("[data-testid=deadlines] tbody tr")
     expect(rows).to_have_count(len(board.order))

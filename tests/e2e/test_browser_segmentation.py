@@ -5,7 +5,7 @@ from playwright.sync_api import expect
 
 from segmentation.models import SegmentProfile
 from tests.conftest import World
-from tests.e2e.test_browser_registry import log_in
+from tests.e2e.test_browser_registry import log_in, menu
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -13,7 +13,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def test_profile_with_three_attributes_appears_in_coverage(page, live_server):
     world = World()
     log_in(page, live_server, world.official.username)
-    page.get_by_role("link", name="Сегментация").click()
+    menu(page, "Сегментация", "Профили клиентских сегментов")
     page.click("a:has-text('Создать профиль')")
     page.fill("#id_direction", "Реализация молодежной политики")
     page.fill("#id_name", "Инициаторы молодежных проектов")

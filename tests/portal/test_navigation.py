@@ -1,0 +1,149 @@
+"""The menus of the bar and the breadcrumbs (portal.navigation): each role is offered only the
+pages it may use, the current section is marked, inner pages have a trail built from the
+page's record and its parents."""
+
+import re
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from portal.navigation import Crumb, Link, Menu, record_crumbs
+from tests.roadmaps.conftest import make_item, make_roadmap
+
+pytestmark = pytest.mark.django_db
+
+
+def page_of(user, url):
+    client = Client()
+    if user is not None:
+        client.force_login(user)
+    response = client.get(url)
+    assert response.status_code == 200, url
+    return response.content.decode()
+
+
+def menu_links(html):
+    """The links of the bar's menus (the user menu aside)."""
+    bar = html.split('data-testid="main-menu"', 1)[1].split("</ul>\n      {%", 1)[0]
+    bar = bar.split('data-testid="user-menu"', 1)[0]
+    return re.findall(r'class="(?:dropdown-item|nav-link)[^"]*" href="([^"#]+)"', bar)
+
+
+def crumbs(html):
+    nav = re.search(r'data-testid="breadcrumbs">(.*?)</nav>', html, re.S)
+    if nav is None:
+        return []
+    return [
+        re.sub(r"<[^>]+>", "", li).strip()
+        for li in re.findall(r"<li[^>]*>(.*?)</li>", nav[1], re.S)
+    ]
+
+
+def test_each_role_is_offered_only_what_it_may_use(world):
+    url = reverse("registry:tasks")
+    add, upload = reverse("registry:process_add"), reverse("registry:import_upload")
+    admin, mine = reverse("admin:index"), reverse("roadmaps:mine")
+
+    official = page_of(world.official, url)
+    links = menu_links(official)
+    assert add in links and upload in links and mine in links and admin not in links
+    assert ">Предложить процесс<" in official and ">Внести процесс<" not in official
+
+    officer = page_of(world.officer, url)
+    assert ">Внести процесс<" in officer and admin not in menu_links(officer)
+
+    coordinator = menu_links(page_of(world.coordinator, url))
+    # A coordinator enters no rows and has no authority's measures; he keeps the reference data.
+    assert add not in coordinator and upload not in coordinator and mine not in coordinator
+    assert admin in coordinator and reverse("segmentation:coverage") in coordinator
+
+    anonymous = page_of(None, reverse("public_index"))
+    assert menu_links(anonymous) == [reverse("public_index"), reverse("login")]
+    assert 'data-testid="logout"' not in anonymous and ">Войти<" in anonymous
+
+
+def test_the_user_menu_names_the_user_and_signs_out_by_post(world):
+    html = page_of(world.official, reverse("registry:process_list"))
+    menu = html.split('data-testid="user-menu"', 1)[1].split("</li>", 1)[0]
+    assert str(world.official) in menu
+    assert world.official.get_role_display() in menu
+    assert world.unit.display_name in menu
+    # An official's unit and the authority it belongs to.
+    assert f'data-testid="user-authority">{world.authority.display_name}<' in menu
+    assert re.search(r'<form method="post" action="/accounts/logout/">', menu)
+    assert 'data-testid="logout">Выйти<' in menu
+
+
+def test_the_current_section_and_page_are_marked(world):
+    html = page_of(world.officer, reverse("registry:proposal_list"))
+    marked = re.findall(r'href="([^"]+)" aria-current="page"', html)
+    assert marked == [reverse("registry:proposal_list")]
+    toggles = re.findall(r'dropdown-toggle([^"]*)"[^>]*>(\w[^<]*)<', html)
+    assert [title for css, title in toggles if "active" in css] == ["Реестр"]
+
+    # The form «Внести процесс» opens is marked as itself, not as the rows' list.
+    html = page_of(world.officer, reverse("registry:process_add"))
+    assert re.findall(r'href="([^"]+)" aria-current="page"', html) == [
+        reverse("registry:process_add")
+    ]
+
+
+def test_breadcrumbs_of_inner_pages(world):
+    row = world.own_row
+    assert crumbs(page_of(world.officer, reverse("registry:process_list"))) == [
+        "Главная",
+        "Реестр",
+        "Реестр процессов",
+    ]
+    assert crumbs(page_of(world.officer, reverse("registry:process_history", args=[row.pk]))) == [
+        "Главная",
+        "Реестр",
+        "Реестр процессов",
+        f"Главное управление, процесс {row.identifier}",
+        "История изменений",
+    ]
+    assert crumbs(page_of(world.officer, reverse("registry:process_edit", args=[row.pk])))[-1] == (
+        "Изменение"
+    )
+    # A visitor's trail goes through his own menu (not the signed-in users' «Реестр»).
+    assert crumbs(page_of(None, reverse("public_index"))) == ["Главная", "Опубликованные реестры"]
+    # No trail on the page of no section.
+    assert crumbs(page_of(None, reverse("login"))) == []
+
+
+def test_a_measure_is_under_its_plan_and_the_plan_under_the_one_it_is_appended_to(world):
+    plan = make_roadmap(world.authority, "План мероприятий Омской области")
+    appendix = make_roadmap(
+        world.authority, "План Главного управления", parent=plan, appendix_number="29"
+    )
+    item = make_item(appendix, "1.1.")
+    assert [c.title for c in record_crumbs(item)] == [
+        "План мероприятий Омской области",
+        "Приложение № 29: План Главного управления",
+        "Мероприятие 1.1.",
+    ]
+    html = page_of(world.officer, reverse("roadmaps:item_detail", args=[item.pk]))
+    trail = crumbs(html)
+    assert trail[:2] == ["Главная", "Дорожные карты"] and trail[-1] == "Мероприятие 1.1."
+    assert f'href="{reverse("roadmaps:roadmap_detail", args=[plan.pk])}"' in html
+
+
+def test_a_trail_ends_at_a_record_whose_model_names_no_parent():
+    class Plain:
+        pk = 1
+
+        def __str__(self):
+            return "Запись"
+
+        def get_absolute_url(self):
+            return "/x/"
+
+    assert record_crumbs(Plain()) == [Crumb("Запись", "/x/")]
+
+
+def test_a_link_covers_its_pages():
+    link = Link("Строки", "registry:process_list", pages=("registry:process_*",))
+    assert link.covers("registry:process_list") and link.covers("registry:process_edit")
+    assert not link.covers("registry:proposal_list")
+    assert Menu("Один", (link,)).dropdown is False
