@@ -93,9 +93,13 @@ def setup_django(database_url: str):
 
 
 def columns(cursor, table: str) -> list[str]:
-    from django.db import connection
-
-    return [c.name for c in connection.introspection.get_table_description(cursor, table)]
+    """The columns an INSERT may write: generated (stored) columns PostgreSQL computes."""
+    cursor.execute(
+        "SELECT attname FROM pg_attribute WHERE attrelid = %s::regclass AND attnum > 0 "
+        "AND NOT attisdropped AND attgenerated = '' ORDER BY attnum",
+        [table],
+    )
+    return [name for (name,) in cursor.fetchall()]
 
 
 def copy_rows(cursor, table: str, source: str, where: str, mapping: dict[str, str], joins=""):
