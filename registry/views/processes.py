@@ -65,6 +65,7 @@ class ProcessListView(ObjectListView):
     table_template_name = "registry/_process_table.html"
     exporter = export_registry
     session_columns_key = "registry_process_columns"
+    shown = None  # the page's shown columns, once get_table_kwargs() has read them
 
     def get_paginate_by(self, table_data):
         return settings.REGISTRY_PAGE_SIZES[0]  # an unknown ?per_page= falls back to it
@@ -91,9 +92,14 @@ class ProcessListView(ObjectListView):
             chosen.remove("authority")
         return chosen
 
+    def get_table_data(self):
+        rows = super().get_table_data()
+        # the page's table: what its shown columns draw (an export is the whole form)
+        return rows if self.shown is None else rows.drawing(self.shown)
+
     def get_table_kwargs(self):
         self.columns = edition_columns(user_edition(self.request.user))
-        visible = self.visible_columns()
+        self.shown = visible = self.visible_columns()
         return {
             "columns": self.columns,
             "exclude": [name for name in ProcessTable._meta.sequence if name not in visible],

@@ -41,6 +41,22 @@ def test_query_count_does_not_grow_with_page_size(client, world):
     assert large <= 20
 
 
+def test_a_page_reads_only_what_its_shown_columns_draw(client, world):
+    fill(world, 30)
+    client.force_login(world.coordinator)
+    url = reverse("registry:process_list")
+    queries = {}
+    for shown in (["identifier", "name"], ["identifier", "name", "links", "placement"]):
+        with CaptureQueriesContext(connection) as ctx:
+            response = client.get(url, {"columns": shown})
+        assert response.status_code == 200
+        queries[len(shown)] = len(ctx.captured_queries)
+    # column 12's links (both sides) and column 14's placement points: 3 queries
+    assert queries[4] - queries[2] == 3
+    html = response.content.decode()
+    assert "100 (предшествующий)" in html  # the links drawn from what was prefetched
+
+
 def test_search_ignores_case_and_yo_on_every_database(client, world):
     world.own_row.function_name = "Организация ЁЛОЧНЫХ мероприятий"
     world.own_row.save()
