@@ -25,7 +25,7 @@ from django.db.models.functions import Coalesce
 
 from registry.models import Organization
 from roadmaps.choices import DeadlineState
-from roadmaps.models import Evidence, ItemResponsible, RoadmapItem
+from roadmaps.models import Evidence, ItemResponsible, Roadmap, RoadmapItem
 from roadmaps.services import deadlines
 
 # Column order of the counts and the bar (left to right: what is finished first).
@@ -90,9 +90,9 @@ def days_left(item: RoadmapItem) -> int | None:
     return deadlines.days_left(item, item.board_today)
 
 
-@dataclass
-class AuthorityProgress:
-    owner: Organization
+class StateBars:
+    """Measures per state (`counts`, a state to its count) as a total and a stacked bar."""
+
     counts: dict
 
     @property
@@ -109,6 +109,12 @@ class AuthorityProgress:
         ]
 
 
+@dataclass
+class AuthorityProgress(StateBars):
+    owner: Organization
+    counts: dict
+
+
 def _state_counts(today: date, within_days: int) -> dict:
     return {
         state.value: Count("pk", filter=deadlines.state_q(state, today, within_days))
@@ -122,6 +128,34 @@ def state_counts(
     """Measures per state, every state in the board's order (zeros too): one aggregate."""
     counts = rows.filter(is_section=False).aggregate(**_state_counts(today, within_days))
     return [(state, counts[state.value]) for state in deadlines.ORDER]
+
+
+@dataclass
+class PlanSummary(StateBars):
+    """A plan's «исполнено X из Y, просрочено Z» from state_counts(): Y is every measure not
+    cancelled (a cancelled one is neither done nor to do)."""
+
+    states: list[tuple[DeadlineState, int]]
+
+    @property
+    def counts(self) -> dict:
+        return dict(self.states)
+
+    @property
+    def done(self) -> int:
+        return self.counts.get(DeadlineState.DONE, 0)
+
+    @property
+    def overdue(self) -> int:
+        return self.counts.get(DeadlineState.OVERDUE, 0)
+
+    @property
+    def cancelled(self) -> int:
+        return self.counts.get(DeadlineState.CANCELLED, 0)
+
+    @property
+    def percent_done(self) -> float:
+        return 100 * self.done / self.total if self.total else 0
 
 
 @dataclass
@@ -146,26 +180,59 @@ def progress(
     out of the bars."""
     limit = PROGRESS_LIMIT if limit is None else limit
     states = deadlines.ORDER
-    # Tuples, not dicts: one per owner, 3 572 of them for a coordinator.
-    per_owner = list(
-        rows.filter(is_section=False)
-        .order_by()
-        .values("roadmap__owner")
-        .annotate(**_state_counts(today, within_days))
-        .order_by(
-            "-" + DeadlineState.OVERDUE.value,
-            "-" + DeadlineState.DUE_SOON.value,
-            "roadmap__owner",
-        )
-        .values_list("roadmap__owner", *(s.value for s in states))
-    )
+    per_owner = counts_per(rows, "roadmap__owner", today, within_days)
     totals = [(s, sum(row[1 + n] for row in per_owner)) for n, s in enumerate(states)]
     top = per_owner[:limit]
     names = Organization.objects.select_related("successor").in_bulk([row[0] for row in top])
-    authorities = [
-        AuthorityProgress(
-            names[row[0]], {s: row[1 + n] for n, s in enumerate(states) if row[1 + n]}
-        )
-        for row in top
-    ]
+    authorities = [AuthorityProgress(names[row[0]], _counts(row)) for row in top]
     return Progress(totals, authorities, len(per_owner))
+
+
+def counts_per(rows, key: str, today: date, within_days: int) -> list[tuple]:
+    """(key, count per state in deadlines.ORDER) for each value of `key` of the measures of
+    `rows`: one GROUP BY, most overdue first, then most due soon. Tuples, not dicts: one per
+    owner, 3 572 of them for a coordinator."""
+    return list(
+        rows.filter(is_section=False)
+        .order_by()
+        .values(key)
+        .annotate(**_state_counts(today, within_days))
+        .order_by("-" + DeadlineState.OVERDUE.value, "-" + DeadlineState.DUE_SOON.value, key)
+        .values_list(key, *(s.value for s in deadlines.ORDER))
+    )
+
+
+def _counts(row: tuple) -> dict:
+    return {s: row[1 + n] for n, s in enumerate(deadlines.ORDER) if row[1 + n]}
+
+
+@dataclass
+class PartProgress(StateBars):
+    """The measures of a part of the board (a plan, a section of a plan) per state."""
+
+    label: str
+    counts: dict
+
+
+def plan_progress(rows, today: date, within_days: int = deadlines.DUE_SOON_DAYS, limit=None):
+    """The `limit` plans of `rows` with most overdue measures (then most due soon)."""
+    top = counts_per(rows, "roadmap", today, within_days)[: limit or PROGRESS_LIMIT]
+    plans = Roadmap.objects.select_related("owner__successor").in_bulk([row[0] for row in top])
+    return [PartProgress(str(plans[row[0]]), _counts(row)) for row in top]
+
+
+def section_progress(roadmap: Roadmap, today: date) -> list[PartProgress]:
+    """The measures of each section of the plan per state, in the plan's order: two queries
+    (the counts by section, the sections), however many measures."""
+    counted = {
+        row[0]: _counts(row)
+        for row in counts_per(roadmap.items.all(), "parent", today, deadlines.DUE_SOON_DAYS)
+    }
+    sections = roadmap.items.filter(is_section=True, pk__in=[k for k in counted if k])
+    parts = [
+        PartProgress(f"{number} {text}".strip(), counted[pk])
+        for pk, number, text in sections.order_by("sort_key").values_list("pk", "number", "text")
+    ]
+    if None in counted:  # measures outside any section
+        parts.append(PartProgress("Вне разделов", counted[None]))
+    return parts
