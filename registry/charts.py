@@ -19,11 +19,11 @@ def answers_chart(totals: dict) -> Chart:
     return Chart(
         key="answers",
         title="Ответы подразделений",
-        category="Подразделений",
-        labels=["Всего"],
+        category="Ответы",
+        labels=["Подразделений"],
         series=[Series(s.label, [totals[s.value] or 0], f"answer-{s.value}") for s in ANSWERS],
         kind="doughnut",
-        total_label="Подразделений всего",
+        total_label="Всего",
     )
 
 

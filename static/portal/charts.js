@@ -42,7 +42,8 @@
     // A horizontal bar per category: the box grows with the categories (long names stay
     // readable), a doughnut or vertical chart keeps a fixed height.
     const box = canvas.parentElement;
-    const height = spec.horizontal && !round ? 64 + 30 * spec.labels.length : 260;
+    const row = spec.stacked ? 28 : Math.max(28, 10 * spec.series.length + 8);
+    const height = spec.horizontal && !round ? 80 + row * spec.labels.length : 220;
     box.style.height = `${Math.min(height, 640)}px`;
     // Long names of categories are cut on the axis; the tooltip and the table give them whole.
     const short = function (value) {

@@ -29,7 +29,7 @@ def test_a_campaigns_answers_are_drawn_as_counted(client, world):
         "изменений нет": [1],
         "нет ответа": [2],  # the two units of the regional authority
     }
-    assert table_cells(html, "chart-table-answers")[1] == ["Всего", "0", "1", "2", "3"]
+    assert table_cells(html, "chart-table-answers")[1] == ["Подразделений", "0", "1", "2", "3"]
     assert as_text(xlsx_rows(client.get(url, {"figures": "answers"}))) == table_cells(
         html, "chart-table-answers"
     )
