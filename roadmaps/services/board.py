@@ -8,7 +8,7 @@ board of 90 000 measures is paged like any list and a filter by state is a WHERE
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from django.db.models import (
@@ -159,13 +159,31 @@ class PlanSummary(StateBars):
 
 
 @dataclass
+class PartProgress(StateBars):
+    """The measures of a part of the board (a plan, a section of a plan) per state."""
+
+    label: str
+    counts: dict
+
+
+@dataclass
 class Progress:
     """The board's summary: measures per state (every state, zeros too), the `limit` plan
-    owners with most overdue measures (then most due soon), and how many owners there are."""
+    owners with most overdue measures (then most due soon), how many owners there are, and
+    the `limit` plans likewise."""
 
     counts: list[tuple[DeadlineState, int]]
     authorities: list[AuthorityProgress]
     owners_total: int
+    plans: list[PartProgress] = field(default_factory=list)
+
+
+def _laggards(per_key: dict, limit: int) -> list[tuple]:
+    """(key, counts in ORDER) of the `limit` keys with most overdue, then most due soon."""
+    overdue = deadlines.ORDER.index(DeadlineState.OVERDUE)
+    soon = deadlines.ORDER.index(DeadlineState.DUE_SOON)
+    ranked = sorted(per_key.items(), key=lambda kv: (-kv[1][overdue], -kv[1][soon], kv[0]))
+    return [(key, *counts) for key, counts in ranked[:limit]]
 
 
 def progress(
@@ -174,31 +192,43 @@ def progress(
     within_days: int = deadlines.DUE_SOON_DAYS,
     limit: int | None = None,
 ) -> Progress:
-    """One GROUP BY owner with a conditional count per state (an index-only scan of
-    item_board_order): its rows, in the order shown, also add up to the counts per state;
-    then one query for the names of the owners shown. Cancelled measures are counted but left
-    out of the bars."""
+    """One GROUP BY plan (and its owner) with a conditional count per state (an index-only
+    scan of item_board_order), summed per owner here: its rows also add up to the counts per
+    state; then one query for the names of the owners shown and one for the plans shown.
+    Cancelled measures are counted but left out of the bars."""
     limit = PROGRESS_LIMIT if limit is None else limit
     states = deadlines.ORDER
-    per_owner = counts_per(rows, "roadmap__owner", today, within_days)
-    totals = [(s, sum(row[1 + n] for row in per_owner)) for n, s in enumerate(states)]
-    top = per_owner[:limit]
+    # Tuples, not dicts: one per plan, 3 572 authorities' for a coordinator.
+    per_plan = counts_per(rows, ("roadmap__owner", "roadmap"), today, within_days)
+    per_owner, plan_counts = {}, {}
+    for owner, plan, *counts in per_plan:
+        plan_counts[plan] = counts
+        summed = per_owner.setdefault(owner, [0] * len(states))
+        for n, count in enumerate(counts):
+            summed[n] += count
+    totals = [(s, sum(c[n] for c in per_owner.values())) for n, s in enumerate(states)]
+    top = _laggards(per_owner, limit)
     names = Organization.objects.select_related("successor").in_bulk([row[0] for row in top])
     authorities = [AuthorityProgress(names[row[0]], _counts(row)) for row in top]
-    return Progress(totals, authorities, len(per_owner))
+    top_plans = _laggards(plan_counts, limit)
+    plans = Roadmap.objects.in_bulk([row[0] for row in top_plans])
+    return Progress(
+        totals,
+        authorities,
+        len(per_owner),
+        [PartProgress(str(plans[row[0]]), _counts(row)) for row in top_plans],
+    )
 
 
-def counts_per(rows, key: str, today: date, within_days: int) -> list[tuple]:
-    """(key, count per state in deadlines.ORDER) for each value of `key` of the measures of
-    `rows`: one GROUP BY, most overdue first, then most due soon. Tuples, not dicts: one per
-    owner, 3 572 of them for a coordinator."""
+def counts_per(rows, keys: tuple[str, ...], today: date, within_days: int) -> list[tuple]:
+    """(*keys, count per state in deadlines.ORDER) for each value of `keys` of the measures
+    of `rows`: one GROUP BY."""
     return list(
         rows.filter(is_section=False)
         .order_by()
-        .values(key)
+        .values(*keys)
         .annotate(**_state_counts(today, within_days))
-        .order_by("-" + DeadlineState.OVERDUE.value, "-" + DeadlineState.DUE_SOON.value, key)
-        .values_list(key, *(s.value for s in deadlines.ORDER))
+        .values_list(*keys, *(s.value for s in deadlines.ORDER))
     )
 
 
@@ -206,27 +236,12 @@ def _counts(row: tuple) -> dict:
     return {s: row[1 + n] for n, s in enumerate(deadlines.ORDER) if row[1 + n]}
 
 
-@dataclass
-class PartProgress(StateBars):
-    """The measures of a part of the board (a plan, a section of a plan) per state."""
-
-    label: str
-    counts: dict
-
-
-def plan_progress(rows, today: date, within_days: int = deadlines.DUE_SOON_DAYS, limit=None):
-    """The `limit` plans of `rows` with most overdue measures (then most due soon)."""
-    top = counts_per(rows, "roadmap", today, within_days)[: limit or PROGRESS_LIMIT]
-    plans = Roadmap.objects.select_related("owner__successor").in_bulk([row[0] for row in top])
-    return [PartProgress(str(plans[row[0]]), _counts(row)) for row in top]
-
-
 def section_progress(roadmap: Roadmap, today: date) -> list[PartProgress]:
     """The measures of each section of the plan per state, in the plan's order: two queries
     (the counts by section, the sections), however many measures."""
     counted = {
         row[0]: _counts(row)
-        for row in counts_per(roadmap.items.all(), "parent", today, deadlines.DUE_SOON_DAYS)
+        for row in counts_per(roadmap.items.all(), ("parent",), today, deadlines.DUE_SOON_DAYS)
     }
     sections = roadmap.items.filter(is_section=True, pk__in=[k for k in counted if k])
     parts = [

@@ -56,8 +56,8 @@ class DeadlineBoardView(ObjectListView):
         return board.progress(self.object_list, self.today, self.within)
 
     def get_charts(self):
-        plans = board.plan_progress(self.object_list, self.today, self.within)
-        return [charts.authorities_chart(self.summary.authorities), charts.plans_chart(plans)]
+        summary = self.summary
+        return [charts.authorities_chart(summary.authorities), charts.plans_chart(summary.plans)]
 
     def get_context_data(self, **kwargs):
         summary = self.summary
