@@ -46,6 +46,7 @@ class Chart:
     horizontal: bool = True
     total_label: str = "Всего"
     query: str = field(default="", repr=False)  # the page's query, set by with_download()
+    path: str = field(default="", repr=False)  # the page that serves the XLSX: this one if ""
 
     def __post_init__(self):
         if self.kind not in KINDS:
@@ -102,6 +103,10 @@ class Chart:
     def download_query(self) -> str:
         own = f"{FIGURES_PARAM}={self.key}"
         return f"{self.query}&{own}" if self.query else own
+
+    @property
+    def download_url(self) -> str:
+        return f"{self.path}?{self.download_query}"
 
     def xlsx_response(self) -> FileResponse:
         filename = f"{self.title} — {timezone.localdate():%d.%m.%Y}.xlsx"

@@ -9,6 +9,7 @@ from django.db.models import Count, Sum
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.views import View
@@ -161,10 +162,15 @@ class CampaignDetailView(ObjectListView):
 def authority_context(user, campaign, authority, today) -> dict:
     """What the page of one authority's participants shows."""
     board = service.dashboard(campaign, user, today, authority=authority)
+    distribution = service.status_distribution(authority)
+    # its XLSX is the authority's coverage page's, which draws the same chart
+    chart = charts.status_chart(distribution)
+    chart.path, chart.query = reverse("registry:coverage"), f"authority={authority.pk}"
     return {
         "board": board,
         "authority": authority,
-        "distribution": service.status_distribution(authority),
+        "distribution": distribution,
+        "status_chart": chart,
         "answerable": {p.pk for p in board.participants if can(user, "answer", p)},
     }
 

@@ -76,3 +76,19 @@ def test_the_national_coverage_chart_reads_the_stored_figures(client, world):
     rows = table_cells(html, "chart-table-coverage")
     assert rows[1][1:] == ["10", "31", "41"]
     assert as_text(xlsx_rows(client.get(url, {"figures": "coverage"}))) == rows
+
+
+def test_a_campaigns_authority_page_charts_its_statuses_with_the_coverage_pages_xlsx(client, world):
+    campaign = open_both(world)
+    client.force_login(world.officer)
+    url = reverse("registry:campaign_authority", args=[campaign.pk, world.authority.pk])
+    html = client.get(url).content.decode()
+    data = chart_data(html, "statuses")
+    coverage = reverse("registry:coverage")
+    link = f'href="{coverage}?authority={world.authority.pk}&amp;figures=statuses"'
+    assert link in html
+    sheet = xlsx_rows(
+        client.get(coverage, {"authority": world.authority.pk, "figures": "statuses"})
+    )
+    assert [row[0] for row in sheet[1:]] == data["labels"]
+    assert table_cells(html, "chart-table-statuses") == as_text(sheet)
