@@ -55,6 +55,8 @@ def test_charts_are_drawn_for_the_officer_and_the_coordinator(page, live_server,
     height = page.evaluate("document.documentElement.scrollHeight")
     assert height <= 2 * 768, height  # the coverage of one authority: two screens at most
     charts_drawn(page, watch, f"{base}/registry/coverage/", 1)
+    campaign = f"{base}/registry/campaigns/{data.campaign.pk}"
+    charts_drawn(page, watch, f"{campaign}/authorities/{data.authority.pk}/", 1)
     charts_drawn(page, watch, f"{base}/roadmaps/{data.roadmap.pk}/", 1)
     summary = page.get_by_test_id("plan-summary")
     assert summary.bounding_box()["y"] < 768  # the page opens with it
