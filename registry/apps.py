@@ -7,6 +7,8 @@ class RegistryConfig(AppConfig):
 
     def ready(self):
         from portal import tasks
-        from registry.services.tasks import SOURCES
+        from registry.services.tasks import KINDS, SOURCES
 
+        for kind, heading in KINDS:
+            tasks.register_kind(kind, heading)
         tasks.register(*SOURCES)

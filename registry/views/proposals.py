@@ -14,14 +14,15 @@ from django.utils import timezone
 from django.views import View
 from django.views.generic import DetailView, TemplateView
 
+from portal import tasks
 from portal.lists import ObjectListView, TableExporter
 from portal.locking import StaleEdit, posted_version, refuse_stale
+from portal.params import BadParameter
 from portal.scoping import can
-from portal.tasks import tasks_for
 from portal.views.scoped import ScopedViewMixin, UnscopedViewMixin
 from registry.columns import edition_columns
 from registry.filters import ProposalFilterSet
-from registry.forms import ProposalDetailsForm
+from registry.forms import ProposalDetailsForm, TaskFilterForm
 from registry.models import Proposal, ProposalItem, ProposalState
 from registry.services import proposals as service
 from registry.tables import ProposalTable
@@ -213,11 +214,39 @@ class ItemActionView(ScopedViewMixin, View):
 
 
 class TaskListView(UnscopedViewMixin, LoginRequiredMixin, TemplateView):
+    """The user's tasks grouped by kind, nearest term first in each group; ?kind= and
+    ?state= narrow them. Unfiltered, a group shows its first GROUP_PREVIEW tasks, so that a
+    long group (roadmap measures) does not hide the others."""
+
     template_name = "registry/tasks.html"
     unscoped_because = "the user's own tasks, each built by a scoped service (tasks_for)"
+    GROUP_PREVIEW = 10
 
     def get_context_data(self, **kwargs):
         today = timezone.localdate()
+        chosen = TaskFilterForm(self.request.GET)
+        if not chosen.is_valid():
+            raise BadParameter(chosen.refusal())
+        kind, state = chosen.cleaned_data["kind"], chosen.cleaned_data["state"]
+        every = tasks.tasks_for(self.request.user, today)
+        groups = tasks.grouped(every, kind, state)
+        for group in groups:
+            group.shown = group.tasks[: self.GROUP_PREVIEW] if not kind else group.tasks
         return super().get_context_data(
-            tasks=tasks_for(self.request.user, today), today=today, **kwargs
+            groups=groups,
+            kind_counts=[(g.kind, g.heading, g.count) for g in tasks.grouped(every, "", state)],
+            state_counts=[
+                (
+                    key,
+                    label,
+                    sum(1 for t in every if t.state == key and (not kind or t.kind == kind)),
+                )
+                for key, label in tasks.STATES.items()
+            ],
+            kind=kind,
+            state=state,
+            filters=chosen,
+            total=len(every),
+            today=today,
+            **kwargs,
         )
