@@ -9,11 +9,13 @@ from django.db.models import Count, Sum
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
+from portal.confirm import Confirmation, confirmation_page
 from portal.lists import ObjectListView, TableExporter
 from portal.locking import StaleEdit, posted_version, refuse_stale
 from portal.params import int_param
@@ -141,7 +143,8 @@ class CampaignDetailView(ObjectListView):
             review_overdue=reviews,
             review_overdue_count=reviews_count,
             today=self.today,
-            can_close=campaign.is_open and can(user, "close", campaign),
+            can_close=can(user, "close", campaign),
+            close_confirm=close_confirmation(campaign, totals["waiting"]),
             **context,
             **kwargs,
         )
@@ -201,8 +204,36 @@ class NoChangesView(ScopedViewMixin, View):
         return redirect("registry:campaign_detail", pk=participant.campaign_id)
 
 
+def close_confirmation(campaign, waiting: int) -> Confirmation:
+    text, refused = service.closing_summary(campaign, waiting)
+    url = reverse("registry:campaign_close", args=[campaign.pk])
+    return Confirmation(
+        key="close",
+        button="Закрыть кампанию",
+        title=f"Закрыть кампанию «{campaign.title}»?",
+        text=text,
+        refused=refused,
+        action=url,
+        page=url,
+        fields={"version": campaign.version},
+        style="secondary",
+        size="sm",
+        cancel=reverse("registry:campaign_detail", args=[campaign.pk]),
+    )
+
+
 class CampaignCloseView(ScopedViewMixin, View):
     queryset = Campaign.objects.select_related("opened_by")
+
+    def get(self, request, pk):
+        """The confirmation as a page, for a browser without scripts."""
+        campaign = self.scoped_object(pk=pk)
+        if not can(request.user, "close", campaign):
+            raise PermissionDenied("Закрыть кампанию может тот, кто ее открыл, или координатор.")
+        waiting = service.answer_totals(self.scoped(CampaignParticipant).filter(campaign=campaign))[
+            "waiting"
+        ]
+        return confirmation_page(request, close_confirmation(campaign, waiting))
 
     def post(self, request, pk):
         campaign = self.scoped_object(pk=pk)

@@ -5,16 +5,18 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError
 from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.utils import timezone
 from django.views import View
 from django.views.generic import DetailView, TemplateView
 
 from portal import tasks
+from portal.confirm import Confirmation, confirmation_page
 from portal.lists import ObjectListView, TableExporter
 from portal.locking import StaleEdit, posted_version, refuse_stale
 from portal.params import BadParameter
@@ -85,12 +87,49 @@ class ProposalDetailView(ScopedViewMixin, DetailView):
             )
             rows.append({"item": item, "columns": columns, "stale": stale})
         is_author = proposal.author_id == user.pk
+        context.update(review_confirmations(proposal, items))
         context.update(
             rows=rows,
             can_edit=is_author and proposal.state in service.EDITABLE_STATES,
             can_review=can(user, "review", proposal) and proposal.state == ProposalState.SUBMITTED,
         )
         return context
+
+
+def review_confirmations(proposal, items) -> dict[str, Confirmation]:
+    """The reviewer's two decisions, each saying what it will do (portal.confirm)."""
+    text, refused = service.approval_summary(proposal, items)
+
+    def decision(action, **kwargs):
+        return Confirmation(
+            key=action,
+            action=reverse("registry:proposal_act", args=[proposal.pk, action]),
+            page=reverse("registry:proposal_act", args=[proposal.pk, action]),
+            fields={"version": proposal.version},
+            cancel=proposal.get_absolute_url(),
+            **kwargs,
+        )
+
+    return {
+        "approve_confirm": decision(
+            "approve",
+            button="Одобрить и внести в реестр",
+            title=f"Утвердить предложение № {proposal.pk}?",
+            text=text,
+            refused=refused,
+            confirm="Утвердить и внести в реестр",
+            style="success",
+        ),
+        "return_confirm": decision(
+            "return",
+            button="Вернуть на доработку",
+            title=f"Вернуть предложение № {proposal.pk} на доработку?",
+            text=service.return_summary(proposal),
+            comment="Что доработать (обязательно)",
+            style="warning",
+            size="sm",
+        ),
+    }
 
 
 def proposal_page(request, proposal, status=200):
@@ -118,6 +157,22 @@ class ProposalActionView(ScopedViewMixin, View):
     """POST submit / details / return / approve."""
 
     queryset = PROPOSALS
+
+    def get(self, request, pk, action):
+        """A decision's confirmation as a page, for a browser without scripts."""
+        if action not in ("approve", "return"):
+            return self.http_method_not_allowed(request)
+        proposal = self.scoped_object(pk=pk)
+        if not can(request.user, "review", proposal):
+            raise PermissionDenied(
+                "Проверяет предложение уполномоченное лицо органа власти, не автор предложения."
+            )
+        confirm = review_confirmations(proposal, list(proposal.items.all()))[f"{action}_confirm"]
+        if proposal.state != ProposalState.SUBMITTED:
+            confirm.refused = (
+                f"Предложение — «{proposal.get_state_display()}»: решение уже принято."
+            )
+        return confirmation_page(request, confirm)
 
     def post(self, request, pk, action):
         proposal = self.scoped_object(pk=pk)
