@@ -178,6 +178,7 @@ class PublicationPreview:
     status: PublicationStatus
     refused: str = ""  # why there is nothing to publish
     text: str = ""  # «Будет опубликована версия 3: 22 строки, изменено 2»
+    changes: str = ""  # «добавлено 1, изменено 2» against the last version
 
 
 def publication_preview(authority: Organization) -> PublicationPreview:
@@ -190,19 +191,23 @@ def publication_preview(authority: Organization) -> PublicationPreview:
     text = f"Будет опубликована версия {number}: " + ngettext(
         "%(count)s строка", "%(count)s строк", len(frozen)
     ) % {"count": len(frozen)}
-    if last is not None:
-        before = {row["identifier"]: row["values"] for row in last.rows}
-        after = {row["identifier"]: row["values"] for row in frozen}
-        counts = (
-            ("добавлено", sum(1 for key in after if key not in before)),
-            ("изменено", sum(1 for key, v in after.items() if key in before and before[key] != v)),
-            ("исключено", sum(1 for key in before if key not in after)),
-        )
-        text += "".join(f", {word} {count}" for word, count in counts if count)
+    changes = _changes(last.rows, frozen) if last is not None else ""
+    text += f", {changes}" if changes else ""
     text += (
         ". Опубликованная версия не изменяется и сразу видна всем без входа на публичной странице."
     )
-    return PublicationPreview(status, text=text)
+    return PublicationPreview(status, text=text, changes=changes)
+
+
+def _changes(old: list[dict], new: list[dict]) -> str:
+    before = {row["identifier"]: row["values"] for row in old}
+    after = {row["identifier"]: row["values"] for row in new}
+    counts = (
+        ("добавлено", sum(1 for key in after if key not in before)),
+        ("изменено", sum(1 for key, v in after.items() if key in before and before[key] != v)),
+        ("исключено", sum(1 for key in before if key not in after)),
+    )
+    return ", ".join(f"{word} {count}" for word, count in counts if count)
 
 
 def csv_bytes(version: RegistryVersion) -> bytes:

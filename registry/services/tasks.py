@@ -13,7 +13,8 @@ from portal.scoping import VIEW, restrict
 from portal.tasks import Task
 from registry.models import AnswerState, Campaign, CampaignParticipant, Proposal, ProposalState
 from registry.services import campaigns
-from registry.services.publication import publication_status
+from registry.services.deadlines import PUBLICATION_DAYS
+from registry.services.publication import publication_preview
 
 # The kinds of task, in the order "Мои задачи" lists their groups (portal.tasks.KINDS).
 REVIEW, CAMPAIGN, PROPOSAL, PUBLICATION = "review", "campaign", "proposal", "publication"
@@ -62,13 +63,20 @@ def _proposal_tasks(user, today: date) -> Iterable[Task]:
 def _publication_tasks(user, today: date) -> Iterable[Task]:
     if not (user.is_authorized_officer and user.authority is not None):
         return
-    status = publication_status(user.authority)
+    preview = publication_preview(user.authority)
+    status = preview.status
     if status.due is not None:
+        since = (
+            f" (с версии {status.last_version.number}: {preview.changes})"
+            if preview.changes
+            else ""
+        )
         yield Task(
             "Опубликовать актуальную версию реестра процессов",
             reverse("registry:versions"),
             status.due,
-            f"Реестр изменен {status.changed_at:%d.%m.%Y}, изменения не опубликованы.",
+            f"Реестр изменен {status.changed_at:%d.%m.%Y}, изменения не опубликованы{since}; "
+            f"срок — {PUBLICATION_DAYS} рабочих дней со дня изменения.",
             kind=PUBLICATION,
         )
 

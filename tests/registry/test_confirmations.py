@@ -9,6 +9,7 @@ from django.contrib.messages import get_messages
 from django.urls import reverse
 from django.utils import timezone
 
+from portal import tasks
 from registry.models import (
     Campaign,
     CampaignKind,
@@ -56,6 +57,11 @@ def test_a_later_publication_counts_added_changed_excluded(client, world):
     html = response.content.decode()
     assert 'data-bs-toggle="modal"' in html and text in html
     assert 'data-testid="publish-refused"' not in html
+    # The officer's task says the same.
+    (task,) = [t for t in tasks.tasks_for(world.officer) if t.kind == "publication"]
+    assert "изменения не опубликованы (с версии 1: добавлено 1, изменено 1, исключено 1)" in (
+        task.detail
+    )
 
 
 def test_nothing_changed_disables_publishing_with_the_reason_and_the_server_refuses(client, world):
