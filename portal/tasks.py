@@ -72,11 +72,13 @@ def register_kind(kind: str, heading: str) -> None:
     KINDS.setdefault(kind, heading)
 
 
-def tasks_for(user, today: date | None = None) -> list[Task]:
+def tasks_for(
+    user, today: date | None = None, calendar: ProductionCalendar | None = None
+) -> list[Task]:
     """Overdue first (oldest term first), then by term, then tasks without a term; each with
     its state counted in working days of the production calendar."""
     today = today or timezone.localdate()
-    calendar = ProductionCalendar()
+    calendar = calendar or ProductionCalendar()
     tasks = [task for source in TASK_SOURCES for task in source(user, today)]
     for task in tasks:
         task.state = (
