@@ -93,9 +93,14 @@ def setup_django(database_url: str):
 
 
 def columns(cursor, table: str) -> list[str]:
-    from django.db import connection
-
-    return [c.name for c in connection.introspection.get_table_description(cursor, table)]
+    """The columns an INSERT may write: a generated one (roadmap items' deadline_group) is
+    computed by PostgreSQL and refuses a value."""
+    cursor.execute(
+        "SELECT column_name FROM information_schema.columns WHERE table_schema = "
+        "current_schema() AND table_name = %s AND is_generated = 'NEVER' ORDER BY ordinal_position",
+        [table],
+    )
+    return [name for (name,) in cursor.fetchall()]
 
 
 def copy_rows(cursor, table: str, source: str, where: str, mapping: dict[str, str], joins=""):
