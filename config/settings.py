@@ -204,6 +204,9 @@ LANGUAGE_CODE = "ru"
 LANGUAGES = [("ru", "Русский")]
 TIME_ZONE = os.environ.get("DJANGO_TIME_ZONE", "Europe/Moscow")
 USE_I18N = True
+# The portal's own catalog: Russian plural forms of every counted phrase (ngettext), compiled
+# django.mo committed so that no machine needs gettext's msgfmt (docs/architecture.md).
+LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_TZ = True
 
 STATIC_URL = "static/"

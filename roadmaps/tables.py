@@ -6,6 +6,7 @@ from __future__ import annotations
 import django_tables2 as tables
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
+from django.utils.translation import ngettext
 
 from roadmaps.services import board, deadlines
 
@@ -26,6 +27,15 @@ def state_badge(state) -> str:
         state.value,
         state.label,
     )
+
+
+def overdue_days_text(days: int) -> str:
+    return ngettext("на %(count)s день", "на %(count)s дней", days) % {"count": days}
+
+
+def days_left_text(days: int) -> str:
+    """«остался 1 день», «осталось 2 дня»: the verb agrees too (locale/ru)."""
+    return ngettext("остался %(count)s день", "осталось %(count)s дней", days) % {"count": days}
 
 
 class DeadlineTable(tables.Table):
@@ -53,7 +63,7 @@ class DeadlineTable(tables.Table):
         days = board.days_left(record)
         note = ""
         if days is not None and state.value in ("overdue", "due_soon", "later"):
-            note = f"на {-days} дн." if days < 0 else f"осталось {days} дн."
+            note = overdue_days_text(-days) if days < 0 else days_left_text(days)
         return format_html("{}<div class='small text-muted'>{}</div>", state_badge(state), note)
 
     def render_roadmap(self, value, record):
