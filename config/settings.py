@@ -233,6 +233,8 @@ MEDIA_URL = "media/"
 EVIDENCE_MAX_BYTES = int(os.environ.get("EVIDENCE_MAX_BYTES", 20 * 1024 * 1024))
 EVIDENCE_MAX_UNPACKED_BYTES = int(os.environ.get("EVIDENCE_MAX_UNPACKED_BYTES", 200 * 1024 * 1024))
 
+# django-filter's empty choice (portal.widgets.ALL_CHOICES): a filter panel's «— все —».
+FILTERS_EMPTY_CHOICE_LABEL = "— все —"
 DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5.html"
 REGISTRY_PAGE_SIZES = (25, 50, 100, 200)
 # A list's export of more rows than this is a background job (progress, file kept for him).
