@@ -39,7 +39,9 @@ def days_left_text(days: int) -> str:
 
 
 class DeadlineTable(tables.Table):
-    state = tables.Column("Состояние", accessor="board_rank", orderable=False)
+    # «Срок» (against the deadline) and «Исполнение» (the measure's own status): two words
+    # that cannot be confused, the same in the filter (filters.DeadlineFilterSet).
+    state = tables.Column("Срок", accessor="board_rank", orderable=False)
     roadmap = tables.Column("Дорожная карта", accessor="roadmap", orderable=False)
     number = tables.Column("№ п/п", accessor="number", orderable=False)
     text = tables.Column(
@@ -48,7 +50,7 @@ class DeadlineTable(tables.Table):
     deadline = tables.Column("Срок реализации", accessor="deadline_text", orderable=False)
     responsible = tables.Column("Ответственный", accessor="pk", orderable=False, empty_values=())
     document_type = tables.Column("Вид документа", accessor="document_type", orderable=False)
-    status = tables.Column("Статус", accessor="pk", orderable=False, empty_values=())
+    status = tables.Column("Исполнение", accessor="pk", orderable=False, empty_values=())
     evidence = tables.Column(
         "Документы", accessor="evidence_count", orderable=False, empty_values=()
     )
