@@ -204,6 +204,9 @@ LANGUAGE_CODE = "ru"
 LANGUAGES = [("ru", "Русский")]
 TIME_ZONE = os.environ.get("DJANGO_TIME_ZONE", "Europe/Moscow")
 USE_I18N = True
+# The portal's own catalog: Russian plural forms of every counted phrase (ngettext), compiled
+# django.mo committed so that no machine needs gettext's msgfmt (docs/architecture.md).
+LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_TZ = True
 
 STATIC_URL = "static/"
@@ -230,6 +233,8 @@ MEDIA_URL = "media/"
 EVIDENCE_MAX_BYTES = int(os.environ.get("EVIDENCE_MAX_BYTES", 20 * 1024 * 1024))
 EVIDENCE_MAX_UNPACKED_BYTES = int(os.environ.get("EVIDENCE_MAX_UNPACKED_BYTES", 200 * 1024 * 1024))
 
+# django-filter's empty choice (portal.widgets.ALL_CHOICES): a filter panel's «— все —».
+FILTERS_EMPTY_CHOICE_LABEL = "— все —"
 DJANGO_TABLES2_TEMPLATE = "portal/_table.html"
 REGISTRY_PAGE_SIZES = (25, 50, 100, 200)
 # A list's export of more rows than this is a background job (progress, file kept for him).

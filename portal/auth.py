@@ -13,6 +13,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import AuthenticationForm
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import ngettext
 
 from portal.views.scoped import UnscopedViewMixin
 
@@ -25,13 +26,8 @@ UNKNOWN_ADDRESS = "0.0.0.0"  # noqa: S104  (a key, not an address anything liste
 
 
 def minutes_text(minutes: int) -> str:
-    if minutes % 10 == 1 and minutes % 100 != 11:
-        word = "минуту"
-    elif minutes % 10 in (2, 3, 4) and minutes % 100 not in (12, 13, 14):
-        word = "минуты"
-    else:
-        word = "минут"
-    return f"{minutes} {word}"
+    """«через 1 минуту / 2 минуты / 5 минут»: the forms are in locale/ru (ngettext)."""
+    return ngettext("%(count)s минуту", "%(count)s минут", minutes) % {"count": minutes}
 
 
 def lockout_message(wait: timedelta | None = None) -> str:

@@ -251,7 +251,8 @@ def start_job(
     **params,
 ) -> Job:
     """Writes the job and enqueues `work` (a `job_task`) after the transaction commits.
-    `counted` names what the counters count ("письма|писем": из 1 письма, из 5 писем);
+    `counted` names what the counters count, a key of `PROGRESS_PHRASES` ("письма|писем":
+    из 1 письма, из 5 писем; a new kind adds its phrase there and its forms in locale/ru);
     `lock` refuses a second such job while this one is queued or running (`JobBusy` with
     `busy`, "{number}" being the running job's); `back` is (address, label) of the link the
     job's page offers."""

@@ -14,7 +14,7 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from portal.params import MAX_ID, SearchFilter
-from portal.widgets import style_widgets
+from portal.widgets import ALL_CHOICES, style_filters
 from registry.models import (
     CampaignParticipant,
     CatalogueFigures,
@@ -97,7 +97,7 @@ class ChoiceAutocomplete(autocomplete.ModelSelect2):
 
     def __init__(self, url, forward=None):
         # data-width: select2 takes the column's width, not the select's width at page load
-        attrs = {"data-placeholder": "все", "data-width": "100%"}
+        attrs = {"data-placeholder": ALL_CHOICES, "data-width": "100%"}
         super().__init__(url=url, forward=forward, attrs=attrs)
 
     @property
@@ -126,11 +126,9 @@ class ChoiceAutocomplete(autocomplete.ModelSelect2):
 
 
 def choice(label: str, queryset, url: str | None = None, forward=None):
-    """A filter by one row of a list ("все": no filter); with `url`, chosen as one types."""
+    """A filter by one row of a list («— все —»: no filter); with `url`, chosen as one types."""
     widget = {"widget": ChoiceAutocomplete(url, forward=forward)} if url else {}
-    return django_filters.ModelChoiceFilter(
-        empty_label="все", label=label, queryset=queryset, **widget
-    )
+    return django_filters.ModelChoiceFilter(label=label, queryset=queryset, **widget)
 
 
 class ProcessFilterSet(django_filters.FilterSet):
@@ -158,7 +156,7 @@ class ProcessFilterSet(django_filters.FilterSet):
     is_non_typical = django_filters.BooleanFilter(
         label="Нетиповые процессы",
         widget=forms.Select(
-            choices=[("", "все"), ("true", "только нетиповые"), ("false", "только типовые")]
+            choices=[("", ALL_CHOICES), ("true", "только нетиповые"), ("false", "только типовые")]
         ),
     )
     excluded = django_filters.ChoiceFilter(
@@ -180,7 +178,7 @@ class ProcessFilterSet(django_filters.FilterSet):
         request = kwargs.get("request")
         for name in ("group", "typical_process", "status", "kind"):
             self.form.fields[name].label_from_instance = catalogue_label(request)
-        style_widgets(self.form, small=True)
+        style_filters(self.form)
         if request is not None and not request.user.sees_all_authorities:
             # One authority only: its filter would offer a single choice.
             self.form.fields["authority"].widget = forms.HiddenInput()
@@ -213,7 +211,7 @@ class ProposalFilterSet(django_filters.FilterSet):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        style_widgets(self.form, small=True)
+        style_filters(self.form)
 
     def filter_overdue(self, queryset, name, value):
         if not value:
@@ -231,7 +229,6 @@ def region_filter():
         label="Регион или муниципальное образование",
         queryset=regions,
         field_name="authority__parent",
-        empty_label="все",
     )
 
 
@@ -255,7 +252,7 @@ class AuthorityFiguresFilterSet(django_filters.FilterSet):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        style_widgets(self.form, small=True)
+        style_filters(self.form)
 
     def filter_incomplete(self, queryset, name, value):
         return queryset.filter(self.incomplete_condition) if value else queryset
@@ -287,7 +284,7 @@ class CampaignAnswersFilterSet(django_filters.FilterSet):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        style_widgets(self.form, small=True)
+        style_filters(self.form)
 
     def filter_unanswered(self, queryset, name, value):
         return queryset.filter(waiting__gt=0) if value else queryset

@@ -7,6 +7,7 @@ from datetime import date
 
 from portal import csvfile
 from portal.jobs import JobRefused, job_task
+from portal.plurals import rows_text
 from portal.scoping import can
 from registry.models import ImportBatch, Organization
 from registry.services import figures, publication, reminders
@@ -81,7 +82,7 @@ def publish_registry(run, *, authority_id: int) -> str:
 def published_message(version) -> str:
     """What the officer reads once a version is out, on the page or the job's page."""
     return (
-        f"Опубликована версия {version.number} ({version.row_count} строк). "
+        f"Опубликована версия {version.number} ({rows_text(version.row_count)}). "
         "Она доступна на публичной странице без входа."
     )
 

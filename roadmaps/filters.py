@@ -11,7 +11,7 @@ from django.db.models import Q
 
 from portal.params import SearchFilter
 from portal.scoping import restrict
-from portal.widgets import style_widgets
+from portal.widgets import style_filters
 from registry.filters import ChoiceAutocomplete
 from registry.models import Organization
 from roadmaps.choices import DeadlineState
@@ -67,7 +67,6 @@ def owner_filter(field_name: str):
         label="Орган власти (чей план)",
         queryset=owners,
         field_name=field_name,
-        empty_label="все",
         widget=ChoiceAutocomplete("roadmaps:owner_autocomplete"),
     )
 
@@ -88,7 +87,7 @@ class RoadmapFilterSet(django_filters.FilterSet):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        style_widgets(self.form, small=True)
+        style_filters(self.form)
 
     def filter_typical(self, queryset, name, value):
         return queryset.filter(is_template=True) if value else queryset
@@ -100,14 +99,12 @@ class DeadlineFilterSet(django_filters.FilterSet):
         label="Раздел",
         queryset=sections,
         method="filter_section",
-        empty_label="все",
         widget=ChoiceAutocomplete("roadmaps:section_autocomplete", forward=["authority"]),
     )
     responsible = django_filters.ModelChoiceFilter(
         label="Ответственный",
         queryset=responsible_bodies,
         method="filter_responsible",
-        empty_label="все",
         widget=ChoiceAutocomplete("roadmaps:responsible_autocomplete"),
     )
     deadline_from = django_filters.DateFilter(
@@ -118,11 +115,13 @@ class DeadlineFilterSet(django_filters.FilterSet):
     )
     # A WHERE of the state's thresholds on today (board.items), applied by the view after the
     # counts, which stay those of every state.
-    state = django_filters.ChoiceFilter(
-        label="Состояние", choices=DeadlineState.choices, method="keep", empty_label="все"
-    )
+    state = django_filters.ChoiceFilter(label="Срок", choices=DeadlineState.choices, method="keep")
     within = django_filters.NumberFilter(
-        label="«Срок скоро»: дней",
+        label="«Срок скоро» — дней до срока",
+        help_text=(
+            f"Мероприятие со сроком в ближайшие столько дней отмечается «срок скоро»: "
+            f"от 0 до 366, по умолчанию {deadlines.DUE_SOON_DAYS}."
+        ),
         method="keep",
         min_value=0,
         max_value=366,  # also the input's min and max (Django's number widget)
@@ -135,7 +134,7 @@ class DeadlineFilterSet(django_filters.FilterSet):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.form.fields["section"].label_from_instance = section_label
-        style_widgets(self.form, small=True)
+        style_filters(self.form)
 
     def keep(self, queryset, name, value):
         return queryset

@@ -6,6 +6,7 @@ from __future__ import annotations
 import django_tables2 as tables
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
+from django.utils.translation import ngettext
 
 from roadmaps.services import board, deadlines
 
@@ -28,8 +29,19 @@ def state_badge(state) -> str:
     )
 
 
+def overdue_days_text(days: int) -> str:
+    return ngettext("на %(count)s день", "на %(count)s дней", days) % {"count": days}
+
+
+def days_left_text(days: int) -> str:
+    """«остался 1 день», «осталось 2 дня»: the verb agrees too (locale/ru)."""
+    return ngettext("остался %(count)s день", "осталось %(count)s дней", days) % {"count": days}
+
+
 class DeadlineTable(tables.Table):
-    state = tables.Column("Состояние", accessor="board_rank", orderable=False)
+    # «Срок» (against the deadline) and «Исполнение» (the measure's own status): two words
+    # that cannot be confused, the same in the filter (filters.DeadlineFilterSet).
+    state = tables.Column("Срок", accessor="board_rank", orderable=False)
     roadmap = tables.Column("Дорожная карта", accessor="roadmap", orderable=False)
     number = tables.Column("№ п/п", accessor="number", orderable=False)
     text = tables.Column(
@@ -38,7 +50,7 @@ class DeadlineTable(tables.Table):
     deadline = tables.Column("Срок реализации", accessor="deadline_text", orderable=False)
     responsible = tables.Column("Ответственный", accessor="pk", orderable=False, empty_values=())
     document_type = tables.Column("Вид документа", accessor="document_type", orderable=False)
-    status = tables.Column("Статус", accessor="pk", orderable=False, empty_values=())
+    status = tables.Column("Исполнение", accessor="pk", orderable=False, empty_values=())
     evidence = tables.Column(
         "Документы", accessor="evidence_count", orderable=False, empty_values=()
     )
@@ -53,7 +65,7 @@ class DeadlineTable(tables.Table):
         days = board.days_left(record)
         note = ""
         if days is not None and state.value in ("overdue", "due_soon", "later"):
-            note = f"на {-days} дн." if days < 0 else f"осталось {days} дн."
+            note = overdue_days_text(-days) if days < 0 else days_left_text(days)
         return format_html("{}<div class='small text-muted'>{}</div>", state_badge(state), note)
 
     def render_roadmap(self, value, record):

@@ -8,7 +8,7 @@ from django import forms
 from django.db.models import F, Q
 from django.http import QueryDict
 
-from portal.widgets import style_widgets
+from portal.widgets import style_filters
 from registry.filters import AuthorityFiguresFilterSet
 from registry.models import Organization, ProcessGroup
 from segmentation.choices import Channel, ClientKind
@@ -34,9 +34,7 @@ def groups(request):
 
 
 class RecordFilterSet(django_filters.FilterSet):
-    authority = django_filters.ModelChoiceFilter(
-        label="Орган власти", queryset=authorities, empty_label="все"
-    )
+    authority = django_filters.ModelChoiceFilter(label="Орган власти", queryset=authorities)
     archived = django_filters.BooleanFilter(
         label="Архив", method="keep", widget=forms.CheckboxInput
     )
@@ -44,7 +42,7 @@ class RecordFilterSet(django_filters.FilterSet):
     def __init__(self, data=None, *args, **kwargs):
         # Always bound: without a query the list is still "not archived".
         super().__init__(QueryDict() if data is None else data, *args, **kwargs)
-        style_widgets(self.form, small=True)
+        style_filters(self.form)
 
     def keep(self, queryset, name, value):
         return queryset
@@ -58,9 +56,7 @@ class RecordFilterSet(django_filters.FilterSet):
 
 
 class ProfileFilterSet(RecordFilterSet):
-    client_kind = django_filters.ChoiceFilter(
-        label="Клиенты", choices=ClientKind.choices, empty_label="все"
-    )
+    client_kind = django_filters.ChoiceFilter(label="Клиенты", choices=ClientKind.choices)
 
     class Meta:
         model = SegmentProfile
@@ -68,13 +64,11 @@ class ProfileFilterSet(RecordFilterSet):
 
 
 class ServiceFilterSet(RecordFilterSet):
-    group = django_filters.ModelChoiceFilter(
-        label="Группа процессов", queryset=groups, empty_label="все"
-    )
+    group = django_filters.ModelChoiceFilter(label="Группа процессов", queryset=groups)
 
 
 class TouchpointFilterSet(ServiceFilterSet):
-    channel = django_filters.ChoiceFilter(label="Канал", choices=Channel.choices, empty_label="все")
+    channel = django_filters.ChoiceFilter(label="Канал", choices=Channel.choices)
 
     class Meta:
         model = Touchpoint

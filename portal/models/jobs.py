@@ -13,6 +13,7 @@ from pathlib import PurePath
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import ngettext_lazy
 
 from portal.scoping import CHANGE, SELF_ONLY, VIEW, RestrictedQuerySet, Scope
 
@@ -23,6 +24,20 @@ class JobState(models.TextChoices):
     DONE = "done", "готово"
     FAILED = "failed", "ошибка"
 
+
+# «N из M …» of each kind of counter (`Job.counted`, as start_job is given it): "из" takes
+# the genitive, из 1 (21) строки, из 2 (5, 11) строк; the forms are in locale/ru.
+PROGRESS_PHRASES = {
+    "строки|строк": ngettext_lazy(
+        "%(done)s из %(count)s строки", "%(done)s из %(count)s строк", "count"
+    ),
+    "письма|писем": ngettext_lazy(
+        "%(done)s из %(count)s письма", "%(done)s из %(count)s писем", "count"
+    ),
+    "органа власти|органов власти": ngettext_lazy(
+        "%(done)s из %(count)s органа власти", "%(done)s из %(count)s органов власти", "count"
+    ),
+}
 
 FINISHED = (JobState.DONE, JobState.FAILED)
 ACTIVE = (JobState.QUEUED, JobState.RUNNING)
@@ -49,7 +64,7 @@ class Job(models.Model):
     params = models.JSONField("параметры", default=dict, blank=True)
     done = models.PositiveIntegerField("обработано", default=0)
     total = models.PositiveIntegerField("всего", null=True, blank=True)
-    # What the counters count, as "N из M …" needs it: genitive singular|plural.
+    # What the counters count: a key of PROGRESS_PHRASES («N из M строк»).
     counted = models.CharField("что считается", max_length=40, default="строки|строк")
     task_id = models.CharField("задача обработчика", max_length=64, blank=True)
     created_at = models.DateTimeField("запущено", default=timezone.now, db_index=True)
@@ -109,16 +124,14 @@ class Job(models.Model):
             return 0
         return min(100, self.done * 100 // self.total)
 
-    def counted_word(self, number: int) -> str:
-        """The genitive "из M …" takes: из 1 (21, 101) строки, из 2 (5, 11) строк."""
-        one, many = (self.counted.split("|", 1) + [self.counted])[:2]
-        return one if number % 10 == 1 and number % 100 != 11 else many
-
     @property
     def progress_text(self) -> str:
         if self.total is None:
             return f"обработано: {self.done}" if self.done else ""
-        return f"{self.done} из {self.total} {self.counted_word(self.total)}"
+        phrase = PROGRESS_PHRASES.get(self.counted)
+        if phrase is None:  # a kind of counter with no phrase yet: the bare figures
+            return f"{self.done} из {self.total}"
+        return phrase % {"done": self.done, "count": self.total}
 
     @property
     def has_file(self) -> bool:

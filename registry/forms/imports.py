@@ -6,6 +6,7 @@ from django import forms
 from django.utils import timezone
 
 from portal.spreadsheets.forms import SpreadsheetField
+from portal.widgets import empty_choices
 from registry.models import (
     Organization,
 )
@@ -35,6 +36,7 @@ class ImportUploadForm(forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
+        empty_choices(self)
         if not user.is_administrator:
             del self.fields["authority"]
         units = Organization.objects.units().active_on(timezone.localdate())

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from portal.cells import too_long
+from portal.plurals import rows_text
 from portal.spreadsheets.reader import (  # noqa: F401 - check_container: one import for callers
     SpreadsheetError,
     check_container,
@@ -182,7 +183,7 @@ def read_registry_sheet(data: bytes, file_name: str | None = None) -> ParsedShee
             rows.append(SheetRow(index + 1, cells, row_typed, row_long))
         if len(rows) > max_rows:
             raise SpreadsheetError(
-                f"В файле{_where(file_name)} {len(rows)} строк реестра, допускается не более "
+                f"В файле{_where(file_name)} {rows_text(len(rows))} реестра, допускается не более "
                 f"{max_rows}. Разделите реестр на несколько файлов."
             )
         return ParsedSheet(name, header_index + 1, columns, rows)

@@ -37,6 +37,7 @@ from registry.models import (
 from registry.services import history as history_service
 from registry.services import processes as process_service
 from registry.services import proposals as proposal_service
+from registry.services.deadlines import REVIEW_DAYS
 from registry.services.row_values import values_from_form
 from registry.services.xlsx_export import export_registry
 from registry.tables import ALWAYS_VISIBLE, DEFAULT_COLUMNS, ProcessTable, column_choices
@@ -149,6 +150,9 @@ class ProcessFormMixin(ScopedViewMixin):
             "typical_options": form.typical_process_options(),
             "life_situations": LifeSituation.objects.values_list("name", flat=True),
             "foreign_links": foreign_links(self.object) if self.object.pk else [],
+            # An official's change goes into a proposal (propose()): the form says so.
+            "proposes": not self.request.user.applies_changes_directly,
+            "review_days": REVIEW_DAYS,
             **extra,
         }
         return render(self.request, self.template_name, context, status=status)

@@ -20,6 +20,7 @@ from datetime import date
 from pathlib import Path
 
 from django.conf import settings
+from django.utils.translation import ngettext
 
 from portal.cells import CELL_MAX_CHARS, number, too_long
 from portal.imports import ERROR, ImportReport, ImportRow, message_lines
@@ -47,6 +48,17 @@ class Row:
 TAG = re.compile(r"</?(?:u|b|i|s|em|strong|sup|sub|span)\b[^<>]{0,200}>", re.IGNORECASE)
 FOOTNOTE = re.compile(r"\s*\[(\d{1,3})\]")
 SPACES = re.compile(r"\s+")
+
+
+def more_lines_text(limit: int) -> str:
+    """«больше 1 строки», «больше 10 000 строк» ("больше" takes the genitive)."""
+    return ngettext("больше %(count)s строки", "больше %(count)s строк", limit) % {
+        "count": number(limit)
+    }
+
+
+def columns_text(count: int) -> str:
+    return ngettext("%(count)s столбец", "%(count)s столбцов", count) % {"count": number(count)}
 
 
 def clean_cell(value: str) -> str:
@@ -124,7 +136,7 @@ def rows_from_text(data: bytes, file_name: str | None = None) -> list[Row]:
     limit = max_rows()
     if len(lines) > limit:
         raise SpreadsheetError(
-            f"В файле{where} больше {number(limit)} строк ({number(len(lines))}): столько не "
+            f"В файле{where} {more_lines_text(limit)} ({number(len(lines))}): столько не "
             "бывает в плане мероприятий. Проверьте, что выбран нужный файл."
         )
     rows = []
@@ -132,7 +144,7 @@ def rows_from_text(data: bytes, file_name: str | None = None) -> list[Row]:
         cells = line.split("\t")
         if len(cells) > MAX_COLUMNS:
             raise SpreadsheetError(
-                f"В строке {line_number} файла{where} {number(len(cells))} столбцов, допускается "
+                f"В строке {line_number} файла{where} {columns_text(len(cells))}, допускается "
                 f"не более {MAX_COLUMNS}. Проверьте, что выбран нужный файл."
             )
         long = {}

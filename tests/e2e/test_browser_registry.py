@@ -51,7 +51,7 @@ def fill_new_row(page):
     page.fill("#id_regulating_act", "Федеральный закон от 27.07.2004 № 79-ФЗ")
     page.fill("#id_responsible", "Сидорова Мария Петровна, консультант ОПФО Главного управления")
     page.select_option("#id_status", label="идет исследование")
-    page.click("button[type=submit]:has-text('Сохранить')")
+    page.click("#process-form button[type=submit]")
 
 
 def test_officer_adds_a_row_choosing_group_then_typical_process(page, live_server):
@@ -85,7 +85,7 @@ def test_missing_mandatory_column_is_named_at_the_field(page, live_server):
     page.goto(f"{live_server.url}/registry/processes/add/")
     select_starting_with(page, "#id_group", "4. ")
     select_starting_with(page, "#id_typical_process", "4.1. ")
-    page.click("button[type=submit]:has-text('Сохранить')")
+    page.click("button[type=submit]:has-text('Предложить изменение')")
     expect(page.get_by_test_id("error-regulating_act")).to_have_text(
         "Графа 5 «Регулирующий акт» обязательна для заполнения."
     )

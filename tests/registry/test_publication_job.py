@@ -50,7 +50,7 @@ def test_a_large_publication_runs_in_the_worker_with_progress(client, settings):
     assert (version.number, version.row_count, version.published_by) == (1, 2, world.officer)
     assert bytes(version.xlsx)[:2] == b"PK"
     assert job.progress_text == "2 из 2 строк"
-    assert job.summary.startswith("Опубликована версия 1 (2 строк)")
+    assert job.summary.startswith("Опубликована версия 1 (2 строки)")
     detail = client.get(reverse("portal:job_detail", args=[job.pk])).content.decode()
     assert f'href="{reverse("registry:versions")}?authority={world.authority.pk}"' in detail
     for someone_else in (world.city_officer, world.coordinator, world.admin):
