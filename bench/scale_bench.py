@@ -630,7 +630,7 @@ def pages(country: Country):
     )
 
 
-def measure(country: Country, requests: int, only: str | None):
+def measure(country: Country, requests: int, only: str | None, role_only: str | None = None):
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
@@ -640,7 +640,7 @@ def measure(country: Country, requests: int, only: str | None):
         clients[role] = Client()
         clients[role].force_login(getattr(country, role))
     for page, role, kind, url in pages(country):
-        if only and only not in page:
+        if (only and only not in page) or (role_only and role != role_only):
             continue
         client = clients[role]
         times, size, queries = [], 0, 0
@@ -686,6 +686,7 @@ def main():
     parser.add_argument("--database-url", help="measure this database instead of a throwaway one")
     parser.add_argument("--requests", type=int, default=30, help="requests per page (30)")
     parser.add_argument("--only", help="measure only pages whose name contains this")
+    parser.add_argument("--role", help="measure only this role's pages (coordinator, officer …)")
     args = parser.parse_args()
     if args.rows is None and args.database_url is None:
         parser.error("укажите --rows N (временный PostgreSQL) или --database-url")
@@ -701,7 +702,7 @@ def main():
 
         call_command("migrate", verbosity=0)
         country = make_country(args.rows) if args.rows else existing_country()
-        measure(country, args.requests, args.only)
+        measure(country, args.requests, args.only, args.role)
 
 
 if __name__ == "__main__":

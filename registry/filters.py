@@ -125,10 +125,44 @@ class ChoiceAutocomplete(autocomplete.ModelSelect2):
         )
 
 
+class ListedChoices(django_filters.fields.ModelChoiceIterator):
+    """A select's choices read as one list. Django reads them with QuerySet.iterator(), a
+    server-side cursor on PostgreSQL: DECLARE, FETCH and CLOSE, three round trips for a few
+    dozen catalogue entries (the registry list's three selects: 9 of its round trips)."""
+
+    def __iter__(self):
+        # django-filter's order: the empty choice, its null choice, then the rows
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        if self.field.null_label is not None:
+            yield (self.field.null_value, self.field.null_label)
+        for obj in self.field.entries():
+            yield self.choice(obj)
+
+
+class ListedChoiceField(django_filters.fields.ModelChoiceField):
+    iterator = ListedChoices
+
+    def entries(self) -> list:
+        """The rows offered, read once for this form (one request's): the registry page's
+        rows take their entries from them too (registry.views.processes)."""
+        queryset = self.queryset
+        if getattr(self, "_entries_of", None) is not queryset:
+            self._entries, self._entries_of = list(queryset), queryset
+        return self._entries
+
+
+class ListedChoiceFilter(django_filters.ModelChoiceFilter):
+    field_class = ListedChoiceField
+
+
 def choice(label: str, queryset, url: str | None = None, forward=None):
     """A filter by one row of a list («— все —»: no filter); with `url`, chosen as one types."""
-    widget = {"widget": ChoiceAutocomplete(url, forward=forward)} if url else {}
-    return django_filters.ModelChoiceFilter(label=label, queryset=queryset, **widget)
+    if url:
+        return django_filters.ModelChoiceFilter(
+            label=label, queryset=queryset, widget=ChoiceAutocomplete(url, forward=forward)
+        )
+    return ListedChoiceFilter(label=label, queryset=queryset)
 
 
 class ProcessFilterSet(django_filters.FilterSet):
@@ -182,6 +216,10 @@ class ProcessFilterSet(django_filters.FilterSet):
         if request is not None and not request.user.sees_all_authorities:
             # One authority only: its filter would offer a single choice.
             self.form.fields["authority"].widget = forms.HiddenInput()
+
+    def catalogue_entries(self, name: str) -> dict:
+        """The entries a catalogue select (group, status, kind) offers, by id."""
+        return {entry.pk: entry for entry in self.form.fields[name].entries()}
 
     def search(self, queryset, name, value):
         return queryset.search(value)

@@ -28,7 +28,7 @@ ALWAYS_VISIBLE = ("identifier",)
 
 class ProcessTable(tables.Table):
     identifier = tables.Column(
-        linkify=True,
+        linkify=lambda table, record: table.row_url(record),
         # unique tie-breaks: pages do not overlap, and each order has its index (issue 13)
         order_by=("identifier_number", "identifier", "id"),
         attrs={"td": {"class": "text-nowrap"}},
@@ -73,12 +73,20 @@ class ProcessTable(tables.Table):
         }
         empty_text = "Процессов, отвечающих условиям отбора, нет."
 
+    _row_url = None
+
     def __init__(self, *args, columns=None, **kwargs):
         super().__init__(*args, **kwargs)
         for column in COLUMNS:
             name = column.table_column
             if name in self.columns and columns and column.number in columns:
                 self.columns[name].column.verbose_name = column.label(columns)
+
+    def row_url(self, record) -> str:
+        """The row's page (Process.get_absolute_url()), reversed once a table, not per row."""
+        if self._row_url is None:
+            self._row_url = reverse("registry:process_detail", args=[0]).removesuffix("0/")
+        return f"{self._row_url}{record.pk}/"
 
     def order_keys(self, column: str, queryset, is_descending: bool):
         """Sorts by the keys one index of the rows holds in this order (Process SORTS)."""
@@ -138,9 +146,20 @@ class ProcessTable(tables.Table):
         return points or "—"
 
 
+_choices: dict[tuple, list[tuple[str, str]]] = {}
+
+
 def column_choices(table_class=ProcessTable, columns=None) -> list[tuple[str, str]]:
-    table = table_class([], columns=columns)
-    return [(name, str(table.columns[name].header)) for name in table_class._meta.sequence]
+    """(column, header) of every column in the edition of `columns` (edition_columns()).
+    Remembered by the headers' text (a table is built for it: ~5 ms a page otherwise); a
+    header changed in the database is a new key."""
+    key = (table_class, tuple(sorted((n, c.header) for n, c in (columns or {}).items())))
+    if key not in _choices:
+        table = table_class([], columns=columns)
+        _choices[key] = [
+            (name, str(table.columns[name].header)) for name in table_class._meta.sequence
+        ]
+    return _choices[key]
 
 
 class ProposalTable(tables.Table):

@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -58,6 +59,25 @@ def user_edition(user):
     return user.authority.edition if user.authority is not None else None
 
 
+# Columns of catalogue entries the list's filter offers as a select (its choices are read
+# for the page anyway): the page's rows take theirs from them, 3 queries fewer.
+FILTER_ENTRIES = ("group", "status", "kind")
+
+
+def take_entries(records, name: str, entries: dict) -> None:
+    """Gives each record its entry of the foreign key `name` from `entries` (by id); those
+    not there are prefetched (an entry of an edition the selects do not offer)."""
+    field = Process._meta.get_field(name)
+    missing = []
+    for record in records:
+        entry = entries.get(getattr(record, field.attname))
+        if entry is not None:
+            field.set_cached_value(record, entry)
+        elif getattr(record, field.attname) is not None:
+            missing.append(record)
+    prefetch_related_objects(missing, name)
+
+
 class ProcessListView(ObjectListView):
     queryset = Process.objects.with_related()
     table_class = ProcessTable
@@ -66,6 +86,7 @@ class ProcessListView(ObjectListView):
     table_template_name = "registry/_process_table.html"
     exporter = export_registry
     session_columns_key = "registry_process_columns"
+    shown = None  # the page's shown columns, once get_table_kwargs() has read them
 
     def get_paginate_by(self, table_data):
         return settings.REGISTRY_PAGE_SIZES[0]  # an unknown ?per_page= falls back to it
@@ -92,9 +113,27 @@ class ProcessListView(ObjectListView):
             chosen.remove("authority")
         return chosen
 
+    def get_table_data(self):
+        rows = super().get_table_data()
+        if self.shown is None:  # an export: the whole form
+            return rows
+        # the page's table: what its shown columns draw, but the entries the filter's
+        # selects read anyway (get_table_context)
+        return rows.drawing([name for name in self.shown if name not in FILTER_ENTRIES])
+
+    def get_table_context(self) -> dict:
+        context = super().get_table_context()
+        if context["page"] is not None:
+            for name in FILTER_ENTRIES:
+                if name in self.shown:
+                    take_entries(
+                        context["page"].object_list, name, self.filterset.catalogue_entries(name)
+                    )
+        return context
+
     def get_table_kwargs(self):
         self.columns = edition_columns(user_edition(self.request.user))
-        visible = self.visible_columns()
+        self.shown = visible = self.visible_columns()
         return {
             "columns": self.columns,
             "exclude": [name for name in ProcessTable._meta.sequence if name not in visible],

@@ -41,6 +41,22 @@ def test_query_count_does_not_grow_with_page_size(client, world):
     assert large <= 20
 
 
+def test_a_page_reads_only_what_its_shown_columns_draw(client, world):
+    fill(world, 30)
+    client.force_login(world.coordinator)
+    url = reverse("registry:process_list")
+    queries = {}
+    for shown in (["identifier", "name"], ["identifier", "name", "links", "placement"]):
+        with CaptureQueriesContext(connection) as ctx:
+            response = client.get(url, {"columns": shown})
+        assert response.status_code == 200
+        queries[len(shown)] = len(ctx.captured_queries)
+    # column 12's links (both sides) and column 14's placement points: 3 queries
+    assert queries[4] - queries[2] == 3
+    html = response.content.decode()
+    assert "100 (предшествующий)" in html  # the links drawn from what was prefetched
+
+
 def test_search_ignores_case_and_yo_on_every_database(client, world):
     world.own_row.function_name = "Организация ЁЛОЧНЫХ мероприятий"
     world.own_row.save()
@@ -116,3 +132,55 @@ def test_unknown_page_size_falls_back_to_default(client, world):
     client.force_login(world.officer)
     response = client.get(reverse("registry:process_list"), {"per_page": "100000"})
     assert response.context["table"].paginator.per_page == 25
+
+
+def test_the_catalogue_selects_offer_their_entries_in_one_query_each(client, world):
+    client.force_login(world.officer)
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(reverse("registry:process_list"))
+    form = response.context["filter"].form
+    html = response.content.decode()
+    for name in ("group", "status", "kind"):
+        field = form.fields[name]
+        entries = list(field.queryset)
+        assert entries  # the officer's edition has entries of each
+        assert [value for value, _ in field.choices] == ["", *(e.pk for e in entries)]
+        for entry in entries:
+            assert f'<option value="{entry.pk}">{field.label_from_instance(entry)}</option>' in html
+    # no server-side cursor (DECLARE … FETCH … CLOSE) for a select's few dozen entries
+    assert not [q for q in ctx.captured_queries if "DECLARE" in q["sql"]]
+
+
+def test_the_rows_take_their_catalogue_entries_from_the_filters_selects(client, world):
+    fill(world, 5)
+    client.force_login(world.coordinator)
+    url = reverse("registry:process_list")
+    queries, pages = [], []
+    for shown in (["identifier"], ["identifier", "group", "status", "kind"]):
+        with CaptureQueriesContext(connection) as ctx:
+            pages.append(client.get(url, {"columns": shown}))
+        queries.append(len(ctx.captured_queries))
+    assert queries[0] == queries[1]  # no query of their own for the three columns
+    html = pages[1].content.decode()
+    for row in pages[1].context["page"].object_list:
+        fresh = Process.objects.get(pk=row.pk)
+        for name in ("group", "status", "kind"):
+            assert f">{getattr(fresh, name)}</td>" in html
+
+
+def test_an_entry_the_selects_do_not_offer_is_prefetched(world):
+    from registry.views.processes import take_entries
+
+    records = list(Process.objects.filter(authority=world.authority).order_by("pk"))
+    assert len(records) > 1
+    with CaptureQueriesContext(connection) as ctx:
+        take_entries(records, "status", {})
+        statuses = [record.status for record in records]
+    assert len(ctx.captured_queries) == 1
+    assert statuses == [Process.objects.get(pk=r.pk).status for r in records]
+    offered = {records[0].status_id: records[0].status}
+    again = list(Process.objects.filter(pk=records[0].pk))
+    with CaptureQueriesContext(connection) as ctx:
+        take_entries(again, "status", offered)
+        assert again[0].status is records[0].status
+    assert not ctx.captured_queries
