@@ -15,6 +15,8 @@ writing the same cells, on PostgreSQL (issue 13).
          result saved through the storage API; wall, peak RSS, SQL queries, storage save
   bare   XlsxWriter constant_memory writing the same strings into the same sheets and rows
          with write_string(), nothing else
+  read   where the job's time goes: the same rows read by registry_rows() and dropped (no
+         XLSX), with the main cursor's and the per-chunk queries' (columns 12, 14) wall time
 
 and prints one line per step and the ratio job / bare.
 """
@@ -144,6 +146,46 @@ def step_cells(url: str, cells: str) -> dict:
     return _finished(job, None)
 
 
+def step_read(url: str) -> dict:
+    """The job's reading alone: the rows of the same export read and dropped."""
+    _setup(url)
+    from portal.lists import export_list
+    from registry.services import registry_rows as module
+
+    spent = {"chunk_queries_s": 0.0}
+
+    def timed(function):
+        def wrapper(*args, **kwargs):
+            started = time.perf_counter()
+            try:
+                return function(*args, **kwargs)
+            finally:
+                spent["chunk_queries_s"] += time.perf_counter() - started
+
+        return wrapper
+
+    module._links_by_process = timed(module._links_by_process)
+    module._placement_by_process = timed(module._placement_by_process)
+    read = {}
+
+    def drop(rows, target, progress=None):  # in place of the writer: every row read, none written
+        started, cpu, n = time.perf_counter(), cpu_seconds(), 0
+        for _ in module.registry_rows(rows):
+            n += 1
+        read.update(rows=n, seconds=time.perf_counter() - started, cpu_s=cpu_seconds() - cpu)
+        open(target, "wb").close()
+
+    from registry.views.processes import ProcessListView
+
+    ProcessListView.exporter = staticmethod(drop)
+    job, params = _queued_job()
+    export_list.call(job.pk, **params)
+    _finished(job, None)
+    # the rest: the main cursor and building the rows from its tuples
+    read["rest_s"] = read["seconds"] - spent["chunk_queries_s"]
+    return {**read, **spent}
+
+
 def step_bare(cells: str, out: str) -> dict:
     import xlsxwriter
 
@@ -209,6 +251,7 @@ def measure(url: str, folder: str) -> None:
     recorded = run_step("cells", url, cells)
     print(f"cells recorded: {recorded['rows']:,} rows in {time.perf_counter() - t:.0f} s")
     job = run_step("job", url, job_out)
+    read = run_step("read", url)
     bare = run_step("bare", cells, bare_out)
     bare["mb_file"] = os.path.getsize(bare_out) / 1e6
     assert job["rows"] == bare["rows"] == recorded["rows"], (job, bare, recorded)
@@ -225,10 +268,15 @@ def measure(url: str, folder: str) -> None:
             f"peak RSS {r['peak_mb']:6.1f} MB  file {r['mb_file']:6.1f} MB{extra}"
         )
     print(
+        f"  read  {read['seconds']:8.1f} s (CPU {read['cpu_s']:6.1f} s)  the rows alone, no XLSX: "
+        f"per-chunk queries (columns 12, 14) {read['chunk_queries_s']:.1f} s, main cursor and "
+        f"rows' building {read['rest_s']:.1f} s"
+    )
+    print(
         f"  job / bare XlsxWriter: {job['seconds'] / bare['seconds']:.2f}× wall, "
         f"{job['cpu_s'] / bare['cpu_s']:.2f}× CPU of the process"
     )
-    print(json.dumps({"rows": n, "job": job, "bare": bare}, ensure_ascii=False))
+    print(json.dumps({"rows": n, "job": job, "read": read, "bare": bare}, ensure_ascii=False))
 
 
 def main():
@@ -258,7 +306,7 @@ def main():
 if __name__ == "__main__":
     argv = sys.argv[1:]
     if argv[:1] == ["--step"]:
-        steps = {"job": step_job, "cells": step_cells, "bare": step_bare}
+        steps = {"job": step_job, "cells": step_cells, "bare": step_bare, "read": step_read}
         print(json.dumps(steps[argv[1]](*argv[2:])))
     elif argv[:1] == ["--fill"]:
         fill(argv[1], int(argv[2]))

@@ -58,13 +58,28 @@ def protected_file_response(stream, filename: str, content_type: str) -> FileRes
     return response
 
 
-def stored_file_response(field_file, filename: str, content_type: str, missing: str):
-    """A file kept in the storage (a FileField's value), as a protected download; a file gone
-    from the storage is a 404 with the `missing` text, not a 500."""
+def _opened(field_file, missing: str):
+    """A FileField's file opened for reading; one gone from the storage is a 404 with the
+    `missing` text, not a 500."""
     if not field_file or not field_file.storage.exists(field_file.name):
         raise Http404(missing)
     try:
-        stream = field_file.open("rb")
+        return field_file.open("rb")
     except (OSError, ObjectDoesNotExist):
         raise Http404(missing) from None
-    return protected_file_response(stream, filename, content_type)
+
+
+def stored_file_response(field_file, filename: str, content_type: str, missing: str):
+    """A file people uploaded, kept in the storage, as a protected download."""
+    return protected_file_response(_opened(field_file, missing), filename, content_type)
+
+
+def stored_xlsx_response(field_file, filename: str, missing: str) -> FileResponse:
+    """An XLSX the portal wrote and keeps in the storage (a published version), streamed
+    from it a part at a time."""
+    return FileResponse(
+        _opened(field_file, missing),
+        as_attachment=True,
+        filename=filename,
+        content_type=XLSX_CONTENT_TYPE,
+    )

@@ -5,9 +5,10 @@ administrators manage users. Nothing here can be hard-deleted: rows are excluded
 """
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.db import models
+from django.http import HttpResponseRedirect
 
 from portal.admin import ScopedAdminMixin
 from portal.admin_access import AdministratorGatedMixin, RoleGatedMixin
@@ -31,6 +32,13 @@ from registry.services import sort_keys
 
 class ReferenceDataAdmin(RoleGatedMixin, admin.ModelAdmin):
     """Editable by coordinators and administrators, read by nobody else."""
+
+    def changeform_view(self, request, *args, **kwargs):
+        try:
+            return super().changeform_view(request, *args, **kwargs)
+        except sort_keys.CatalogueBusy as busy:  # its transaction is rolled back: nothing saved
+            self.message_user(request, busy.message, messages.ERROR)
+            return HttpResponseRedirect(request.get_full_path())
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)

@@ -1,11 +1,19 @@
 """Published versions of an authority's registry: frozen, numbered, never changed."""
 
+import uuid
+
 from django.db import models
+from django.utils import timezone
 
 from portal.fields import user_field
 from portal.scoping import RestrictedQuerySet, Scope
 
 from .organizations import organization_field
+
+
+def version_upload_to(instance, filename: str) -> str:
+    """A fresh storage name: nothing is overwritten, the download name is built apart."""
+    return f"registry/versions/{timezone.now():%Y}/{uuid.uuid4().hex}.xlsx"
 
 
 class RegistryVersion(models.Model):
@@ -16,7 +24,11 @@ class RegistryVersion(models.Model):
     # The rows as the published form shows them: [{"identifier", "values": [14 texts]}].
     rows = models.JSONField("строки реестра")
     row_count = models.PositiveIntegerField("строк")
-    xlsx = models.BinaryField("файл XLSX по типовой форме")
+    # The typical form as published, in the file storage (portal.storage: the database in
+    # parts, or S3), streamed to a download; the bytes never change once written.
+    xlsx = models.FileField(
+        "файл XLSX по типовой форме", upload_to=version_upload_to, max_length=255
+    )
     edition_level = models.CharField(max_length=20)
     # SHA-256 of the frozen rows and that of the version before (empty for the first): a
     # version repeating the one before it is refused by the database too, and two racing

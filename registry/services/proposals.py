@@ -23,7 +23,7 @@ from registry.models import (
     ProposalState,
     TypicalProcess,
 )
-from registry.services import campaigns
+from registry.services import campaigns, sort_keys
 from registry.services import processes as process_service
 from registry.services.deadlines import REPORT_DAYS, REVIEW_DAYS
 from registry.services.registry_rows import registry_rows
@@ -272,10 +272,13 @@ def approve(proposal: Proposal, user, expected_version=UNCHECKED) -> Proposal:
     proposal.state = ProposalState.APPROVED
     proposal.decided_at, proposal.decided_by = now, user
     proposal.save()
-    _apply_all(list(proposal.items.select_related("process").order_by("pk")), user, reason)
+    items = list(proposal.items.select_related("process").order_by("pk"))
+    written = _apply_all(items, user, reason)
     proposal.state = ProposalState.APPLIED
     proposal.applied_at = timezone.now()
     proposal.save()
+    # the entries as they are now: a reorder may have been committed while this wrote
+    sort_keys.rederive(written)
     return proposal
 
 
@@ -309,11 +312,12 @@ def _about(position: int, item: ProposalItem):
         raise ProposalError(f"{item_label(position, item)}: {missing}") from None
 
 
-def _apply_all(items: list[ProposalItem], user, reason: str) -> None:
+def _apply_all(items: list[ProposalItem], user, reason: str) -> list[int]:
     """Rows of one proposal may name each other in column 12, so: every row is checked
     against the version it was proposed on first (under lock); then new rows are created,
     changed rows written with their links, new rows given theirs, and exclusions made.
-    Versions raised by the proposal's own links do not count as someone else's change."""
+    Versions raised by the proposal's own links do not count as someone else's change.
+    Returns the rows written."""
     ids = [i.process_id for i in items if i.process_id]
     locked = {p.pk: p for p in Process.objects.select_for_update(of=("self",)).filter(pk__in=ids)}
     for item in items:
@@ -348,6 +352,7 @@ def _apply_all(items: list[ProposalItem], user, reason: str) -> None:
         process_service.exclude_process(
             locked[item.process_id], f"{item.exclude_reason} ({reason})", user
         )
+    return [*ids, *(process.pk for process, _ in created)]
 
 
 def proposed_texts_of(items: list[ProposalItem]) -> dict[int, list[str]]:

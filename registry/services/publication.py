@@ -11,6 +11,7 @@ import tempfile
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.core.files import File
 from django.db import transaction
 from django.db.models import Max, Min
 from django.utils import timezone
@@ -73,23 +74,27 @@ def publish(authority: Organization, user, progress=None) -> RegistryVersion:
         export_registry(
             rows, path, progress=None if progress is None else lambda done: progress(done, total)
         )
+        number = (authority.registry_versions.aggregate(top=Max("number"))["top"] or 0) + 1
+        version = RegistryVersion(
+            authority=authority,
+            number=number,
+            published_at=timezone.now(),
+            published_by=user,
+            rows=frozen,
+            row_count=len(frozen),
+            edition_level=authority.level,
+            content_hash=content_hash,
+            previous_hash=previous_hash,
+        )
+        # The storage reads the written file a part at a time, never whole in memory. The
+        # database storage writes it in this transaction; S3 keeps an object of a version
+        # refused at INSERT unreferenced (a version is never left without its file).
         with open(path, "rb") as stream:
-            xlsx = stream.read()
+            version.xlsx.save("version.xlsx", File(stream), save=False)
     finally:
         os.unlink(path)
-    number = (authority.registry_versions.aggregate(top=Max("number"))["top"] or 0) + 1
-    return RegistryVersion.objects.create(
-        authority=authority,
-        number=number,
-        published_at=timezone.now(),
-        published_by=user,
-        rows=frozen,
-        row_count=len(frozen),
-        xlsx=xlsx,
-        edition_level=authority.level,
-        content_hash=content_hash,
-        previous_hash=previous_hash,
-    )
+    version.save()
+    return version
 
 
 @dataclass
@@ -144,7 +149,7 @@ def publication_status(authority: Organization) -> PublicationStatus:
     from the first change since the last publication (item 28: published within 10 working
     days of the change), so later changes do not move it. Changes that leave the published
     content as it is (changed back, or a field outside the 14 columns) make no task."""
-    last = authority.registry_versions.order_by("-number").defer("rows", "xlsx").first()
+    last = authority.registry_versions.order_by("-number").defer("rows").first()
     history = Process.history.filter(authority_id=authority.pk)
     if last is not None:
         history = history.filter(history_date__gt=last.published_at)

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterator
+from contextlib import contextmanager
 from itertools import islice
 from operator import itemgetter
 from typing import NamedTuple
 
-from django.db import connection
+from django.db import DatabaseError, connection, connections, router
 from django.db.models import F
 
 from registry.columns import COLUMNS, LINKS
@@ -122,6 +123,27 @@ def _chunk_size() -> int:
     return CHUNK_SIZE if limit is None else min(CHUNK_SIZE, limit - 1)
 
 
+@contextmanager
+def _no_parallel_workers(aliases):
+    """PostgreSQL plans a chunk's link query in parallel, expecting a link per row (ten
+    times too many): starting two workers took ~80 ms of a 5 ms query, for each of the
+    export's 500 chunks at 1M rows (docs/benchmarks.md). Serial while the rows are read,
+    then the server's setting again."""
+    postgres = [connections[a] for a in sorted(aliases) if connections[a].vendor == "postgresql"]
+    for db in postgres:
+        with db.cursor() as cursor:
+            cursor.execute("SET max_parallel_workers_per_gather = 0")
+    try:
+        yield
+    finally:
+        for db in postgres:
+            try:
+                with db.cursor() as cursor:
+                    cursor.execute("RESET max_parallel_workers_per_gather")
+            except DatabaseError:  # a failed transaction: its rollback undoes the SET
+                pass
+
+
 def registry_rows(queryset) -> Iterator[RegistryRow]:
     """Every row of the queryset as the 14 columns of the form, in registry order.
 
@@ -137,6 +159,14 @@ def registry_rows(queryset) -> Iterator[RegistryRow]:
         .iterator(chunk_size=size)
     )
     names: dict[int, str] = {}
+    through = Process.placement_points.through
+    with _no_parallel_workers(
+        {queryset.db, router.db_for_read(ProcessLink), router.db_for_read(through)}
+    ):
+        yield from _rows_of(rows, size, names)
+
+
+def _rows_of(rows, size: int, names: dict[int, str]) -> Iterator[RegistryRow]:
     while chunk := list(islice(rows, size)):
         ids = [row[0] for row in chunk]
         links = _links_by_process(ids, names)

@@ -15,7 +15,7 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from portal.db import ReplicaReadMixin
-from portal.downloads import xlsx_response
+from portal.downloads import stored_xlsx_response
 from portal.jobs import JobBusy, active_job, start_job
 from portal.params import int_param
 from portal.scoping import can, restrict
@@ -68,7 +68,7 @@ class VersionListView(ScopedViewMixin, TemplateView):
         context["authority"] = authority
         if authority is not None:
             context["status"] = publication.publication_status(authority)
-            context["versions"] = authority.registry_versions.defer("rows", "xlsx").select_related(
+            context["versions"] = authority.registry_versions.defer("rows").select_related(
                 "published_by"
             )
             context["can_publish"] = can(user, "publish", authority)
@@ -119,7 +119,7 @@ class PublishView(ScopedViewMixin, View):
 
 
 class VersionDownloadView(ScopedViewMixin, View):
-    queryset = RegistryVersion.objects.select_related("authority")
+    queryset = RegistryVersion.objects.select_related("authority").defer("rows")
 
     def get(self, request, pk):
         version = self.scoped_object(pk=pk)
@@ -146,10 +146,13 @@ class VersionCompareView(ScopedViewMixin, TemplateView):
         return context
 
 
+VERSION_FILE_MISSING = "Файл XLSX этой версии реестра не найден в хранилище."
+
+
 def version_file_response(version, kind: str):
     stem = f"Реестр процессов — {version.authority.display_name} — версия {version.number}"
     if kind == "xlsx":
-        return xlsx_response(bytes(version.xlsx), f"{stem}.xlsx")
+        return stored_xlsx_response(version.xlsx, f"{stem}.xlsx", VERSION_FILE_MISSING)
     if kind == "csv":
         return FileResponse(
             io.BytesIO(publication.csv_bytes(version)),
@@ -189,9 +192,11 @@ class PublicIndexView(ReplicaReadMixin, UnscopedViewMixin, TemplateView):
 _ANY_PK = 987654321  # a number no other part of the public link holds
 
 
-def _public_version(authority_pk, number=None):
+def _public_version(authority_pk, number=None, rows=True):
     authority = get_object_or_404(published_authorities(), pk=authority_pk)
-    versions = authority.registry_versions.all()
+    versions = (
+        authority.registry_versions.all() if rows else authority.registry_versions.defer("rows")
+    )
     version = (
         get_object_or_404(versions, number=number)
         if number
@@ -212,7 +217,7 @@ class PublicRegistryView(ReplicaReadMixin, UnscopedViewMixin, TemplateView):
             authority=authority,
             version=version,
             columns=edition_columns(authority.edition),
-            versions=authority.registry_versions.defer("rows", "xlsx"),
+            versions=authority.registry_versions.defer("rows"),
         )
         return context
 
@@ -221,7 +226,8 @@ class PublicFileView(ReplicaReadMixin, UnscopedViewMixin, View):
     unscoped_because = "the public registry's files: published versions only, no sign-in"
 
     def get(self, request, authority_pk, number, kind):
-        authority, version = _public_version(authority_pk, number)
+        # the XLSX is a file of its own: the frozen rows are not read for it
+        authority, version = _public_version(authority_pk, number, rows=kind != "xlsx")
         if kind in ("xlsx", "csv"):
             return version_file_response(version, kind)
         if kind == "json":

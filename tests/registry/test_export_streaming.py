@@ -9,6 +9,7 @@ import zipfile
 
 import openpyxl
 import pytest
+from django.db import connection
 
 from registry.models import PlacementPoint, Process
 from registry.services import registry_rows as rows_module
@@ -77,3 +78,19 @@ def test_progress_comes_in_steps_and_at_the_end(linked, tmp_path, monkeypatch):
     export_registry(Process.objects.all(), str(tmp_path / "p.xlsx"), progress=calls.append)
     total = Process.objects.count()
     assert calls == [*range(3, total + 1, 3), total]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="a PostgreSQL setting")
+def test_the_rows_are_read_without_parallel_workers_and_the_setting_comes_back(linked):
+    def workers():
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW max_parallel_workers_per_gather")
+            return cursor.fetchone()[0]
+
+    before = workers()
+    assert before != "0"  # the server's default: two
+    rows = registry_rows(Process.objects.all())
+    next(rows)
+    assert workers() == "0"  # the chunks' link queries are planned serial
+    assert len(list(rows)) == Process.objects.count() - 1
+    assert workers() == before

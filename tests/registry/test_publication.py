@@ -29,7 +29,8 @@ def test_officer_publishes_numbered_frozen_versions(client, world):
     first = RegistryVersion.objects.get()
     assert (first.number, first.row_count, first.published_by) == (1, 2, world.officer)
     assert [r["identifier"] for r in first.rows] == ["1", "2"]
-    book = openpyxl.load_workbook(io.BytesIO(bytes(first.xlsx)))
+    with first.xlsx.open("rb") as stored:
+        book = openpyxl.load_workbook(stored)
     assert book.active["A2"].value == world.authority.full_name
 
     Process.objects.filter(pk=world.own_row.pk).update(responsible="Новый ответственный")

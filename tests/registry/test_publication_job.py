@@ -5,6 +5,7 @@ officer who asked sees the job."""
 from __future__ import annotations
 
 import pytest
+from dbfiles.models import DBFile
 from django.urls import reverse
 
 from portal.jobs import FAILED_MESSAGE
@@ -48,7 +49,8 @@ def test_a_large_publication_runs_in_the_worker_with_progress(client, settings):
     assert job.state == JobState.DONE, job.message
     version = RegistryVersion.objects.get()
     assert (version.number, version.row_count, version.published_by) == (1, 2, world.officer)
-    assert bytes(version.xlsx)[:2] == b"PK"
+    with version.xlsx.open("rb") as stored:
+        assert stored.read(2) == b"PK"
     assert job.progress_text == "2 из 2 строк"
     assert job.summary.startswith("Опубликована версия 1 (2 строки)")
     detail = client.get(reverse("portal:job_detail", args=[job.pk])).content.decode()
@@ -112,6 +114,7 @@ def test_a_failure_midway_leaves_no_version_and_a_russian_message(settings, monk
     assert job.message == FAILED_MESSAGE.format(number=job.pk)
     assert "disk" not in job.message
     assert not RegistryVersion.objects.exists()
+    assert not DBFile.objects.filter(name__startswith="registry/versions/").exists()
 
 
 @pytest.mark.django_db

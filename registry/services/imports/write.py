@@ -23,6 +23,7 @@ from registry.models import (
 )
 from registry.models.processes import STORED_SORT_KEYS
 from registry.services import processes as process_service
+from registry.services import sort_keys
 from registry.services.recording import record_states
 
 # Written as the file says them (the identifier matched the row: a file never changes it).
@@ -83,6 +84,8 @@ class RegistryWriter:
             if progress is not None:
                 progress(start + len(chunk), len(rows))
         self._write_links(written)
+        # the entries as they are now: a reorder may have been committed while this wrote
+        sort_keys.rederive(process.pk for process, _ in written)
 
     def _write_chunk(self, rows, locked, situations, entries, now, reason) -> list:
         created, updated = [], []
