@@ -607,6 +607,7 @@ def pages(country: Country):
         "my tasks": reverse("registry:tasks"),
         "row history": reverse("registry:process_history", args=[row.pk]),
         "row detail": reverse("registry:process_detail", args=[row.pk]),
+        "roadmap page": reverse("roadmaps:roadmap_detail", args=[country.roadmap.pk]),
     }
     for role in ("coordinator", "officer"):
         for name, url in others.items():

@@ -8,7 +8,8 @@ After NetBox's `ObjectListView` (netbox/views/generic/bulk_views.py): a page dec
 - `?fragment=table`: the table partial only (`table_template_name`), for a script that
   refreshes the table in place;
 - `?export=xlsx`: exactly the filtered rows in the table's order, every page of them,
-  written by `exporter(rows, path)` and streamed by portal.downloads.
+  written by `exporter(rows, path)` and streamed by portal.downloads;
+- `get_charts()`: charts above the table (portal.charts), `?figures=<key>` their figures' XLSX.
 
 The rows come only from ScopedViewMixin.get_queryset(), so none of the three can show a row
 the user does not reach. A GET reads from the read replica when one is configured
@@ -33,6 +34,7 @@ from django.views.generic import View
 from django.views.generic.base import ContextMixin, TemplateResponseMixin
 from django_tables2 import RequestConfig, SingleTableMixin
 
+from portal.charts import figures_download, figures_requested, with_download
 from portal.db import ReplicaReadMixin, replica_reads, wrote_recently
 from portal.downloads import XLSX_CONTENT_TYPE, written_xlsx_response
 from portal.jobs import JobRefused, job_task, start_job
@@ -155,6 +157,8 @@ class ObjectListView(
     def get(self, request, *args, **kwargs):
         self.filterset = self.get_filterset()
         self.object_list = self.get_object_list()
+        if figures_requested(request):
+            return figures_download(request, self.get_charts())
         if request.GET.get(EXPORT_PARAM) == "xlsx" and self.exporter is not None:
             return self.export()
         if request.GET.get(FRAGMENT_PARAM) == "table":
@@ -189,6 +193,11 @@ class ObjectListView(
         return written_xlsx_response(
             lambda path: exporter(rows, path), self.get_export_filename(rows)
         )
+
+    def get_charts(self) -> list:
+        """The page's charts (portal.charts.Chart) drawn above its table, each with its table
+        of figures and ?figures=<key> for their XLSX; none by default."""
+        return []
 
     def get_export_filename(self, rows) -> str:
         if not self.export_filename:
@@ -230,6 +239,7 @@ class ObjectListView(
             "object_list": self.object_list,
             "export_query": export_query.urlencode() if self.exporter is not None else "",
             "table_template": self.table_template_name,
+            "charts": with_download(self.request, *self.get_charts()),
             **self.get_table_context(),
             **kwargs,
         }

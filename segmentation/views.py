@@ -9,10 +9,12 @@ from django.db.models import Count, Sum
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.text import capfirst
 from django.views import View
 from django.views.generic import DetailView
 
+from portal.charts import figures_download, figures_requested, with_download
 from portal.downloads import xlsx_response
 from portal.lists import ObjectListView, TableExporter
 from portal.locking import StaleEdit, posted_version, refuse_stale
@@ -22,6 +24,7 @@ from portal.views.figures import FiguresPageMixin, RecomputeFiguresView
 from portal.views.scoped import ScopedViewMixin
 from registry.models import Organization, OrganizationKind
 from registry.views.campaigns import chosen_authority
+from segmentation import charts
 from segmentation.filters import (
     AssessmentFilterSet,
     ProfileFilterSet,
@@ -351,11 +354,18 @@ class CoverageView(FiguresPageMixin, ObjectListView):
         chosen = chosen_authority(self)
         if chosen is None:
             return super().get(request, *args, **kwargs)
-        tables = [(chosen, coverage.authority_coverage(chosen))]
+        entries = coverage.authority_coverage(chosen)
+        tables = [(chosen, entries)]
         if request.GET.get("export") == "xlsx":
             return xlsx_response(xlsx.coverage_xlsx(tables), "Охват сегментацией.xlsx")
+        chart = charts.authority_chart(entries)
+        if figures_requested(request):
+            return figures_download(request, [chart])
         context = {
             "tables": tables,
+            "entries": entries,
+            "chart": with_download(request, chart)[0],
+            "gaps": [e for e in entries if e.gaps],
             "chosen": chosen,
             "national": request.user.sees_all_authorities,
             "aspects": [(a, coverage.ASPECT_LABELS[a]) for a in coverage.ASPECTS],
@@ -368,12 +378,20 @@ class CoverageView(FiguresPageMixin, ObjectListView):
     def get_export_filename(self, rows) -> str:
         return f"Охват услуг сегментацией — {timezone.localdate():%d.%m.%Y}.xlsx"
 
-    def get_context_data(self, **kwargs):
-        totals = self.object_list.order_by().aggregate(
+    @cached_property
+    def totals(self) -> dict:
+        """The stored figures of the filtered authorities summed (never the rows counted)."""
+        return self.object_list.order_by().aggregate(
             authorities=Count("pk"),
             services=Sum("services"),
             **{aspect: Sum(aspect) for aspect in coverage.ASPECTS},
         )
+
+    def get_charts(self):
+        return [charts.national_chart(self.totals)]
+
+    def get_context_data(self, **kwargs):
+        totals = self.totals
         services = totals["services"] or 0
         shares = [
             (coverage.ASPECT_LABELS[a], totals[a] or 0, 100 * (totals[a] or 0) / services)

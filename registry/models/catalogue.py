@@ -82,6 +82,12 @@ class ProcessGroup(EditionEntry):
     def __str__(self) -> str:
         return f"{self.code}. {self.short_name or self.name}"
 
+    @property
+    def label(self) -> str:
+        """The group as pages of any authority name it: the short name names no region (the
+        full name of group 5 is the Omsk catalogue's own wording)."""
+        return self.short_name or self.name
+
 
 class TypicalProcess(CatalogueEntry):
     group = reference(ProcessGroup, "группа процессов", related_name="typical_processes")

@@ -9,11 +9,13 @@ from django.db.models import Count, Sum
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
+from portal.charts import figures_download, figures_requested, with_download
 from portal.lists import ObjectListView, TableExporter
 from portal.locking import StaleEdit, posted_version, refuse_stale
 from portal.navigation import Crumb
@@ -21,6 +23,7 @@ from portal.params import int_param
 from portal.scoping import VIEW, can
 from portal.views.figures import FiguresPageMixin, RecomputeFiguresView
 from portal.views.scoped import ScopedViewMixin
+from registry import charts
 from registry.filters import CampaignAnswersFilterSet, CatalogueFiguresFilterSet
 from registry.forms import CampaignForm
 from registry.jobs import CATALOGUE_FIGURES, recompute_catalogue_figures
@@ -32,7 +35,7 @@ from registry.models import (
     OrganizationKind,
 )
 from registry.services import campaigns as service
-from registry.tables import CampaignAnswersTable, CatalogueFiguresTable, answer_bars
+from registry.tables import CampaignAnswersTable, CatalogueFiguresTable
 
 
 class CampaignListView(ScopedViewMixin, TemplateView):
@@ -128,10 +131,20 @@ class CampaignDetailView(ObjectListView):
     def get_export_filename(self, rows) -> str:
         return f"Ответы по органам власти — {self.today:%d.%m.%Y}.xlsx"
 
+    @cached_property
+    def totals(self) -> dict:
+        return service.answer_totals(self.participants())
+
+    def get_charts(self):
+        return [
+            charts.answers_chart(self.totals),
+            charts.answers_by_authority_chart(self.object_list),
+        ]
+
     def get_context_data(self, **kwargs):
         user, campaign = self.request.user, self.campaign
         participants = self.participants()
-        totals = service.answer_totals(participants)
+        totals = self.totals
         reviews, reviews_count = service.overdue_reviews(participants, self.today)
         context = {}
         if totals["authorities"] == 1:  # an officer's campaign: his units on the page
@@ -140,7 +153,6 @@ class CampaignDetailView(ObjectListView):
         return super().get_context_data(
             campaign=campaign,
             totals=totals,
-            total_bars=answer_bars(totals),
             review_overdue=reviews,
             review_overdue_count=reviews_count,
             today=self.today,
@@ -153,10 +165,15 @@ class CampaignDetailView(ObjectListView):
 def authority_context(user, campaign, authority, today) -> dict:
     """What the page of one authority's participants shows."""
     board = service.dashboard(campaign, user, today, authority=authority)
+    distribution = service.status_distribution(authority)
+    # its XLSX is the authority's coverage page's, which draws the same chart
+    chart = charts.status_chart(distribution)
+    chart.path, chart.query = reverse("registry:coverage"), f"authority={authority.pk}"
     return {
         "board": board,
         "authority": authority,
-        "distribution": service.status_distribution(authority),
+        "distribution": distribution,
+        "status_chart": chart,
         "answerable": {p.pk for p in board.participants if can(user, "answer", p)},
     }
 
@@ -275,13 +292,18 @@ class CoverageView(FiguresPageMixin, ObjectListView):
     def get(self, request, *args, **kwargs):
         chosen = chosen_authority(self)
         if chosen is not None:
+            distribution = service.status_distribution(chosen)
+            chart = charts.status_chart(distribution)
+            if figures_requested(request):
+                return figures_download(request, [chart])
             return TemplateResponse(
                 request,
                 "registry/coverage.html",
                 {
                     "chosen": chosen,
                     "coverage": [service.catalogue_coverage(chosen)],
-                    "distribution": service.status_distribution(chosen),
+                    "distribution": distribution,
+                    "chart": with_download(request, chart)[0],
                     "national": request.user.sees_all_authorities,
                 },
             )
@@ -293,7 +315,9 @@ class CoverageView(FiguresPageMixin, ObjectListView):
     def get_export_filename(self, rows) -> str:
         return f"Охват перечня типовых процессов — {timezone.localdate():%d.%m.%Y}.xlsx"
 
-    def get_context_data(self, **kwargs):
+    @cached_property
+    def totals(self) -> dict:
+        """The stored figures of the filtered authorities summed (never the rows counted)."""
         totals = self.object_list.order_by().aggregate(
             authorities=Count("pk"),
             rows=Sum("rows"),
@@ -303,7 +327,13 @@ class CoverageView(FiguresPageMixin, ObjectListView):
         )
         total = totals["typicals_total"] or 0
         totals["percent"] = 100 * (totals["typicals_covered"] or 0) / total if total else 0
-        return super().get_context_data(totals=totals, **self.figures_context(), **kwargs)
+        return totals
+
+    def get_charts(self):
+        return [charts.national_coverage_chart(self.totals)]
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(totals=self.totals, **self.figures_context(), **kwargs)
 
 
 class CoverageRecomputeView(RecomputeFiguresView):

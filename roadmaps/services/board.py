@@ -8,7 +8,7 @@ board of 90 000 measures is paged like any list and a filter by state is a WHERE
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from django.db.models import (
@@ -25,7 +25,7 @@ from django.db.models.functions import Coalesce
 
 from registry.models import Organization
 from roadmaps.choices import DeadlineState
-from roadmaps.models import Evidence, ItemResponsible, RoadmapItem
+from roadmaps.models import Evidence, ItemResponsible, Roadmap, RoadmapItem
 from roadmaps.services import deadlines
 
 # Column order of the counts and the bar (left to right: what is finished first).
@@ -90,9 +90,9 @@ def days_left(item: RoadmapItem) -> int | None:
     return deadlines.days_left(item, item.board_today)
 
 
-@dataclass
-class AuthorityProgress:
-    owner: Organization
+class StateBars:
+    """Measures per state (`counts`, a state to its count) as a total and a stacked bar."""
+
     counts: dict
 
     @property
@@ -107,6 +107,12 @@ class AuthorityProgress:
             (s.value, s.label, self.counts.get(s, 0), 100 * self.counts.get(s, 0) / total)
             for s in BAR_STATES
         ]
+
+
+@dataclass
+class AuthorityProgress(StateBars):
+    owner: Organization
+    counts: dict
 
 
 def _state_counts(today: date, within_days: int) -> dict:
@@ -125,13 +131,59 @@ def state_counts(
 
 
 @dataclass
+class PlanSummary(StateBars):
+    """A plan's «исполнено X из Y, просрочено Z» from state_counts(): Y is every measure not
+    cancelled (a cancelled one is neither done nor to do)."""
+
+    states: list[tuple[DeadlineState, int]]
+
+    @property
+    def counts(self) -> dict:
+        return dict(self.states)
+
+    @property
+    def done(self) -> int:
+        return self.counts.get(DeadlineState.DONE, 0)
+
+    @property
+    def overdue(self) -> int:
+        return self.counts.get(DeadlineState.OVERDUE, 0)
+
+    @property
+    def cancelled(self) -> int:
+        return self.counts.get(DeadlineState.CANCELLED, 0)
+
+    @property
+    def percent_done(self) -> float:
+        return 100 * self.done / self.total if self.total else 0
+
+
+@dataclass
+class PartProgress(StateBars):
+    """The measures of a part of the board (a plan, a section of a plan) per state."""
+
+    label: str
+    counts: dict
+
+
+@dataclass
 class Progress:
     """The board's summary: measures per state (every state, zeros too), the `limit` plan
-    owners with most overdue measures (then most due soon), and how many owners there are."""
+    owners with most overdue measures (then most due soon), how many owners there are, and
+    the `limit` plans likewise."""
 
     counts: list[tuple[DeadlineState, int]]
     authorities: list[AuthorityProgress]
     owners_total: int
+    plans: list[PartProgress] = field(default_factory=list)
+
+
+def _laggards(per_key: dict, limit: int) -> list[tuple]:
+    """(key, counts in ORDER) of the `limit` keys with most overdue, then most due soon."""
+    overdue = deadlines.ORDER.index(DeadlineState.OVERDUE)
+    soon = deadlines.ORDER.index(DeadlineState.DUE_SOON)
+    ranked = sorted(per_key.items(), key=lambda kv: (-kv[1][overdue], -kv[1][soon], kv[0]))
+    return [(key, *counts) for key, counts in ranked[:limit]]
 
 
 def progress(
@@ -140,32 +192,62 @@ def progress(
     within_days: int = deadlines.DUE_SOON_DAYS,
     limit: int | None = None,
 ) -> Progress:
-    """One GROUP BY owner with a conditional count per state (an index-only scan of
-    item_board_order): its rows, in the order shown, also add up to the counts per state;
-    then one query for the names of the owners shown. Cancelled measures are counted but left
-    out of the bars."""
+    """One GROUP BY plan (and its owner) with a conditional count per state (an index-only
+    scan of item_board_order), summed per owner here: its rows also add up to the counts per
+    state; then one query for the names of the owners shown and one for the plans shown.
+    Cancelled measures are counted but left out of the bars."""
     limit = PROGRESS_LIMIT if limit is None else limit
     states = deadlines.ORDER
-    # Tuples, not dicts: one per owner, 3 572 of them for a coordinator.
-    per_owner = list(
+    # Tuples, not dicts: one per plan, 3 572 authorities' for a coordinator.
+    per_plan = counts_per(rows, ("roadmap__owner", "roadmap"), today, within_days)
+    per_owner, plan_counts = {}, {}
+    for owner, plan, *counts in per_plan:
+        plan_counts[plan] = counts
+        summed = per_owner.setdefault(owner, [0] * len(states))
+        for n, count in enumerate(counts):
+            summed[n] += count
+    totals = [(s, sum(c[n] for c in per_owner.values())) for n, s in enumerate(states)]
+    top = _laggards(per_owner, limit)
+    names = Organization.objects.select_related("successor").in_bulk([row[0] for row in top])
+    authorities = [AuthorityProgress(names[row[0]], _counts(row)) for row in top]
+    top_plans = _laggards(plan_counts, limit)
+    plans = Roadmap.objects.in_bulk([row[0] for row in top_plans])
+    return Progress(
+        totals,
+        authorities,
+        len(per_owner),
+        [PartProgress(str(plans[row[0]]), _counts(row)) for row in top_plans],
+    )
+
+
+def counts_per(rows, keys: tuple[str, ...], today: date, within_days: int) -> list[tuple]:
+    """(*keys, count per state in deadlines.ORDER) for each value of `keys` of the measures
+    of `rows`: one GROUP BY."""
+    return list(
         rows.filter(is_section=False)
         .order_by()
-        .values("roadmap__owner")
+        .values(*keys)
         .annotate(**_state_counts(today, within_days))
-        .order_by(
-            "-" + DeadlineState.OVERDUE.value,
-            "-" + DeadlineState.DUE_SOON.value,
-            "roadmap__owner",
-        )
-        .values_list("roadmap__owner", *(s.value for s in states))
+        .values_list(*keys, *(s.value for s in deadlines.ORDER))
     )
-    totals = [(s, sum(row[1 + n] for row in per_owner)) for n, s in enumerate(states)]
-    top = per_owner[:limit]
-    names = Organization.objects.select_related("successor").in_bulk([row[0] for row in top])
-    authorities = [
-        AuthorityProgress(
-            names[row[0]], {s: row[1 + n] for n, s in enumerate(states) if row[1 + n]}
-        )
-        for row in top
+
+
+def _counts(row: tuple) -> dict:
+    return {s: row[1 + n] for n, s in enumerate(deadlines.ORDER) if row[1 + n]}
+
+
+def section_progress(roadmap: Roadmap, today: date) -> list[PartProgress]:
+    """The measures of each section of the plan per state, in the plan's order: two queries
+    (the counts by section, the sections), however many measures."""
+    counted = {
+        row[0]: _counts(row)
+        for row in counts_per(roadmap.items.all(), ("parent",), today, deadlines.DUE_SOON_DAYS)
+    }
+    sections = roadmap.items.filter(is_section=True, pk__in=[k for k in counted if k])
+    parts = [
+        PartProgress(f"{number} {text}".strip(), counted[pk])
+        for pk, number, text in sections.order_by("sort_key").values_list("pk", "number", "text")
     ]
-    return Progress(totals, authorities, len(per_owner))
+    if None in counted:  # measures outside any section
+        parts.append(PartProgress("Вне разделов", counted[None]))
+    return parts

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from portal.lists import ObjectListView
+from roadmaps import charts
 from roadmaps.filters import DeadlineFilterSet
 from roadmaps.models import RoadmapItem
 from roadmaps.services import access, board, deadlines, feeds
@@ -49,9 +50,17 @@ class DeadlineBoardView(ObjectListView):
     def get_export_filename(self, rows) -> str:
         return f"Сроки мероприятий дорожных карт — {self.today:%d.%m.%Y}.xlsx"
 
-    def get_context_data(self, **kwargs):
+    @cached_property
+    def summary(self) -> board.Progress:
         # The counts and the bars are those of every state: the state filter narrows the list.
-        summary = board.progress(self.object_list, self.today, self.within)
+        return board.progress(self.object_list, self.today, self.within)
+
+    def get_charts(self):
+        summary = self.summary
+        return [charts.authorities_chart(summary.authorities), charts.plans_chart(summary.plans)]
+
+    def get_context_data(self, **kwargs):
+        summary = self.summary
         return super().get_context_data(
             today=self.today,
             within=self.within,

@@ -5,12 +5,15 @@ from __future__ import annotations
 from django.conf import settings
 from django.db.models import F, Func, IntegerField, OuterRef, Prefetch, Subquery
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.views.generic import TemplateView
 
+from portal.charts import figures_download, figures_requested, with_download
 from portal.lists import ObjectListView, TableExporter
 from portal.params import date_param
 from portal.scoping import CHANGE, can
 from portal.views.scoped import ScopedViewMixin
+from roadmaps import charts
 from roadmaps.filters import RoadmapFilterSet
 from roadmaps.models import (
     ItemResponsible,
@@ -19,6 +22,7 @@ from roadmaps.models import (
     RoadmapItem,
 )
 from roadmaps.services import (
+    board,
     deadlines,
     history,
     templates,
@@ -71,9 +75,21 @@ class RoadmapDetailView(ScopedViewMixin, TemplateView):
     breadcrumb_object = "roadmap"
     queryset = ROADMAPS
 
+    def get(self, request, *args, **kwargs):
+        if figures_requested(request):
+            return figures_download(request, [self.chart()])
+        return super().get(request, *args, **kwargs)
+
+    @cached_property
+    def roadmap(self) -> Roadmap:
+        return self.scoped_object(pk=self.kwargs["pk"])
+
+    def chart(self):
+        return charts.sections_chart(board.section_progress(self.roadmap, timezone.localdate()))
+
     def get_context_data(self, **kwargs):
         user = self.request.user
-        roadmap = self.scoped_object(pk=self.kwargs["pk"])
+        roadmap = self.roadmap
         today = timezone.localdate()
         on = date_param(self.request, "on")
         since = date_param(self.request, "since")
@@ -116,5 +132,7 @@ class RoadmapDetailView(ScopedViewMixin, TemplateView):
             acts=history.acts_of(roadmap),
             may_instantiate=templates.authorities_for(user, roadmap).exists(),
             appendices=self.get_queryset().filter(parent=roadmap),
+            summary=board.PlanSummary(board.state_counts(roadmap.items.all(), today)),
+            chart=with_download(self.request, self.chart())[0],
             **kwargs,
         )

@@ -60,6 +60,17 @@ class GroupCoverage:
         ]
 
     @property
+    def gaps(self) -> list[tuple[Process, list[bool]]]:
+        """The services lacking any part, each once, with whether it lacks each of ASPECTS
+        (the page lists a service once, not once per part it lacks)."""
+        missing = {a: {p.pk for p in self.missing[a]} for a in ASPECTS}
+        return [
+            (p, [p.pk in missing[a] for a in ASPECTS])
+            for p in self.services
+            if any(p.pk in missing[a] for a in ASPECTS)
+        ]
+
+    @property
     def complete(self) -> bool:
         return all(not self.missing[a] for a in ASPECTS)
 
