@@ -1,11 +1,12 @@
 """ "My tasks": what a user has to do and by when — the same list the portal shows and the
-reminder e-mails send. Each app registers its sources (register() in its AppConfig.ready());
-a source is called with the user and the day the terms are counted on and yields Tasks."""
+reminder e-mails send. Each app registers its sources and the kinds of task they yield
+(register() and register_kind() in its AppConfig.ready()); a source is called with the user
+and the day the terms are counted on and yields Tasks."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from django.utils import timezone
@@ -15,6 +16,9 @@ from portal.workdays import ProductionCalendar
 # A task is "due soon" this many working days before its term: reminders start then.
 SOON_WORKING_DAYS = 3
 
+OVERDUE, SOON, LATER = "overdue", "soon", "later"
+STATES = {OVERDUE: "просрочено", SOON: "срок скоро", LATER: "срок позже"}
+
 
 @dataclass
 class Task:
@@ -22,6 +26,8 @@ class Task:
     url: str
     due: date | None = None
     detail: str = ""
+    kind: str = ""  # a key of KINDS: the group the task is listed under
+    state: str = LATER  # set by tasks_for() from the production calendar
 
     def overdue(self, today: date) -> bool:
         return self.due is not None and self.due < today
@@ -32,10 +38,27 @@ class Task:
         )
 
 
+@dataclass
+class TaskGroup:
+    kind: str
+    heading: str
+    tasks: list[Task] = field(default_factory=list)
+
+    @property
+    def count(self) -> int:
+        return len(self.tasks)
+
+    @property
+    def overdue_count(self) -> int:
+        return sum(1 for task in self.tasks if task.state == OVERDUE)
+
+
 TaskSource = Callable[..., Iterable[Task]]
 
 # In the order of registration (INSTALLED_APPS): it breaks ties of equal terms.
 TASK_SOURCES: list[TaskSource] = []
+# kind -> the heading of its group, in the order the page lists the groups (registration).
+KINDS: dict[str, str] = {}
 
 
 def register(*sources: TaskSource) -> None:
@@ -45,8 +68,37 @@ def register(*sources: TaskSource) -> None:
             TASK_SOURCES.append(source)
 
 
-def tasks_for(user, today: date | None = None) -> list[Task]:
-    """Overdue first (oldest term first), then by term, then tasks without a term."""
+def register_kind(kind: str, heading: str) -> None:
+    KINDS.setdefault(kind, heading)
+
+
+def tasks_for(
+    user, today: date | None = None, calendar: ProductionCalendar | None = None
+) -> list[Task]:
+    """Overdue first (oldest term first), then by term, then tasks without a term; each with
+    its state counted in working days of the production calendar."""
     today = today or timezone.localdate()
+    calendar = calendar or ProductionCalendar()
     tasks = [task for source in TASK_SOURCES for task in source(user, today)]
+    for task in tasks:
+        task.state = (
+            OVERDUE if task.overdue(today) else SOON if task.due_soon(today, calendar) else LATER
+        )
     return sorted(tasks, key=lambda t: (t.due is None, t.due or today))
+
+
+def grouped(tasks: list[Task], kind: str = "", state: str = "") -> list[TaskGroup]:
+    """The tasks by kind, in the order of KINDS, keeping the order of `tasks` (nearest term
+    first) in each group; only the `kind` and `state` asked for when given. Groups without
+    tasks are left out."""
+    groups = {key: TaskGroup(key, heading) for key, heading in KINDS.items()}
+    for task in tasks:
+        if (kind and task.kind != kind) or (state and task.state != state):
+            continue
+        groups.setdefault(task.kind, TaskGroup(task.kind, task.kind)).tasks.append(task)
+    return [group for group in groups.values() if group.tasks]
+
+
+def most_urgent(tasks: list[Task], count: int = 3) -> list[Task]:
+    """What the home page shows: the nearest terms, overdue first (tasks_for's order)."""
+    return tasks[:count]

@@ -8,7 +8,9 @@ class RegistryConfig(AppConfig):
     def ready(self):
         from portal import tasks
         from registry import navigation
-        from registry.services.tasks import SOURCES
+        from registry.services.tasks import KINDS, SOURCES
 
+        for kind, heading in KINDS:
+            tasks.register_kind(kind, heading)
         tasks.register(*SOURCES)
         navigation.register()

@@ -10,7 +10,8 @@ class RoadmapsConfig(AppConfig):
     def ready(self):
         from portal import tasks
         from roadmaps import navigation
-        from roadmaps.services.tasks import roadmap_tasks
+        from roadmaps.services.tasks import KIND, roadmap_tasks
 
+        tasks.register_kind(KIND, "Мероприятия дорожных карт")
         tasks.register(roadmap_tasks)
         navigation.register()

@@ -254,7 +254,12 @@ ENTRIES: dict[str, list[Entry]] = {
             # Another authority's registry is not even named to its users; nothing has changed
             # since the version the world published, so those who may publish are refused.
             expect=who(("403", "404"), ("refused", "404"), "403", "refused"),
-        )
+        ),
+        # The confirmation as a page (without scripts): asked by those who may publish.
+        Entry(
+            data=lambda s: {"authority": s.authority.pk},
+            expect=who(("403", "404"), ("ok", "404"), "403", "ok"),
+        ),
     ],
     "registry:version_compare": [
         Entry(data=lambda s: {"a": s.version.pk, "b": s.version.pk}, expect=SCOPED_READ)
@@ -283,6 +288,16 @@ ENTRIES: dict[str, list[Entry]] = {
             "nonsense": who(("404", "404"), ("404", "404"), "404", "404"),
         }.items()
     },
+    # A decision's confirmation as a page (without scripts): the reviewers'.
+    **{
+        f"registry:proposal_act[{action}, get]": [
+            Entry(
+                lambda s, action=action: {"pk": s.proposal.pk, "action": action},
+                expect=who(("403", "404"), ("ok", "404"), "403", "ok"),
+            )
+        ]
+        for action in ("approve", "return")
+    },
     **{
         f"registry:item_act[{action}]": [
             Entry(
@@ -308,7 +323,11 @@ ENTRIES: dict[str, list[Entry]] = {
             method="post",
             data=lambda s: with_version(s.campaign),
             expect=who(("403", "404"), ("403", "404"), "ok", "ok"),
-        )
+        ),
+        Entry(
+            lambda s: {"pk": s.campaign.pk},
+            expect=who(("403", "404"), ("403", "404"), "ok", "ok"),
+        ),
     ],
     "registry:campaign_no_changes": [
         Entry(

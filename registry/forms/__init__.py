@@ -5,6 +5,7 @@ from .imports import ImportUploadForm
 from .links import ProcessLinkForm, ProcessLinkFormSet, foreign_links, link_initial
 from .processes import ExcludeForm, ProcessForm
 from .proposals import ProposalDetailsForm
+from .tasks import TaskFilterForm
 
 __all__ = [
     "CampaignForm",
@@ -14,6 +15,7 @@ __all__ = [
     "ProcessLinkForm",
     "ProcessLinkFormSet",
     "ProposalDetailsForm",
+    "TaskFilterForm",
     "foreign_links",
     "link_initial",
 ]

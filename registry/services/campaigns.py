@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
+from django.utils.translation import ngettext
 
 from portal.locking import UNCHECKED, StaleEdit, claim
 from portal.scoping import VIEW, can, restrict
@@ -179,6 +180,25 @@ def close_campaign(campaign: Campaign, user, expected_version=UNCHECKED) -> Camp
     campaign.closed_at, campaign.closed_by = timezone.now(), user
     campaign.save(update_fields=["closed_at", "closed_by", "version"])
     return campaign
+
+
+def closing_summary(campaign: Campaign, waiting: int) -> tuple[str, str]:
+    """What closing would do (`waiting`: the units the user sees that have not answered), and
+    why it cannot."""
+    if campaign.closed_at is not None:
+        return "", (
+            f"Кампания закрыта {timezone.localtime(campaign.closed_at):%d.%m.%Y}: закрывать нечего."
+        )
+    text = (
+        f"Кампания «{campaign.title}» будет закрыта: ответы подразделений больше не "
+        "принимаются, открыть ее снова нельзя. "
+    )
+    if waiting:
+        count = ngettext("%(count)s подразделение", "%(count)s подразделений", waiting)
+        text += f"Нет ответа: {count % {'count': waiting}}."
+    else:
+        text += "Ответили все подразделения."
+    return text, ""
 
 
 # --- the dashboard -------------------------------------------------------------------------

@@ -4,12 +4,14 @@ the proposal with comments. Every transition is checked here, by role, for every
 
 from __future__ import annotations
 
+from collections import Counter
 from contextlib import contextmanager
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import Truncator
+from django.utils.translation import ngettext
 
 from portal.locking import UNCHECKED, bump, check_seen, claim
 from portal.scoping import VIEW, can, restrict
@@ -266,6 +268,8 @@ def approve(proposal: Proposal, user, expected_version=UNCHECKED) -> Proposal:
     proposal = _locked(proposal)
     _check_review(proposal, user)
     _check_seen(proposal, expected_version)
+    if not proposal.items.exists():
+        raise ProposalError(NOTHING_TO_APPROVE)
     bump(proposal)
     reason = f"Предложение № {proposal.pk}"
     now = timezone.now()
@@ -280,6 +284,41 @@ def approve(proposal: Proposal, user, expected_version=UNCHECKED) -> Proposal:
     # the entries as they are now: a reorder may have been committed while this wrote
     sort_keys.rederive(written)
     return proposal
+
+
+NOTHING_TO_APPROVE = "В предложении нет строк: вносить в реестр нечего. Верните его на доработку."
+
+
+def approval_summary(proposal: Proposal, items: list[ProposalItem]) -> tuple[str, str]:
+    """What approving would do, and why it cannot (the proposal's rows in force)."""
+    if not items:
+        return "", NOTHING_TO_APPROVE
+    by_action = Counter(item.action for item in items)
+    parts = [
+        f"{label} — {by_action[action]}"
+        for action, label in (
+            (ProposalAction.ADD, "новых строк"),
+            (ProposalAction.CHANGE, "изменений строк"),
+            (ProposalAction.EXCLUDE, "исключений строк"),
+        )
+        if by_action[action]
+    ]
+    count = ngettext(
+        "%(count)s изменение войдет в реестр", "%(count)s изменений войдут в реестр", len(items)
+    ) % {"count": len(items)}
+    return (
+        f"Предложение № {proposal.pk} будет утверждено: {count} ({', '.join(parts)}). "
+        "Все строки вносятся одновременно или ни одна; изменения попадут в историю строк "
+        f"с основанием «Предложение № {proposal.pk}».",
+        "",
+    )
+
+
+def return_summary(proposal: Proposal) -> str:
+    return (
+        f"Предложение № {proposal.pk} будет возвращено на доработку: в реестр ничего не "
+        f"войдет; автор ({proposal.author}) увидит замечание и направит предложение снова."
+    )
 
 
 def item_label(position: int, item: ProposalItem) -> str:

@@ -15,6 +15,7 @@ from django.core.files import File
 from django.db import transaction
 from django.db.models import Max, Min
 from django.utils import timezone
+from django.utils.translation import ngettext
 
 from portal import csvfile
 from portal.workdays import ProductionCalendar
@@ -35,6 +36,7 @@ class NothingToPublish(Exception):
 
 
 NOTHING_CHANGED = "Изменений после последней публикации нет: новая версия не создана."
+EMPTY_REGISTRY = "В реестре нет ни одной строки: публиковать нечего, версия не создана."
 
 
 def fingerprint(rows: list[dict]) -> str:
@@ -67,6 +69,8 @@ def publish(authority: Organization, user, progress=None) -> RegistryVersion:
     previous_hash = last.content_hash if last is not None else ""
     if content_hash == previous_hash:
         raise NothingToPublish(NOTHING_CHANGED)
+    if not frozen and last is None:
+        raise NothingToPublish(EMPTY_REGISTRY)
     total = len(frozen)
     handle, path = tempfile.mkstemp(suffix=".xlsx", prefix="version-")
     os.close(handle)
@@ -149,18 +153,66 @@ def publication_status(authority: Organization) -> PublicationStatus:
     from the first change since the last publication (item 28: published within 10 working
     days of the change), so later changes do not move it. Changes that leave the published
     content as it is (changed back, or a field outside the 14 columns) make no task."""
+    return _status(authority)[0]
+
+
+def _status(authority: Organization) -> tuple[PublicationStatus, list[dict] | None]:
+    """The status and, when there are changes to weigh, the rows a version would hold."""
     last = authority.registry_versions.order_by("-number").defer("rows").first()
     history = Process.history.filter(authority_id=authority.pk)
     if last is not None:
         history = history.filter(history_date__gt=last.published_at)
     changed = history.aggregate(first=Min("history_date"))["first"]
     if changed is None:
-        return PublicationStatus(last, None, None)
-    if last is not None and fingerprint(frozen_rows(authority)) == last.content_hash:
-        return PublicationStatus(last, None, None)
+        return PublicationStatus(last, None, None), None
+    frozen = frozen_rows(authority)
+    if last is not None and fingerprint(frozen) == last.content_hash:
+        return PublicationStatus(last, None, None), frozen
     changed_day = timezone.localdate(changed)
     due = ProductionCalendar().add_working_days(changed_day, PUBLICATION_DAYS)
-    return PublicationStatus(last, changed_day, due)
+    return PublicationStatus(last, changed_day, due), frozen
+
+
+NOTHING_TO_PUBLISH = "Изменений после последней публикации нет — публиковать нечего."
+
+
+@dataclass
+class PublicationPreview:
+    """What the publish button says before it is pressed."""
+
+    status: PublicationStatus
+    refused: str = ""  # why there is nothing to publish
+    text: str = ""  # «Будет опубликована версия 3: 22 строки, изменено 2»
+    changes: str = ""  # «добавлено 1, изменено 2» against the last version
+
+
+def publication_preview(authority: Organization) -> PublicationPreview:
+    status, frozen = _status(authority)
+    if status.due is None:
+        refused = NOTHING_TO_PUBLISH if status.last_version is not None else EMPTY_REGISTRY
+        return PublicationPreview(status, refused=refused)
+    last = status.last_version
+    number = (last.number if last is not None else 0) + 1
+    text = f"Будет опубликована версия {number}: " + ngettext(
+        "%(count)s строка", "%(count)s строк", len(frozen)
+    ) % {"count": len(frozen)}
+    changes = _changes(last.rows, frozen) if last is not None else ""
+    text += f", {changes}" if changes else ""
+    text += (
+        ". Опубликованная версия не изменяется и сразу видна всем без входа на публичной странице."
+    )
+    return PublicationPreview(status, text=text, changes=changes)
+
+
+def _changes(old: list[dict], new: list[dict]) -> str:
+    before = {row["identifier"]: row["values"] for row in old}
+    after = {row["identifier"]: row["values"] for row in new}
+    counts = (
+        ("добавлено", sum(1 for key in after if key not in before)),
+        ("изменено", sum(1 for key, v in after.items() if key in before and before[key] != v)),
+        ("исключено", sum(1 for key in before if key not in after)),
+    )
+    return ", ".join(f"{word} {count}" for word, count in counts if count)
 
 
 def csv_bytes(version: RegistryVersion) -> bytes:

@@ -36,7 +36,7 @@ def letters(today: date) -> list[Letter]:
     result = []
     users = get_user_model().objects.filter(is_active=True).exclude(email="")
     for user in users.select_related("organization__authority").order_by("username"):
-        due = [t for t in tasks_for(user, today) if t.due_soon(today, calendar)]
+        due = [t for t in tasks_for(user, today, calendar) if t.due_soon(today, calendar)]
         if due:
             result.append(_letter(user, due, today))
     return result

@@ -6,13 +6,24 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date
 
+from django.db.models import Count
 from django.urls import reverse
 
-from portal.scoping import restrict
+from portal.scoping import VIEW, restrict
 from portal.tasks import Task
-from registry.models import AnswerState, Campaign, Proposal, ProposalState
+from registry.models import AnswerState, Campaign, CampaignParticipant, Proposal, ProposalState
 from registry.services import campaigns
-from registry.services.publication import publication_status
+from registry.services.deadlines import PUBLICATION_DAYS
+from registry.services.publication import publication_preview
+
+# The kinds of task, in the order "Мои задачи" lists their groups (portal.tasks.KINDS).
+REVIEW, CAMPAIGN, PROPOSAL, PUBLICATION = "review", "campaign", "proposal", "publication"
+KINDS = (
+    (REVIEW, "Проверить предложения"),
+    (CAMPAIGN, "Ответить на кампанию (актуализация)"),
+    (PROPOSAL, "Доработать и направить предложения"),
+    (PUBLICATION, "Опубликовать реестр"),
+)
 
 
 def _proposal_tasks(user, today: date) -> Iterable[Task]:
@@ -27,6 +38,7 @@ def _proposal_tasks(user, today: date) -> Iterable[Task]:
                 url,
                 proposal.report_due,
                 proposal.return_comment,
+                kind=PROPOSAL,
             )
         else:
             yield Task(
@@ -34,6 +46,7 @@ def _proposal_tasks(user, today: date) -> Iterable[Task]:
                 url,
                 proposal.report_due,
                 f"{proposal.unit.display_name}",
+                kind=PROPOSAL,
             )
     submitted = Proposal.objects.filter(state=ProposalState.SUBMITTED)
     reviewable = restrict(submitted, user, "review")
@@ -43,19 +56,28 @@ def _proposal_tasks(user, today: date) -> Iterable[Task]:
             reverse("registry:proposal_detail", args=[proposal.pk]),
             proposal.review_due,
             f"{proposal.authority.display_name}, {proposal.unit.display_name}",
+            kind=REVIEW,
         )
 
 
 def _publication_tasks(user, today: date) -> Iterable[Task]:
     if not (user.is_authorized_officer and user.authority is not None):
         return
-    status = publication_status(user.authority)
+    preview = publication_preview(user.authority)
+    status = preview.status
     if status.due is not None:
+        since = (
+            f" (с версии {status.last_version.number}: {preview.changes})"
+            if preview.changes
+            else ""
+        )
         yield Task(
             "Опубликовать актуальную версию реестра процессов",
             reverse("registry:versions"),
             status.due,
-            f"Реестр изменен {status.changed_at:%d.%m.%Y}, изменения не опубликованы.",
+            f"Реестр изменен {status.changed_at:%d.%m.%Y}, изменения не опубликованы{since}; "
+            f"срок — {PUBLICATION_DAYS} рабочих дней со дня изменения.",
+            kind=PUBLICATION,
         )
 
 
@@ -68,20 +90,28 @@ def _campaign_tasks(user, today: date) -> Iterable[Task]:
                 participant.campaign.due_date,
                 f"Подразделение {participant.unit.display_name}: направьте предложение или "
                 "сообщите, что изменений нет.",
+                kind=CAMPAIGN,
             )
         return
     if not (user.sees_all_authorities or user.is_authorized_officer):
         return
-    for campaign in restrict(Campaign, user).filter(closed_at__isnull=True):
-        waiting = (
-            campaigns.participants_of(campaign, user).filter(answer=AnswerState.WAITING).count()
+    # Two queries whatever the number of campaigns: the waiting answers counted per campaign.
+    waiting = dict(
+        restrict(CampaignParticipant, user, VIEW)
+        .filter(answer=AnswerState.WAITING, campaign__closed_at__isnull=True)
+        .values_list("campaign_id")
+        .annotate(waiting=Count("pk"))
+        .order_by()
+    )
+    if not waiting:
+        return
+    for campaign in restrict(Campaign, user).filter(pk__in=waiting).order_by("pk"):
+        yield Task(
+            f"Нет ответа подразделений — {waiting[campaign.pk]}: {campaign.title}",
+            reverse("registry:campaign_detail", args=[campaign.pk]),
+            campaign.due_date,
+            kind=CAMPAIGN,
         )
-        if waiting:
-            yield Task(
-                f"Нет ответа подразделений — {waiting}: {campaign.title}",
-                reverse("registry:campaign_detail", args=[campaign.pk]),
-                campaign.due_date,
-            )
 
 
 SOURCES = (_proposal_tasks, _publication_tasks, _campaign_tasks)

@@ -16,6 +16,7 @@ from django.views import View
 from django.views.generic import FormView, TemplateView
 
 from portal.charts import figures_download, figures_requested, with_download
+from portal.confirm import Confirmation, confirmation_page
 from portal.lists import ObjectListView, TableExporter
 from portal.locking import StaleEdit, posted_version, refuse_stale
 from portal.navigation import Crumb
@@ -156,7 +157,8 @@ class CampaignDetailView(ObjectListView):
             review_overdue=reviews,
             review_overdue_count=reviews_count,
             today=self.today,
-            can_close=campaign.is_open and can(user, "close", campaign),
+            can_close=can(user, "close", campaign),
+            close_confirm=close_confirmation(campaign, totals["waiting"]),
             **context,
             **kwargs,
         )
@@ -229,8 +231,36 @@ class NoChangesView(ScopedViewMixin, View):
         return redirect("registry:campaign_detail", pk=participant.campaign_id)
 
 
+def close_confirmation(campaign, waiting: int) -> Confirmation:
+    text, refused = service.closing_summary(campaign, waiting)
+    url = reverse("registry:campaign_close", args=[campaign.pk])
+    return Confirmation(
+        key="close",
+        button="Закрыть кампанию",
+        title=f"Закрыть кампанию «{campaign.title}»?",
+        text=text,
+        refused=refused,
+        action=url,
+        page=url,
+        fields={"version": campaign.version},
+        style="secondary",
+        size="sm",
+        cancel=reverse("registry:campaign_detail", args=[campaign.pk]),
+    )
+
+
 class CampaignCloseView(ScopedViewMixin, View):
     queryset = Campaign.objects.select_related("opened_by")
+
+    def get(self, request, pk):
+        """The confirmation as a page, for a browser without scripts."""
+        campaign = self.scoped_object(pk=pk)
+        if not can(request.user, "close", campaign):
+            raise PermissionDenied("Закрыть кампанию может тот, кто ее открыл, или координатор.")
+        waiting = service.answer_totals(self.scoped(CampaignParticipant).filter(campaign=campaign))[
+            "waiting"
+        ]
+        return confirmation_page(request, close_confirmation(campaign, waiting))
 
     def post(self, request, pk):
         campaign = self.scoped_object(pk=pk)

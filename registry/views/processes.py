@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.views import View
 from django.views.generic import DetailView, FormView, TemplateView
 
+from portal import tasks
 from portal.lists import ObjectListView
 from portal.locking import posted_version
 from portal.params import int_param
@@ -45,13 +46,22 @@ from registry.tables import ALWAYS_VISIBLE, DEFAULT_COLUMNS, ProcessTable, colum
 
 
 class HomeView(UnscopedViewMixin, TemplateView):
-    unscoped_because = "the landing page: anonymous visitors see it, users are sent on"
+    unscoped_because = (
+        "the landing page: anonymous visitors see it; a user sees his own three most urgent "
+        "tasks, each built by a scoped service (tasks_for)"
+    )
     template_name = "home.html"
 
-    def get(self, request, *args, **kwargs):
-        if request.user.is_authenticated:
-            return redirect("registry:process_list")
-        return super().get(request, *args, **kwargs)
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if self.request.user.is_authenticated:
+            every = tasks.tasks_for(self.request.user)
+            context.update(
+                urgent=tasks.most_urgent(every),
+                groups=tasks.grouped(every),
+                total=len(every),
+            )
+        return context
 
 
 def user_edition(user):

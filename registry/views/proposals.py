@@ -5,23 +5,26 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError
 from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.utils import timezone
 from django.views import View
 from django.views.generic import DetailView, TemplateView
 
+from portal import tasks
+from portal.confirm import Confirmation, confirmation_page
 from portal.lists import ObjectListView, TableExporter
 from portal.locking import StaleEdit, posted_version, refuse_stale
+from portal.params import BadParameter
 from portal.scoping import can
-from portal.tasks import tasks_for
 from portal.views.scoped import ScopedViewMixin, UnscopedViewMixin
 from registry.columns import edition_columns
 from registry.filters import ProposalFilterSet
-from registry.forms import ProposalDetailsForm
+from registry.forms import ProposalDetailsForm, TaskFilterForm
 from registry.models import Proposal, ProposalItem, ProposalState
 from registry.services import proposals as service
 from registry.tables import ProposalTable
@@ -84,12 +87,49 @@ class ProposalDetailView(ScopedViewMixin, DetailView):
             )
             rows.append({"item": item, "columns": columns, "stale": stale})
         is_author = proposal.author_id == user.pk
+        context.update(review_confirmations(proposal, items))
         context.update(
             rows=rows,
             can_edit=is_author and proposal.state in service.EDITABLE_STATES,
             can_review=can(user, "review", proposal) and proposal.state == ProposalState.SUBMITTED,
         )
         return context
+
+
+def review_confirmations(proposal, items) -> dict[str, Confirmation]:
+    """The reviewer's two decisions, each saying what it will do (portal.confirm)."""
+    text, refused = service.approval_summary(proposal, items)
+
+    def decision(action, **kwargs):
+        return Confirmation(
+            key=action,
+            action=reverse("registry:proposal_act", args=[proposal.pk, action]),
+            page=reverse("registry:proposal_act", args=[proposal.pk, action]),
+            fields={"version": proposal.version},
+            cancel=proposal.get_absolute_url(),
+            **kwargs,
+        )
+
+    return {
+        "approve_confirm": decision(
+            "approve",
+            button="Одобрить и внести в реестр",
+            title=f"Утвердить предложение № {proposal.pk}?",
+            text=text,
+            refused=refused,
+            confirm="Утвердить и внести в реестр",
+            style="success",
+        ),
+        "return_confirm": decision(
+            "return",
+            button="Вернуть на доработку",
+            title=f"Вернуть предложение № {proposal.pk} на доработку?",
+            text=service.return_summary(proposal),
+            comment="Что доработать (обязательно)",
+            style="warning",
+            size="sm",
+        ),
+    }
 
 
 def proposal_page(request, proposal, status=200):
@@ -117,6 +157,22 @@ class ProposalActionView(ScopedViewMixin, View):
     """POST submit / details / return / approve."""
 
     queryset = PROPOSALS
+
+    def get(self, request, pk, action):
+        """A decision's confirmation as a page, for a browser without scripts."""
+        if action not in ("approve", "return"):
+            return self.http_method_not_allowed(request)
+        proposal = self.scoped_object(pk=pk)
+        if not can(request.user, "review", proposal):
+            raise PermissionDenied(
+                "Проверяет предложение уполномоченное лицо органа власти, не автор предложения."
+            )
+        confirm = review_confirmations(proposal, list(proposal.items.all()))[f"{action}_confirm"]
+        if proposal.state != ProposalState.SUBMITTED:
+            confirm.refused = (
+                f"Предложение — «{proposal.get_state_display()}»: решение уже принято."
+            )
+        return confirmation_page(request, confirm)
 
     def post(self, request, pk, action):
         proposal = self.scoped_object(pk=pk)
@@ -213,11 +269,39 @@ class ItemActionView(ScopedViewMixin, View):
 
 
 class TaskListView(UnscopedViewMixin, LoginRequiredMixin, TemplateView):
+    """The user's tasks grouped by kind, nearest term first in each group; ?kind= and
+    ?state= narrow them. Unfiltered, a group shows its first GROUP_PREVIEW tasks, so that a
+    long group (roadmap measures) does not hide the others."""
+
     template_name = "registry/tasks.html"
     unscoped_because = "the user's own tasks, each built by a scoped service (tasks_for)"
+    GROUP_PREVIEW = 10
 
     def get_context_data(self, **kwargs):
         today = timezone.localdate()
+        chosen = TaskFilterForm(self.request.GET)
+        if not chosen.is_valid():
+            raise BadParameter(chosen.refusal())
+        kind, state = chosen.cleaned_data["kind"], chosen.cleaned_data["state"]
+        every = tasks.tasks_for(self.request.user, today)
+        groups = tasks.grouped(every, kind, state)
+        for group in groups:
+            group.shown = group.tasks[: self.GROUP_PREVIEW] if not kind else group.tasks
         return super().get_context_data(
-            tasks=tasks_for(self.request.user, today), today=today, **kwargs
+            groups=groups,
+            kind_counts=[(g.kind, g.heading, g.count) for g in tasks.grouped(every, "", state)],
+            state_counts=[
+                (
+                    key,
+                    label,
+                    sum(1 for t in every if t.state == key and (not kind or t.kind == kind)),
+                )
+                for key, label in tasks.STATES.items()
+            ],
+            kind=kind,
+            state=state,
+            filters=chosen,
+            total=len(every),
+            today=today,
+            **kwargs,
         )

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.views import View
 from django.views.generic import TemplateView
 
+from portal.confirm import Confirmation, confirmation_page
 from portal.db import ReplicaReadMixin
 from portal.downloads import stored_xlsx_response
 from portal.jobs import JobBusy, active_job, start_job
@@ -67,29 +68,62 @@ class VersionListView(ScopedViewMixin, TemplateView):
         )
         context["authority"] = authority
         if authority is not None:
-            context["status"] = publication.publication_status(authority)
+            preview = publication.publication_preview(authority)
+            context["status"] = preview.status
             context["versions"] = authority.registry_versions.defer("rows").select_related(
                 "published_by"
             )
             context["can_publish"] = can(user, "publish", authority)
             context["publishing"] = active_job(publication.PUBLISH_LOCK.format(pk=authority.pk))
+            context["confirm"] = publish_confirmation(authority, preview)
         return context
+
+
+def publish_confirmation(authority, preview) -> Confirmation:
+    versions_url = f"{reverse('registry:versions')}?authority={authority.pk}"
+    return Confirmation(
+        key="publish",
+        button="Опубликовать текущую версию",
+        title="Опубликовать реестр?",
+        text=preview.text,
+        confirm="Опубликовать",
+        action=reverse("registry:publish"),
+        page=f"{reverse('registry:publish')}?authority={authority.pk}",
+        fields={"authority": authority.pk},
+        refused=preview.refused,
+        style="success",
+        size="sm",
+        cancel=versions_url,
+    )
 
 
 class PublishView(ScopedViewMixin, View):
     model = Organization
     scope_action = "publish"
 
-    def post(self, request):
+    def get(self, request):
+        """The confirmation as a page, for a browser without scripts."""
+        authority = self._authority(request)
+        preview = publication.publication_preview(authority)
+        return confirmation_page(request, publish_confirmation(authority, preview))
+
+    def _authority(self, request):
         authority = _authority_for(request)
         if authority is None:
             raise Http404("Орган власти не выбран.")
         if not can(request.user, "publish", authority):
             raise PermissionDenied("Публикует реестр уполномоченное лицо органа власти.")
+        return authority
+
+    def post(self, request):
+        authority = self._authority(request)
         versions_url = f"{reverse('registry:versions')}?authority={authority.pk}"
         lock = publication.PUBLISH_LOCK.format(pk=authority.pk)
         rows = publication.published_rows(authority).count()
         if rows > settings.PUBLISH_INLINE_ROWS:  # a web worker does not write it: a job does
+            if publication.publication_status(authority).due is None:
+                messages.warning(request, publication.NOTHING_CHANGED)  # refused before a job
+                return redirect(versions_url)
             try:
                 job = start_job(
                     request.user,

@@ -20,6 +20,8 @@ from roadmaps.choices import DeadlineState
 from roadmaps.models import DATED_KINDS, ItemStatus
 from roadmaps.services import access, deadlines
 
+KIND = "roadmap"  # the group of "Мои задачи" (portal.tasks.KINDS)
+
 
 def roadmap_tasks(user, today=None) -> Iterable[Task]:
     measures = access.my_items(user)
@@ -44,4 +46,5 @@ def roadmap_tasks(user, today=None) -> Iterable[Task]:
             f"{item.roadmap} ({item.roadmap.owner.display_name}); срок реализации — "
             f"{item.deadline_text}"
             + (f"; вид документа — {item.document_type}" if item.document_type else ""),
+            kind=KIND,
         )

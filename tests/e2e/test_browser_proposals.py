@@ -28,7 +28,7 @@ def test_propose_review_publish_public(page, live_server):
     proposal = Proposal.objects.get()
     expect(page.get_by_test_id("review-due")).to_have_text(f"{proposal.review_due:%d.%m.%Y}")
     # The author cannot approve his own proposal: there is no such button for him.
-    expect(page.locator("button:has-text('Одобрить')")).to_have_count(0)
+    expect(page.get_by_test_id("review-actions")).to_have_count(0)
     log_out(page)
 
     log_in(page, live_server, world.officer.username)
@@ -43,7 +43,11 @@ def test_propose_review_publish_public(page, live_server):
     )
     page.fill("input[name=comment]", "Проверено: сведения полные")
     page.click("button:has-text('Сохранить замечание')")
-    page.click("button:has-text('Одобрить и внести в реестр')")
+    page.get_by_test_id("approve-button").click()
+    expect(page.get_by_test_id("approve-modal")).to_contain_text(
+        f"Предложение № {proposal.pk} будет утверждено: 1 изменение войдет в реестр"
+    )
+    page.get_by_test_id("approve-confirm").click()
     expect(page.locator(".alert-success")).to_contain_text("изменения внесены в реестр")
     expect(page.get_by_test_id("proposal-state")).to_have_text("внесено в реестр")
     proposal.refresh_from_db()
@@ -53,7 +57,8 @@ def test_propose_review_publish_public(page, live_server):
     assert row.history.get().history_change_reason == f"Предложение № {proposal.pk}"
 
     menu(page, "Реестр", "Публикация")
-    page.click("button:has-text('Опубликовать текущую версию')")
+    page.get_by_test_id("publish-button").click()
+    page.get_by_test_id("publish-confirm").click()
     expect(page.locator(".alert-success")).to_contain_text("Опубликована версия 1")
     log_out(page)
 

@@ -14,7 +14,8 @@ def test_officer_publishes_and_the_public_reads_it(page, live_server):
     log_in(page, live_server, world.officer.username)
     menu(page, "Реестр", "Публикация")
     expect(page.get_by_test_id("publication-status")).to_contain_text("Реестр еще не публиковался")
-    page.click("button:has-text('Опубликовать текущую версию')")
+    page.get_by_test_id("publish-button").click()
+    page.get_by_test_id("publish-confirm").click()
     expect(page.locator(".alert-success")).to_contain_text("Опубликована версия 1")
     log_out(page)
 

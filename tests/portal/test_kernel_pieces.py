@@ -29,7 +29,9 @@ def test_tasks_for_merges_the_sources_by_term(monkeypatch):
     monkeypatch.setattr(
         tasks, "TASK_SOURCES", [lambda user, day: [late, undated], lambda user, day: [early]]
     )
-    assert [t.title for t in tasks.tasks_for(None, today)] == ["рано", "поздно", "без срока"]
     calendar = ProductionCalendar(corrections={})
+    listed = tasks.tasks_for(None, today, calendar)
+    assert [t.title for t in listed] == ["рано", "поздно", "без срока"]
+    assert [t.state for t in listed] == [tasks.OVERDUE, tasks.LATER, tasks.LATER]
     assert early.overdue(today) and early.due_soon(today, calendar)
     assert not late.due_soon(today, calendar) and not undated.due_soon(today, calendar)

@@ -62,21 +62,21 @@ def test_a_large_publication_runs_in_the_worker_with_progress(client, settings):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_publication_that_has_nothing_new_ends_with_the_reason(client, settings):
+def test_a_publication_that_has_nothing_new_is_refused_before_a_job(client, settings):
     world = World()
     publication.publish(world.authority, world.officer)
     settings.PUBLISH_INLINE_ROWS = 0
     client.force_login(world.officer)
-    publish(client, world.authority)
-    run_worker()
-    job = Job.objects.get()
-    assert job.state == JobState.FAILED
-    assert job.message == publication.NOTHING_CHANGED
+    response = publish(client, world.authority)
+    assert not Job.objects.exists()  # the server refuses what the disabled button said
+    assert publication.NOTHING_CHANGED in client.get(response.url).content.decode()
     assert RegistryVersion.objects.count() == 1
-    # The lock went with the job: the next change is published again.
-    Process.objects.filter(pk=world.own_row.pk).update(responsible="Новый ответственный")
+    row = Process.objects.get(pk=world.own_row.pk)
+    row.responsible = "Новый ответственный"
+    row.save()  # a change with its history, as every service makes it
     publish(client, world.authority)
     run_worker()
+    assert Job.objects.get().state == JobState.DONE
     assert RegistryVersion.objects.count() == 2
 
 
