@@ -1,6 +1,6 @@
 from django.urls import path
 
-from portal.views import jobs
+from portal.views import accessibility, jobs
 
 app_name = "portal"
 
@@ -9,4 +9,5 @@ urlpatterns = [
     path("jobs/<int:pk>/", jobs.JobDetailView.as_view(), name="job_detail"),
     path("jobs/<int:pk>/status/", jobs.JobStatusView.as_view(), name="job_status"),
     path("jobs/<int:pk>/file/", jobs.JobFileView.as_view(), name="job_file"),
+    path("low-vision/", accessibility.LowVisionView.as_view(), name="low_vision"),
 ]

@@ -430,6 +430,8 @@ ENTRIES: dict[str, list[Entry]] = {
     "segmentation:coverage_recompute": [Entry(method="post", expect=who("403", "403", "ok", "ok"))],
     # Jobs (the kernel): everyone lists his own; a job's page, status and file are its owner's.
     "portal:job_list": [Entry(expect=SIGNED_IN)],
+    # The switch of the version for the visually impaired: anyone's display preference.
+    "portal:low_vision": [Entry(method="post", data=lambda s: {"mode": "on"}, expect=PUBLIC)],
     **{
         f"portal:{name}": [Entry(lambda s: {"pk": s.job.pk}, expect=JOB_OWNER)]
         for name in ("job_detail", "job_status", "job_file")

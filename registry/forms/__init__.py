@@ -5,6 +5,7 @@ from .imports import ImportUploadForm
 from .links import ProcessLinkForm, ProcessLinkFormSet, foreign_links, link_initial
 from .processes import ExcludeForm, ProcessForm
 from .proposals import ProposalDetailsForm
+from .public import PublicSearchForm
 from .tasks import TaskFilterForm
 
 __all__ = [
@@ -16,6 +17,7 @@ __all__ = [
     "ProcessLinkFormSet",
     "ProposalDetailsForm",
     "TaskFilterForm",
+    "PublicSearchForm",
     "foreign_links",
     "link_initial",
 ]

@@ -25,7 +25,7 @@ from registry.models import (
     TypicalProcess,
     User,
 )
-from registry.services import campaigns, proposals
+from registry.services import campaigns, proposals, publication
 from registry.services import processes as process_service
 from registry.services.row_values import values_of_process
 
@@ -46,7 +46,16 @@ def load_demo(path: Path = DEMO_FILE) -> tuple[list[User], str]:
     admin = next(u for u in users if u.is_administrator)
     _processes(data["processes"], orgs, admin)
     load_demo_workflow({u.username: u for u in users})
+    publish_demo(next(u for u in users if u.username == "officer"))
     return users, data["password"]
+
+
+def publish_demo(officer: User) -> None:
+    """Version 1 of the officer's registry, so that the public page has data; once: an
+    authority that has published is left as it is (a later run publishes nothing)."""
+    authority = officer.organization
+    if not authority.registry_versions.exists():
+        publication.publish(authority, officer)
 
 
 def _organizations(items: list[dict]) -> dict[str, Organization]:

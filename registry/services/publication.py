@@ -18,9 +18,11 @@ from django.utils import timezone
 from django.utils.translation import ngettext
 
 from portal import csvfile
+from portal.params import search_words
 from portal.workdays import ProductionCalendar
 from registry.columns import COLUMNS, OPEN_DATA_KEYS, edition_columns
 from registry.models import Organization, Process, RegistryVersion
+from registry.models.processes import normalize_text
 from registry.services.deadlines import PUBLICATION_DAYS
 from registry.services.registry_rows import registry_rows
 from registry.services.xlsx_export import export_registry
@@ -213,6 +215,22 @@ def _changes(old: list[dict], new: list[dict]) -> str:
         ("исключено", sum(1 for key in before if key not in after)),
     )
     return ", ".join(f"{word} {count}" for word, count in counts if count)
+
+
+def matching_rows(version: RegistryVersion, text: str) -> list[dict]:
+    """The version's rows whose 14 values contain every word of `text` (case and ё ignored,
+    as the registry list's search). Searched in its frozen rows, not in the tables: only what
+    was published is found, and the same way on SQLite and PostgreSQL (whose LIKE differ on
+    Cyrillic case). An authority's registry is hundreds of rows (docs/benchmarks.md)."""
+    words = search_words(normalize_text(text))
+    if not words:
+        return version.rows
+    found = []
+    for row in version.rows:
+        text = normalize_text(" ".join(row["values"]))  # once per row, not per word
+        if all(word in text for word in words):
+            found.append(row)
+    return found
 
 
 def csv_bytes(version: RegistryVersion) -> bytes:

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import io
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -22,6 +24,7 @@ from portal.params import int_param
 from portal.scoping import can, restrict
 from portal.views.scoped import ScopedViewMixin, UnscopedViewMixin
 from registry.columns import edition_columns
+from registry.forms import PublicSearchForm
 from registry.jobs import publish_registry, published_message
 from registry.models import (
     Organization,
@@ -239,19 +242,39 @@ def _public_version(authority_pk, number=None, rows=True):
     return authority, version
 
 
+PUBLIC_PAGE_SIZE = 20  # rows per page: 14 columns each, a card per row on a phone
+
+
 class PublicRegistryView(ReplicaReadMixin, UnscopedViewMixin, TemplateView):
+    """The last published version of an authority's registry: searched, paged. An authority
+    that has not published yet has a page saying so (200); only an unknown one is a 404."""
+
     unscoped_because = "the public registry: published versions only, no sign-in"
     template_name = "registry/public_registry.html"
     breadcrumb_object = "authority"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        authority, version = _public_version(kwargs["authority_pk"])
+        authority = get_object_or_404(Organization.objects.authorities(), pk=kwargs["authority_pk"])
+        versions = list(authority.registry_versions.defer("rows").order_by("-number"))
+        columns = dict(sorted(edition_columns(authority.edition).items()))
+        context.update(authority=authority, columns=columns, versions=versions)
+        if not versions:
+            return context
+        version = authority.registry_versions.get(pk=versions[0].pk)
+        form = PublicSearchForm(self.request.GET)
+        rows = publication.matching_rows(version, form.words)
+        page = Paginator(rows, PUBLIC_PAGE_SIZE).get_page(int_param(self.request, "page"))
+        query = urlencode({"q": form.words}) if form.words else ""
+        headers = [column.header for column in columns.values()]
         context.update(
-            authority=authority,
             version=version,
-            columns=edition_columns(authority.edition),
-            versions=authority.registry_versions.defer("rows"),
+            form=form,
+            page=page,
+            # each row's cells with their headers: the table's and the cards' (narrow screens)
+            rows=[(row["values"], list(zip(headers, row["values"], strict=True))) for row in page],
+            query=query,
+            found=len(rows),
         )
         return context
 
