@@ -4,6 +4,7 @@ keeps it, and sheet names by Excel's rules."""
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 
 import xlsxwriter
 
@@ -39,8 +40,9 @@ def sheet_name(name: str, taken: set[str]) -> str:
 
 
 def write_table(path: str, title: str, header: list[str], rows) -> None:
-    """One sheet: the header, then each row's cells as text (a value that looks like a formula
-    or a number stays what it is), widths by the longest header or first rows' values."""
+    """One sheet: the header, then each row's cells: numbers as numbers, the rest as text (a
+    text that looks like a formula or a number stays text), widths by the longest header or
+    first rows' values."""
     book = xlsxwriter.Workbook(
         path,
         {"strings_to_formulas": False, "strings_to_numbers": False, "strings_to_urls": False},
@@ -55,7 +57,10 @@ def write_table(path: str, title: str, header: list[str], rows) -> None:
     for number, values in enumerate(rows, start=1):
         for column, value in enumerate(values):
             text = normalize_breaks("" if value is None else str(value))
-            sheet.write_string(number, column, text, cell)
+            if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
+                sheet.write_number(number, column, value, cell)  # a figure Excel can sum
+            else:
+                sheet.write_string(number, column, text, cell)
             if number <= 100:
                 widths[column] = min(max(widths[column], len(text)), 60)
     for column, width in enumerate(widths):

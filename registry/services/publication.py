@@ -194,6 +194,8 @@ def publication_preview(authority: Organization) -> PublicationPreview:
         refused = NOTHING_TO_PUBLISH if status.last_version is not None else EMPTY_REGISTRY
         return PublicationPreview(status, refused=refused)
     last = status.last_version
+    if last is None and not frozen:  # every row excluded: publish() refuses it too
+        return PublicationPreview(status, refused=EMPTY_REGISTRY)
     number = (last.number if last is not None else 0) + 1
     text = f"Будет опубликована версия {number}: " + ngettext(
         "%(count)s строка", "%(count)s строк", len(frozen)

@@ -65,7 +65,7 @@ def _publication_tasks(user, today: date) -> Iterable[Task]:
         return
     preview = publication_preview(user.authority)
     status = preview.status
-    if status.due is not None:
+    if status.due is not None and not preview.refused:
         since = (
             f" (с версии {status.last_version.number}: {preview.changes})"
             if preview.changes

@@ -40,3 +40,20 @@ def test_the_xlsx_link_keeps_the_pages_query_but_not_its_page_or_export():
     assert drawn.download_query == "authority=5&figures=states"
     with pytest.raises(BadParameter, match="Есть: states"):
         figures_download(RequestFactory().get("/x/", {"figures": "other"}), [drawn])
+
+
+def test_the_figures_xlsx_holds_numbers_excel_can_sum(tmp_path):
+    import openpyxl
+
+    from portal.xlsx import write_table
+
+    drawn = chart()
+    path = str(tmp_path / "figures.xlsx")
+    write_table(path, drawn.title, drawn.header(), drawn.rows())
+    sheet = openpyxl.load_workbook(path).active
+    assert [[cell.value for cell in row] for row in sheet.iter_rows()] == [
+        ["Раздел", "исполнено", "просрочено", "Всего"],
+        ["1.", 1, 2, 3],
+        ["2.", 0, 3, 3],
+    ]
+    assert sheet["B2"].data_type == "n" and sheet["A2"].data_type == "s"

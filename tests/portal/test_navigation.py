@@ -147,3 +147,24 @@ def test_a_link_covers_its_pages():
     assert link.covers("registry:process_list") and link.covers("registry:process_edit")
     assert not link.covers("registry:proposal_list")
     assert Menu("Один", (link,)).dropdown is False
+
+
+def test_no_template_writes_a_trail_of_its_own(world):
+    """One trail per page, from {% breadcrumbs %}: a second <nav> would be a second landmark
+    for a screen reader (the public registry had one)."""
+    from pathlib import Path
+
+    templates = Path(__file__).resolve().parents[2] / "templates"
+    by_hand = [
+        str(path.relative_to(templates))
+        for path in templates.rglob("*.html")
+        if path.name != "_breadcrumbs.html" and 'class="breadcrumb' in path.read_text()
+    ]
+    assert by_hand == []
+    from registry.services import publication
+
+    publication.publish(world.authority, world.officer)
+    for user in (None, world.officer):
+        html = page_of(user, reverse("public_registry", args=[world.authority.pk]))
+        assert html.count('data-testid="breadcrumbs"') == html.count('<ol class="breadcrumb') == 1
+        assert crumbs(html)[-1] == world.authority.display_name

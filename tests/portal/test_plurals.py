@@ -195,3 +195,24 @@ def test_a_template_counts_with_blocktranslate():
         "в ближайшие 22 дня",
         "в ближайшие 25 дней",
     ]
+
+
+def test_the_board_says_how_many_authorities_it_shows():
+    """The verb does not agree with the total («Показан 20 из 21» was wrong): the board's own
+    phrase, taken from its template, with the total grouped by thousands."""
+    source = (ROOT / "templates" / "roadmaps" / "deadlines.html").read_text()
+    phrase = re.search(
+        r"{% blocktranslate count count=owners_total.*?{% endblocktranslate %}", source
+    )
+    template = Template("{% load i18n humanize %}" + phrase[0])
+    texts = [
+        template.render(Context({"owners_total": total, "progress": [None] * 20}))
+        for total in (21, 22, 25, 101, 3572)
+    ]
+    assert texts == [
+        "Первые 20 из 21 органа власти",
+        "Первые 20 из 22 органов власти",
+        "Первые 20 из 25 органов власти",
+        "Первые 20 из 101 органа власти",
+        "Первые 20 из 3\xa0572 органов власти",
+    ]

@@ -85,6 +85,17 @@ def test_an_empty_registry_is_not_published(client, world):
         publication.publish(authority, officer)
 
 
+def test_a_registry_of_excluded_rows_only_is_refused_and_makes_no_task(client, world):
+    """Never published, every row excluded: the button says why, as publish() would, and the
+    officer is not given a task he cannot do."""
+    Process.objects.filter(authority=world.authority).update(is_excluded=True)
+    confirm = versions_page(client, world.officer, world.authority).context["confirm"]
+    assert confirm.refused == publication.EMPTY_REGISTRY
+    assert not [t for t in tasks.tasks_for(world.officer) if t.kind == "publication"]
+    with pytest.raises(publication.NothingToPublish, match="нет ни одной строки"):
+        publication.publish(world.authority, world.officer)
+
+
 def test_the_publish_confirmation_page_without_scripts(client, world):
     client.force_login(world.officer)
     response = client.get(reverse("registry:publish"), {"authority": world.authority.pk})

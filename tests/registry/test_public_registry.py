@@ -109,7 +109,7 @@ def test_before_the_first_publication_a_page_says_so(client, world):
     page = public(client, world.authority)
     body = page.content.decode()
     assert page.status_code == 200
-    assert "Реестр ещё не опубликован" in body and world.authority.full_name in body
+    assert "Реестр еще не опубликован" in body and world.authority.full_name in body
     assert "Иванов Иван Иванович" not in body and "public-rows" not in body
     # An unknown authority, or a unit (not an authority), is not found.
     missing = Organization.objects.order_by("-pk").first().pk + 1

@@ -104,7 +104,7 @@ def test_public_page_shows_only_the_published_version(client, world):
     assert "Иванов Иван Иванович" in body and "Черновик" not in body
     # Another authority has published nothing: its page says so and shows none of its rows.
     city = client.get(reverse("public_registry", args=[world.city_authority.pk]))
-    assert city.status_code == 200 and "Реестр ещё не опубликован" in city.content.decode()
+    assert city.status_code == 200 and "Реестр еще не опубликован" in city.content.decode()
     assert world.city_row.function_name not in city.content.decode()
     index = client.get(reverse("public_index")).content.decode()
     assert world.authority.full_name in index and world.city_authority.full_name not in index
