@@ -307,7 +307,7 @@ def approval_summary(proposal: Proposal, items: list[ProposalItem]) -> tuple[str
         "%(count)s изменение войдет в реестр", "%(count)s изменений войдут в реестр", len(items)
     ) % {"count": len(items)}
     return (
-        f"Предложение № {proposal.pk} будет утверждено: {count} ({', '.join(parts)}). "
+        f"Предложение № {proposal.pk} будет одобрено: {count} ({', '.join(parts)}). "
         "Все строки вносятся одновременно или ни одна; изменения попадут в историю строк "
         f"с основанием «Предложение № {proposal.pk}».",
         "",

@@ -114,10 +114,10 @@ def review_confirmations(proposal, items) -> dict[str, Confirmation]:
         "approve_confirm": decision(
             "approve",
             button="Одобрить и внести в реестр",
-            title=f"Утвердить предложение № {proposal.pk}?",
+            title=f"Одобрить предложение № {proposal.pk}?",
             text=text,
             refused=refused,
-            confirm="Утвердить и внести в реестр",
+            confirm="Одобрить и внести в реестр",
             style="success",
         ),
         "return_confirm": decision(

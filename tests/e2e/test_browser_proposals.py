@@ -45,7 +45,7 @@ def test_propose_review_publish_public(page, live_server):
     page.click("button:has-text('Сохранить замечание')")
     page.get_by_test_id("approve-button").click()
     expect(page.get_by_test_id("approve-modal")).to_contain_text(
-        f"Предложение № {proposal.pk} будет утверждено: 1 изменение войдет в реестр"
+        f"Предложение № {proposal.pk} будет одобрено: 1 изменение войдет в реестр"
     )
     page.get_by_test_id("approve-confirm").click()
     expect(page.locator(".alert-success")).to_contain_text("изменения внесены в реестр")

@@ -127,7 +127,7 @@ def test_approval_says_how_many_changes_enter_the_registry(client, world):
     context = proposal_page(client, world.officer, proposal).context
     approve, back = context["approve_confirm"], context["return_confirm"]
     assert re.match(
-        rf"Предложение № {proposal.pk} будет утверждено: 1 изменение войдет в реестр "
+        rf"Предложение № {proposal.pk} будет одобрено: 1 изменение войдет в реестр "
         r"\(исключений строк — 1\)\.",
         approve.text,
     )
