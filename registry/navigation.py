@@ -1,5 +1,6 @@
 """The registry's menus and how its records appear in breadcrumbs (portal.navigation).
-Names as in the Procedure (320-рп): «актуализация», «публикация» of the registry."""
+Names as in the Procedure (320-рп): «реестр процессов», its «актуализация» and «публикация»;
+a link, its page's crumb and the start of its page's title say the same."""
 
 from django.urls import reverse
 
@@ -19,15 +20,10 @@ def add_title(user) -> str:
 REGISTRY = Menu(
     "Реестр",
     (
-        Link(
-            "Строки реестра",
-            "registry:process_list",
-            pages=("registry:process_*",),
-            crumb="Реестр процессов",
-        ),
+        Link("Реестр процессов", "registry:process_list", pages=("registry:process_*",)),
         Link(add_title, "registry:process_add", works_on_a_registry),
         Link(
-            "Загрузка из файла",
+            "Загрузка реестра из файла",
             "registry:import_upload",
             works_on_a_registry,
             pages=("registry:import_*",),

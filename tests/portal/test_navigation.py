@@ -147,3 +147,29 @@ def test_a_link_covers_its_pages():
     assert link.covers("registry:process_list") and link.covers("registry:process_edit")
     assert not link.covers("registry:proposal_list")
     assert Menu("Один", (link,)).dropdown is False
+
+
+@pytest.mark.parametrize("role", ["official", "officer", "coordinator"])
+def test_a_menu_link_its_crumb_and_its_page_title_say_the_same(world, role):
+    """The seeds' wording once: «Реестр процессов» in the menu is «Реестр процессов» in the
+    trail and the title of the page it opens (not «Строки реестра» in one of them). Verb links
+    («Внести процесс») open a form whose title says what it does."""
+    user = getattr(world, role)
+    html = page_of(user, reverse("registry:tasks"))
+    bar = html.split('data-testid="main-menu"', 1)[1].split('data-testid="user-menu"', 1)[0]
+    links = re.findall(
+        r'class="(?:dropdown-item|nav-link)[^"]*" href="([^"#]+)"[^>]*>([^<]+)<', bar
+    )
+    checked = 0
+    for url, label in links:
+        label = label.strip()
+        if url in (reverse("registry:process_add"), reverse("admin:index")):
+            continue
+        page = page_of(user, url)
+        title = re.search(r"<title>(.*?)</title>", page, re.S)[1].strip()
+        assert title.startswith(label), (url, label, title)
+        trail = crumbs(page)
+        # The link's crumb; a page may go on to its record (coverage: the authority).
+        assert not trail or label in trail[1:3], (url, label, trail)
+        checked += 1
+    assert checked >= 8
