@@ -4,6 +4,7 @@ a link, its page's crumb and the start of its page's title say the same."""
 
 from django.urls import reverse
 
+from portal import tasks
 from portal.navigation import Link, Menu, register_crumb, register_menu
 from registry.models import Campaign, ImportBatch, Process, Proposal
 
@@ -39,7 +40,7 @@ REGISTRY = Menu(
     ),
     order=10,
 )
-TASKS = Menu("Мои задачи", (Link("Мои задачи", "registry:tasks"),), order=50)
+TASKS = Menu("Мои задачи", (Link("Мои задачи", "registry:tasks", badge=tasks.count_for),), order=50)
 # Visitors who are not signed in: the published registries only.
 PUBLIC = Menu(
     "Опубликованные реестры",

@@ -56,6 +56,7 @@ class HomeView(UnscopedViewMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         if self.request.user.is_authenticated:
             every = tasks.tasks_for(self.request.user)
+            tasks.remember_count(self.request.user, every)  # the bar's badge agrees
             context.update(
                 urgent=tasks.most_urgent(every),
                 groups=tasks.grouped(every),
