@@ -173,3 +173,23 @@ def test_a_menu_link_its_crumb_and_its_page_title_say_the_same(world, role):
         assert not trail or label in trail[1:3], (url, label, trail)
         checked += 1
     assert checked >= 8
+
+
+def test_the_home_page_links_say_what_the_menu_says(world):
+    def links(user):
+        html = page_of(user, reverse("home"))
+        box = html.split('data-testid="home-links"', 1)[1].split("</ul>", 1)[0]
+        return dict((title, url) for url, title in re.findall(r'href="([^"]+)">([^<]+)<', box))
+
+    officer, official, coordinator = (
+        links(u) for u in (world.officer, world.official, world.coordinator)
+    )
+    assert (
+        officer["Внести процесс"]
+        == official["Предложить процесс"]
+        == reverse("registry:process_add")
+    )
+    assert reverse("registry:process_add") not in coordinator.values()
+    assert officer["Реестр процессов"] == reverse("registry:process_list")
+    assert officer["Сроки мероприятий"] == reverse("roadmaps:deadlines")
+    assert officer["Дорожные карты"] == reverse("roadmaps:roadmap_list")
