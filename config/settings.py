@@ -147,6 +147,8 @@ if os.environ.get("DJANGO_CACHE_URL"):
             "LOCATION": os.environ["DJANGO_CACHE_URL"],
         }
     }
+# The count of «Мои задачи» in the bar of every page is kept per user this long (portal.tasks).
+TASK_COUNT_CACHE_SECONDS = int(os.environ.get("TASK_COUNT_CACHE_SECONDS", "60"))
 # Sessions in the database (any web worker reads them); DJANGO_SESSION_ENGINE=cached_db
 # reads them through the shared cache first.
 SESSION_ENGINE = "django.contrib.sessions.backends." + os.environ.get("DJANGO_SESSION_ENGINE", "db")
@@ -198,7 +200,7 @@ SESSION_COOKIE_AGE = SESSION_IDLE_TIMEOUT_SECONDS
 SESSION_REFRESH_SECONDS = int(os.environ.get("SESSION_REFRESH_SECONDS", 5 * 60))
 
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "registry:process_list"
+LOGIN_REDIRECT_URL = "home"  # the home page: each role's three most urgent tasks
 LOGOUT_REDIRECT_URL = "home"
 
 LANGUAGE_CODE = "ru"

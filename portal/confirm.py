@@ -24,7 +24,8 @@ class Confirmation:
     refused: str = ""  # why there is nothing to do
     style: str = "primary"  # Bootstrap's button colour
     size: str = ""  # "sm" for a small trigger
-    comment: str = ""  # the label of a required remark posted as "comment"
+    comment: str = ""  # the label of a required remark posted as `comment_name`
+    comment_name: str = "comment"
     cancel: str = ""  # where the page's «Отмена» goes
 
     def __post_init__(self):

@@ -36,6 +36,8 @@ class Link:
     pages: tuple[str, ...] = ()
     # Its name in the breadcrumbs, when the menu's wording is a verb («Внести процесс»).
     crumb: str = ""
+    # A figure beside the title in the bar, a function of the user (the count of «Мои задачи»).
+    badge: Callable[[object], object] | None = None
 
     def covers(self, view_name: str) -> bool:
         return view_name == self.url_name or any(fnmatchcase(view_name, p) for p in self.pages)
@@ -119,6 +121,7 @@ class ShownLink:
     title: str
     url: str
     active: bool
+    badge: object = None
 
 
 @dataclass
@@ -176,7 +179,12 @@ def menus_for(request) -> list[ShownMenu]:
         if not (menu.in_bar and menu.shown_to(user)):
             continue
         links = [
-            ShownLink(link.label(user), _url(link.url_name), link.url_name == active_name)
+            ShownLink(
+                link.label(user),
+                _url(link.url_name),
+                link.url_name == active_name,
+                link.badge(user) if link.badge else None,
+            )
             for link in menu.links
             if link.allowed(user)
         ]

@@ -9,6 +9,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.conf import settings
+from django.core.cache import cache
 from django.utils import timezone
 
 from portal.workdays import ProductionCalendar
@@ -102,3 +104,41 @@ def grouped(tasks: list[Task], kind: str = "", state: str = "") -> list[TaskGrou
 def most_urgent(tasks: list[Task], count: int = 3) -> list[Task]:
     """What the home page shows: the nearest terms, overdue first (tasks_for's order)."""
     return tasks[:count]
+
+
+@dataclass(frozen=True)
+class TaskCount:
+    """The badge of «Мои задачи» in the bar: the open tasks, red when some are overdue."""
+
+    open: int
+    overdue: int
+
+    @property
+    def css(self) -> str:
+        return "text-bg-danger" if self.overdue else "text-bg-light"
+
+    @property
+    def label(self) -> str:
+        # Label, colon, number: no agreement needed (docs/architecture.md, counted phrases).
+        text = f"открытых задач: {self.open}"
+        return f"{text}, просрочено: {self.overdue}" if self.overdue else text
+
+
+def _count_key(user) -> str:
+    return f"portal:task-count:{user.pk}"
+
+
+def remember_count(user, tasks: list[Task]) -> TaskCount:
+    """The count of a list tasks_for() just built (the tasks page, the home page): the badge
+    of the same page agrees with it, and the next pages read it from the cache."""
+    count = TaskCount(len(tasks), sum(1 for task in tasks if task.state == OVERDUE))
+    cache.set(_count_key(user), count, settings.TASK_COUNT_CACHE_SECONDS)
+    return count
+
+
+def count_for(user) -> TaskCount:
+    """The badge on every signed-in page: tasks_for()'s own count (so it agrees with the
+    page), kept per user for TASK_COUNT_CACHE_SECONDS: a page costs no query for it then,
+    and tasks_for()'s fixed number of queries once in that time."""
+    count = cache.get(_count_key(user))
+    return count if count is not None else remember_count(user, tasks_for(user))

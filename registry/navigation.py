@@ -1,8 +1,10 @@
 """The registry's menus and how its records appear in breadcrumbs (portal.navigation).
-Names as in the Procedure (320-рп): «актуализация», «публикация» of the registry."""
+Names as in the Procedure (320-рп): «реестр процессов», its «актуализация» and «публикация»;
+a link, its page's crumb and the start of its page's title say the same."""
 
 from django.urls import reverse
 
+from portal import tasks
 from portal.navigation import Link, Menu, register_crumb, register_menu
 from registry.models import Campaign, ImportBatch, Process, Proposal
 
@@ -19,15 +21,10 @@ def add_title(user) -> str:
 REGISTRY = Menu(
     "Реестр",
     (
-        Link(
-            "Строки реестра",
-            "registry:process_list",
-            pages=("registry:process_*",),
-            crumb="Реестр процессов",
-        ),
+        Link("Реестр процессов", "registry:process_list", pages=("registry:process_*",)),
         Link(add_title, "registry:process_add", works_on_a_registry),
         Link(
-            "Загрузка из файла",
+            "Загрузка реестра из файла",
             "registry:import_upload",
             works_on_a_registry,
             pages=("registry:import_*",),
@@ -43,7 +40,7 @@ REGISTRY = Menu(
     ),
     order=10,
 )
-TASKS = Menu("Мои задачи", (Link("Мои задачи", "registry:tasks"),), order=50)
+TASKS = Menu("Мои задачи", (Link("Мои задачи", "registry:tasks", badge=tasks.count_for),), order=50)
 # Visitors who are not signed in: the published registries only.
 PUBLIC = Menu(
     "Опубликованные реестры",

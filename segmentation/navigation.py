@@ -13,7 +13,6 @@ SEGMENTATION = Menu(
             "Профили клиентских сегментов",
             "segmentation:profile_list",
             pages=("segmentation:profile_*", "segmentation:archive"),
-            crumb="Сегментация клиентов",
         ),
         Link(
             "Точки взаимодействия",

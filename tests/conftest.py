@@ -41,6 +41,22 @@ def catalogue_after_flush(request):
 
 
 @pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with an empty cache (the bar's count of «Мои задачи» is kept there)."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+def count_tasks_first(user) -> None:
+    """A page's query count measured below is the page's own: the bar's count of «Мои задачи»
+    is kept in the cache first (its own cost: tests/registry/test_task_badge.py)."""
+    from portal.tasks import count_for
+
+    count_for(user)
+
+
+@pytest.fixture(autouse=True)
 def fast_password_hasher(settings):
     # PBKDF2 is slow by design; the hashing itself is not under test here.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

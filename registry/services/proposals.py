@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections import Counter
 from contextlib import contextmanager
+from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -163,7 +164,78 @@ def propose_row(user, values: dict, process=None, base_version=None, unit=None) 
     return add_item(proposal, user, action, process, values, base_version=base_version)
 
 
+@dataclass
+class ExclusionPreview:
+    """What «Исключить» will do with the row, or why there is nothing to do."""
+
+    text: str = ""
+    refused: str = ""
+
+
+def _own_draft(user, unit) -> Proposal | None:
+    # The proposal open_draft() would add to, without creating one.
+    return (
+        Proposal.objects.filter(author=user, unit=unit, state__in=EDITABLE_STATES)
+        .order_by("-created_at")
+        .first()
+    )
+
+
+def exclusion_preview(user, process) -> ExclusionPreview:
+    """The officer excludes the row himself; an official's exclusion goes into his proposal
+    for the officer to review (item 26). Refused: a row already excluded, or whose exclusion
+    is already proposed and not decided."""
+    row = f"{process.identifier} «{Truncator(process.name).chars(120)}»"
+    if process.is_excluded:
+        return ExclusionPreview(
+            refused="Процесс уже исключен из реестра: исключать нечего (его можно восстановить)."
+        )
+    if user.applies_changes_directly:
+        return ExclusionPreview(
+            f"Строка {row} ({process.authority.display_name}) будет исключена из реестра и не "
+            "войдет в следующую опубликованную версию. Строка не удаляется: в ее истории "
+            "останутся основание, дата и кто исключил, и ее можно восстановить."
+        )
+    proposed = (
+        restrict(ProposalItem, user, VIEW)
+        .filter(
+            process=process,
+            action=ProposalAction.EXCLUDE,
+            removed_at__isnull=True,
+            proposal__state__in=OPEN_STATES,
+        )
+        .select_related("proposal")
+        .first()
+    )
+    if proposed is not None:
+        proposal = proposed.proposal
+        mine = proposal.author_id == user.pk and proposal.state in EDITABLE_STATES
+        return ExclusionPreview(
+            refused=f"Исключение строки {process.identifier} уже есть в предложении № "
+            f"{proposal.pk} ({proposal.get_state_display()})"
+            + (": направьте его на проверку." if mine else ": дождитесь решения по нему.")
+        )
+    draft = _own_draft(user, process.unit)
+    where = f"в ваше предложение № {draft.pk} (черновик)" if draft else "в новое предложение"
+    changed = (
+        draft is not None
+        and draft.items.filter(
+            process=process, action=ProposalAction.CHANGE, removed_at__isnull=True
+        ).exists()
+    )
+    return ExclusionPreview(
+        f"Исключение строки {row} войдет {where}"
+        + (" вместо предложенного в нем изменения этой строки" if changed else "")
+        + ". Строка останется в реестре без изменений, пока вы не направите предложение на "
+        "проверку и уполномоченное лицо органа власти не одобрит его; после одобрения строка "
+        "будет исключена, а в ее истории останутся основание и номер предложения."
+    )
+
+
 def propose_exclusion(user, process, reason: str) -> ProposalItem:
+    refused = exclusion_preview(user, process).refused
+    if refused:
+        raise ProposalError(refused)
     proposal = open_draft(user, process.unit)
     return add_item(proposal, user, ProposalAction.EXCLUDE, process, exclude_reason=reason)
 

@@ -12,11 +12,13 @@ from django.db import IntegrityError, transaction
 from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views import View
 from django.views.generic import DetailView, FormView, TemplateView
 
 from portal import tasks
+from portal.confirm import Confirmation
 from portal.lists import ObjectListView
 from portal.locking import posted_version
 from portal.params import int_param
@@ -56,6 +58,7 @@ class HomeView(UnscopedViewMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         if self.request.user.is_authenticated:
             every = tasks.tasks_for(self.request.user)
+            tasks.remember_count(self.request.user, every)  # the bar's badge agrees
             context.update(
                 urgent=tasks.most_urgent(every),
                 groups=tasks.grouped(every),
@@ -176,6 +179,8 @@ class ProcessDetailView(ScopedViewMixin, DetailView):
         context["can_edit"] = can(user, CHANGE, process)
         context["proposes"] = not user.applies_changes_directly
         context["pending_items"] = proposal_service.pending_items(process, user)
+        if context["can_edit"] and not process.is_excluded:
+            context["exclude_confirm"] = exclude_confirmation(user, process)
         return context
 
 
@@ -324,6 +329,30 @@ class ProcessUpdateView(ProcessFormMixin, View):
         return self.render(fresh_form, self.get_formset(), status=409, stale_fields=differences)
 
 
+def exclude_confirmation(user, process) -> Confirmation:
+    """«Исключить» of the row's page (a modal with the reason) and the exclusion page (the
+    same text, without scripts): what will happen, or why there is nothing to do."""
+    preview = proposal_service.exclusion_preview(user, process)
+    url = reverse("registry:process_exclude", args=[process.pk])
+    proposes = not user.applies_changes_directly
+    return Confirmation(
+        key="exclude",
+        button="Предложить исключение" if proposes else "Исключить из реестра",
+        title=f"{'Предложить исключение' if proposes else 'Исключить'} процесс "
+        f"{process.identifier}{'' if proposes else ' из реестра'}?",
+        text=preview.text,
+        confirm="Добавить в предложение" if proposes else "Исключить",
+        action=url,
+        page=url,
+        refused=preview.refused,
+        style="danger",
+        size="sm",
+        comment="Основание исключения",
+        comment_name="reason",
+        cancel=process.get_absolute_url(),
+    )
+
+
 class ProcessExcludeView(ScopedViewMixin, FormView):
     model = Process
     form_class = ExcludeForm
@@ -342,16 +371,25 @@ class ProcessExcludeView(ScopedViewMixin, FormView):
         if self.process.is_excluded:
             messages.info(request, "Процесс уже исключен из реестра.")
             return redirect(self.process)
+        self.confirm = exclude_confirmation(request.user, self.process)
+        if request.method == "POST" and self.confirm.refused:
+            # What the disabled button says: nothing to do, nothing written.
+            messages.error(request, self.confirm.refused)
+            return redirect(self.process)
         return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(process=self.process, **kwargs)
+        return super().get_context_data(process=self.process, confirm=self.confirm, **kwargs)
 
     def form_valid(self, form):
         if not self.request.user.applies_changes_directly:
-            item = proposal_service.propose_exclusion(
-                self.request.user, self.process, form.cleaned_data["reason"]
-            )
+            try:
+                item = proposal_service.propose_exclusion(
+                    self.request.user, self.process, form.cleaned_data["reason"]
+                )
+            except proposal_service.ProposalError as refused:  # proposed meanwhile
+                messages.error(self.request, str(refused))
+                return redirect(self.process)
             messages.success(
                 self.request,
                 f"Исключение строки {self.process.identifier} добавлено в предложение "

@@ -284,6 +284,7 @@ class TaskListView(UnscopedViewMixin, LoginRequiredMixin, TemplateView):
             raise BadParameter(chosen.refusal())
         kind, state = chosen.cleaned_data["kind"], chosen.cleaned_data["state"]
         every = tasks.tasks_for(self.request.user, today)
+        tasks.remember_count(self.request.user, every)  # the bar's badge agrees
         groups = tasks.grouped(every, kind, state)
         for group in groups:
             group.shown = group.tasks[: self.GROUP_PREVIEW] if not kind else group.tasks

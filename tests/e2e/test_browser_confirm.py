@@ -1,5 +1,5 @@
-"""Publishing asks first: the modal says what will be published, «Отмена» publishes
-nothing, and with nothing new the button is disabled and says why."""
+"""Publishing and excluding a row ask first: the modal says what will happen, «Отмена» does
+nothing, and with nothing to do the button is disabled and says why."""
 
 import re
 
@@ -57,3 +57,26 @@ def test_without_scripts_the_confirmation_is_a_page(browser, live_server):
     page.get_by_role("button", name="Опубликовать").click()
     expect(page.locator(".alert-success")).to_contain_text("Опубликована версия 1")
     context.close()
+
+
+def test_an_official_proposes_an_exclusion_in_the_modal_and_then_cannot_again(page, live_server):
+    world = World()
+    row = world.own_row
+    log_in(page, live_server, world.official.username)
+    page.goto(f"{live_server.url}{row.get_absolute_url()}")
+    page.get_by_test_id("exclude-button").click()
+    modal = page.get_by_test_id("exclude-modal")
+    expect(modal).to_be_visible()
+    expect(modal.get_by_test_id("confirm-text")).to_contain_text(
+        f"Исключение строки {row.identifier} «{row.name}» войдет в новое предложение"
+    )
+    modal.get_by_label("Основание исключения").fill("Функция передана в другой орган власти")
+    modal.get_by_test_id("exclude-confirm").click()
+    expect(page.locator(".alert-success")).to_contain_text(
+        f"Исключение строки {row.identifier} добавлено в предложение"
+    )
+    row.refresh_from_db()
+    assert not row.is_excluded  # until the officer approves the proposal
+    page.goto(f"{live_server.url}{row.get_absolute_url()}")
+    expect(page.get_by_role("button", name="Предложить исключение")).to_be_disabled()
+    expect(page.get_by_test_id("exclude-refused")).to_contain_text("уже есть в предложении № ")

@@ -24,7 +24,7 @@ def test_officer_uploads_previews_and_confirms(page, live_server, tmp_path):
         )
     )
     log_in(page, live_server, world.officer.username)
-    menu(page, "Реестр", "Загрузка из файла")
+    menu(page, "Реестр", "Загрузка реестра из файла")
     page.set_input_files("#id_file", str(path))
     page.select_option("#id_default_unit", label="ОПФО Главного управления")
     page.click("button:has-text('Проверить файл')")

@@ -213,6 +213,26 @@ def test_a_wide_table_scrolls_in_its_box_with_its_header_and_first_column_in_vie
     first_cell = box.locator("tbody tr").nth(5).locator("td").first.bounding_box()
     assert abs(first_cell["x"] - frame["x"]) <= 2
     assert page.evaluate("document.documentElement.scrollWidth") <= 1280
+    # The bordered table's lines are 1 px, between columns and between rows (not doubled by
+    # the separate borders the sticky cells need, nor missing between rows).
+    lines = box.evaluate(
+        """b => {
+        const px = (cell, side) => parseFloat(getComputedStyle(cell)[`border${side}Width`]);
+        const rows = [...b.querySelectorAll("tr")].slice(0, 4);
+        const between = [], under = [];
+        rows.forEach((row, r) => {
+            const cells = [...row.children];
+            cells.slice(1).forEach((cell, c) =>
+                between.push(px(cells[c], "Right") + px(cell, "Left")));
+            if (r + 1 < rows.length) {
+                under.push(px(cells[0], "Bottom") + px(rows[r + 1].children[0], "Top"));
+            }
+        });
+        return {between, under};
+    }"""
+    )
+    assert lines["between"] and set(lines["between"]) == {1}, lines
+    assert lines["under"] and set(lines["under"]) == {1}, lines
     # A plan's title: two lines at most, ending in an ellipsis, the whole title in the tooltip.
     plan = box.locator("tbody tr").first.locator("a.text-clamp-2")
     expect(plan).to_have_attribute("title", str(data.roadmap))

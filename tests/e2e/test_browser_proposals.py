@@ -32,7 +32,7 @@ def test_propose_review_publish_public(page, live_server):
     log_out(page)
 
     log_in(page, live_server, world.officer.username)
-    page.get_by_role("link", name="Мои задачи").click()
+    page.get_by_test_id("main-menu").get_by_role("link", name="Мои задачи").click()
     page.get_by_role("link", name=f"Проверить предложение № {proposal.pk}").click()
     diff = page.get_by_test_id("diff")
     expect(diff.locator("tr[data-column='7'][data-changed]")).to_contain_text(

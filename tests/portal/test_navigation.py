@@ -168,3 +168,47 @@ def test_no_template_writes_a_trail_of_its_own(world):
         html = page_of(user, reverse("public_registry", args=[world.authority.pk]))
         assert html.count('data-testid="breadcrumbs"') == html.count('<ol class="breadcrumb') == 1
         assert crumbs(html)[-1] == world.authority.display_name
+@pytest.mark.parametrize("role", ["official", "officer", "coordinator"])
+def test_a_menu_link_its_crumb_and_its_page_title_say_the_same(world, role):
+    """The seeds' wording once: «Реестр процессов» in the menu is «Реестр процессов» in the
+    trail and the title of the page it opens (not «Строки реестра» in one of them). Verb links
+    («Внести процесс») open a form whose title says what it does."""
+    user = getattr(world, role)
+    html = page_of(user, reverse("registry:tasks"))
+    bar = html.split('data-testid="main-menu"', 1)[1].split('data-testid="user-menu"', 1)[0]
+    links = re.findall(
+        r'class="(?:dropdown-item|nav-link)[^"]*" href="([^"#]+)"[^>]*>([^<]+)<', bar
+    )
+    checked = 0
+    for url, label in links:
+        label = label.strip()
+        if url in (reverse("registry:process_add"), reverse("admin:index")):
+            continue
+        page = page_of(user, url)
+        title = re.search(r"<title>(.*?)</title>", page, re.S)[1].strip()
+        assert title.startswith(label), (url, label, title)
+        trail = crumbs(page)
+        # The link's crumb; a page may go on to its record (coverage: the authority).
+        assert not trail or label in trail[1:3], (url, label, trail)
+        checked += 1
+    assert checked >= 8
+
+
+def test_the_home_page_links_say_what_the_menu_says(world):
+    def links(user):
+        html = page_of(user, reverse("home"))
+        box = html.split('data-testid="home-links"', 1)[1].split("</ul>", 1)[0]
+        return dict((title, url) for url, title in re.findall(r'href="([^"]+)">([^<]+)<', box))
+
+    officer, official, coordinator = (
+        links(u) for u in (world.officer, world.official, world.coordinator)
+    )
+    assert (
+        officer["Внести процесс"]
+        == official["Предложить процесс"]
+        == reverse("registry:process_add")
+    )
+    assert reverse("registry:process_add") not in coordinator.values()
+    assert officer["Реестр процессов"] == reverse("registry:process_list")
+    assert officer["Сроки мероприятий"] == reverse("roadmaps:deadlines")
+    assert officer["Дорожные карты"] == reverse("roadmaps:roadmap_list")

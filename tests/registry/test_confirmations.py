@@ -205,4 +205,71 @@ def test_the_exclusion_page_says_what_excluding_does(client, world):
     url = reverse("registry:process_exclude", args=[world.own_row.pk])
     assert "будет исключена из реестра" in client.get(url).content.decode()
     client.force_login(world.official)
-    assert "войдет в ваше предложение" in client.get(url).content.decode()
+    assert "войдет в новое предложение" in client.get(url).content.decode()
+
+
+def exclude_confirm(client, user, row):
+    client.force_login(user)
+    response = client.get(reverse("registry:process_detail", args=[row.pk]))
+    assert response.status_code == 200
+    return response.context["exclude_confirm"], response.content.decode()
+
+
+def test_the_officer_is_told_which_row_goes_and_that_it_stays_in_history(client, world):
+    row = world.own_row
+    confirm, html = exclude_confirm(client, world.officer, row)
+    assert (
+        not confirm.refused and confirm.title == f"Исключить процесс {row.identifier} из реестра?"
+    )
+    assert confirm.text.startswith(f"Строка {row.identifier} «{row.name}» (Главное управление)")
+    assert "не войдет в следующую опубликованную версию" in confirm.text
+    assert "в ее истории останутся основание, дата и кто исключил" in confirm.text
+    # The modal asks for the reason; without scripts its trigger is the exclusion page.
+    assert 'data-testid="exclude-modal"' in html and 'name="reason"' in html
+    page = client.get(confirm.page).content.decode()
+    assert confirm.text in page
+    client.post(confirm.action, {"reason": "Функция передана"})
+    row.refresh_from_db()
+    assert row.is_excluded and Process.objects.filter(pk=row.pk).exists()
+    # Nothing left to do: the row's page offers to restore it, the exclusion is refused.
+    response = client.post(confirm.action, {"reason": "Еще раз"}, follow=True)
+    assert "уже исключен" in response.content.decode()
+    assert row.history.filter(history_change_reason__startswith="Исключен").count() == 1
+
+
+def test_the_official_is_told_which_proposal_and_is_refused_a_second_time(client, world):
+    row = world.own_row
+    confirm, html = exclude_confirm(client, world.official, row)
+    assert confirm.button == "Предложить исключение"
+    assert f"Исключение строки {row.identifier} «{row.name}» войдет в новое предложение" in (
+        confirm.text
+    )
+    assert "пока вы не направите предложение на проверку" in confirm.text
+    assert "останутся основание и номер предложения" in confirm.text
+    # A draft with a change of the row: the exclusion replaces it, in that draft.
+    draft = proposals.propose_row(world.official, {"responsible": "Другой"}, process=row)
+    confirm, _ = exclude_confirm(client, world.official, row)
+    assert f"войдет в ваше предложение № {draft.proposal_id} (черновик) вместо предложенного" in (
+        confirm.text
+    )
+    client.post(confirm.action, {"reason": "Функция передана"})
+    row.refresh_from_db()
+    assert not row.is_excluded  # until the officer approves
+    item = ProposalItem.objects.get(proposal=draft.proposal_id, process=row)
+    assert item.action == ProposalAction.EXCLUDE
+    # Already proposed: the button is disabled with the reason, a second post is refused.
+    confirm, html = exclude_confirm(client, world.official, row)
+    assert confirm.refused == (
+        f"Исключение строки {row.identifier} уже есть в предложении № {draft.proposal_id} "
+        "(черновик): направьте его на проверку."
+    )
+    assert 'data-testid="exclude-disabled"' in html and confirm.refused in html
+    response = client.post(confirm.action, {"reason": "Еще раз"})
+    assert response.status_code == 302
+    assert [str(m) for m in get_messages(response.wsgi_request)] == [confirm.refused]
+    assert ProposalItem.objects.filter(process=row).count() == 1
+    proposals.submit(item.proposal, world.official)
+    confirm, _ = exclude_confirm(client, world.official, row)
+    assert confirm.refused.endswith("(на проверке): дождитесь решения по нему.")
+    with pytest.raises(proposals.ProposalError):
+        proposals.propose_exclusion(world.official, row, "В обход страницы")

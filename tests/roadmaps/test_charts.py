@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from roadmaps.models import ItemStatus
 from tests.charts import as_text, chart_data, table_cells, xlsx_rows
+from tests.conftest import count_tasks_first
 from tests.roadmaps.conftest import make_item
 
 STATES = ["исполнено", "в срок", "срок не указан", "срок скоро", "просрочено"]
@@ -41,6 +42,7 @@ def test_a_plan_opens_with_its_summary_and_chart(client, world, board):
 
 def test_the_summary_costs_the_same_queries_for_more_measures(client, world, board):
     client.force_login(world.officer)
+    count_tasks_first(world.officer)
 
     def queries():
         with CaptureQueriesContext(connection) as captured:
