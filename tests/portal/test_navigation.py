@@ -168,6 +168,8 @@ def test_no_template_writes_a_trail_of_its_own(world):
         html = page_of(user, reverse("public_registry", args=[world.authority.pk]))
         assert html.count('data-testid="breadcrumbs"') == html.count('<ol class="breadcrumb') == 1
         assert crumbs(html)[-1] == world.authority.display_name
+
+
 @pytest.mark.parametrize("role", ["official", "officer", "coordinator"])
 def test_a_menu_link_its_crumb_and_its_page_title_say_the_same(world, role):
     """The seeds' wording once: «Реестр процессов» in the menu is «Реестр процессов» in the
