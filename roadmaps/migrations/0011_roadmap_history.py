@@ -6,7 +6,6 @@ from django.conf import settings
 from django.db import migrations, models
 
 
-
 def first_states(apps, schema_editor):
     """Each plan's present state as its first record: the owner before a succession moves it."""
     Roadmap = apps.get_model("roadmaps", "Roadmap")
@@ -24,38 +23,110 @@ def first_states(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('registry', '0024_municipal_group_short_name'),
-        ('roadmaps', '0010_board_order'),
+        ("registry", "0024_municipal_group_short_name"),
+        ("roadmaps", "0010_board_order"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='HistoricalRoadmap',
+            name="HistoricalRoadmap",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('title', models.TextField(verbose_name='наименование')),
-                ('appendix_number', models.CharField(blank=True, max_length=20, verbose_name='номер приложения')),
-                ('is_template', models.BooleanField(default=False, verbose_name='типовой план')),
-                ('source_file', models.CharField(blank=True, max_length=300, verbose_name='загружен из файла')),
-                ('created_at', models.DateTimeField(blank=True, editable=False, verbose_name='создан')),
-                ('history_change_reason', models.TextField(null=True)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('legal_act', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='roadmaps.legalact', verbose_name='утвержден (правовой акт)')),
-                ('owner', models.ForeignKey(blank=True, db_constraint=False, limit_choices_to={'kind__in': ('region', 'municipality', 'authority')}, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='registry.organization', verbose_name='чей план')),
-                ('parent', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='roadmaps.roadmap', verbose_name='приложение к плану')),
-                ('template', models.ForeignKey(blank=True, db_constraint=False, limit_choices_to={'is_template': True}, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='roadmaps.roadmap', verbose_name='по типовому плану')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.TextField(verbose_name="наименование")),
+                (
+                    "appendix_number",
+                    models.CharField(blank=True, max_length=20, verbose_name="номер приложения"),
+                ),
+                ("is_template", models.BooleanField(default=False, verbose_name="типовой план")),
+                (
+                    "source_file",
+                    models.CharField(blank=True, max_length=300, verbose_name="загружен из файла"),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(blank=True, editable=False, verbose_name="создан"),
+                ),
+                ("history_change_reason", models.TextField(null=True)),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "legal_act",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="roadmaps.legalact",
+                        verbose_name="утвержден (правовой акт)",
+                    ),
+                ),
+                (
+                    "owner",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        limit_choices_to={"kind__in": ("region", "municipality", "authority")},
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="registry.organization",
+                        verbose_name="чей план",
+                    ),
+                ),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="roadmaps.roadmap",
+                        verbose_name="приложение к плану",
+                    ),
+                ),
+                (
+                    "template",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        limit_choices_to={"is_template": True},
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="roadmaps.roadmap",
+                        verbose_name="по типовому плану",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical дорожная карта',
-                'verbose_name_plural': 'historical дорожные карты',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical дорожная карта",
+                "verbose_name_plural": "historical дорожные карты",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),

@@ -113,8 +113,8 @@ def apply_successions(day: date | None = None, *, dry_run: bool = False) -> list
 def owners_before(plan: Roadmap) -> list[Organization]:
     """The plan's earlier owners, the latest first (from its history)."""
     ids = []
-    for owner_id in (
-        plan.history.order_by("-history_date", "-history_id").values_list("owner_id", flat=True)
+    for owner_id in plan.history.order_by("-history_date", "-history_id").values_list(
+        "owner_id", flat=True
     ):
         if owner_id != plan.owner_id and owner_id not in ids:
             ids.append(owner_id)
