@@ -34,8 +34,8 @@ class Transfer:
     def text(self) -> str:
         return (
             f"{self.predecessor.full_name} → {self.successor.full_name} "
-            f"(с {self.since:%d.%m.%Y}): планов — {len(self.roadmaps)}, "
-            f"ответственных в мероприятиях — {self.responsibles}"
+            f"(с {self.since:%d.%m.%Y}). Планов: {len(self.roadmaps)}, "
+            f"ответственных в мероприятиях: {self.responsibles}."
         )
 
 

@@ -147,7 +147,7 @@ def test_the_command_is_idempotent(plan, today):
     assert plan.roadmap.owner == plan.board.old_ministry  # a dry run moves nothing
     call_command("apply_successions", "--date", "2025-03-01", stdout=out)
     assert "Передано: Министерство по делам молодежи" in out.getvalue()
-    assert "планов — 1, ответственных в мероприятиях — 3" in out.getvalue()
+    assert "Планов: 1, ответственных в мероприятиях: 3." in out.getvalue()
     records = plan.roadmap.history.count()
     again = StringIO()
     call_command("apply_successions", "--date", "2025-03-01", stdout=again)
