@@ -233,6 +233,13 @@ def test_seed_demo_gives_officer_sport_the_plan_of_his_predecessor(client, setti
     page = client.get(reverse("roadmaps:roadmap_detail", args=[appendix5.pk])).content.decode()
     assert "Внести изменения актом" in page
     assert "Прежде план вел: Министерство по делам молодежи" in page
+    listed = client.get(reverse("roadmaps:roadmap_list")).content.decode()
+    assert reverse("roadmaps:roadmap_detail", args=[appendix5.pk]) in listed
+    # the predecessor's other plans went to their own successors, not to him
+    for number in ("9", "10", "17", "26"):
+        other = Roadmap.objects.get(appendix_number=number)
+        assert other.owner.predecessors.exists() and other.owner != officer.organization
+        assert client.get(reverse("roadmaps:roadmap_detail", args=[other.pk])).status_code == 404
     # his measures are those of his plans; appendix 29's are not inherited by anybody
     appendix29 = Roadmap.objects.get(appendix_number="29")
     assert appendix29.owner.full_name == "Главное управление молодежной политики Омской области"
