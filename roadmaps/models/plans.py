@@ -6,6 +6,7 @@ from datetime import date, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from simple_history.models import HistoricalRecords
 
 from portal.fields import reference
 from portal.scoping import OFFICER, OFFICIAL, READ, VIEW, Reach, RestrictedQuerySet, Scope
@@ -97,6 +98,12 @@ class Roadmap(models.Model):
     source_file = models.CharField("загружен из файла", max_length=300, blank=True)
     created_at = models.DateTimeField("создан", auto_now_add=True)
     updated_at = models.DateTimeField("изменен", auto_now=True)
+    # Who owned the plan before: a reorganized body's plan passes to its successor
+    # (services.succession) and the earlier owner stays here.
+    history = HistoricalRecords(
+        excluded_fields=["updated_at"],
+        history_change_reason_field=models.TextField(null=True),
+    )
 
     objects = RestrictedQuerySet.as_manager()
     scoping = Scope(owner="owner", rules={VIEW: PLAN_READ})

@@ -7,12 +7,14 @@ officer of the owning authority (and an administrator) edits them.
 An authorized officer answers for every measure of his authority's plans and for the measures
 of the plans he reads that name his authority or one of its units; an official for the
 measures he reads that name his unit or a unit under it. A body reorganized into one of those
-counts as named. Coordinators and administrators answer for none.
+counts as named from the day its successor takes over (services.succession then moves the
+plans and names for good). Coordinators and administrators answer for none.
 """
 
 from __future__ import annotations
 
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 
 from portal.scoping import CHANGE, VIEW, restrict
 from roadmaps.models import ItemResponsible, Roadmap, RoadmapItem
@@ -31,7 +33,11 @@ def my_items(user) -> QuerySet[RoadmapItem] | None:
     else:
         return None
     named = ItemResponsible.objects.filter(
-        Q(organization_id__in=bodies) | Q(organization__successor_id__in=bodies)
+        Q(organization_id__in=bodies)
+        | Q(
+            organization__successor_id__in=bodies,
+            organization__successor_since__lte=timezone.localdate(),
+        )
     )
     scope = Q(pk__in=named.values("item_id"))
     if user.is_authorized_officer:

@@ -15,6 +15,7 @@ from registry.models import Organization, OrganizationAlias
 from roadmaps.models import Roadmap
 from roadmaps.services.importer import ImportRefused, get_or_create_act, import_roadmap
 from roadmaps.services.reader import ReadReport, read_roadmap
+from roadmaps.services.succession import apply_successions
 
 SEED_DIR = Path(settings.BASE_DIR) / "fixtures" / "roadmaps"
 MANIFEST = SEED_DIR / "roadmaps.json"
@@ -63,7 +64,8 @@ def _organizations(items: list[dict]) -> dict[str, Organization]:
 
 @transaction.atomic
 def load_seed_roadmaps(manifest: Path = MANIFEST) -> list[tuple[Roadmap, ReadReport | None]]:
-    """Loads the seed roadmaps; a roadmap that exists already is left as it is.
+    """Loads the seed roadmaps; a roadmap that exists already is left as it is. The plans of
+    reorganized bodies then pass to their successors (services.succession).
 
     Returns each roadmap with the report of its file (None for a roadmap without a table, or
     one that was loaded before)."""
@@ -92,9 +94,11 @@ def load_seed_roadmaps(manifest: Path = MANIFEST) -> list[tuple[Roadmap, ReadRep
         if item.get("file"):
             report = read_roadmap(manifest.parent / item["file"], owner)
         title = item.get("title") or (report.title if report else "")
-        existing = Roadmap.objects.filter(
-            owner=owner, title=title, parent=parent, appendix_number=appendix
-        ).first()
+        # An appendix is known by its number (its owner may be a successor by now).
+        existing = Roadmap.objects.filter(parent=parent, appendix_number=appendix)
+        if not appendix:
+            existing = existing.filter(owner=owner, title=title)
+        existing = existing.first()
         if existing is not None:
             loaded[item["key"]] = existing
             result.append((existing, None))
@@ -117,4 +121,8 @@ def load_seed_roadmaps(manifest: Path = MANIFEST) -> list[tuple[Roadmap, ReadRep
             roadmap = import_roadmap(report, act=act, roadmap_act=roadmap_act, **plan)
         loaded[item["key"]] = roadmap
         result.append((roadmap, report))
+    # Seed 000's footnotes: the reorganized bodies' plans pass to their successors.
+    apply_successions()
+    for roadmap, _report in result:
+        roadmap.refresh_from_db(fields=["owner"])
     return result

@@ -25,6 +25,7 @@ from roadmaps.services import (
     board,
     deadlines,
     history,
+    succession,
     templates,
 )
 from roadmaps.tables import STATE_CSS, RoadmapTable
@@ -130,6 +131,7 @@ class RoadmapDetailView(ScopedViewMixin, TemplateView):
             changes=changes,
             can_edit=can(user, CHANGE, roadmap),
             acts=history.acts_of(roadmap),
+            owners_before=succession.owners_before(roadmap),
             may_instantiate=templates.authorities_for(user, roadmap).exists(),
             appendices=self.get_queryset().filter(parent=roadmap),
             summary=board.PlanSummary(board.state_counts(roadmap.items.all(), today)),
