@@ -119,7 +119,7 @@ def test_xlsx_export_is_exactly_the_filtered_rows(client, world, board):
     assert len(titles) == 31
     appendix = next(r for r in rows[1:] if r[0] == str(board.appendix))
     assert appendix[1] == world.authority.full_name
-    assert appendix[3:] == ("5", "1")
+    assert appendix[3:] == (5, 1)  # figures as numbers, not text
     filtered = client.get(URL, {"title": "План 0", "sort": "-title", "export": "xlsx"})
     book = openpyxl.load_workbook(io.BytesIO(b"".join(filtered.streaming_content)))
     titles = [r[0] for r in book.active.iter_rows(min_row=2, values_only=True)]
