@@ -13,6 +13,9 @@ from .accounts import User
 from .campaigns import Campaign, CampaignParticipant, ReminderSent
 from .catalogue import (
     CatalogueEdition,
+    CellVariant,
+    ExclusionGround,
+    InclusionReason,
     PlacementPoint,
     ProcessGroup,
     ProcessKind,
@@ -42,6 +45,9 @@ __all__ = [
     "CatalogueFigures",
     "ReminderSent",
     "CatalogueEdition",
+    "CellVariant",
+    "ExclusionGround",
+    "InclusionReason",
     "ImportBatch",
     "ImportStatus",
     "Level",
