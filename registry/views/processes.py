@@ -278,7 +278,11 @@ class ProcessCreateView(ProcessFormMixin, View):
     def save(self, form, formset):
         process = form.save_instance()
         return process_service.create_process(
-            process, form.cleaned_data["placement_points"], formset.link_specs(), self.request.user
+            process,
+            form.cleaned_data["placement_points"],
+            formset.link_specs(),
+            self.request.user,
+            inclusion_reasons=form.cleaned_data.get("inclusion_reasons"),
         )
 
 
@@ -306,6 +310,7 @@ class ProcessUpdateView(ProcessFormMixin, View):
             form.cleaned_data["placement_points"],
             formset.link_specs(),
             self.request.user,
+            inclusion_reasons=form.cleaned_data.get("inclusion_reasons"),
         )
 
     def render_stale(self, form, formset, current):
