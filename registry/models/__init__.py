@@ -35,7 +35,7 @@ from .processes import (
     normalize_text,
 )
 from .proposals import Proposal, ProposalItem
-from .versions import RegistryVersion
+from .versions import RegistryVersion, VersionApproval, VersionPlacement
 
 __all__ = [
     "AnswerState",
@@ -68,6 +68,8 @@ __all__ = [
     "ReengineeringStatus",
     "RegistryColumn",
     "RegistryVersion",
+    "VersionApproval",
+    "VersionPlacement",
     "Role",
     "TypicalProcess",
     "User",
