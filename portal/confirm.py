@@ -26,6 +26,10 @@ class Confirmation:
     size: str = ""  # "sm" for a small trigger
     comment: str = ""  # the label of a required remark posted as `comment_name`
     comment_name: str = "comment"
+    # Instead of a comment: a form's fields, drawn by this template in the modal and the page
+    # (the exclusion's grounds and explanation).
+    fields_template: str = ""
+    form: object = None
     cancel: str = ""  # where the page's «Отмена» goes
 
     def __post_init__(self):

@@ -14,6 +14,9 @@ from portal.admin import ScopedAdminMixin
 from portal.admin_access import AdministratorGatedMixin, RoleGatedMixin
 from registry.models import (
     CatalogueEdition,
+    CellVariant,
+    ExclusionGround,
+    InclusionReason,
     LifeSituation,
     Organization,
     OrganizationAlias,
@@ -99,6 +102,23 @@ class ProcessKindAdmin(ReferenceDataAdmin):
 @admin.register(PlacementPoint)
 class PlacementPointAdmin(ReferenceDataAdmin):
     list_display = ("order", "name", "code")
+
+
+@admin.register(CellVariant)
+class CellVariantAdmin(ReferenceDataAdmin):
+    list_display = ("text", "meaning", "placement_point", "order")
+    list_filter = ("meaning", "placement_point")
+    search_fields = ("text",)
+
+
+@admin.register(ExclusionGround)
+class ExclusionGroundAdmin(ReferenceDataAdmin):
+    list_display = ("order", "name", "requires_text")
+
+
+@admin.register(InclusionReason)
+class InclusionReasonAdmin(ReferenceDataAdmin):
+    list_display = ("order", "name")
 
 
 class LifeSituationForm(forms.ModelForm):

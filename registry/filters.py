@@ -193,6 +193,17 @@ class ProcessFilterSet(django_filters.FilterSet):
             choices=[("", ALL_CHOICES), ("true", "только нетиповые"), ("false", "только типовые")]
         ),
     )
+    # Item 8(2) of the Procedure: kept on the row, outside the 14 columns.
+    is_interdepartmental = django_filters.BooleanFilter(
+        label="Межведомственные процессы",
+        widget=forms.Select(
+            choices=[
+                ("", ALL_CHOICES),
+                ("true", "только межведомственные"),
+                ("false", "только внутриведомственные"),
+            ]
+        ),
+    )
     excluded = django_filters.ChoiceFilter(
         label="Исключенные из реестра",
         method="filter_excluded",

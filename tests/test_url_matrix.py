@@ -31,7 +31,7 @@ from django.utils import timezone
 
 from portal.models import Job, JobState
 from registry.models import CampaignKind, ImportBatch, ProposalAction
-from registry.services import campaigns, proposals, publication
+from registry.services import campaigns, proposals, publication, version_records
 from registry.services.row_values import values_of_process
 from roadmaps.services.feeds import token_for
 from roadmaps.services.items import add_evidence
@@ -66,6 +66,14 @@ class Side:
         )
         self.batch = ImportBatch.objects.get(authority=authority)
         self.version = publication.publish(authority, officer)
+        self.approval = version_records.record_approval(
+            self.version,
+            "распоряжение",
+            "1-р",
+            timezone.localdate(),
+            officer,
+            file=SimpleUploadedFile("акт.pdf", pdf()),
+        )
         draft = proposals.open_draft(official)
         proposals.add_item(
             draft, official, ProposalAction.CHANGE, self.process, values_of_process(self.process)
@@ -265,6 +273,20 @@ ENTRIES: dict[str, list[Entry]] = {
         Entry(data=lambda s: {"a": s.version.pk, "b": s.version.pk}, expect=SCOPED_READ)
     ],
     "registry:version_xlsx": [Entry(lambda s: {"pk": s.version.pk}, expect=SCOPED_READ)],
+    "registry:version_record": [
+        Entry(lambda s: {"pk": s.version.pk}, expect=SCOPED_READ),
+        Entry(
+            lambda s: {"pk": s.version.pk},
+            method="post",
+            data=lambda s: {
+                "form": "placement",
+                "url": "https://mdm.omskportal.ru/registry",
+                "placed_on": timezone.localdate().isoformat(),
+            },
+            expect=who(("403", "404"), ("ok", "404"), "403", "ok"),
+        ),
+    ],
+    "registry:version_act_file": [Entry(lambda s: {"pk": s.approval.pk}, expect=SCOPED_READ)],
     # Proposals
     "registry:proposal_list": [Entry(expect=SIGNED_IN)],
     "registry:proposal_detail": [Entry(lambda s: {"pk": s.proposal.pk}, expect=SCOPED_READ)],

@@ -12,6 +12,8 @@ from portal.widgets import BootstrapErrorsMixin, style_widgets, text_areas
 from registry import columns as spec
 from registry.columns import edition_columns
 from registry.models import (
+    ExclusionGround,
+    InclusionReason,
     LifeSituation,
     Organization,
     PlacementPoint,
@@ -54,6 +56,8 @@ class ProcessForm(BootstrapErrorsMixin, forms.ModelForm):
             "kind",
             "placement_points",
             "placement_url",
+            "is_interdepartmental",
+            "inclusion_reasons",
         ]
         widgets = {
             **text_areas(
@@ -61,6 +65,7 @@ class ProcessForm(BootstrapErrorsMixin, forms.ModelForm):
             ),
             **text_areas(3, "input_data", "output_data"),
             "placement_points": forms.CheckboxSelectMultiple,
+            "inclusion_reasons": forms.CheckboxSelectMultiple,
         }
 
     def __init__(self, *args, user, authority=None, **kwargs):
@@ -81,6 +86,11 @@ class ProcessForm(BootstrapErrorsMixin, forms.ModelForm):
         else:
             self.fields["authority"].queryset = Organization.objects.authorities()
 
+        if not user.applies_changes_directly:
+            # Outside the 14 columns a proposal carries: the officer records them (item 8).
+            del self.fields["is_interdepartmental"], self.fields["inclusion_reasons"]
+        else:
+            self.fields["inclusion_reasons"].queryset = InclusionReason.objects.all()
         edition = self.authority_obj.edition if self.authority_obj is not None else None
         self.edition = edition
         self._restrict_choices(edition)
@@ -235,8 +245,40 @@ class ProcessForm(BootstrapErrorsMixin, forms.ModelForm):
 
 
 class ExcludeForm(forms.Form):
-    reason = forms.CharField(
+    """Item 9's grounds (ExclusionGround, reference data) as choices beside free text; the
+    row keeps the ground's wording with the text as its reason."""
+
+    ground = forms.ModelChoiceField(
         label="Основание исключения",
-        widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={"required": "Укажите основание исключения процесса из реестра."},
+        queryset=ExclusionGround.objects.all(),
+        required=False,
+        empty_label=None,
+        widget=forms.RadioSelect,
     )
+    reason = forms.CharField(
+        label="Пояснение",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Для основания «Иное» — обязательно.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        style_widgets(self)
+
+    def clean(self):
+        data = super().clean()
+        ground, text = data.get("ground"), (data.get("reason") or "").strip()
+        if ground is None and not text:
+            raise ValidationError("Укажите основание исключения процесса из реестра.")
+        if ground is not None and ground.requires_text and not text:
+            self.add_error(
+                "reason", f"Для основания «{ground.name}» укажите основание своими словами."
+            )
+            return data
+        if ground is None or ground.requires_text:
+            data["reason"] = text
+        else:
+            data["reason"] = f"{ground.name}: {text}" if text else ground.name
+        return data

@@ -13,6 +13,9 @@ from .accounts import User
 from .campaigns import Campaign, CampaignParticipant, ReminderSent
 from .catalogue import (
     CatalogueEdition,
+    CellVariant,
+    ExclusionGround,
+    InclusionReason,
     PlacementPoint,
     ProcessGroup,
     ProcessKind,
@@ -32,7 +35,7 @@ from .processes import (
     normalize_text,
 )
 from .proposals import Proposal, ProposalItem
-from .versions import RegistryVersion
+from .versions import RegistryVersion, VersionApproval, VersionPlacement
 
 __all__ = [
     "AnswerState",
@@ -42,6 +45,9 @@ __all__ = [
     "CatalogueFigures",
     "ReminderSent",
     "CatalogueEdition",
+    "CellVariant",
+    "ExclusionGround",
+    "InclusionReason",
     "ImportBatch",
     "ImportStatus",
     "Level",
@@ -62,6 +68,8 @@ __all__ = [
     "ReengineeringStatus",
     "RegistryColumn",
     "RegistryVersion",
+    "VersionApproval",
+    "VersionPlacement",
     "Role",
     "TypicalProcess",
     "User",

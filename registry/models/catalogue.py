@@ -2,6 +2,8 @@
 reengineering statuses, process kinds and digital placement points. Loaded from
 fixtures/catalogue.json by a data migration; never hard-coded in templates or code."""
 
+import re
+
 from django.db import models
 
 from portal.fields import reference
@@ -149,3 +151,85 @@ class PlacementPoint(CatalogueEntry):
     class Meta(CatalogueEntry.Meta):
         verbose_name = "точка размещения в цифровом виде"
         verbose_name_plural = "точки размещения в цифровом виде"
+
+
+class CellVariant(CatalogueEntry):
+    """How hand-kept registries write a cell: «-», «нет» for an empty cell, «Госуслуги» or
+    «сайт министерства» for a placement point. The import understands them, with a warning
+    on the row (fixtures/catalogue.json "cell_variants"; edited in «Справочники»)."""
+
+    EMPTY = "empty"
+    PLACEMENT = "placement"
+    MEANINGS = [(EMPTY, "пустая ячейка"), (PLACEMENT, "точка размещения")]
+
+    text = models.CharField("как пишут в таблицах", max_length=300)
+    # The tolerant comparison form (registry.services.imports.catalogue.key), kept on save.
+    key = models.CharField(max_length=300, unique=True, editable=False)
+    meaning = models.CharField("что означает", max_length=20, choices=MEANINGS)
+    placement_point = models.ForeignKey(
+        PlacementPoint,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="variants",
+        verbose_name="точка размещения",
+    )
+
+    class Meta(CatalogueEntry.Meta):
+        verbose_name = "вариант написания ячейки"
+        verbose_name_plural = "варианты написания ячеек в загружаемых таблицах"
+        ordering = ["meaning", "order"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(meaning="empty", placement_point__isnull=True)
+                | models.Q(meaning="placement", placement_point__isnull=False),
+                name="cell_variant_point_iff_placement",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.text
+
+    def save(self, *args, **kwargs):
+        self.key = variant_key(self.text)
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        if self.meaning == self.PLACEMENT and self.placement_point_id is None:
+            raise ValidationError({"placement_point": "Укажите точку размещения."})
+        if self.meaning == self.EMPTY and self.placement_point_id is not None:
+            raise ValidationError({"placement_point": "У пустой ячейки нет точки размещения."})
+
+
+def variant_key(text: str) -> str:
+    """Case, ё/е, spaces, quotes and end punctuation do not count (as the import's key())."""
+    value = re.sub(r"\s+", " ", (text or "").lower().replace("ё", "е")).strip()
+    for quote in "«»“”\"'":
+        value = value.replace(quote, "")
+    return value.strip(" .;,")
+
+
+class ExclusionGround(CatalogueEntry):
+    """A ground to exclude a row (item 9 of the Procedure, seed 001), offered as a choice;
+    «иное» requires the officer's own text."""
+
+    code = models.SlugField("код", unique=True)
+    name = models.CharField("основание", max_length=500)
+    requires_text = models.BooleanField("нужен свой текст", default=False)
+
+    class Meta(CatalogueEntry.Meta):
+        verbose_name = "основание исключения строки"
+        verbose_name_plural = "основания исключения строк"
+
+
+class InclusionReason(CatalogueEntry):
+    """Why a function is in the registry (item 8 of the Procedure, seed 001)."""
+
+    code = models.SlugField("код", unique=True)
+    name = models.CharField("основание", max_length=500)
+
+    class Meta(CatalogueEntry.Meta):
+        verbose_name = "основание включения в реестр"
+        verbose_name_plural = "основания включения в реестр"

@@ -30,6 +30,7 @@ from portal.scoping import (
 
 from ..choices import LinkType
 from .catalogue import (
+    InclusionReason,
     PlacementPoint,
     ProcessGroup,
     ProcessKind,
@@ -297,6 +298,21 @@ class Process(Versioned):
         PlacementPoint, blank=True, related_name="processes", verbose_name="точки размещения"
     )
     placement_url = models.URLField("адрес в сети «Интернет»", max_length=500, blank=True)
+
+    # Item 8 of the Procedure: why the function is in the registry; 8(2) is the flag.
+    # Outside the 14 columns: the XLSX form, its import and the publication do not carry them.
+    is_interdepartmental = models.BooleanField(
+        "межведомственный процесс",
+        default=False,
+        help_text="Хотя бы один процесс функции выполняется совместно двумя или более органами "
+        "власти (подпункт 2 пункта 8 Порядка).",
+    )
+    inclusion_reasons = models.ManyToManyField(
+        InclusionReason,
+        blank=True,
+        related_name="processes",
+        verbose_name="основания включения в реестр",
+    )
 
     is_excluded = models.BooleanField("исключен из реестра", default=False)
     excluded_reason = models.TextField("основание исключения", blank=True)

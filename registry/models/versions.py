@@ -1,6 +1,8 @@
 """Published versions of an authority's registry: frozen, numbered, never changed."""
 
+import re
 import uuid
+from pathlib import PurePath
 
 from django.db import models
 from django.utils import timezone
@@ -59,3 +61,69 @@ class RegistryVersion(models.Model):
         if self.pk is not None:
             raise ValueError("Опубликованная версия реестра не изменяется.")
         super().save(*args, **kwargs)
+
+
+class VersionPlacement(models.Model):
+    """Where and when the officer put a version's file on the official website (items 27-28
+    of the Procedure). A correction is a new entry: the earlier ones stay as its history."""
+
+    version = models.ForeignKey(
+        RegistryVersion,
+        on_delete=models.PROTECT,
+        related_name="placements",
+        verbose_name="версия реестра",
+    )
+    url = models.URLField("адрес страницы на официальном сайте", max_length=500)
+    placed_on = models.DateField("дата размещения")
+    recorded_at = models.DateTimeField("записано", default=timezone.now)
+    recorded_by = user_field("записал", optional=False)
+
+    objects = RestrictedQuerySet.as_manager()
+    scoping = Scope(owner="version__authority")
+
+    class Meta:
+        verbose_name = "размещение версии реестра на официальном сайте"
+        verbose_name_plural = "размещения версий реестра на официальном сайте"
+        ordering = ["version", "-recorded_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.url} ({self.placed_on:%d.%m.%Y})"
+
+
+def act_upload_to(instance, filename: str) -> str:
+    """A fresh storage name; the name as uploaded is kept in `file_name`."""
+    suffix = PurePath(instance.file_name or filename).suffix.lower()
+    extension = re.sub(r"[^a-z0-9.]", "", suffix)[:10]
+    return f"registry/acts/{timezone.now():%Y}/{uuid.uuid4().hex}{extension}"
+
+
+class VersionApproval(models.Model):
+    """The act approving a version of the registry (item 5 of the Procedure: the officer
+    forms the registry «для утверждения его в установленном порядке»): its kind, number and
+    date, and the document if attached. A correction is a new entry; earlier ones are kept."""
+
+    version = models.ForeignKey(
+        RegistryVersion,
+        on_delete=models.PROTECT,
+        related_name="approvals",
+        verbose_name="версия реестра",
+    )
+    act_kind = models.CharField("вид акта", max_length=200)
+    act_number = models.CharField("номер акта", max_length=100)
+    act_date = models.DateField("дата акта")
+    file = models.FileField("файл акта", upload_to=act_upload_to, max_length=255, blank=True)
+    file_name = models.CharField("имя файла", max_length=255, blank=True)
+    content_type = models.CharField("тип файла по содержимому", max_length=100, blank=True)
+    recorded_at = models.DateTimeField("записано", default=timezone.now)
+    recorded_by = user_field("записал", optional=False)
+
+    objects = RestrictedQuerySet.as_manager()
+    scoping = Scope(owner="version__authority")
+
+    class Meta:
+        verbose_name = "акт об утверждении версии реестра"
+        verbose_name_plural = "акты об утверждении версий реестра"
+        ordering = ["version", "-recorded_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.act_kind} от {self.act_date:%d.%m.%Y} № {self.act_number}"

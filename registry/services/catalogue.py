@@ -19,6 +19,14 @@ def read_catalogue(path: Path = CATALOGUE_FILE) -> dict:
         return json.load(fh)
 
 
+def _has_model(get_model, name: str) -> bool:
+    try:
+        get_model(name)
+    except LookupError:
+        return False
+    return True
+
+
 def _upsert(model, lookup: dict, values: dict):
     # Drop keys the (possibly historical) model does not have yet.
     names = {f.name for f in model._meta.get_fields()}
@@ -50,6 +58,8 @@ def load_catalogue(get_model, data: dict | None = None) -> None:
 
     for point in data["placement_points"]:
         _upsert(point_model, {"code": point["code"]}, point)
+    if _has_model(get_model, "CellVariant"):  # not in migration 0002's historical state
+        load_item_8_9_and_variants(get_model, data)
 
     for ed in data["editions"]:
         edition = _upsert_coded(
@@ -73,3 +83,31 @@ def load_catalogue(get_model, data: dict | None = None) -> None:
         ):
             for entry in ed[key]:
                 _upsert_coded(model, {"edition": edition}, entry, fields)
+
+
+def load_item_8_9_and_variants(get_model, data: dict | None = None) -> None:
+    """The grounds of items 8 and 9 and the variants of hand-kept cells (added after 0002:
+    its historical models have none of them, so it is its own step, run by migration 0025)."""
+    from registry.models.catalogue import variant_key
+
+    data = data or read_catalogue()
+    point_model = get_model("PlacementPoint")
+    variant_model = get_model("CellVariant")
+    points = {p.code: p for p in point_model.objects.all()}
+    for variant in data["cell_variants"]:
+        _upsert(
+            variant_model,
+            {"key": variant_key(variant["text"])},
+            {
+                "text": variant["text"],
+                "meaning": variant["meaning"],
+                "order": variant["order"],
+                "placement_point": points.get(variant.get("point", "")),
+            },
+        )
+    for key, name, fields in (
+        ("exclusion_grounds", "ExclusionGround", ("order", "name", "requires_text")),
+        ("inclusion_reasons", "InclusionReason", ("order", "name")),
+    ):
+        for entry in data[key]:
+            _upsert_coded(get_model(name), {}, entry, fields)

@@ -144,7 +144,12 @@ def add_links(process: Process, links: list[LinkSpec], user) -> None:
 
 @transaction.atomic
 def create_process(
-    process: Process, placement_points, links: list[LinkSpec], user, reason="Внесен в реестр"
+    process: Process,
+    placement_points,
+    links: list[LinkSpec],
+    user,
+    reason="Внесен в реестр",
+    inclusion_reasons=None,
 ) -> Process:
     auto_identifier = not process.identifier
     if auto_identifier:
@@ -163,6 +168,7 @@ def create_process(
         process.identifier = next_identifier(process.authority)
         save_recorded(process, placement_points, user, reason, created=True)
     _set_links(process, links, user)
+    _set_inclusion_reasons(process, inclusion_reasons)
     return process
 
 
@@ -174,6 +180,7 @@ def update_process(
     links: list[LinkSpec],
     user,
     reason="Изменен на портале",
+    inclusion_reasons=None,
 ) -> Process:
     """Saves the edited row unless somebody saved it after `expected_version` was read."""
     claim(process, expected_version, current=Process.objects.with_related())
@@ -181,7 +188,14 @@ def update_process(
     process.full_clean()
     save_recorded(process, placement_points, user, reason)
     _set_links(process, links, user)
+    _set_inclusion_reasons(process, inclusion_reasons)
     return process
+
+
+def _set_inclusion_reasons(process: Process, reasons) -> None:
+    """Item 8's reasons (None: the form did not offer them, they stay as they are)."""
+    if reasons is not None:
+        process.inclusion_reasons.set(reasons)
 
 
 def _locked(process: Process) -> Process:

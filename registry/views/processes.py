@@ -283,7 +283,11 @@ class ProcessCreateView(ProcessFormMixin, View):
     def save(self, form, formset):
         process = form.save_instance()
         return process_service.create_process(
-            process, form.cleaned_data["placement_points"], formset.link_specs(), self.request.user
+            process,
+            form.cleaned_data["placement_points"],
+            formset.link_specs(),
+            self.request.user,
+            inclusion_reasons=form.cleaned_data.get("inclusion_reasons"),
         )
 
 
@@ -311,6 +315,7 @@ class ProcessUpdateView(ProcessFormMixin, View):
             form.cleaned_data["placement_points"],
             formset.link_specs(),
             self.request.user,
+            inclusion_reasons=form.cleaned_data.get("inclusion_reasons"),
         )
 
     def render_stale(self, form, formset, current):
@@ -347,8 +352,8 @@ def exclude_confirmation(user, process) -> Confirmation:
         refused=preview.refused,
         style="danger",
         size="sm",
-        comment="Основание исключения",
-        comment_name="reason",
+        fields_template="registry/_exclude_fields.html",
+        form=ExcludeForm(),
         cancel=process.get_absolute_url(),
     )
 

@@ -7,7 +7,7 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef
 from django.http import FileResponse, Http404, JsonResponse
@@ -18,19 +18,21 @@ from django.views.generic import TemplateView
 
 from portal.confirm import Confirmation, confirmation_page
 from portal.db import ReplicaReadMixin
-from portal.downloads import stored_xlsx_response
+from portal.downloads import protected_file_response, stored_xlsx_response
 from portal.jobs import JobBusy, active_job, start_job
 from portal.params import int_param
 from portal.scoping import can, restrict
 from portal.views.scoped import ScopedViewMixin, UnscopedViewMixin
 from registry.columns import edition_columns
 from registry.forms import PublicSearchForm
+from registry.forms.versions import ApprovalForm, PlacementForm
 from registry.jobs import publish_registry, published_message
 from registry.models import (
     Organization,
     RegistryVersion,
+    VersionApproval,
 )
-from registry.services import publication
+from registry.services import publication, version_records
 
 PUBLISHING = (
     "Реестр этого органа власти уже публикуется (задание № {number}): дождитесь окончания "
@@ -73,8 +75,10 @@ class VersionListView(ScopedViewMixin, TemplateView):
         if authority is not None:
             preview = publication.publication_preview(authority)
             context["status"] = preview.status
-            context["versions"] = authority.registry_versions.defer("rows").select_related(
-                "published_by"
+            context["versions"] = (
+                authority.registry_versions.defer("rows")
+                .select_related("published_by")
+                .prefetch_related("placements", "approvals")
             )
             context["can_publish"] = can(user, "publish", authority)
             context["publishing"] = active_job(publication.PUBLISH_LOCK.format(pk=authority.pk))
@@ -267,8 +271,11 @@ class PublicRegistryView(ReplicaReadMixin, UnscopedViewMixin, TemplateView):
         page = Paginator(rows, PUBLIC_PAGE_SIZE).get_page(int_param(self.request, "page"))
         query = urlencode({"q": form.words}) if form.words else ""
         headers = [column.header for column in columns.values()]
+        placement, approval = version_records.current(version)
         context.update(
             version=version,
+            placement=placement,
+            approval=approval,
             form=form,
             page=page,
             # each row's cells with their headers: the table's and the cards' (narrow screens)
@@ -302,3 +309,103 @@ class PublicFileView(ReplicaReadMixin, UnscopedViewMixin, View):
                 publication.data_passport(version, urls), json_dumps_params={"ensure_ascii": False}
             )
         raise Http404
+
+
+# --- after publishing: the placement on the official website and the approving act --------
+
+
+class VersionRecordView(ScopedViewMixin, TemplateView):
+    """A version's placement on the official website (URL, date) and its approving act
+    (items 5, 27-28), with every earlier entry; the officer who may publish records them."""
+
+    template_name = "registry/version_record.html"
+    breadcrumb_title = "Размещение на сайте и утверждение"
+    queryset = RegistryVersion.objects.select_related("authority").defer("rows")
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        self.version = self.scoped_object(pk=kwargs["pk"])
+        self.may_record = can(request.user, "publish", self.version.authority)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        version = self.version
+        context.update(
+            version=version,
+            authority=version.authority,
+            may_record=self.may_record,
+            placements=version.placements.select_related("recorded_by"),
+            approvals=version.approvals.select_related("recorded_by"),
+            placement_form=kwargs.get("placement_form") or PlacementForm(),
+            approval_form=kwargs.get("approval_form") or ApprovalForm(),
+        )
+        return context
+
+    def post(self, request, pk):
+        if not self.may_record:
+            raise PermissionDenied(
+                "Размещение и акт об утверждении записывает уполномоченное лицо органа власти."
+            )
+        which = request.POST.get("form")
+        if which == "placement":
+            form = PlacementForm(request.POST)
+            record, done = self._placement, "Размещение на официальном сайте записано."
+        elif which == "approval":
+            form = ApprovalForm(request.POST, request.FILES)
+            record, done = self._approval, "Акт об утверждении реестра записан."
+        else:
+            raise Http404("Нет такой формы.")
+        if form.is_valid():
+            try:
+                record(form)
+            except ValidationError as refused:
+                _add_errors(form, refused)
+            else:
+                messages.success(request, done)
+                return redirect("registry:version_record", self.version.pk)
+        context = self.get_context_data(**{f"{which}_form": form})
+        return self.render_to_response(context, status=400)
+
+    def _placement(self, form):
+        data = form.cleaned_data
+        version_records.record_placement(
+            self.version, data["url"], data["placed_on"], self.request.user
+        )
+
+    def _approval(self, form):
+        data = form.cleaned_data
+        version_records.record_approval(
+            self.version,
+            data["act_kind"],
+            data["act_number"],
+            data["act_date"],
+            self.request.user,
+            file=data.get("file"),
+        )
+
+
+def _add_errors(form, refused: ValidationError) -> None:
+    if hasattr(refused, "error_dict"):
+        for name, errors in refused.message_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, refused.messages)
+
+
+class VersionActFileView(ScopedViewMixin, View):
+    """The approving act's file, to whoever sees the version, always as a download."""
+
+    queryset = VersionApproval.objects.exclude(file="")
+
+    def get(self, request, pk):
+        approval = self.scoped_object(pk=pk)
+        missing = Http404("Файл акта не найден в хранилище.")
+        if not approval.file.storage.exists(approval.file.name):
+            raise missing
+        try:
+            stream = approval.file.open("rb")
+        except (OSError, ObjectDoesNotExist):
+            raise missing from None
+        return protected_file_response(stream, approval.file_name, approval.content_type)

@@ -70,7 +70,10 @@ def test_an_official_proposes_an_exclusion_in_the_modal_and_then_cannot_again(pa
     expect(modal.get_by_test_id("confirm-text")).to_contain_text(
         f"Исключение строки {row.identifier} «{row.name}» войдет в новое предложение"
     )
-    modal.get_by_label("Основание исключения").fill("Функция передана в другой орган власти")
+    # item 9's grounds in the modal; «Иное» needs the official's own words
+    expect(modal.get_by_test_id("exclude-grounds").locator("input[type=radio]")).to_have_count(2)
+    modal.get_by_label("Иное").check()
+    modal.get_by_label("Пояснение").fill("Функция передана в другой орган власти")
     modal.get_by_test_id("exclude-confirm").click()
     expect(page.locator(".alert-success")).to_contain_text(
         f"Исключение строки {row.identifier} добавлено в предложение"

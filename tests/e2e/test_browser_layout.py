@@ -18,7 +18,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from registry.models import CampaignKind, ProposalAction
-from registry.services import campaigns, proposals, publication
+from registry.services import campaigns, proposals, publication, version_records
 from registry.services.row_values import values_of_process
 from roadmaps.models import RoadmapItem
 from segmentation.services import profiles
@@ -48,7 +48,17 @@ class Data:
         world = self.world = World()
         self.roadmap = import_omsk()
         self.item = RoadmapItem.objects.filter(roadmap=self.roadmap, is_section=False).first()
-        publication.publish(world.authority, world.officer)
+        self.version = publication.publish(world.authority, world.officer)
+        # the publication page's and the public page's placement and act (issue 15)
+        version_records.record_placement(
+            self.version,
+            "https://mdm.omskportal.ru/ru/RegionalnayaPolitika/reestr-processov-vnedreniya",
+            timezone.localdate(),
+            world.officer,
+        )
+        version_records.record_approval(
+            self.version, "распоряжение", "15-рп", timezone.localdate(), world.officer
+        )
         draft = proposals.open_draft(world.official)
         proposals.add_item(
             draft,
@@ -94,6 +104,8 @@ class Data:
             "officer": [
                 "/registry/processes/add/",
                 f"{w.own_row.get_absolute_url()}edit/",
+                f"{w.own_row.get_absolute_url()}exclude/",
+                f"/registry/versions/{self.version.pk}/record/",
                 "/registry/import/",
                 "/registry/coverage/",
                 "/roadmaps/mine/",

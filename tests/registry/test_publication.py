@@ -222,3 +222,38 @@ def test_links_to_two_authorities_rows_of_the_same_identifier_keep_one_order(wor
     assert text.index("Администрация города Омска: 1") < text.index("Ярославское управление: 1")
     before = publication.fingerprint(publication.frozen_rows(world.authority))
     assert publication.fingerprint(publication.frozen_rows(world.authority)) == before
+
+
+def test_the_issues_own_dates_a_later_change_does_not_move_the_term(client, world, monkeypatch):
+    """Issue 15 point 7 (item 28): changes on 02.11 and 25.11.2026 give the due date 10
+    working days after 02.11 (04.11 is a holiday): 17.11, not 09.12; on 02.12 it is overdue."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    publish(client, world.officer)
+    version = RegistryVersion.objects.get()
+    moscow = timezone.get_current_timezone()
+    RegistryVersion.objects.filter(pk=version.pk).update(
+        published_at=dt.datetime(2026, 10, 20, 12, tzinfo=moscow)
+    )
+    row = Process.objects.get(pk=world.own_row.pk)
+    row.responsible = "Изменение 02.11"
+    row.save()
+    _history_at(row, dt.datetime(2026, 11, 2, 10, tzinfo=moscow))
+    row.responsible = "Изменение 25.11"
+    row.save()
+    _history_at(row, dt.datetime(2026, 11, 25, 10, tzinfo=moscow))
+    real_localdate = timezone.localdate
+    monkeypatch.setattr(
+        timezone,
+        "localdate",
+        lambda value=None: real_localdate(value) if value else date(2026, 12, 2),
+    )
+    status = publication.publication_status(world.authority)
+    assert status.changed_at == date(2026, 11, 2)
+    assert status.due == date(2026, 11, 17)
+    assert status.overdue
+    page = client.get(reverse("registry:versions")).content.decode()
+    assert "Реестр изменен 02.11.2026 — опубликовать до 17.11.2026 (срок истек)" in page
+    assert "09.12.2026" not in page

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from registry.models import (
+    CellVariant,
     Organization,
     PlacementPoint,
     ProcessGroup,
@@ -61,6 +62,15 @@ class Catalogue:
         self.points.update({p.code: p for p in points})
         self.point_names = [p.name for p in points]
         self.point_order = {p.pk: p.order for p in points}
+        # How hand-kept files write an empty cell or a placement point (CellVariant, data).
+        self.empty_words: set[str] = set()
+        self.point_variants: dict[str, PlacementPoint] = {}
+        by_pk = {p.pk: p for p in points}
+        for variant in CellVariant.objects.all():
+            if variant.meaning == CellVariant.EMPTY:
+                self.empty_words.add(variant.key)
+            elif variant.placement_point_id in by_pk:
+                self.point_variants[variant.key] = by_pk[variant.placement_point_id]
         self.row_names = RowNames(
             groups={g.pk: g.name for g in self.groups.values()},
             typicals={t.pk: t.name for t in self.typicals.values()},

@@ -4,13 +4,21 @@ with every error and warning of the row. Column 12 is kept as text for `links`."
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 
 from portal.imports import ImportRow
 from registry.columns import REQUIRED_IN_FILE
-from registry.models import LifeSituation, Process, normalize_identifier, normalize_text
+from registry.models import (
+    LifeSituation,
+    PlacementPoint,
+    Process,
+    normalize_identifier,
+    normalize_text,
+)
+from registry.models.catalogue import variant_key
 from registry.services.imports.catalogue import Catalogue, key
 from registry.services.xlsx_reader import SheetRow, long_cell_errors
 
@@ -33,8 +41,10 @@ class RowParser:
         self.life_situations = dict(LifeSituation.objects.values_list("normalized_name", "name"))
 
     def parse(self, row: SheetRow) -> ImportRow:
+        entry = ImportRow(row=row.number, identifier="")
+        row = self._understood(row, entry)
         cells = row.cells
-        entry = ImportRow(row=row.number, identifier=normalize_identifier(cells.get(1, "")))
+        entry.identifier = normalize_identifier(cells.get(1, ""))
         entry.errors.extend(long_cell_errors(row))
         self._texts(row, entry)
         self._group_and_name(cells, entry)
@@ -43,6 +53,16 @@ class RowParser:
         self._placement(cells, entry)
         entry.values["links_text"] = cells.get(12, "").strip()
         return entry
+
+    def _understood(self, row: SheetRow, entry: ImportRow) -> SheetRow:
+        """Cells that hand-kept files write for «nothing» («-», «нет», «отсутствует» …) are
+        empty, with a warning: the row is not refused for them."""
+        cells = dict(row.cells)
+        for number, text in row.cells.items():
+            if text.strip() and variant_key(text) in self.catalogue.empty_words:
+                cells[number] = ""
+                entry.warnings.append(f"Графа {number}: «{text.strip()}» понято как пустая ячейка.")
+        return replace(row, cells=cells)
 
     def _texts(self, row: SheetRow, entry: ImportRow) -> None:
         cells, errors, ident = row.cells, entry.errors, entry.identifier
@@ -158,19 +178,47 @@ class RowParser:
                         f"(нужен полный адрес не длиннее {URL_MAX} символов)."
                     )
                 continue
-            point = catalogue.points.get(key(piece))
-            if point is None:
+            found = self._points(piece, entry)
+            if found is None:
                 errors.append(
                     f"Графа 14: «{piece}» — не точка размещения и не адрес. Допустимо: "
                     + "; ".join(f"«{p}»" for p in catalogue.point_names)
                     + " и адрес, начинающийся с https://."
                 )
-            elif point.pk not in points:
-                points.append(point.pk)
+                continue
+            points.extend(point.pk for point in found if point.pk not in points)
         entry.values["placement_point_ids"] = sorted(
             points, key=lambda pk: catalogue.point_order[pk]
         )
         entry.values["placement_url"] = url
+
+    def _points(self, piece: str, entry: ImportRow) -> list[PlacementPoint] | None:
+        """The points a piece of column 14 names (none for «нет»), or None: not understood.
+        Points listed with commas, as the column's header in the form, are each taken."""
+        found = self._point(piece, entry)
+        if found is not None or "," not in piece:
+            return found
+        warnings = list(entry.warnings)
+        parts = [self._point(part.strip(), entry) for part in piece.split(",") if part.strip()]
+        if any(part is None for part in parts):
+            entry.warnings[:] = warnings  # not a list of points after all: one error
+            return None
+        return [point for part in parts for point in part]
+
+    def _point(self, piece: str, entry: ImportRow) -> list[PlacementPoint] | None:
+        catalogue = self.catalogue
+        point = catalogue.points.get(key(piece))
+        if point is not None:
+            return [point]
+        variant = variant_key(piece)
+        if variant in catalogue.empty_words:
+            entry.warnings.append(f"Графа 14: «{piece}» понято как пустая ячейка.")
+            return []
+        point = catalogue.point_variants.get(variant)
+        if point is None:
+            return None
+        entry.warnings.append(f"Графа 14: «{piece}» понято как точка размещения «{point.name}».")
+        return [point]
 
 
 def _not_listed(column: int, what: str, text: str, allowed: list[str], tail: str) -> str:
