@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import inspect
 import io
+from dataclasses import dataclass
 from datetime import timedelta
 
 import openpyxl
@@ -47,20 +48,19 @@ CHART_PAGES = {
 }
 
 
+@dataclass
 class Side:
-    """One authority's user and the words that name it in a table."""
+    """One authority's user and what names the authority in a table."""
 
-    def __init__(self, user, authority, units, plans, rows):
-        self.user, self.authority, self.units, self.plans, self.rows = (
-            user,
-            authority,
-            units,
-            plans,
-            rows,
-        )
+    user: object
+    authority: object
+    units: list
+    plans: list
+    rows: list
 
     def names(self) -> list[str]:
-        orgs = [self.authority, *self.units]
+        # its region or municipality too: the owner of the region's plan
+        orgs = [self.authority.parent, self.authority, *self.units]
         return [
             *(o.full_name for o in orgs),
             *(o.short_name for o in orgs if o.short_name),
@@ -81,24 +81,24 @@ def sides(world, board):
     campaign = open_both(world)
     campaign_service.answer_no_changes(participant(campaign, world.unit), world.official)
     campaign_service.answer_no_changes(participant(campaign, world.city_unit), world.city_official)
-    for authority, process in ((world.authority, world.own_row), (world.city_authority, None)):
+    for authority, process in (
+        (world.authority, world.own_row),
+        (world.city_authority, world.city_row),
+    ):
         Touchpoint.objects.create(
-            authority=authority,
-            process=process or world.city_row,
-            channel="phone",
-            place="Приемная",
+            authority=authority, process=process, channel="phone", place="Приемная"
         )
     regional = Side(
         world.officer,
         world.authority,
         [world.unit, world.other_unit],
-        [board.appendix],
+        # the regional plan is the region's: the city's users must not see it either
+        [board.appendix, board.regional],
         [world.own_row, world.other_unit_row],
     )
-    city = Side(world.city_officer, world.city_authority, [world.city_unit], [board.city], [])
-    city.rows = [world.city_row]
-    # the regional plan is the region's: the city's users must not see it either
-    regional.plans.append(board.regional)
+    city = Side(
+        world.city_officer, world.city_authority, [world.city_unit], [board.city], [world.city_row]
+    )
     return {"campaign": campaign, "regional": regional, "city": city}
 
 
