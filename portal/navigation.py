@@ -20,6 +20,8 @@ from fnmatch import fnmatchcase
 
 from django.urls import NoReverseMatch, reverse
 
+from portal.scoping import VIEW, can
+
 
 def everyone(user) -> bool:
     return True
@@ -103,7 +105,8 @@ register_menu(ADMIN, JOBS)
 
 def register_crumb(model, title=str, url=None, parent=None) -> None:
     """How a record of `model` appears in a trail: its title, its page (default:
-    get_absolute_url()) and the record whose crumb comes before it."""
+    get_absolute_url()) and the record whose crumb comes before it (a scoped model: shown
+    only to a user who may view it, record_crumbs)."""
     CRUMBS[model] = CrumbRule(title, url, parent)
 
 
@@ -210,11 +213,15 @@ def section_crumbs(request) -> list[Crumb]:
     return []
 
 
-def record_crumbs(obj) -> list[Crumb]:
-    """The record and its parents, parents first."""
+def record_crumbs(obj, user) -> list[Crumb]:
+    """The record and its parents, parents first. The record is the page's own (its view has
+    checked it); a parent the user may not view is left out with all above it, so a trail
+    names no record the user could not open (an appendix to another authority's plan)."""
     trail: list[Crumb] = []
     seen = 0
     while obj is not None and seen < 10:  # a parent cycle must not hang a page
+        if seen and not can(user, VIEW, obj):
+            break
         seen += 1
         rule = CRUMBS.get(type(obj))
         if rule is None:

@@ -24,7 +24,7 @@ class BreadcrumbsMixin:
         crumbs = section_crumbs(request)
         obj = context.get(cls.breadcrumb_object) if cls.breadcrumb_object else None
         if obj is not None and getattr(obj, "pk", None) is not None:
-            crumbs += record_crumbs(obj)
+            crumbs += record_crumbs(obj, request.user)
         if cls.breadcrumb_title:
             crumbs.append(Crumb(cls.breadcrumb_title))
         return crumbs

@@ -10,6 +10,7 @@ from django.utils import timezone
 from portal.fields import user_field
 from portal.scoping import RestrictedQuerySet, Scope
 
+from .catalogue import CatalogueEdition
 from .organizations import organization_field
 
 
@@ -61,6 +62,12 @@ class RegistryVersion(models.Model):
         if self.pk is not None:
             raise ValueError("Опубликованная версия реестра не изменяется.")
         super().save(*args, **kwargs)
+
+    @property
+    def edition(self) -> CatalogueEdition:
+        """The catalogue edition the version was published in: its headers stay the version's
+        when the authority's level (and so its edition) changes later."""
+        return CatalogueEdition.objects.get(level=self.edition_level)
 
 
 class VersionPlacement(models.Model):

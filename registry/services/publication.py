@@ -116,7 +116,7 @@ class VersionDiff:
 
 def compare(old: RegistryVersion, new: RegistryVersion) -> VersionDiff:
     """Rows added, excluded and changed (column by column) from `old` to `new`."""
-    headers = {n: c.header for n, c in edition_columns(new.authority.edition).items()}
+    headers = {n: c.header for n, c in edition_columns(new.edition).items()}
     before = {row["identifier"]: row["values"] for row in old.rows}
     after = {row["identifier"]: row["values"] for row in new.rows}
     diff = VersionDiff()
@@ -237,7 +237,7 @@ def matching_rows(version: RegistryVersion, text: str) -> list[dict]:
 
 def csv_bytes(version: RegistryVersion) -> bytes:
     """The version as CSV for spreadsheet programs (portal.csvfile)."""
-    headers = edition_columns(version.authority.edition)
+    headers = edition_columns(version.edition)
     return csvfile.csv_bytes(
         [column.header(headers) for column in COLUMNS], (row["values"] for row in version.rows)
     )
@@ -254,7 +254,7 @@ def json_payload(version: RegistryVersion) -> dict:
 
 def data_passport(version: RegistryVersion, urls: dict[str, str]) -> dict:
     """The passport of the open data set: what it is, who keeps it, and what each field means."""
-    headers = edition_columns(version.authority.edition)
+    headers = edition_columns(version.edition)
     return {
         "title": f"{headers[1].edition.registry_title}: {version.authority.full_name}",
         "description": (

@@ -261,7 +261,9 @@ class PublicRegistryView(ReplicaReadMixin, UnscopedViewMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         authority = get_object_or_404(Organization.objects.authorities(), pk=kwargs["authority_pk"])
         versions = list(authority.registry_versions.defer("rows").order_by("-number"))
-        columns = dict(sorted(edition_columns(authority.edition).items()))
+        # the headers the last version was published with, whatever the authority's level now
+        edition = versions[0].edition if versions else authority.edition
+        columns = dict(sorted(edition_columns(edition).items()))
         context.update(authority=authority, columns=columns, versions=versions)
         if not versions:
             return context

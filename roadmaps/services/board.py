@@ -251,3 +251,27 @@ def section_progress(roadmap: Roadmap, today: date) -> list[PartProgress]:
     if None in counted:  # measures outside any section
         parts.append(PartProgress("Вне разделов", counted[None]))
     return parts
+
+
+def progress_on(states: list, day: date) -> tuple[PlanSummary, list[PartProgress]]:
+    """A plan's summary and its sections' progress from its items as they stood on `day`
+    (history.items_on, in the document's order), each classified on that day by
+    deadlines.classify, the rules the database applies for today; as section_progress, a
+    measure counts in its section, or «Вне разделов» without one."""
+    totals = dict.fromkeys(deadlines.ORDER, 0)
+    counted: dict = {}  # a section's id (None: outside any) -> its counts per state
+    for state in states:
+        if state.is_section:
+            continue
+        kind = deadlines.classify(state, day)
+        totals[kind] += 1
+        part = counted.setdefault(state.parent_id, {})
+        part[kind] = part.get(kind, 0) + 1
+    parts = [
+        PartProgress(f"{s.number} {s.text}".strip(), counted[s.id])
+        for s in states
+        if s.is_section and s.id in counted
+    ]
+    if None in counted:
+        parts.append(PartProgress("Вне разделов", counted[None]))
+    return PlanSummary([(s, totals[s]) for s in deadlines.ORDER]), parts

@@ -85,21 +85,39 @@ class RoadmapDetailView(ScopedViewMixin, TemplateView):
     def roadmap(self) -> Roadmap:
         return self.scoped_object(pk=self.kwargs["pk"])
 
+    @cached_property
+    def on(self):
+        return date_param(self.request, "on")
+
+    @cached_property
+    def states_on(self) -> list:
+        """The items as they stood on ?on= (history)."""
+        return history.items_on(self.roadmap, self.on)
+
+    @cached_property
+    def progress(self) -> tuple[board.PlanSummary, list]:
+        """«Исполнено X из Y» and the sections' figures: of today, or of the plan as it stood
+        on ?on= (its items then, their terms measured on that day)."""
+        if self.on is not None:
+            return board.progress_on(self.states_on, self.on)
+        today = timezone.localdate()
+        return (
+            board.PlanSummary(board.state_counts(self.roadmap.items.all(), today)),
+            board.section_progress(self.roadmap, today),
+        )
+
     def chart(self):
-        return charts.sections_chart(board.section_progress(self.roadmap, timezone.localdate()))
+        return charts.sections_chart(self.progress[1])
 
     def get_context_data(self, **kwargs):
         user = self.request.user
         roadmap = self.roadmap
         today = timezone.localdate()
-        on = date_param(self.request, "on")
+        on = self.on
         since = date_param(self.request, "since")
         responsibles = ItemResponsible.objects.select_related("organization__successor")
         if on is not None:
-            rows = [
-                {"item": state, "state": None, "historical": True}
-                for state in history.items_on(roadmap, on)
-            ]
+            rows = [{"item": state, "state": None, "historical": True} for state in self.states_on]
         else:
             items = roadmap.items.prefetch_related(
                 "evidence",
@@ -134,7 +152,8 @@ class RoadmapDetailView(ScopedViewMixin, TemplateView):
             owners_before=succession.owners_before(roadmap),
             may_instantiate=templates.authorities_for(user, roadmap).exists(),
             appendices=self.get_queryset().filter(parent=roadmap),
-            summary=board.PlanSummary(board.state_counts(roadmap.items.all(), today)),
+            summary=self.progress[0],
+            summary_day=on or today,
             chart=with_download(self.request, self.chart())[0],
             **kwargs,
         )

@@ -5,10 +5,12 @@ page's record and its parents."""
 import re
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.test import Client
 from django.urls import reverse
 
 from portal.navigation import Crumb, Link, Menu, record_crumbs
+from portal.scoping import VIEW, can
 from tests.roadmaps.conftest import make_item, make_roadmap
 
 pytestmark = pytest.mark.django_db
@@ -118,7 +120,7 @@ def test_a_measure_is_under_its_plan_and_the_plan_under_the_one_it_is_appended_t
         world.authority, "План Главного управления", parent=plan, appendix_number="29"
     )
     item = make_item(appendix, "1.1.")
-    assert [c.title for c in record_crumbs(item)] == [
+    assert [c.title for c in record_crumbs(item, world.officer)] == [
         "План мероприятий Омской области",
         "Приложение № 29: План Главного управления",
         "Мероприятие 1.1.",
@@ -139,7 +141,36 @@ def test_a_trail_ends_at_a_record_whose_model_names_no_parent():
         def get_absolute_url(self):
             return "/x/"
 
-    assert record_crumbs(Plain()) == [Crumb("Запись", "/x/")]
+    assert record_crumbs(Plain(), AnonymousUser()) == [Crumb("Запись", "/x/")]
+
+
+def test_a_trail_names_no_parent_plan_the_user_may_not_view(world):
+    # the city's plan, with the Главное управление's appendix to it and that one's own appendix
+    parent = make_roadmap(world.city_authority, "План Администрации города Омска")
+    appendix = make_roadmap(
+        world.authority, "План Главного управления", parent=parent, appendix_number="3"
+    )
+    annex = make_roadmap(world.authority, "План отдела", parent=appendix, appendix_number="1")
+    item = make_item(annex, "1.1.")
+    assert not can(world.officer, VIEW, parent) and can(world.officer, VIEW, appendix)
+    assert [c.title for c in record_crumbs(item, world.officer)] == [
+        "Приложение № 3: План Главного управления",
+        "Приложение № 1: План отдела",
+        "Мероприятие 1.1.",
+    ]
+    # the coordinator views every plan: the whole trail
+    assert record_crumbs(item, world.coordinator)[0] == Crumb(
+        str(parent), reverse("roadmaps:roadmap_detail", args=[parent.pk])
+    )
+    # on the page: neither the parent's title nor its link
+    html = page_of(world.officer, reverse("roadmaps:roadmap_detail", args=[appendix.pk]))
+    assert crumbs(html)[-1] == "Приложение № 3: План Главного управления"
+    assert "План Администрации города Омска" not in html
+    assert reverse("roadmaps:roadmap_detail", args=[parent.pk]) not in html
+    # a visitor's trail would name no scoped parent either
+    assert record_crumbs(appendix, AnonymousUser()) == [
+        Crumb(str(appendix), reverse("roadmaps:roadmap_detail", args=[appendix.pk]))
+    ]
 
 
 def test_a_link_covers_its_pages():

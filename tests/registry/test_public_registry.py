@@ -190,3 +190,21 @@ def test_seed_demo_publishes_one_version_once(settings, client):
     page = public(client, version.authority)
     assert page.status_code == 200 and len(shown_identifiers(page)) == PUBLIC_PAGE_SIZE
     assert version.authority.full_name in client.get(reverse("public_index")).content.decode()
+
+
+def test_a_version_keeps_the_headers_of_the_edition_it_was_published_in(client, world):
+    version = publication.publish(world.authority, world.officer)
+    # the authority moves to the municipal level (its edition names columns 3 and 13 otherwise)
+    Organization.objects.filter(pk=world.authority.pk).update(level="municipal")
+    page = public(client, world.authority)
+    headers = [column.header for column in page.context["columns"].values()]
+    assert headers[2] == "Название функции, услуги, сервиса"
+    assert headers[12] == "Вид процесса (цифровой/нецифровой)"
+    html = page.content.decode()
+    assert "Название функции, услуги, сервиса" in html
+    assert "Название услуги, функции, сервиса" not in html
+    # its CSV and its passport too
+    csv = publication.csv_bytes(version).decode("utf-8-sig")
+    assert "Название функции, услуги, сервиса" in csv.splitlines()[0]
+    passport = publication.data_passport(RegistryVersion.objects.get(pk=version.pk), {})
+    assert passport["fields"][2]["title"] == "Название функции, услуги, сервиса"

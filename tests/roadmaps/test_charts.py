@@ -2,14 +2,19 @@
 deadlines board charts its authorities and plans. What is drawn (json_script), the table
 beside it and the figures' XLSX are the counts of the database."""
 
+from datetime import timedelta
+
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from roadmaps.models import ItemStatus
+from roadmaps.services import history
+from roadmaps.services.board import progress_on, section_progress, state_counts
 from tests.charts import as_text, chart_data, table_cells, xlsx_rows
 from tests.conftest import count_tasks_first
-from tests.roadmaps.conftest import make_item
+from tests.roadmaps.conftest import Board, make_act, make_item
 
 STATES = ["исполнено", "в срок", "срок не указан", "срок скоро", "просрочено"]
 
@@ -75,3 +80,43 @@ def test_the_board_charts_authorities_and_plans(client, world, board):
     rows = table_cells(html, "chart-table-plans")
     assert [str(board.city), "0", "0", "0", "0", "1", "1"] in rows
     assert as_text(xlsx_rows(client.get(url, {"figures": "plans"}))) == rows
+
+
+def live_board(world) -> Board:
+    """The Board around the real today: the days its history takes effect on (not frozen)."""
+    return Board(world, timezone.localdate())
+
+
+def test_a_plan_on_a_day_gives_its_summary_and_chart_of_that_day(client, world):
+    board = live_board(world)
+    # 2.1 comes by an act of a month later: not in the plan that stood on day + 20, when 1.2
+    # («до» day + 8) was already overdue too
+    act = make_act("50-рп", board.today + timedelta(days=30))
+    make_item(board.appendix, "2.1.", act=act, deadline_date=board.today + timedelta(days=40))
+    client.force_login(world.officer)
+    now = client.get(detail(board.appendix))
+    assert "Исполнено 1 из 6, просрочено 1" in now.content.decode()
+    on = board.today + timedelta(days=20)
+    page = client.get(detail(board.appendix), {"on": on.isoformat()})
+    html = page.content.decode()
+    assert "Исполнено 1 из 5, просрочено 2" in html
+    assert f"На {on:%d.%m.%Y}, по плану в редакции того дня" in html
+    data = chart_data(html, "sections")
+    assert data["labels"] == ["1. Организационные мероприятия"]  # no 2.1 outside sections yet
+    assert [s["values"] for s in data["series"]] == [[1], [1], [1], [0], [2]]
+    rows = table_cells(html, "chart-table-sections")
+    assert rows[1][1:] == ["1", "1", "1", "0", "2", "5"]
+    # the figures' XLSX of that day, from the chart's own link
+    figures = client.get(f"{detail(board.appendix)}?{page.context['chart'].download_query}")
+    assert as_text(xlsx_rows(figures)) == rows
+
+
+def test_the_plan_on_today_counts_as_the_database_does(world):
+    board = live_board(world)
+    make_item(board.appendix, "2.1.", status=ItemStatus.CANCELLED)
+    make_item(board.appendix, "2.2.", deadline_date=board.today - timedelta(days=1))
+    states = history.items_on(board.appendix, board.today)
+    summary, sections = progress_on(states, board.today)
+    assert summary.states == state_counts(board.appendix.items.all(), board.today)
+    assert sections == section_progress(board.appendix, board.today)
+    assert [s.label for s in sections] == ["1. Организационные мероприятия", "Вне разделов"]
