@@ -86,3 +86,74 @@ def test_a_list_is_counted_by_its_length():
     paginator = CappedPaginator(list(range(30)), 10, cap=25)
     assert paginator.count == 26 and paginator.count_is_capped
     assert CappedPaginator([1, 2], 10, cap=25).count == 2
+
+
+# -- counted quickly, then estimated (LIST_COUNT_QUICK) --------------------------------------
+
+
+def test_a_list_within_the_quick_count_is_counted_once_and_exactly(orgs):
+    paginator = CappedPaginator(orgs, 10, cap=50, quick=40)
+    with CaptureQueriesContext(connection) as queries:
+        assert paginator.count == 30
+    assert len(queries) == 1 and "LIMIT 41" in queries[0]["sql"].upper()
+    assert paginator.estimate is None and paginator.count_display == "30"
+
+
+def test_past_the_quick_count_a_large_estimate_is_said_without_counting_on(orgs, monkeypatch):
+    asked = []
+    monkeypatch.setattr(
+        "portal.pagination.estimated_rows", lambda rows: asked.append(rows) or 234_567
+    )
+    paginator = CappedPaginator(orgs, 10, cap=25, quick=5)
+    with CaptureQueriesContext(connection) as queries:
+        assert paginator.count == 26  # "more than the cap", as a counted list says it
+    assert len(queries) == 1 and "LIMIT 6" in queries[0]["sql"].upper()  # the quick count only
+    assert len(asked) == 1 and not asked[0].query.order_by  # asked about the rows, unsorted
+    assert paginator.count_is_capped and paginator.estimate == 234_567
+    assert paginator.count_display == "около 230\xa0000"
+    assert paginator.num_pages == 3  # pages up to the cap, as when counted
+    assert len(paginator.page(3).object_list) == 10
+
+
+def test_past_the_quick_count_a_small_estimate_counts_on_to_the_cap(orgs, monkeypatch):
+    monkeypatch.setattr("portal.pagination.estimated_rows", lambda rows: 20)
+    paginator = CappedPaginator(orgs, 10, cap=25, quick=5)
+    with CaptureQueriesContext(connection) as queries:
+        assert paginator.count == 26
+    assert ["LIMIT 6" in q["sql"].upper() for q in queries] == [True, False]
+    assert "LIMIT 26" in queries[1]["sql"].upper()
+    assert paginator.estimate is None and paginator.count_display.startswith("более 25")
+
+
+def test_without_an_estimate_the_count_goes_on_to_the_cap(orgs, monkeypatch):
+    monkeypatch.setattr("portal.pagination.estimated_rows", lambda rows: None)  # SQLite's way
+    paginator = CappedPaginator(orgs, 10, cap=50, quick=5)
+    assert paginator.count == 30 and paginator.count_display == "30"
+    assert paginator.num_pages == 3
+
+
+def test_the_database_gives_an_estimate_or_none(orgs):
+    from portal.pagination import estimated_rows
+
+    estimate = estimated_rows(orgs.order_by())
+    if connection.vendor == "postgresql":
+        assert isinstance(estimate, int) and estimate > 0
+    else:
+        assert estimate is None
+
+
+@pytest.mark.parametrize(
+    ("number", "shown"),
+    [
+        (7, 7),
+        (86, 86),
+        (1_234, 1_200),
+        (10_501, 11_000),
+        (233_075, 230_000),
+        (1_000_160, 1_000_000),
+    ],
+)
+def test_an_estimate_is_rounded_to_two_significant_digits(number, shown):
+    from portal.pagination import rounded
+
+    assert rounded(number) == shown

@@ -1,0 +1,80 @@
+"""The registry list's count at national scale: today's way and the capped count alone
+(`quick` = the cap: every row up to 10 001 read), alternating in one run, for the filters a
+coordinator's list counts slowest.
+
+    .venv/bin/python bench/count_bench.py --database-url postgres://…/portal1m
+
+Run it against a database made by `bench/scale_bench.py --rows 1000000`. One JSON line per
+case and way: p50/p95 ms of the paginator's count (with the EXPLAIN it may ask), what the
+page would say, and the queries it took."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--database-url", required=True)
+    parser.add_argument("--requests", type=int, default=30)
+    args = parser.parse_args()
+    os.environ["DATABASE_URL"] = args.database_url
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from portal.pagination import CappedPaginator
+    from registry.models import Process, ProcessGroup, ReengineeringStatus
+
+    rows = Process.objects.filter(is_excluded=False)
+    status = ReengineeringStatus.objects.filter(edition__level="regional").order_by("order")[0]
+    group = ProcessGroup.objects.filter(edition__level="regional").order_by("order")[1]
+    cases = {
+        "first page": rows,
+        "status": rows.filter(status=status),
+        "group + status": rows.filter(group=group, status=status),
+        "search common word": rows.search("заявления"),
+        "search граждан": rows.search("граждан"),
+        "search rare word": rows.search("экспедирования"),
+    }
+    ways = {"capped count (before)": settings.LIST_COUNT_CAP, "quick + estimate": None}
+    for name, queryset in cases.items():
+        times = {way: [] for way in ways}
+        said = {}
+        for _ in range(args.requests):
+            for way, quick in ways.items():  # alternating: the same minutes for both
+                paginator = CappedPaginator(queryset, 25, quick=quick)
+                with CaptureQueriesContext(connection) as queries:
+                    started = time.perf_counter()
+                    paginator.count  # noqa: B018 - the count is the work measured
+                    times[way].append((time.perf_counter() - started) * 1000)
+                said[way] = (paginator.count_display, len(queries))
+        for way, measured in times.items():
+            measured.sort()
+            p95 = measured[min(len(measured) - 1, math.ceil(len(measured) * 0.95) - 1)]
+            line = {
+                "case": name,
+                "way": way,
+                "p50_ms": round(statistics.median(measured), 1),
+                "p95_ms": round(p95, 1),
+                "says": said[way][0],
+                "queries": said[way][1],
+            }
+            print(json.dumps(line, ensure_ascii=False), flush=True)
+
+
+if __name__ == "__main__":
+    main()
