@@ -245,11 +245,9 @@ EXPORT_INLINE_ROWS = int(os.environ.get("EXPORT_INLINE_ROWS", "5000"))
 PUBLISH_INLINE_ROWS = int(os.environ.get("PUBLISH_INLINE_ROWS", "2000"))
 IMPORT_INLINE_ROWS = int(os.environ.get("IMPORT_INLINE_ROWS", "500"))
 LIST_PAGE_SIZE = 50  # a list's rows per page unless ?per_page= asks for one of the sizes
-# Lists count their rows up to this many (portal.pagination): «более 10 000» past it.
+# Lists count their rows up to this many (portal.pagination): «более 10 000» past it, or
+# «около N» without counting where PostgreSQL's planner expects more than this.
 LIST_COUNT_CAP = int(os.environ.get("LIST_COUNT_CAP", "10000"))
-# Counted first only up to this many; past it, where the planner expects more than the cap,
-# the list says «около N» (its estimate) instead of counting on (docs/decisions.md).
-LIST_COUNT_QUICK = int(os.environ.get("LIST_COUNT_QUICK", "1000"))
 # Limits for registry spreadsheets taken in (issue 3): file size, rows, unpacked XLSX size.
 REGISTRY_IMPORT_MAX_BYTES = int(os.environ.get("REGISTRY_IMPORT_MAX_BYTES", 20 * 1024 * 1024))
 REGISTRY_IMPORT_MAX_ROWS = int(os.environ.get("REGISTRY_IMPORT_MAX_ROWS", 50_000))

@@ -7,7 +7,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from portal.pagination import CappedPaginator
+from portal.pagination import CappedPaginator, estimated_rows, rounded
 from registry.models import Organization
 
 pytestmark = pytest.mark.django_db
@@ -27,6 +27,12 @@ def test_below_the_cap_the_count_is_exact(orgs):
     assert not paginator.count_is_capped
     assert paginator.count_display == "30"
     assert paginator.num_pages == 3
+
+
+@pytest.fixture(autouse=True)
+def no_estimate(request, monkeypatch):
+    """The counted way, as on SQLite: the estimate tests below ask for theirs."""
+    monkeypatch.setattr("portal.pagination.estimated_rows", lambda rows: None)
 
 
 def test_past_the_cap_the_count_stops_and_says_more(orgs):
@@ -88,53 +94,89 @@ def test_a_list_is_counted_by_its_length():
     assert CappedPaginator([1, 2], 10, cap=25).count == 2
 
 
-# -- counted quickly, then estimated (LIST_COUNT_QUICK) --------------------------------------
+# -- the planner's estimate first (PostgreSQL) ------------------------------------------------
 
 
-def test_a_list_within_the_quick_count_is_counted_once_and_exactly(orgs):
-    paginator = CappedPaginator(orgs, 10, cap=50, quick=40)
-    with CaptureQueriesContext(connection) as queries:
-        assert paginator.count == 30
-    assert len(queries) == 1 and "LIMIT 41" in queries[0]["sql"].upper()
-    assert paginator.estimate is None and paginator.count_display == "30"
-
-
-def test_past_the_quick_count_a_large_estimate_is_said_without_counting_on(orgs, monkeypatch):
+def estimate_of(monkeypatch, figure):
     asked = []
     monkeypatch.setattr(
-        "portal.pagination.estimated_rows", lambda rows: asked.append(rows) or 234_567
+        "portal.pagination.estimated_rows", lambda rows: asked.append(rows) or figure
     )
-    paginator = CappedPaginator(orgs, 10, cap=25, quick=5)
+    return asked
+
+
+def test_a_large_estimate_is_said_and_nothing_is_counted(orgs, monkeypatch):
+    asked = estimate_of(monkeypatch, 234_567)
+    paginator = CappedPaginator(orgs, 10, cap=25)
     with CaptureQueriesContext(connection) as queries:
         assert paginator.count == 26  # "more than the cap", as a counted list says it
-    assert len(queries) == 1 and "LIMIT 6" in queries[0]["sql"].upper()  # the quick count only
+    assert len(queries) == 0
     assert len(asked) == 1 and not asked[0].query.order_by  # asked about the rows, unsorted
     assert paginator.count_is_capped and paginator.estimate == 234_567
     assert paginator.count_display == "около 230\xa0000"
     assert paginator.num_pages == 3  # pages up to the cap, as when counted
-    assert len(paginator.page(3).object_list) == 10
-
-
-def test_past_the_quick_count_a_small_estimate_counts_on_to_the_cap(orgs, monkeypatch):
-    monkeypatch.setattr("portal.pagination.estimated_rows", lambda rows: 20)
-    paginator = CappedPaginator(orgs, 10, cap=25, quick=5)
     with CaptureQueriesContext(connection) as queries:
-        assert paginator.count == 26
-    assert ["LIMIT 6" in q["sql"].upper() for q in queries] == [True, False]
-    assert "LIMIT 26" in queries[1]["sql"].upper()
-    assert paginator.estimate is None and paginator.count_display.startswith("более 25")
+        assert len(paginator.page(3).object_list) == 10
+    assert len(queries) == 1  # the page's own rows, once
+    assert paginator.count_display == "около 230\xa0000"  # a full page: still the estimate
 
 
-def test_without_an_estimate_the_count_goes_on_to_the_cap(orgs, monkeypatch):
-    monkeypatch.setattr("portal.pagination.estimated_rows", lambda rows: None)  # SQLite's way
-    paginator = CappedPaginator(orgs, 10, cap=50, quick=5)
+def test_a_short_page_of_an_estimated_list_gives_the_exact_count(orgs, monkeypatch):
+    estimate_of(monkeypatch, 20_000)
+    paginator = CappedPaginator(orgs, 20, cap=100)
+    assert paginator.count_display == "около 20\xa0000"
+    page = paginator.page(2)
+    assert len(page.object_list) == 10
+    assert paginator.count == 30 and paginator.estimate is None
+    assert paginator.count_display == "30" and paginator.num_pages == 2
+
+
+def test_past_the_end_of_an_overestimated_list_it_is_counted(orgs, monkeypatch):
+    estimate_of(monkeypatch, 20_000)
+    paginator = CappedPaginator(orgs, 10, cap=100)
+    assert paginator.num_pages == 10
+    with CaptureQueriesContext(connection) as queries:
+        assert list(paginator.page(5).object_list) == []
+    assert len(queries) == 2 and queries[1]["sql"].upper().startswith("SELECT COUNT(*)")
     assert paginator.count == 30 and paginator.count_display == "30"
     assert paginator.num_pages == 3
 
 
-def test_the_database_gives_an_estimate_or_none(orgs):
-    from portal.pagination import estimated_rows
+def test_a_table_page_is_read_once_when_its_estimate_is_checked(orgs, monkeypatch):
+    import django_tables2 as tables
+    from django.test import RequestFactory
 
+    class OrgTable(tables.Table):
+        class Meta:
+            model = Organization
+            fields = ("full_name",)
+
+    estimate_of(monkeypatch, 50_000)
+    table = OrgTable(orgs)
+    with CaptureQueriesContext(connection) as queries:
+        tables.RequestConfig(
+            RequestFactory().get("/", {"page": 2}),
+            paginate={"paginator_class": CappedPaginator, "per_page": 20},
+        ).configure(table)
+        assert [row.record.full_name for row in table.page.object_list][:1] == ["Область 20"]
+    assert len(queries) == 1  # the page's rows: the short page told the count
+    assert table.paginator.count == 30 and table.paginator.count_display == "30"
+
+
+def test_a_small_estimate_counts_exactly_up_to_the_cap(orgs, monkeypatch):
+    estimate_of(monkeypatch, 20)
+    paginator = CappedPaginator(orgs, 10, cap=25)
+    assert paginator.count == 26 and paginator.estimate is None
+    assert paginator.count_display.startswith("более 25")
+
+
+def test_a_count_that_must_be_exact_asks_for_no_estimate(orgs, monkeypatch):
+    estimate_of(monkeypatch, 1_000_000)
+    paginator = CappedPaginator(orgs, 1, cap=100, estimated=False)
+    assert paginator.count == 30 and not paginator.count_is_capped
+
+
+def test_the_database_gives_an_estimate_or_none(orgs):
     estimate = estimated_rows(orgs.order_by())
     if connection.vendor == "postgresql":
         assert isinstance(estimate, int) and estimate > 0
@@ -154,6 +196,4 @@ def test_the_database_gives_an_estimate_or_none(orgs):
     ],
 )
 def test_an_estimate_is_rounded_to_two_significant_digits(number, shown):
-    from portal.pagination import rounded
-
     assert rounded(number) == shown
