@@ -39,8 +39,14 @@ def estimated_rows(queryset) -> int | None:
     where the database gives none (SQLite)."""
     if connections[queryset.db].vendor != "postgresql":
         return None
-    plan = json.loads(queryset.explain(format="json"))
-    return int(plan[0]["Plan"]["Plan Rows"])
+    if queryset.query.is_empty():
+        return 0
+    # Django gives "" for a query it knows to match nothing without asking
+    text = queryset.explain(format="json")
+    try:
+        return int(json.loads(text)[0]["Plan"]["Plan Rows"])
+    except (ValueError, LookupError, TypeError):
+        return None
 
 
 def rounded(number: int) -> int:
