@@ -247,7 +247,8 @@ EXPORT_INLINE_ROWS = int(os.environ.get("EXPORT_INLINE_ROWS", "5000"))
 PUBLISH_INLINE_ROWS = int(os.environ.get("PUBLISH_INLINE_ROWS", "2000"))
 IMPORT_INLINE_ROWS = int(os.environ.get("IMPORT_INLINE_ROWS", "500"))
 LIST_PAGE_SIZE = 50  # a list's rows per page unless ?per_page= asks for one of the sizes
-# Lists count their rows up to this many (portal.pagination): «более 10 000» past it.
+# Lists count their rows up to this many (portal.pagination): «более 10 000» past it, or
+# «около N» without counting where PostgreSQL's planner expects more than this.
 LIST_COUNT_CAP = int(os.environ.get("LIST_COUNT_CAP", "10000"))
 # Limits for registry spreadsheets taken in (issue 3): file size, rows, unpacked XLSX size.
 REGISTRY_IMPORT_MAX_BYTES = int(os.environ.get("REGISTRY_IMPORT_MAX_BYTES", 20 * 1024 * 1024))

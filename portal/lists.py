@@ -175,9 +175,11 @@ class ObjectListView(
             messages.error(self.request, EXPORT_REFUSED)
             return redirect(self.page_url(without=EXPORT_PARAM))
         rows = self.get_export_rows()
-        # the paginator's bounded count: no further than the limit
+        # the paginator's bounded count, no further than the limit, and counted: a small
+        # export misestimated as large would wait for the worker
         limit = settings.EXPORT_INLINE_ROWS
-        if self.background_export and CappedPaginator(rows, 1, cap=limit).count_is_capped:
+        counted = CappedPaginator(rows, 1, cap=limit, estimated=False)
+        if self.background_export and counted.count_is_capped:
             job = start_job(
                 self.request.user,
                 "list_export",

@@ -16,6 +16,7 @@ from typing import NamedTuple
 from django.db import DatabaseError, connection, connections, router
 from django.db.models import F
 
+from portal.lookups import AnyOf
 from registry.columns import COLUMNS, LINKS
 from registry.models import LinkType, Organization, Process, ProcessLink
 
@@ -38,7 +39,7 @@ def _links_by_process(ids: list[int], names: dict[int, str]) -> dict[int, str]:
     ):
         label = f" ({LinkType(link_type).label})"
         rows = list(
-            ProcessLink.objects.filter(**{f"{this}_id__in": ids})
+            ProcessLink.objects.filter(AnyOf(F(f"{this}_id"), ids))
             .order_by(
                 F(f"{other}__identifier_number").asc(nulls_last=True),
                 f"{other}__identifier",
@@ -85,7 +86,7 @@ def _placement_by_process(ids: list[int]) -> dict[int, list[str]]:
     through = Process.placement_points.through
     result: dict[int, list[str]] = defaultdict(list)
     rows = (
-        through.objects.filter(process_id__in=ids)
+        through.objects.filter(AnyOf(F("process_id"), ids))
         .order_by("process_id", "placementpoint__order", "placementpoint_id")
         .values_list("process_id", "placementpoint__name")
     )

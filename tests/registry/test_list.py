@@ -188,3 +188,20 @@ def test_an_entry_the_selects_do_not_offer_is_prefetched(world):
         take_entries(again, "status", offered)
         assert again[0].status is records[0].status
     assert not ctx.captured_queries
+
+
+def test_a_list_past_the_cap_says_how_many_roughly(client, world, settings, monkeypatch):
+    # A national list: the planner expects more than the cap, nothing is counted.
+    fill(world, 30)
+    settings.LIST_COUNT_CAP = 4
+    monkeypatch.setattr("portal.pagination.estimated_rows", lambda rows: 186_412)
+    client.force_login(world.coordinator)
+    response = client.get(reverse("registry:process_list"), {"per_page": 25})
+    page = response.content.decode()
+    assert "Найдено: около 190\xa0000" in page
+    assert response.context["table"].paginator.num_pages == 1  # the 4 rows of the cap
+    assert len(response.context["table"].page.object_list) == 25
+
+    # the same estimate for a search that finds nothing: the short page tells the truth
+    response = client.get(reverse("registry:process_list"), {"q": "строка-которой-нет"})
+    assert "Найдено: 0" in response.content.decode()
