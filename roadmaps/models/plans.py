@@ -6,7 +6,10 @@ from datetime import date, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.dispatch import receiver
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
+from simple_history.signals import pre_create_historical_record
 
 from portal.fields import reference
 from portal.scoping import OFFICER, OFFICIAL, READ, VIEW, Reach, RestrictedQuerySet, Scope
@@ -68,6 +71,18 @@ class LegalAct(models.Model):
         return self.date - timedelta(days=1)
 
 
+class PlanChangeBasis(models.Model):
+    """Fields of every saved state of a plan: the act an amendment of its title or footnote
+    rests on ("в названии слова … заменить", seed 000) and the day it took effect. Not
+    `legal_act`: the plan's own `legal_act` is the act that approved it."""
+
+    basis_act = reference(LegalAct, "основание (правовой акт)", optional=True, related_name="+")
+    effective_date = models.DateField("действует с", null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+
 class Roadmap(models.Model):
     """A plan of measures of a region (or municipality) or of one authority.
 
@@ -95,12 +110,15 @@ class Roadmap(models.Model):
         related_name="instances",
         limit_choices_to={"is_template": True},
     )
+    # "после таблицы дополнить сноской" (seed 000): the plan's own footnotes under its table
+    footnote = models.TextField("сноска после таблицы", blank=True)
     source_file = models.CharField("загружен из файла", max_length=300, blank=True)
     created_at = models.DateTimeField("создан", auto_now_add=True)
     updated_at = models.DateTimeField("изменен", auto_now=True)
     # Who owned the plan before: a reorganized body's plan passes to its successor
     # (services.succession) and the earlier owner stays here.
     history = HistoricalRecords(
+        bases=[PlanChangeBasis],
         excluded_fields=["updated_at"],
         history_change_reason_field=models.TextField(null=True),
     )
@@ -155,5 +173,21 @@ class Roadmap(models.Model):
             raise ValidationError(errors)
 
     @property
+    def footnote_lines(self) -> list[str]:
+        return [line for line in self.footnote.splitlines() if line.strip()]
+
+    @property
     def owner_display(self) -> str:
         return self.owner.full_name + successor_note(self.owner)
+
+
+@receiver(pre_create_historical_record)
+def _record_basis_act(sender, instance, history_instance, **kwargs):
+    """A plan saved by services.amendments.words carries its act on the instance."""
+    if not isinstance(history_instance, PlanChangeBasis):
+        return
+    act = getattr(instance, "_basis_act", None)
+    history_instance.basis_act = act
+    history_instance.effective_date = (act.date if act is not None else None) or (
+        timezone.localdate(history_instance.history_date)
+    )
