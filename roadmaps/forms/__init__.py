@@ -1,7 +1,14 @@
 """Forms of the item page (evidence of completion, the status of a measure) and of the
 amendment of a plan by a legal act (the act, a newer edition's file, the rows of the plan)."""
 
-from .amendments import EditionUploadForm, ItemEditForm, ItemEditFormSet, LegalActForm
+from .amendments import (
+    EditionUploadForm,
+    ItemEditForm,
+    ItemEditFormSet,
+    LegalActForm,
+    WordEditForm,
+    WordEditFormSet,
+)
 from .instantiate import InstantiateForm
 from .items import EvidenceForm, StatusForm
 
@@ -13,4 +20,6 @@ __all__ = [
     "ItemEditFormSet",
     "LegalActForm",
     "StatusForm",
+    "WordEditForm",
+    "WordEditFormSet",
 ]

@@ -12,7 +12,7 @@ from portal.spreadsheets.forms import SpreadsheetField
 from portal.widgets import style_widgets
 from roadmaps.filters import DateInput
 from roadmaps.models import LegalAct
-from roadmaps.services.amendments import ItemEdit
+from roadmaps.services.amendments import ItemEdit, words
 
 from .items import DEADLINE_MAX_LENGTH
 
@@ -99,3 +99,57 @@ class ItemEditForm(forms.Form):
 
 
 ItemEditFormSet = forms.formset_factory(ItemEditForm, extra=0, max_num=5000, absolute_max=5000)
+
+
+class WordEditForm(forms.Form):
+    """One word-level instruction of the act: where, which words, the words instead (empty:
+    «исключить»). An empty form is no instruction."""
+
+    target = forms.ChoiceField(label="Где", choices=words.TARGETS, initial=words.ROWS)
+    numbers = forms.CharField(
+        label="Номера строк",
+        required=False,
+        max_length=500,
+        help_text="Например: 1.4 или 2.6, 2.7",
+    )
+    old = forms.CharField(label="Слова", required=False, widget=forms.Textarea)
+    new = forms.CharField(
+        label="Заменить словами (пусто — исключить; для сноски — ее текст)",
+        required=False,
+        widget=forms.Textarea,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("old", "new"):
+            self.fields[name].widget.attrs["rows"] = 2
+            limit_form_field(self.fields[name], f"Поле «{self.fields[name].label}»")
+        style_widgets(self, small=True)
+
+    def clean_numbers(self):
+        numbers, bad = words.parse_numbers(self.cleaned_data["numbers"])
+        if bad:
+            raise forms.ValidationError(
+                "не номер строки: " + ", ".join(f"«{b}»" for b in bad) + "; нужен вид 1.4 или 2.6"
+            )
+        return numbers
+
+    @property
+    def empty(self) -> bool:
+        data = self.cleaned_data
+        return not (
+            data.get("numbers") or data.get("old", "").strip() or data.get("new", "").strip()
+        )
+
+    def edit(self) -> words.WordEdit:
+        data = self.cleaned_data
+        target = data["target"]
+        return words.WordEdit(
+            target,
+            data["numbers"] if target == words.ROWS else [],
+            data["old"] if target != words.FOOTNOTE else "",
+            data["new"],
+        )
+
+
+WordEditFormSet = forms.formset_factory(WordEditForm, extra=0, max_num=200, absolute_max=200)

@@ -137,12 +137,40 @@ def changes_since(roadmap: Roadmap, baseline: date, day: date | None = None) -> 
 
 
 def acts_of(roadmap: Roadmap) -> list[LegalAct]:
-    """The acts the plan's items rest on (the approving one and every amending one), by date."""
+    """The acts the plan rests on (the approving one and every amending one: of its items,
+    its title or footnote), by date."""
     acts = LegalAct.objects.filter(
         pk__in=RoadmapItem.history.filter(roadmap_id=roadmap.pk, legal_act__isnull=False).values(
             "legal_act_id"
         )
+    ) | LegalAct.objects.filter(
+        pk__in=Roadmap.history.filter(id=roadmap.pk, basis_act__isnull=False).values("basis_act_id")
     )
     if roadmap.legal_act_id:
         acts = acts | LegalAct.objects.filter(pk=roadmap.legal_act_id)
     return list(acts.distinct().order_by("date", "number"))
+
+
+PLAN_WORDING = ("title", "footnote")
+
+
+def wording_on(roadmap: Roadmap, day: date | None) -> dict[str, str]:
+    """The plan's title and footnote as they stood on `day` (an act's changes from its date,
+    in the order they took effect, as items' are read); today's when history has none."""
+    records = list(Roadmap.history.filter(id=roadmap.pk).order_by("history_date", "history_id"))
+    steps, before = [], None
+    for record in records:
+        changed = [
+            n for n in PLAN_WORDING if before is None or getattr(record, n) != getattr(before, n)
+        ]
+        before = record
+        # the plan as created is the base every edition starts from
+        effective = date.min if record.history_type == "+" else record.effective_date
+        steps.append((effective or date.min, record, changed))
+    steps.sort(key=lambda step: step[0])
+    wording = {n: getattr(roadmap, n) for n in PLAN_WORDING} if not steps else {}
+    for effective, record, changed in steps:
+        if day is not None and effective > day:
+            break
+        wording.update({n: getattr(record, n) for n in changed})
+    return wording

@@ -4,6 +4,7 @@ applied by services.amendments."""
 from __future__ import annotations
 
 from datetime import timedelta
+from functools import partial
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -19,6 +20,7 @@ from roadmaps.forms import (
     EditionUploadForm,
     ItemEditFormSet,
     LegalActForm,
+    WordEditFormSet,
 )
 from roadmaps.models import (
     LegalActKind,
@@ -28,6 +30,7 @@ from roadmaps.services import (
     amendments,
     history,
 )
+from roadmaps.services.amendments import words
 from roadmaps.services.reader import SpreadsheetError, read_roadmap
 
 
@@ -84,6 +87,8 @@ class RoadmapAmendView(ScopedViewMixin, TemplateView):
             opened_at = self.now
         if action == "load":
             return self.load(act_form, formset, opened_at, reason)
+        if action in ("words_parse", "words_preview", "words_apply"):
+            return self.words(action, act_form, opened_at, reason)
         if not formset.is_valid():
             return self.page(act_form, formset, opened_at, reason=reason, status=400)
         edits = [form.edit() for form in formset.forms]
@@ -152,6 +157,75 @@ class RoadmapAmendView(ScopedViewMixin, TemplateView):
             file_report=report,
         )
 
+    WORD_ROWS = 3
+
+    def words_formset(self, edits=(), data=None):
+        if data is not None:
+            return WordEditFormSet(data, prefix="words")
+        initial = [
+            {"target": e.target, "numbers": ", ".join(e.numbers), "old": e.old, "new": e.new}
+            for e in edits
+        ]
+        return WordEditFormSet(
+            initial=initial + [{} for _ in range(self.WORD_ROWS)], prefix="words"
+        )
+
+    def words(self, action, act_form, opened_at, reason):
+        """Word-level edits («в строке 1.4 слова … заменить словами …»): the act's sentences
+        read into edits, each row shown before and after, then written on the act — every row
+        or none. The rows of the plan are shown as they stand."""
+        rows = self.rows_formset(amendments.current_edits(self.items.values()))
+        act_text = self.request.POST.get("act_text", "")
+        page = partial(self.page, act_form, rows, opened_at, reason=reason, act_text=act_text)
+        if action == "words_parse":
+            found = words.parse_act_text(act_text)
+            if found:
+                messages.info(
+                    self.request,
+                    f"Из текста акта прочитано изменений: {len(found)}. Проверьте их.",
+                )
+            else:
+                messages.error(
+                    self.request,
+                    'В тексте акта не найдено изменений вида «в строке 1.4 слова "…" заменить '
+                    'словами "…"», «в названии слова …», «после таблицы дополнить сноской …».',
+                )
+            return page(words_formset=self.words_formset(found))
+        word_forms = self.words_formset(data=self.request.POST)
+        if not word_forms.is_valid():
+            return page(words_formset=word_forms, status=400)
+        edits = [f.edit() for f in word_forms.forms if f.cleaned_data and not f.empty]
+        plan = words.plan_words(self.roadmap, edits)
+        posted = self.request.POST.get("words_fingerprint") or None
+        if action == "words_preview" or plan.errors or posted is None:
+            return page(
+                words_formset=word_forms, word_plan=plan, status=400 if plan.errors else 200
+            )
+        if not act_form.is_valid():
+            messages.error(self.request, "Укажите реквизиты правового акта, вносящего изменения.")
+            return page(words_formset=word_forms, word_plan=plan, show_act_errors=True, status=400)
+        try:
+            plan = words.amend_words(
+                self.roadmap,
+                edits,
+                act_form.values(),
+                user=self.request.user,
+                reason=reason,
+                today=timezone.localdate(),
+                fingerprint=posted,
+            )
+        except (amendments.AmendmentRefused, ValidationError) as refused:
+            messages.error(self.request, "; ".join(getattr(refused, "messages", [str(refused)])))
+            plan = words.plan_words(self.roadmap, edits)
+            return page(words_formset=word_forms, word_plan=plan, status=400)
+        act = plan.act
+        where = ", ".join(dict.fromkeys(c.where for c in plan))
+        messages.success(
+            self.request, f"Изменения слов внесены на основании акта: {act}. Изменено: {where}."
+        )
+        url = reverse("roadmaps:roadmap_detail", args=[self.roadmap.pk])
+        return redirect(f"{url}?since={act.date - timedelta(days=1):%Y-%m-%d}")
+
     def page(
         self,
         act_form,
@@ -163,6 +237,8 @@ class RoadmapAmendView(ScopedViewMixin, TemplateView):
         status=200,
         upload=None,
         file_report=None,
+        words_formset=None,
+        **extra,
     ):
         rows = amendments.page_rows(
             [(f, f["item_id"].value(), f["number"].value()) for f in formset.forms],
@@ -182,6 +258,8 @@ class RoadmapAmendView(ScopedViewMixin, TemplateView):
                 upload=upload or EditionUploadForm(),
                 file_report=file_report,
                 acts=history.acts_of(self.roadmap),
+                words_formset=words_formset or self.words_formset(),
+                **extra,
             )
         )
         response.status_code = status

@@ -149,6 +149,10 @@ class RoadmapDetailView(ScopedViewMixin, TemplateView):
             changes=changes,
             can_edit=can(user, CHANGE, roadmap),
             acts=history.acts_of(roadmap),
+            # the title and footnote of the edition shown (?on=: as they stood then)
+            wording=history.wording_on(roadmap, on)
+            if on is not None
+            else {"title": roadmap.title, "footnote": roadmap.footnote},
             owners_before=succession.owners_before(roadmap),
             may_instantiate=templates.authorities_for(user, roadmap).exists(),
             appendices=self.get_queryset().filter(parent=roadmap),

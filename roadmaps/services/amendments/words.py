@@ -82,6 +82,7 @@ class WordPlan:
     title: str | None = None  # the new title, when it changes
     footnote: str | None = None
     amendment: object = None  # the AmendmentPlan of the items' edits
+    act: LegalAct | None = None  # the act it was written on
 
     @property
     def has_errors(self) -> bool:
@@ -250,8 +251,9 @@ def amend_words(
     if isinstance(act, dict):
         act = get_or_create_act(**act)
     check_act(roadmap, act, today or date.today())
+    plan.act = act
     reason = reason or f"Изменения внесены: {act}"
-    if plan.amendment is not None:
+    if plan.amendment is not None and plan.amendment.changes:
         apply_amendment(plan.amendment, act, user=user, reason=reason, today=today)
     if plan.title is not None or plan.footnote is not None:
         roadmap.title = plan.title if plan.title is not None else roadmap.title
