@@ -6,8 +6,10 @@
 from __future__ import annotations
 
 from datetime import date
+from io import StringIO
 
 import pytest
+from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django.utils import timezone
 
@@ -131,6 +133,12 @@ def test_the_title_gets_its_star_and_the_footnote_is_added(plan, act_329):
         "title": plan.title,
         "footnote": FOOTNOTE_5,
     }
+    # applied twice, the star is not doubled: refused
+    twice = words.plan_words(plan, edits[:1])
+    assert twice.errors == [
+        "В названии плана слова «Омской области» уже заменены словами «Омской области*»: "
+        "изменения не внесены."
+    ]
     # the same footnote twice is refused
     again = words.plan_words(plan, [WordEdit(FOOTNOTE, new=FOOTNOTE_5)])
     assert again.errors == ["Изменение: такая сноска в плане уже есть."]
@@ -309,3 +317,42 @@ def test_the_acts_text_fills_the_edits(client, world, plan):
     assert forms[3].initial["new"] == FOOTNOTE_5
     assert "Из текста акта прочитано изменений: 4. Проверьте их." in page.content.decode()
     assert Roadmap.objects.get(pk=plan.pk).title == TITLE_5
+
+
+# manage.py amend_roadmap_words
+
+
+def run(*args):
+    out = StringIO()
+    call_command("amend_roadmap_words", *args, stdout=out)
+    return out.getvalue()
+
+
+def test_the_command_prints_before_after_and_writes_on_the_act(plan, tmp_path):
+    checked = run(str(plan.pk), "--exclude", "2.6, 2.7", DROP_2_6_2_7.old, "--dry-run")
+    assert f"строка 2.6. · Ответственный:\n  было:   {MOLSPORT}\n" in checked
+    assert "  станет: Министерство спорта Омской области\n" in checked
+    assert responsible(plan, "2.6.") == MOLSPORT
+    text = tmp_path / "329.txt"
+    text.write_text(SENTENCES, encoding="utf-8")
+    done = run(
+        str(plan.pk),
+        "--from-text",
+        str(text),
+        "--act-number",
+        "329-рп",
+        "--act-date",
+        "28.11.2024",
+        "--act-issuer",
+        "Правительства Омской области",
+    )
+    assert "Изменения слов внесены (распоряжение Правительства Омской области от 28.11.2024" in done
+    plan.refresh_from_db()
+    assert (plan.footnote, responsible(plan, "2.6.")) == (
+        FOOTNOTE_5,
+        "Министерство спорта Омской области",
+    )
+    assert plan.history.latest("history_date").basis_act.number == "329-рп"
+    with pytest.raises(CommandError) as refused:
+        run(str(plan.pk), "--replace", "1.4", "нет таких слов", "x", "--dry-run")
+    assert str(refused.value) == "В строке 1.4. нет слов «нет таких слов»: изменения не внесены."

@@ -147,6 +147,15 @@ def replace_words(text: str, old: str, new: str) -> tuple[str, list, list] | Non
     return clean_cell(result), [p for p in before if p[0]], [p for p in after if p[0]]
 
 
+def already_done(text: str, old: str, new: str) -> bool:
+    """The new words contain the old ones ("Омской области" -> "Омской области*") and every
+    occurrence of the old ones is already inside the new: the act was applied before."""
+    if not new or old not in new:
+        return False
+    olds = len(_pattern(old).findall(text))
+    return olds > 0 and olds == len(_pattern(new).findall(text)) * new.count(old)
+
+
 def plan_words(roadmap: Roadmap, edits: list[WordEdit]) -> WordPlan:
     """Each row the edits touch, before and after; errors naming the row. Nothing is
     written. Edits apply in order: a second edit of a row sees the first one's result."""
@@ -180,6 +189,12 @@ def plan_words(roadmap: Roadmap, edits: list[WordEdit]) -> WordPlan:
             plan.errors.append(f"{said}: укажите слова, которые заменяются или исключаются.")
             continue
         if edit.target == TITLE:
+            if already_done(title, old, new):
+                plan.errors.append(
+                    f"В названии плана слова «{old}» уже заменены словами «{new}»: изменения не "
+                    "внесены."
+                )
+                continue
             replaced = replace_words(title, old, new)
             if replaced is None:
                 plan.errors.append(f"В названии плана нет слов «{old}»: изменения не внесены.")
@@ -198,6 +213,12 @@ def plan_words(roadmap: Roadmap, edits: list[WordEdit]) -> WordPlan:
                 plan.errors.append(f"Строка {number} исключена из плана: изменения не внесены.")
                 continue
             row = rows.setdefault(number, {name: getattr(item, name) for name, _ in COLUMNS})
+            if any(already_done(row[name], old, new) for name, _ in COLUMNS):
+                plan.errors.append(
+                    f"В строке {number} слова «{old}» уже заменены словами «{new}»: изменения не "
+                    "внесены."
+                )
+                continue
             found = False
             for name, heading in COLUMNS:
                 replaced = replace_words(row[name], old, new)
