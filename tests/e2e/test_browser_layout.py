@@ -109,6 +109,7 @@ class Data:
                 "/registry/import/",
                 "/registry/coverage/",
                 "/roadmaps/mine/",
+                f"/roadmaps/{self.roadmap.pk}/amend/",  # with the word edits' card
             ],
             "coordinator": ["/registry/coverage/", "/registry/campaigns/open/"],
             "admin": ["/registry/processes/add/", "/registry/coverage/"],

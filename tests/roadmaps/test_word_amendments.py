@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from io import StringIO
 
@@ -14,9 +15,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from roadmaps.models import LegalAct, Roadmap
-from roadmaps.services import history
+from roadmaps.services import demo, history
 from roadmaps.services.amendments import AmendmentRefused, words
 from roadmaps.services.amendments.words import FOOTNOTE, ROWS, TITLE, WordEdit
+from roadmaps.services.demo import load_seed_roadmaps
 
 from .conftest import OMSK, make_act, make_item, make_roadmap
 
@@ -356,3 +358,23 @@ def test_the_command_prints_before_after_and_writes_on_the_act(plan, tmp_path):
     with pytest.raises(CommandError) as refused:
         run(str(plan.pk), "--replace", "1.4", "нет таких слов", "x", "--dry-run")
     assert str(refused.value) == "В строке 1.4. нет слов «нет таких слов»: изменения не внесены."
+
+
+def test_seed_demo_plans_are_amended_by_329_rps_own_sentences(db):
+    """Appendices 5, 9, 10, 17, 26 load with 214-рп's title, then take 329-рп's edits read
+    from seed 000 itself: the title's «*» and the footnote, on 329-рп's basis."""
+    load_seed_roadmaps()
+    with open(demo.MANIFEST, encoding="utf-8") as fh:
+        manifest = {r.get("appendix_number"): r for r in json.load(fh)["roadmaps"]}
+    for number in ("5", "9", "10", "17", "26"):
+        plan = Roadmap.objects.get(appendix_number=number)
+        assert plan.title == manifest[number]["title"].replace(
+            "Омской области по внедрению", "Омской области* по внедрению"
+        )
+        assert plan.footnote == manifest[number]["footnote"]
+        assert plan.title.count("*") == 1
+        assert [a.number for a in history.acts_of(plan)] == ["214-рп", "329-рп"]
+        assert history.wording_on(plan, date(2024, 11, 27))["title"] == manifest[number]["title"]
+    again = load_seed_roadmaps()  # a second run amends nothing twice
+    assert Roadmap.objects.get(appendix_number="5").title.count("*") == 1
+    assert all(report is None for _, report in again)

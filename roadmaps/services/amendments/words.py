@@ -308,8 +308,13 @@ _FOOTNOTE = re.compile(
 )
 
 
-def parse_act_text(text: str) -> list[WordEdit]:
-    """The word edits an act's text words, in its order (what the officer then confirms)."""
+_APPENDIX = re.compile(r"в\s+приложении\s+№\s*(?P<number>\d+)", re.IGNORECASE)
+
+
+def parse_act_text(text: str, appendix: str | None = None) -> list[WordEdit]:
+    """The word edits an act's text words, in its order (what the officer then confirms).
+    `appendix`: only those under «в приложении № N» ("" — those before any appendix, the
+    plan's own table); None — all."""
     found = []
     for match in _WORDS.finditer(text):
         if match["title"]:
@@ -319,4 +324,12 @@ def parse_act_text(text: str) -> list[WordEdit]:
         found.append((match.start(), edit))
     for match in _FOOTNOTE.finditer(text):
         found.append((match.start(), WordEdit(FOOTNOTE, new=match["new"])))
-    return [edit for _, edit in sorted(found, key=lambda pair: pair[0])]
+    found.sort(key=lambda pair: pair[0])
+    if appendix is None:
+        return [edit for _, edit in found]
+    headings = [(m.start(), m["number"]) for m in _APPENDIX.finditer(text)]
+
+    def under(position: int) -> str:
+        return next((n for start, n in reversed(headings) if start < position), "")
+
+    return [edit for position, edit in found if under(position) == appendix]
