@@ -20,7 +20,7 @@ def test_officer_checks_and_applies_an_amendment(page, live_server):
 
     row = page.locator("[data-testid=amend-rows] tr[data-number='1.4.']")
     row.locator("input[name$='-deadline_text']").fill("до 01.03.2025")
-    page.get_by_role("button", name="Проверить изменения").click()
+    page.get_by_role("button", name="Проверить изменения", exact=True).click()
     plan = page.get_by_test_id("amend-plan")
     expect(plan).to_contain_text("Изменено пунктов — 1, новых — 0, исключено — 0")
     expect(plan).to_contain_text("до 01.03.2025")
