@@ -96,6 +96,16 @@ class Roadmap(models.Model):
         limit_choices_to={"is_template": True},
     )
     source_file = models.CharField("загружен из файла", max_length=300, blank=True)
+    # The document's own words: the headers of its table (seed 002: «Ответственный
+    # исполнитель», «Вид документа и характеристика результата») and the footnote after it
+    # (seed 000: «*С 5 июня 2024 года …», its «*» in the title).
+    responsible_header = models.CharField(
+        "заголовок графы ответственных", max_length=200, default="Ответственный"
+    )
+    document_header = models.CharField(
+        "заголовок графы вида документа", max_length=200, default="Вид документа"
+    )
+    footnote = models.TextField("сноска после таблицы", blank=True)
     created_at = models.DateTimeField("создан", auto_now_add=True)
     updated_at = models.DateTimeField("изменен", auto_now=True)
     # Who owned the plan before: a reorganized body's plan passes to its successor

@@ -112,7 +112,8 @@ def load_seed_roadmaps(manifest: Path = MANIFEST) -> list[tuple[Roadmap, ReadRep
             "is_template": item.get("is_template", False),
         }
         if report is None:
-            roadmap = Roadmap(legal_act=roadmap_act, **plan)
+            # 329-рп's footnote after the table (its «*» is in the title already).
+            roadmap = Roadmap(legal_act=roadmap_act, footnote=item.get("footnote", ""), **plan)
             roadmap.full_clean()
             roadmap.save()
         else:
