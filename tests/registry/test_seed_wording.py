@@ -116,3 +116,31 @@ def test_municipal_status_6_reads_as_the_scan_spells_it():
     assert statuses["regional"][5]["name"] == "реинжиниринг не прошел"  # seed 001, item 18
     loaded = ReengineeringStatus.objects.get(edition__level="municipal", code="not_reengineered")
     assert loaded.name == municipal["name"]
+
+
+def test_the_migration_rewords_a_database_loaded_before():
+    """Before 0027 every edition had the model's default note and status 6 read «… не
+    прошел»; a status renamed in «Справочники» since is left alone."""
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("registry.migrations.0027_edition_wording_as_seeds")
+    CatalogueEdition.objects.update(mandatory_note=NOTE_001)
+    status = ReengineeringStatus.objects.get(edition__level="municipal", code="not_reengineered")
+    status.name, status.aliases = migration.PREVIOUS_READING, []
+    status.save()
+    migration.load(apps, None)
+    assert dict(CatalogueEdition.objects.values_list("level", "mandatory_note")) == {
+        "regional": NOTE_001,
+        "municipal": NOTE_004,
+    }
+    status.refresh_from_db()
+    assert status.name == "оптимизацию (реинжиниринг) не проходил"
+    assert "оптимизацию (реинжиниринг) не проходи" in status.aliases
+
+    status.name = "свое название"
+    status.save()
+    migration.load(apps, None)
+    status.refresh_from_db()
+    assert status.name == "свое название"
