@@ -8,7 +8,7 @@ read with edition_columns(); the spec holds only the number that finds it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import partial
 
 from registry.models import CatalogueEdition, RegistryColumn
@@ -118,7 +118,12 @@ COLUMNS: tuple[Column, ...] = (
     _free_text(3, "function_name", 36, required_in_file=True),
     _free_text(4, "client", 22),
     _free_text(5, "regulating_act", 36, required_in_file=True),
-    _catalogue_value(6, "group", 24, open_data_key="process_group"),
+    # Item 15's wording (the short name), which column 6 of the form of appendix 1 takes;
+    # appendix 2's fuller one (name) stays the catalogue's (docs/decisions.md, "Catalogue").
+    replace(
+        _catalogue_value(6, "group", 24, open_data_key="process_group"),
+        row_lookups=("group__short_name", "group__name"),
+    ),
     # A typical process of the catalogue, or a non-typical one's own name: three model
     # fields, one form choice (its free text in process_name), the table's "name".
     Column(

@@ -11,10 +11,14 @@ class ClientKind(models.TextChoices):
 
 
 class Channel(models.TextChoices):
+    # The digital ones as the catalogue's placement points (column 14 of seeds 001 and 004).
     IN_PERSON = "in_person", "личный прием"
     PHONE = "phone", "телефон"
     EPGU = "epgu", "Единый портал государственных и муниципальных услуг (функций)"
-    REGIONAL_PORTAL = "regional_portal", "региональный портал государственных услуг"
+    REGIONAL_PORTAL = (
+        "regional_portal",
+        "региональный портал государственных и муниципальных услуг (функций)",
+    )
     WEBSITE = "website", "сайт органа власти"
     EMAIL = "email", "электронная почта"
     POST = "post", "почта"

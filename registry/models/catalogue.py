@@ -17,6 +17,10 @@ class CatalogueEdition(models.Model):
     name = models.CharField("наименование", max_length=200)
     source = models.CharField("документ-источник", max_length=500)
     registry_title = models.CharField("наименование реестра", max_length=500)
+    # The form's note under the table, worded by each edition's own appendix.
+    mandatory_note = models.CharField(
+        "примечание к форме", max_length=300, default="* Графы, обязательные для заполнения."
+    )
 
     class Meta:
         verbose_name = "редакция перечня"

@@ -63,7 +63,7 @@ def load_catalogue(get_model, data: dict | None = None) -> None:
 
     for ed in data["editions"]:
         edition = _upsert_coded(
-            edition_model, {}, ed, ("level", "name", "source", "registry_title")
+            edition_model, {}, ed, ("level", "name", "source", "registry_title", "mandatory_note")
         )
         for column in ed["columns"]:
             _upsert(

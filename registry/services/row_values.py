@@ -7,7 +7,8 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Model, Q
+from django.db.models import Model, Q, Value
+from django.db.models.functions import Coalesce, NullIf
 
 from registry.columns import COLUMN_FIELDS, COLUMNS, LINKS
 from registry.models import (
@@ -57,7 +58,9 @@ class RowNames:
             return {r.get(key) for r in rows if r.get(key)}
 
         return cls(
-            groups=names_of(ProcessGroup, ids("group_id")),
+            groups=names_of(
+                ProcessGroup, ids("group_id"), Coalesce(NullIf("short_name", Value("")), "name")
+            ),
             typicals=names_of(TypicalProcess, ids("typical_process_id")),
             statuses=names_of(ReengineeringStatus, ids("status_id")),
             kinds=names_of(ProcessKind, ids("kind_id")),

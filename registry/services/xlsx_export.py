@@ -23,7 +23,6 @@ from registry.columns import COLUMNS, edition_columns
 from registry.models import CatalogueEdition, Organization
 from registry.services.registry_rows import registry_rows
 
-MANDATORY_NOTE = "* – графы, обязательные для заполнения."
 FIRST_DATA_ROW = 5  # title, authority, date, headers, column numbers
 PROGRESS_EVERY = 1000  # rows between two calls of progress(): a call per row costs a second
 
@@ -115,9 +114,10 @@ class RegistryWorkbook:
             # the test inline: a call per cell costs seconds over a million rows
             write(row_index, col, normalize_breaks(value) if "\r" in value else value, cell)
 
-    def write_note(self, sheet, row_index: int):
-        """The sheet's last row: the sheet is then finished (finish_sheet())."""
-        sheet.write_string(row_index + 1, 0, MANDATORY_NOTE, self.note_format)
+    def write_note(self, sheet, row_index: int, edition: CatalogueEdition):
+        """The sheet's last row, the edition's note as its form words it (001 and 004 differ):
+        the sheet is then finished (constant_memory)."""
+        sheet.write_string(row_index + 1, 0, edition.mandatory_note, self.note_format)
         finish_sheet(sheet, row_index + 1)
 
 
@@ -169,7 +169,7 @@ def export_registry(
             book.write_form_header(
                 sheet, Organization(full_name="—"), edition, columns["regional"], day
             )
-            book.write_note(sheet, FIRST_DATA_ROW)
+            book.write_note(sheet, FIRST_DATA_ROW, edition)
             result.sheets.append(sheet.name)
         current_id, sheet, row_index = None, None, FIRST_DATA_ROW
         for done, row in enumerate(registry_rows(queryset), 1):
@@ -177,7 +177,7 @@ def export_registry(
                 progress(done)  # a job's counter (portal.jobs throttles the writes)
             if row.authority_id != current_id:
                 if sheet is not None:
-                    book.write_note(sheet, row_index)
+                    book.write_note(sheet, row_index, edition)
                 authority = authorities[row.authority_id]
                 edition = editions[authority.level]
                 sheet = book.start_sheet(authority.short_name or authority.full_name)
@@ -188,7 +188,7 @@ def export_registry(
             row_index += 1
             result.rows += 1
         if sheet is not None:
-            book.write_note(sheet, row_index)
+            book.write_note(sheet, row_index, edition)
         if progress is not None:
             progress(result.rows)
     finally:

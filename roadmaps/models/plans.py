@@ -113,6 +113,14 @@ class Roadmap(models.Model):
     # "после таблицы дополнить сноской" (seed 000): the plan's own footnotes under its table
     footnote = models.TextField("сноска после таблицы", blank=True)
     source_file = models.CharField("загружен из файла", max_length=300, blank=True)
+    # The document's own words: the headers of its table (seed 002: «Ответственный
+    # исполнитель», «Вид документа и характеристика результата»); the footnote is above.
+    responsible_header = models.CharField(
+        "заголовок графы ответственных", max_length=200, default="Ответственный"
+    )
+    document_header = models.CharField(
+        "заголовок графы вида документа", max_length=200, default="Вид документа"
+    )
     created_at = models.DateTimeField("создан", auto_now_add=True)
     updated_at = models.DateTimeField("изменен", auto_now=True)
     # Who owned the plan before: a reorganized body's plan passes to its successor

@@ -2,11 +2,15 @@
 as "1.1." repeat from plan to plan, so the plans are not mixed in one table).
 
 A roadmap's sheet is created at its first row, so the sheets come in the order of the rows.
-Each sheet: the roadmap's title with its appendix number and owner (row 1), the act that
-approved it (row 2, empty without one), the header № п/п, Мероприятие, Срок реализации,
-Ответственный, Вид документа, then exactly the given rows in their order. No rows: one sheet
-with the header only. Every cell is written with write_string(): text that looks like a
-formula stays text. services.reader reads a sheet back (it finds the table by its header)."""
+Each sheet: the roadmap's title with its appendix number and owner (row 1, a «*» of its
+document kept), the act that approved it and the act of its edition (row 2, empty without
+one), the header № п/п, Мероприятие, Срок реализации and the plan's own headers of the last two
+columns (Ответственный, Вид документа by default; seed 002's «Ответственный исполнитель»,
+«Вид документа и характеристика результата»), then exactly the given rows in their order, a
+measure's footnote markers («[3]») after its text, and the plan's footnote after the table.
+No rows: one sheet with the header only. Every cell is written with write_string(): text
+that looks like a formula stays text. services.reader reads a sheet back (it finds the table
+by its header)."""
 
 from __future__ import annotations
 
@@ -17,6 +21,7 @@ from xlsxwriter.worksheet import Worksheet
 
 from portal.xlsx import PORTAL_NAME, SHEET_NAME_LIMIT, normalize_breaks, sheet_name
 from roadmaps.models import Roadmap, RoadmapItem
+from roadmaps.services.history import acts_of
 
 HEADERS = ("№ п/п", "Мероприятие", "Срок реализации", "Ответственный", "Вид документа")
 WIDTHS = (10, 70, 18, 45, 45)
@@ -24,10 +29,20 @@ HEADER_ROW = 2  # 0-based: the title, the act, then the header
 EMPTY_SHEET_NAME = "Мероприятия"
 
 
+def headers_of(roadmap: Roadmap) -> tuple[str, ...]:
+    return (*HEADERS[:3], roadmap.responsible_header, roadmap.document_header)
+
+
+def with_markers(item: RoadmapItem) -> str:
+    """ "…(сервисов)[3]": the markers the reader took out, back where the document had them."""
+    notes = [n.strip() for n in item.footnotes.split(",") if n.strip()]
+    return item.text + "".join(f"[{n}]" for n in notes)
+
+
 def row_values(item: RoadmapItem) -> tuple[str, ...]:
     return (
         item.number,
-        item.text,
+        with_markers(item),
         item.deadline_text,
         "; ".join(item.responsible_display()),
         item.document_type,
@@ -40,7 +55,16 @@ def roadmap_title(roadmap: Roadmap) -> str:
 
 
 def act_line(roadmap: Roadmap) -> str:
-    return f"Утверждена: {roadmap.legal_act}" if roadmap.legal_act_id else ""
+    """ "Утверждена: … № 326-р; в редакции: … № 213-р" (seed 002 is 326-р's plan as 213-р
+    sets it out): the latest act the items rest on, when it is not the approving one."""
+    acts = acts_of(roadmap)
+    edition = acts[-1] if acts else None
+    parts = []
+    if roadmap.legal_act_id:
+        parts.append(f"Утверждена: {roadmap.legal_act}")
+    if edition is not None and edition.pk != roadmap.legal_act_id:
+        parts.append(f"в редакции: {edition}")
+    return "; ".join(parts)
 
 
 def roadmap_sheet_name(roadmap: Roadmap, taken: set[str]) -> str:
@@ -60,6 +84,7 @@ def roadmap_sheet_name(roadmap: Roadmap, taken: set[str]) -> str:
 class _Sheet:
     sheet: Worksheet
     next_row: int
+    footnote: str = ""  # written after the table when the sheet is closed
 
 
 class _Writer:
@@ -77,9 +102,9 @@ class _Writer:
         self.taken: set[str] = set()
         self.sheets: dict[int, _Sheet] = {}
 
-    def table(self, name: str, header_row: int) -> Worksheet:
+    def table(self, name: str, header_row: int, headers=HEADERS) -> Worksheet:
         sheet = self.book.add_worksheet(name)
-        for col, (title, width) in enumerate(zip(HEADERS, WIDTHS, strict=True)):
+        for col, (title, width) in enumerate(zip(headers, WIDTHS, strict=True)):
             sheet.set_column(col, col, width)
             sheet.write_string(header_row, col, title, self.header)
         sheet.freeze_panes(header_row + 1, 0)
@@ -87,14 +112,15 @@ class _Writer:
 
     def sheet_of(self, roadmap: Roadmap) -> _Sheet:
         if roadmap.pk not in self.sheets:
-            sheet = self.table(roadmap_sheet_name(roadmap, self.taken), HEADER_ROW)
+            name = roadmap_sheet_name(roadmap, self.taken)
+            sheet = self.table(name, HEADER_ROW, headers_of(roadmap))
             # A merged cell takes any value; write_string keeps the title text.
             sheet.merge_range(0, 0, 0, len(HEADERS) - 1, "", self.title)
             sheet.write_string(0, 0, roadmap_title(roadmap), self.title)
             sheet.set_row(0, 32)
             if act := act_line(roadmap):
                 sheet.write_string(1, 0, act)
-            self.sheets[roadmap.pk] = _Sheet(sheet, HEADER_ROW + 1)
+            self.sheets[roadmap.pk] = _Sheet(sheet, HEADER_ROW + 1, roadmap.footnote)
         return self.sheets[roadmap.pk]
 
     def write(self, item: RoadmapItem) -> None:
@@ -106,6 +132,9 @@ class _Writer:
         target.next_row += 1
 
     def close(self) -> None:
+        for target in self.sheets.values():
+            if target.footnote:
+                target.sheet.write_string(target.next_row + 1, 0, target.footnote)
         if not self.sheets:
             self.table(sheet_name(EMPTY_SHEET_NAME, self.taken), 0)
         self.book.close()

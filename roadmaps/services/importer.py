@@ -146,6 +146,7 @@ def import_roadmap(
         is_template=is_template,
         template=template,
         source_file=report.source,
+        **document_headers(report),
     )
     try:
         roadmap.full_clean()
@@ -163,6 +164,15 @@ def import_roadmap(
         created[parsed.number] = item
     bind_targets(roadmap)  # "реинжиниринг N % процессов <группы>" → registry figure
     return roadmap
+
+
+def document_headers(report: ReadReport) -> dict[str, str]:
+    """The plan's headers of responsibles and documents as its file words them (the model's
+    defaults, 000's and 003's words, when the file has none)."""
+    fields = {"responsible": "responsible_header", "document_type": "document_header"}
+    return {
+        fields[name]: text[:200] for name, text in report.headers.items() if name in fields and text
+    }
 
 
 def create_item(roadmap, parsed: ParsedItem, position, created, template_items, **recorded):

@@ -366,6 +366,9 @@ class ReadReport:
     messages: list[Message] = field(default_factory=list)
     header_lines: list[int] = field(default_factory=list)
     joined_lines: list[int] = field(default_factory=list)
+    # The first header's cells as the document words them ("responsible": «Ответственный
+    # исполнитель»), so the plan's XLSX keeps its document's headers.
+    headers: dict[str, str] = field(default_factory=dict)
     resolved: bool = False
 
     def warn(self, line: int | None, text: str) -> None:
@@ -508,6 +511,8 @@ def parse_rows(rows: list[Row], source: str = "") -> ReadReport:
                 report.warn(row.line, "шапка таблицы с другим порядком столбцов: учтен новый")
             columns, in_table = found, True
             report.header_lines.append(row.line)
+            if not report.headers:
+                report.headers = {name: cells[index] for name, index in found.items()}
             continue
         if columns is None:
             prose.append(" ".join(c for c in cells if c))  # before the table: the title

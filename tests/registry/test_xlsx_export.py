@@ -71,7 +71,7 @@ def test_the_file_is_the_typical_form(client, world):
         "Единый портал государственных и муниципальных услуг (функций); Сайт органа власти; "
         "https://omskportal.ru/services/1"
     )
-    assert sheet.cell(sheet.max_row, 1).value == "* – графы, обязательные для заполнения."
+    assert sheet.cell(sheet.max_row, 1).value == "* Графы, обязательные для заполнения."  # 001
 
     assert sheet.freeze_panes == "B6"
     assert sheet.print_title_rows == "$4:$5"

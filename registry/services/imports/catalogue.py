@@ -72,7 +72,7 @@ class Catalogue:
             elif variant.placement_point_id in by_pk:
                 self.point_variants[variant.key] = by_pk[variant.placement_point_id]
         self.row_names = RowNames(
-            groups={g.pk: g.name for g in self.groups.values()},
+            groups={g.pk: g.label for g in self.groups.values()},  # column 6 as printed
             typicals={t.pk: t.name for t in self.typicals.values()},
             statuses={s.pk: s.name for s in statuses},
             kinds={k.pk: k.name for k in kinds},
