@@ -7,7 +7,7 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef
 from django.http import FileResponse, Http404, JsonResponse
@@ -18,7 +18,7 @@ from django.views.generic import TemplateView
 
 from portal.confirm import Confirmation, confirmation_page
 from portal.db import ReplicaReadMixin
-from portal.downloads import protected_file_response, stored_xlsx_response
+from portal.downloads import stored_file_response, stored_xlsx_response
 from portal.jobs import JobBusy, active_job, start_job
 from portal.params import int_param
 from portal.scoping import can, restrict
@@ -403,11 +403,9 @@ class VersionActFileView(ScopedViewMixin, View):
 
     def get(self, request, pk):
         approval = self.scoped_object(pk=pk)
-        missing = Http404("Файл акта не найден в хранилище.")
-        if not approval.file.storage.exists(approval.file.name):
-            raise missing
-        try:
-            stream = approval.file.open("rb")
-        except (OSError, ObjectDoesNotExist):
-            raise missing from None
-        return protected_file_response(stream, approval.file_name, approval.content_type)
+        return stored_file_response(
+            approval.file,
+            approval.file_name,
+            approval.content_type,
+            missing="Файл акта не найден в хранилище.",
+        )

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect
 from django.utils import timezone
 from django.views import View
 from django.views.generic import TemplateView
 
-from portal.downloads import protected_file_response
+from portal.downloads import stored_file_response
 from portal.locking import StaleEdit, refuse_stale
 from portal.scoping import CHANGE, can
 from portal.views.scoped import ScopedViewMixin
@@ -137,14 +137,12 @@ class EvidenceFileView(ScopedViewMixin, View):
 
     def get(self, request, pk):
         evidence = self.scoped_object(pk=pk)
-        missing = Http404("Файл подтверждающего документа не найден в хранилище.")
-        if not evidence.file.storage.exists(evidence.file.name):
-            raise missing
-        try:
-            stream = evidence.file.open("rb")
-        except (OSError, ObjectDoesNotExist):
-            raise missing from None
-        return protected_file_response(stream, evidence.download_name, evidence.content_type)
+        return stored_file_response(
+            evidence.file,
+            evidence.download_name,
+            evidence.content_type,
+            missing="Файл подтверждающего документа не найден в хранилище.",
+        )
 
 
 class ItemStatusView(EditItemView):
