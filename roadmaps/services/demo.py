@@ -13,7 +13,7 @@ from django.db import transaction
 
 from registry.models import Organization, OrganizationAlias
 from roadmaps.models import Roadmap
-from roadmaps.services.amendments import words
+from roadmaps.services.amendments import act_text, words
 from roadmaps.services.importer import ImportRefused, get_or_create_act, import_roadmap
 from roadmaps.services.reader import ReadReport, read_roadmap
 from roadmaps.services.succession import apply_successions
@@ -124,7 +124,7 @@ def load_seed_roadmaps(manifest: Path = MANIFEST) -> list[tuple[Roadmap, ReadRep
             # the plan as amended by the act's own sentences (329-рп: the title's «*» and the
             # footnote naming the successor), on that act's basis
             text = (manifest.parent / item["words_from"]).read_text(encoding="utf-8")
-            edits = words.parse_act_text(text, appendix=appendix)
+            edits = act_text.parse_act_text(text, appendix=appendix)
             words.amend_words(roadmap, edits, acts[item["words_act"]])
             roadmap.refresh_from_db()
         loaded[item["key"]] = roadmap

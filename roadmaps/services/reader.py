@@ -492,6 +492,17 @@ def _title(prose: list[str]) -> str:
     return " ".join(line.strip() for line in prose[start:] if line.strip())
 
 
+def _row_values(report: ReadReport, line: int, cells: list[str], columns: dict) -> dict:
+    """A table row's cells by the header's columns; text outside them is reported, not read."""
+    values = {name: cells[index] if index < len(cells) else "" for name, index in columns.items()}
+    for name in FIELDS:
+        values.setdefault(name, "")
+    stray = [c for index, c in enumerate(cells) if c and index not in set(columns.values())]
+    if stray:
+        report.skip(line, f"текст вне столбцов таблицы пропущен: «{stray[0][:60]}»")
+    return values
+
+
 def parse_rows(rows: list[Row], source: str = "") -> ReadReport:
     report = ReadReport(source=source)
     columns: dict[str, int] | None = None
@@ -522,15 +533,7 @@ def parse_rows(rows: list[Row], source: str = "") -> ReadReport:
             continue
         if not in_table:
             continue  # another table of the document, e.g. a form of a segment profile
-        values = {
-            name: cells[index] if index < len(cells) else "" for name, index in columns.items()
-        }
-        for name in FIELDS:
-            values.setdefault(name, "")
-        stray = [c for index, c in enumerate(cells) if c and index not in set(columns.values())]
-        if stray:
-            report.skip(row.line, f"текст вне столбцов таблицы пропущен: «{stray[0][:60]}»")
-
+        values = _row_values(report, row.line, cells, columns)
         number_cell = values["number"]
         if not number_cell:
             if current is None:

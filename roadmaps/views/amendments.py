@@ -31,6 +31,7 @@ from roadmaps.services import (
     history,
 )
 from roadmaps.services.amendments import words
+from roadmaps.services.amendments.act_text import parse_act_text
 from roadmaps.services.reader import SpreadsheetError, read_roadmap
 
 
@@ -178,7 +179,7 @@ class RoadmapAmendView(ScopedViewMixin, TemplateView):
         act_text = self.request.POST.get("act_text", "")
         page = partial(self.page, act_form, rows, opened_at, reason=reason, act_text=act_text)
         if action == "words_parse":
-            found = words.parse_act_text(act_text)
+            found = parse_act_text(act_text)
             if found:
                 messages.info(
                     self.request,

@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from roadmaps.models import LegalAct, Roadmap
 from roadmaps.services import demo, history
-from roadmaps.services.amendments import AmendmentRefused, words
+from roadmaps.services.amendments import AmendmentRefused, act_text, words
 from roadmaps.services.amendments.words import FOOTNOTE, ROWS, TITLE, WordEdit
 from roadmaps.services.demo import load_seed_roadmaps
 
@@ -173,13 +173,13 @@ def test_words_a_row_does_not_have_refuse_every_row(plan):
 
 
 def test_seed_000s_sentences_read_as_edits():
-    assert words.parse_act_text(SENTENCES) == [
+    assert act_text.parse_act_text(SENTENCES) == [
         REPLACE_1_4,
         DROP_2_6_2_7,
         WordEdit(TITLE, [], "Омской области", "Омской области*"),
         WordEdit(FOOTNOTE, [], "", FOOTNOTE_5),
     ]
-    whole = words.parse_act_text(OMSK.read_text(encoding="utf-8"))  # seed 000 as it is
+    whole = act_text.parse_act_text(OMSK.read_text(encoding="utf-8"))  # seed 000 as it is
     # item 1: two row edits, then a title and a footnote for each of appendices 5, 9, 10, 17, 26
     assert [e.target for e in whole] == [ROWS, ROWS] + [TITLE, FOOTNOTE] * 5
     assert whole[-1].new.startswith("*С 15 мая 2024 года реализация мероприятий осуществляется")

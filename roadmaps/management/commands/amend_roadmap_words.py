@@ -4,7 +4,7 @@ from django.core.management import CommandError
 
 from portal.management.commands._import import ImportCommand, refused_as_command_error
 from roadmaps.models import LegalActKind, Roadmap
-from roadmaps.services.amendments import AmendmentRefused, words
+from roadmaps.services.amendments import AmendmentRefused, act_text, words
 from roadmaps.services.importer import get_or_create_act
 
 from .import_roadmap import _date
@@ -94,7 +94,7 @@ class Command(ImportCommand):
                 raise CommandError(
                     f"Файл {options['from_text']} не прочитан: его нет или он не в UTF-8."
                 ) from None
-            edits += words.parse_act_text(text)
+            edits += act_text.parse_act_text(text)
         for numbers, old, new in options["replace"]:
             edits.append(words.WordEdit(words.ROWS, self.numbers(numbers), old, new))
         for numbers, old in options["exclude"]:

@@ -156,6 +156,35 @@ def already_done(text: str, old: str, new: str) -> bool:
     return olds > 0 and olds == len(_pattern(new).findall(text)) * new.count(old)
 
 
+def _edit_row(plan: WordPlan, items: dict, rows: dict, number: str, old: str, new: str) -> None:
+    """One row's words replaced in every column that has them (`rows`: the text after the
+    edits so far), or the reason it cannot be."""
+    item = items.get(number)
+    if item is None:
+        plan.errors.append(f"Строки {number} в плане нет: изменения не внесены.")
+        return
+    if item.status == ItemStatus.CANCELLED:
+        plan.errors.append(f"Строка {number} исключена из плана: изменения не внесены.")
+        return
+    row = rows.setdefault(number, {name: getattr(item, name) for name, _ in COLUMNS})
+    if any(already_done(row[name], old, new) for name, _ in COLUMNS):
+        plan.errors.append(
+            f"В строке {number} слова «{old}» уже заменены словами «{new}»: изменения не внесены."
+        )
+        return
+    found = False
+    for name, heading in COLUMNS:
+        replaced = replace_words(row[name], old, new)
+        if replaced is not None:
+            found = True
+            plan.changes.append(
+                RowChange(f"строка {number}", heading, row[name], *replaced, number=number)
+            )
+            row[name] = replaced[0]
+    if not found:
+        plan.errors.append(f"В строке {number} нет слов «{old}»: изменения не внесены.")
+
+
 def plan_words(roadmap: Roadmap, edits: list[WordEdit]) -> WordPlan:
     """Each row the edits touch, before and after; errors naming the row. Nothing is
     written. Edits apply in order: a second edit of a row sees the first one's result."""
@@ -205,32 +234,7 @@ def plan_words(roadmap: Roadmap, edits: list[WordEdit]) -> WordPlan:
         if not edit.numbers:
             plan.errors.append(f"{said}: укажите номера строк (пунктов) плана.")
         for number in edit.numbers:
-            item = items.get(number)
-            if item is None:
-                plan.errors.append(f"Строки {number} в плане нет: изменения не внесены.")
-                continue
-            if item.status == ItemStatus.CANCELLED:
-                plan.errors.append(f"Строка {number} исключена из плана: изменения не внесены.")
-                continue
-            row = rows.setdefault(number, {name: getattr(item, name) for name, _ in COLUMNS})
-            if any(already_done(row[name], old, new) for name, _ in COLUMNS):
-                plan.errors.append(
-                    f"В строке {number} слова «{old}» уже заменены словами «{new}»: изменения не "
-                    "внесены."
-                )
-                continue
-            found = False
-            for name, heading in COLUMNS:
-                replaced = replace_words(row[name], old, new)
-                if replaced is None:
-                    continue
-                found = True
-                plan.changes.append(
-                    RowChange(f"строка {number}", heading, row[name], *replaced, number=number)
-                )
-                row[name] = replaced[0]
-            if not found:
-                plan.errors.append(f"В строке {number} нет слов «{old}»: изменения не внесены.")
+            _edit_row(plan, items, rows, number, old, new)
     plan.title = title if title != roadmap.title else None
     plan.footnote = footnote if footnote != roadmap.footnote else None
     for number, row in rows.items():
@@ -289,47 +293,3 @@ def amend_words(
             for name in ("_basis_act", "_history_user", "_change_reason"):
                 roadmap.__dict__.pop(name, None)
     return plan
-
-
-# «в строке 1.4 слова "…" заменить словами "…"», «в строках 2.6, 2.7 слова "…" исключить»,
-# «в названии слова "…" заменить словами "…"», «после таблицы дополнить сноской …: "…"»
-_Q = r"[\"«“](?P<{}>.+?)[\"»”]"
-_WORDS = re.compile(
-    r"в\s+(?:строк[еах]+\s+(?P<rows>[\d.,\sи]+?)|(?P<title>названии))\s+слова\s+"
-    + _Q.format("old")
-    + r"\s+(?:заменить\s+словами\s+"
-    + _Q.format("new")
-    + r"|(?P<drop>исключить))",
-    re.IGNORECASE,
-)
-_FOOTNOTE = re.compile(
-    r"после\s+таблицы\s+дополнить\s+сноской[^:\"«]*:?\s*[\"«“](?P<new>.+?)[\"»”]\s*[;.]?\s*$",
-    re.IGNORECASE | re.MULTILINE,
-)
-
-
-_APPENDIX = re.compile(r"в\s+приложении\s+№\s*(?P<number>\d+)", re.IGNORECASE)
-
-
-def parse_act_text(text: str, appendix: str | None = None) -> list[WordEdit]:
-    """The word edits an act's text words, in its order (what the officer then confirms).
-    `appendix`: only those under «в приложении № N» ("" — those before any appendix, the
-    plan's own table); None — all."""
-    found = []
-    for match in _WORDS.finditer(text):
-        if match["title"]:
-            edit = WordEdit(TITLE, old=match["old"], new=match["new"] or "")
-        else:
-            edit = WordEdit(ROWS, parse_numbers(match["rows"])[0], match["old"], match["new"] or "")
-        found.append((match.start(), edit))
-    for match in _FOOTNOTE.finditer(text):
-        found.append((match.start(), WordEdit(FOOTNOTE, new=match["new"])))
-    found.sort(key=lambda pair: pair[0])
-    if appendix is None:
-        return [edit for _, edit in found]
-    headings = [(m.start(), m["number"]) for m in _APPENDIX.finditer(text)]
-
-    def under(position: int) -> str:
-        return next((n for start, n in reversed(headings) if start < position), "")
-
-    return [edit for position, edit in found if under(position) == appendix]
