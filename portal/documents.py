@@ -14,6 +14,7 @@ from __future__ import annotations
 import posixpath
 import re
 import unicodedata
+import uuid
 import zipfile
 from dataclasses import dataclass
 from pathlib import PurePath
@@ -22,6 +23,7 @@ from xml.parsers import expat
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from portal import archives
 
@@ -98,6 +100,14 @@ def clean_name(name: str) -> str:
         suffix = PurePath(name).suffix[:10]
         name = name[: 255 - len(suffix)] + suffix
     return name
+
+
+def fresh_storage_name(folder: str, name: str) -> str:
+    """A new name in the storage under `folder/<year>/` for an attached document: no two
+    files share one and nothing of the uploader's name reaches the storage but its
+    extension (the name as uploaded is kept on the record)."""
+    extension = re.sub(r"[^a-z0-9.]", "", PurePath(name).suffix.lower())[:10]
+    return f"{folder}/{timezone.now():%Y}/{uuid.uuid4().hex}{extension}"
 
 
 def check_document(upload, *, label: str = "Файл") -> DocumentType:

@@ -1,12 +1,11 @@
 """Published versions of an authority's registry: frozen, numbered, never changed."""
 
-import re
 import uuid
-from pathlib import PurePath
 
 from django.db import models
 from django.utils import timezone
 
+from portal import documents
 from portal.fields import user_field
 from portal.scoping import RestrictedQuerySet, Scope
 
@@ -99,9 +98,7 @@ class VersionPlacement(models.Model):
 
 def act_upload_to(instance, filename: str) -> str:
     """A fresh storage name; the name as uploaded is kept in `file_name`."""
-    suffix = PurePath(instance.file_name or filename).suffix.lower()
-    extension = re.sub(r"[^a-z0-9.]", "", suffix)[:10]
-    return f"registry/acts/{timezone.now():%Y}/{uuid.uuid4().hex}{extension}"
+    return documents.fresh_storage_name("registry/acts", instance.file_name or filename)
 
 
 class VersionApproval(models.Model):

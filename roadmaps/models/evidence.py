@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import re
-import uuid
 from pathlib import PurePath
 
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 
+from portal import documents
 from portal.documents import BY_CONTENT_TYPE, size_text
 from portal.fields import reference, user_field
 from portal.scoping import VIEW, RestrictedQuerySet, Scope
@@ -21,9 +20,7 @@ from .plans import PLAN_READ
 def evidence_upload_to(instance, filename: str) -> str:
     """A fresh name in the storage (the name as uploaded is kept in `file_name`): no two
     files share one and nothing of the uploader's name reaches the storage."""
-    suffix = PurePath(instance.file_name or filename).suffix.lower()
-    extension = re.sub(r"[^a-z0-9.]", "", suffix)[:10]
-    return f"roadmaps/evidence/{timezone.now():%Y}/{uuid.uuid4().hex}{extension}"
+    return documents.fresh_storage_name("roadmaps/evidence", instance.file_name or filename)
 
 
 class Evidence(models.Model):
