@@ -12,6 +12,7 @@ import dj_database_url
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
+from config.directory import backends, ldap_settings, oidc_settings
 from portal.storage import storage_from_env
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -168,6 +169,16 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
+
+# Directory sign-in (issue 17): LDAP / Active Directory (LDAP_SERVER_URI, LDAP_*) and OpenID
+# Connect (OIDC_RP_CLIENT_ID, OIDC_*), each off unless its variables are set
+# (config/directory.py, docs/deployment.md). Their backends come after the portal's own
+# passwords, so local accounts (administrators') keep working; django-axes counts their
+# failures too. Groups map to roles in «Справочники» ▸ «Группы каталога».
+_LDAP = ldap_settings(os.environ)
+_OIDC = oidc_settings(os.environ)
+globals().update(_LDAP, **_OIDC)
+AUTHENTICATION_BACKENDS += backends(_LDAP, _OIDC)
 # Login throttling (issue 11): after LOGIN_FAILURE_LIMIT wrong passwords for one user name,
 # or from one address whatever the names, that user name or address is refused for
 # LOGIN_COOLOFF_MINUTES; an administrator unlocks earlier (admin, or `manage.py axes_reset`).

@@ -163,6 +163,10 @@ ENTRIES: dict[str, list[Entry]] = {
     "home": [Entry(expect=PUBLIC)],
     "login": [Entry(expect=PUBLIC)],
     "logout": [Entry(method="post", expect=PUBLIC)],
+    # OpenID Connect's code flow: not there while it is off, as by default
+    # (tests/registry/test_directory_sign_in.py runs it switched on).
+    "oidc_authentication_init": [Entry(expect={r: both("404") for r in ROLES})],
+    "oidc_authentication_callback": [Entry(expect={r: both("404") for r in ROLES})],
     "public_index": [Entry(expect=PUBLIC)],
     "public_registry": [Entry(lambda s: {"authority_pk": s.authority.pk}, expect=PUBLIC)],
     **{
