@@ -5,6 +5,7 @@ A directory's groups (LDAP / Active Directory, OpenID Connect) are mapped to tho
 
 from __future__ import annotations
 
+import re
 from functools import cached_property
 
 from django.contrib.auth.models import AbstractUser
@@ -136,6 +137,15 @@ class User(AbstractUser):
         return self.is_administrator or self.authority is not None
 
 
+def group_key(directory: str, name: str) -> str:
+    """How a group's name is compared: an LDAP DN without the spaces around its separators
+    and case-insensitively (as LDAP compares DNs); a claim value as it is, bar outer spaces."""
+    name = name.strip()
+    if directory == Directory.LDAP:
+        return re.sub(r"\s*([,=+])\s*", r"\1", name).casefold()
+    return name
+
+
 # Administrators keep local accounts: a directory group may not make anyone one (whoever
 # manages the directory's groups would otherwise manage the portal's users too).
 DIRECTORY_ROLES = [(r.value, r.label) for r in Role if r != Role.ADMINISTRATOR]
@@ -188,3 +198,10 @@ class DirectoryGroup(models.Model):
         if self.role == Role.COORDINATOR and self.organization_id is not None:
             raise ValidationError({"organization": "Координатору организация не указывается."})
         role_organization_error(self.role, self.organization)
+        key = group_key(self.directory, self.name)
+        others = DirectoryGroup.objects.filter(directory=self.directory).exclude(pk=self.pk)
+        if any(
+            group_key(self.directory, other) == key
+            for other in others.values_list("name", flat=True)
+        ):
+            raise ValidationError({"name": "Эта группа каталога уже есть в справочнике."})

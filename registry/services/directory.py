@@ -5,12 +5,11 @@ on every later one. Local accounts of the portal (administrators') are never tak
 
 from __future__ import annotations
 
-import re
-
 from django.db import transaction
 
 from portal.auth import SignInRefused
 from registry.models import DirectoryGroup, User
+from registry.models.accounts import group_key
 
 NO_GROUP = (
     "Вход с учетной записью каталога выполнен, но она не входит ни в одну группу, которой на "
@@ -23,15 +22,6 @@ LOCAL_ACCOUNT = (
 )
 NO_USERNAME = "Каталог не передал имя пользователя. Обратитесь к администратору портала."
 INACTIVE = "Учетная запись отключена. Обратитесь к администратору портала."
-
-
-def group_key(directory: str, name: str) -> str:
-    """How a group's name is compared: an LDAP DN without the spaces around its separators
-    and case-insensitively (as LDAP compares DNs); a claim value as it is, bar outer spaces."""
-    name = name.strip()
-    if directory == "ldap":
-        return re.sub(r"\s*([,=+])\s*", r"\1", name).casefold()
-    return name
 
 
 def mapped_group(directory: str, groups) -> DirectoryGroup | None:

@@ -313,6 +313,11 @@ def test_the_group_table_is_the_administrators_and_checks_the_organization(clien
     response = client.post(url, {**data, "organization": world.unit.pk, "is_active": "on"})
     assert response.status_code == 302
     assert DirectoryGroup.objects.get(name=OFFICERS).organization == world.unit
+    # The same DN written otherwise is the same group.
+    again = {**data, "name": OFFICERS.upper().replace(",", ", "), "organization": world.unit.pk}
+    response = client.post(url, {**again, "is_active": "on"})
+    assert "Эта группа каталога уже есть в справочнике." in response.content.decode()
+    assert DirectoryGroup.objects.count() == 1
 
     group = DirectoryGroup(directory="oidc", name="x", role=Role.ADMINISTRATOR)
     with pytest.raises(ValidationError) as refused:
