@@ -150,3 +150,28 @@ def test_a_large_report_is_a_job(client, world, board, settings):
     answer = client.get(reverse("roadmaps:roadmap_report_all") + "?export=xlsx")
     assert answer.status_code == 302
     assert answer.url.startswith("/jobs/")
+
+
+def test_the_job_writes_the_same_report_for_its_user(transactional_db, client, world, settings):
+    """The worker is a process of its own (PostgreSQL): the quarter's last day, not a frozen
+    today, is the report's day in both."""
+    from portal.models import Job, JobState
+    from tests.portal.workers import run_worker
+    from tests.roadmaps.conftest import TODAY, Board
+
+    board = Board(world, TODAY)
+    url = reverse("roadmaps:roadmap_report_all") + "?quarter=2025-1&export=xlsx"
+    client.force_login(world.city_officer)
+    inline = sheet_rows(client.get(url))
+    settings.EXPORT_INLINE_ROWS = 0
+    answer = client.get(url)
+    job = Job.objects.get()
+    assert answer.url == reverse("portal:job_detail", args=[job.pk])
+    run_worker()
+    job.refresh_from_db()
+    assert job.state == JobState.DONE, job.message
+    rows = sheet_rows(client.get(reverse("portal:job_file", args=[job.pk])))
+    assert rows == inline
+    assert rows["1.1."][1] == board.city_item.text  # the city's plan only: his rows
+    assert "1.5." not in rows
+    assert rows["1.1."][LATE] > 0
