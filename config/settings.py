@@ -253,6 +253,9 @@ DJANGO_TABLES2_TEMPLATE = "portal/_table.html"
 REGISTRY_PAGE_SIZES = (25, 50, 100, 200)
 # A list's export of more rows than this is a background job (progress, file kept for him).
 EXPORT_INLINE_ROWS = int(os.environ.get("EXPORT_INLINE_ROWS", "5000"))
+# A report's printable page (portal.reports) shows up to this many rows; a longer one is
+# offered as XLSX only (written by the task worker above EXPORT_INLINE_ROWS).
+REPORT_PAGE_ROWS = int(os.environ.get("REPORT_PAGE_ROWS", "2000"))
 # A publication of more rows, and the confirm of an upload of more rows, are jobs with a
 # progress bar instead of the web request (docs/benchmarks.md, "Publication and apply").
 PUBLISH_INLINE_ROWS = int(os.environ.get("PUBLISH_INLINE_ROWS", "2000"))

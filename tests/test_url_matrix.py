@@ -383,6 +383,9 @@ ENTRIES: dict[str, list[Entry]] = {
         )
     ],
     "roadmaps:roadmap_detail": [Entry(lambda s: {"pk": s.roadmap.pk}, expect=SCOPED_READ)],
+    # The execution report: whoever reads the plan; every plan's: each user his own.
+    "roadmaps:roadmap_report": [Entry(lambda s: {"pk": s.roadmap.pk}, expect=SCOPED_READ)],
+    "roadmaps:roadmap_report_all": [Entry(expect=SIGNED_IN)],
     "roadmaps:roadmap_amend": [
         Entry(
             lambda s: {"pk": s.roadmap.pk},
@@ -422,6 +425,10 @@ ENTRIES: dict[str, list[Entry]] = {
     # Their own lists: every signed-in user, each sees the records he reads (tests/segmentation).
     "segmentation:touchpoint_list": [Entry(expect=SIGNED_IN)],
     "segmentation:assessment_list": [Entry(expect=SIGNED_IN)],
+    # Reports of the records each user reads (tests/segmentation/test_reports.py).
+    "segmentation:profile_report": [Entry(expect=SIGNED_IN)],
+    "segmentation:touchpoint_report": [Entry(expect=SIGNED_IN)],
+    "segmentation:assessment_report": [Entry(expect=SIGNED_IN)],
     "segmentation:profile_add": [Entry(expect=who("ok", "ok", "403", "ok"))],
     "segmentation:profile_detail": [Entry(lambda s: {"pk": s.profile.pk}, expect=SCOPED_READ)],
     "segmentation:profile_edit": [

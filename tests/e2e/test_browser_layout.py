@@ -93,10 +93,12 @@ class Data:
             "/registry/versions/",
             "/roadmaps/",
             f"/roadmaps/{self.roadmap.pk}/",
+            f"/roadmaps/{self.roadmap.pk}/report/",
             f"/roadmaps/items/{self.item.pk}/",
             "/roadmaps/deadlines/",
             "/segmentation/",
             "/segmentation/coverage/",
+            "/segmentation/profiles/report/",
             *public,
         ]
         extra = {
