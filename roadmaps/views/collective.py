@@ -117,22 +117,27 @@ class ItemSplitView(MeasureMixin, TemplateView):
 
     def post(self, request, *args, **kwargs):
         form = self.form(request.POST)
-        if form.is_valid():
-            try:
-                made = collective.split_measure(
-                    self.measure, form.cleaned_data["authorities"], user=request.user
-                )
-            except ValidationError as refused:
-                for message in refused.messages:
-                    form.add_error(None, message)
-            else:
-                messages.success(
-                    request, f"Мероприятие {self.measure.number} распределено: долей — {len(made)}."
-                )
-                return redirect("roadmaps:item_shares", pk=self.measure.pk)
+        made = self.split(form) if form.is_valid() else None
+        if made is not None:
+            messages.success(
+                request,
+                f"Мероприятие {self.measure.number} распределено по органам власти. "
+                f"Новых долей: {len(made)}.",
+            )
+            return redirect("roadmaps:item_shares", pk=self.measure.pk)
         response = self.render_to_response(self.get_context_data(form=form))
         response.status_code = 400
         return response
+
+    def split(self, form):
+        """The shares made, or None with the service's refusal on the form."""
+        try:
+            return collective.split_measure(
+                self.measure, form.cleaned_data["authorities"], user=self.request.user
+            )
+        except ValidationError as refused:
+            form.add_error(None, refused)
+            return None
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
