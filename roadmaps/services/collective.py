@@ -131,6 +131,36 @@ def split_measure(item: RoadmapItem, authorities, *, user) -> list[RoadmapItem]:
     return shares
 
 
+# What an act amending the measure changes in its shares too: not the responsible column (a
+# share's is its authority) and not «Исполнено» (the plan's, not the authority's).
+FOLLOWED = ("text", "deadline_text", "document_type", "footnotes")
+
+
+def follow_measure(measure: RoadmapItem, values: dict, *, act, user=None, reason="") -> int:
+    """The measure's amended wording in every share, on the same act (services.amendments);
+    a dropped measure's open shares are cancelled. Returns how many shares changed."""
+    changes = {k: v for k, v in values.items() if k in FOLLOWED}
+    if measure.deadline_kind == DeadlineKind.DONE:
+        changes.pop("deadline_text", None)
+    if measure.status == ItemStatus.CANCELLED:
+        open_shares = list(
+            measure.shares.exclude(
+                status__in=(ItemStatus.DONE, ItemStatus.CANCELLED)
+            ).select_for_update()
+        )
+        for share in open_shares:
+            item_service.cancel_item(share, act=act, user=user, reason=reason)
+        return len(open_shares)
+    shares = list(measure.shares.exclude(status=ItemStatus.CANCELLED).select_for_update())
+    for share in shares if changes else []:
+        own = dict(changes)
+        if share.status == ItemStatus.DONE:  # closed by its evidence of the kind asked then
+            own.pop("document_type", None)
+        if own:
+            item_service.amend_item(share, act=act, user=user, reason=reason, **own)
+    return len(shares) if changes else 0
+
+
 def _share_plan(roadmap: Roadmap, authority: Organization) -> Roadmap:
     plan = Roadmap.objects.filter(owner=authority, collective_of=roadmap).first()
     if plan is not None:

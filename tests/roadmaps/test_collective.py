@@ -207,3 +207,31 @@ def test_demo_collective_measure(samara, world):
         "МО СО": ItemStatus.PLANNED,
     }
     assert load_collective_demo(world.coordinator) == shares  # a second run adds nothing
+
+
+def test_an_act_amending_the_measure_reaches_its_shares(samara, today):
+    from datetime import date
+
+    from roadmaps.services import amendments
+    from tests.roadmaps.conftest import make_act
+    from tests.roadmaps.test_amendments import edit_of
+
+    done, started, planned = progress(samara)
+    text = "Во всех ОИВ СО утверждены и опубликованы реестры процессов"
+    plan = amendments.plan_amendment(
+        samara.plan, [edit_of(samara.measure, text=text, deadline_text="31.03.2025")]
+    )
+    act = make_act("15-р", date(2025, 2, 1))
+    amendments.apply_amendment(plan, act, today=today)
+    for share in (done, started, planned):
+        share.refresh_from_db()
+        assert share.text == text
+        assert share.history.first().legal_act == act
+    assert (planned.deadline_text, planned.status) == ("31.03.2025", ItemStatus.PLANNED)
+    assert done.status == ItemStatus.DONE  # its evidence stays what closed it
+    # dropped by a later act: the open shares are dropped with it, the done one stays done
+    samara.measure.refresh_from_db()
+    plan = amendments.plan_amendment(samara.plan, [edit_of(samara.measure, cancel=True)])
+    amendments.apply_amendment(plan, make_act("16-р", date(2025, 2, 20)), today=today)
+    statuses = [s.status for s in samara.measure.shares.order_by("roadmap_id")]
+    assert statuses == [ItemStatus.DONE, ItemStatus.CANCELLED, ItemStatus.CANCELLED]
