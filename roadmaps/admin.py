@@ -46,7 +46,7 @@ class RoadmapAdmin(ScopedAdminMixin, CoordinatorsReadMixin, admin.ModelAdmin):
     list_display = ("title", "owner", "appendix_number", "is_template", "legal_act")
     list_filter = ("is_template",)
     search_fields = ("title", "owner__full_name", "owner__short_name")
-    raw_id_fields = ("owner", "parent", "template", "legal_act")
+    raw_id_fields = ("owner", "parent", "template", "collective_of", "legal_act")
 
 
 class ItemResponsibleInline(CoordinatorsReadMixin, admin.TabularInline):
@@ -84,7 +84,7 @@ class RoadmapItemAdmin(
     list_display = ("number", "short_text", "roadmap", "deadline_text", "status")
     list_filter = ("status", "deadline_kind", "is_section", "roadmap")
     search_fields = ("number", "text", "responsible_text", "document_type")
-    raw_id_fields = ("roadmap", "parent", "template_item")
+    raw_id_fields = ("roadmap", "parent", "template_item", "share_of")
     readonly_fields = ("deadline_kind", "deadline_date", "source_line")
     inlines = [ItemResponsibleInline, EvidenceInline]
 

@@ -35,7 +35,8 @@ def register() -> None:
         Roadmap,
         title=str,
         url=lambda r: reverse("roadmaps:roadmap_detail", args=[r.pk]),
-        parent=lambda r: r.parent,
+        # an authority's share plan sits under the region's plan its measures come from
+        parent=lambda r: r.parent or r.collective_of,
     )
     register_crumb(
         RoadmapItem,

@@ -161,3 +161,48 @@ class RoadmapTable(tables.Table):
 
     def value_title(self, value, record):
         return str(record)
+
+
+class ShareTable(tables.Table):
+    """The authorities' shares of a collective measure (services.collective), in the deadlines
+    board's order: the late ones first, each with its evidence."""
+
+    authority = tables.Column("Орган власти", accessor="roadmap__owner", orderable=False)
+    state = tables.Column("Срок", accessor="board_rank", orderable=False)
+    deadline = tables.Column("Срок реализации", accessor="deadline_text", orderable=False)
+    status = tables.Column("Исполнение", accessor="pk", orderable=False, empty_values=())
+    evidence = tables.Column("Подтверждающие документы", accessor="pk", orderable=False)
+
+    class Meta:
+        attrs = {"class": "table table-sm table-bordered align-top", "data-testid": "shares"}
+        row_attrs = {"data-state": lambda record: board.state_of(record).value}
+        template_name = "portal/_table.html"
+        empty_text = "Мероприятие еще не распределено по органам власти."
+
+    render_state = DeadlineTable.render_state
+    render_deadline = DeadlineTable.render_deadline
+    render_status = DeadlineTable.render_status
+
+    def render_authority(self, value, record):
+        return format_html(
+            '<a href="{}">{}</a>', reverse("roadmaps:item_detail", args=[record.pk]), value
+        )
+
+    def value_authority(self, value, record):
+        return value.display_name
+
+    def value_state(self, value, record):
+        state = board.state_of(record)
+        days = board.days_left(record)
+        late = f" ({overdue_days_text(-days)})" if state.value == "overdue" and days else ""
+        return f"{state.label}{late}"
+
+    def render_evidence(self, value, record):
+        links = []
+        for e in record.evidence.all():
+            url = e.url or (reverse("roadmaps:evidence_file", args=[e.pk]) if e.file else "")
+            links.append(format_html('<a href="{}">{}</a>', url, e) if url else str(e))
+        return format_html_join("", "<div>{}</div>", ((link,) for link in links)) or "—"
+
+    def value_evidence(self, value, record):
+        return "; ".join(str(e) for e in record.evidence.all())

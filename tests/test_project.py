@@ -10,7 +10,7 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 
 from registry.models import Campaign, Organization, Process, ProcessLink, Proposal, User
-from roadmaps.models import Roadmap
+from roadmaps.models import Roadmap, RoadmapItem
 from segmentation.models import SegmentProfile
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -80,7 +80,11 @@ def test_seed_demo_loads_both_authorities_and_every_role(capsys, settings):
     # The workflow, roadmaps and segmentation demos are there too, once.
     assert Proposal.objects.filter(state="submitted").count() == 1
     assert Campaign.objects.get().participants.filter(answer="no_changes").count() == 1
-    assert Roadmap.objects.filter(items__isnull=False).distinct().count() == 3
+    # the three seed plans, and the share plans of seed 002's collective measure 3.5
+    seeded = Roadmap.objects.filter(items__isnull=False, collective_of=None).distinct()
+    assert seeded.count() == 3
+    shares = RoadmapItem.objects.filter(share_of__number="3.5.")
+    assert sorted(shares.values_list("status", flat=True)) == ["done", "in_progress", "planned"]
     assert SegmentProfile.objects.get().attributes.count() == 3
 
     models = (Process, ProcessLink, User, Proposal, Campaign, Roadmap, SegmentProfile)

@@ -414,6 +414,16 @@ ENTRIES: dict[str, list[Entry]] = {
             expect=who(("403", "404"), ("refused", "404"), "403", "refused"),
         )
     ],
+    # A measure's roll-up over the authorities' shares: whoever reads the measure (each
+    # authority sees its own share only, tests/roadmaps/test_collective.py).
+    "roadmaps:item_shares": [Entry(lambda s: {"pk": s.item.pk}, expect=SCOPED_READ)],
+    # The split is the coordinator's; an authority's own measure is not split (a warning).
+    "roadmaps:item_split": [
+        Entry(
+            lambda s: {"pk": s.item.pk},
+            expect=who(("403", "404"), ("403", "404"), "refused", "refused"),
+        )
+    ],
     # Evidence files: whoever reads the measure downloads its documents.
     "roadmaps:evidence_file": [Entry(lambda s: {"pk": s.evidence.pk}, expect=SCOPED_READ)],
     # Everyone reissues his own feed address (nobody else's: the view takes no id).

@@ -12,6 +12,7 @@ from .feeds import CalendarFeedToken, _new_feed_token
 from .items import (
     DATED_KINDS,
     NUMBER_PART,
+    SPLIT,
     UNTIL_IS_EXCLUSIVE,
     DeadlineGroup,
     ItemResponsible,
@@ -37,6 +38,7 @@ __all__ = [
     "LegalActBasis",
     "LegalActKind",
     "RegistryTarget",
+    "SPLIT",
     "Roadmap",
     "RoadmapItem",
     "_new_feed_token",  # migration 0002 names it

@@ -15,11 +15,24 @@ from simple_history.signals import pre_create_historical_record
 from portal.cells import cell_text
 from portal.fields import reference
 from portal.locking import Versioned
-from portal.scoping import VIEW, RestrictedQuerySet, Scope
+from portal.scoping import (
+    ADMINISTRATOR,
+    COORDINATOR,
+    READ,
+    VIEW,
+    Reach,
+    RestrictedQuerySet,
+    Scope,
+)
 from registry.models import normalize_text, organization_field
 from roadmaps.choices import DeadlineKind, ItemStatus
 
 from .plans import PLAN_READ, LegalAct, Roadmap, successor_note
+
+# Splitting a collective measure into the authorities' shares is the coordinating body's
+# work (seed 002: «Координационный орган; ОИВ СО»), over the authorities it reads.
+SPLIT = "split"
+SPLIT_REACH = {ADMINISTRATOR: Reach.ALL, COORDINATOR: READ[COORDINATOR]}
 
 DATED_KINDS = (DeadlineKind.DATE, DeadlineKind.UNTIL)
 
@@ -141,6 +154,9 @@ class RoadmapItem(Versioned):
     template_item = reference(
         "self", "пункт типового плана", optional=True, related_name="instances"
     )
+    # One authority's task of a measure addressed to several («все ОИВ СО»): its own status,
+    # evidence and deadline state; the measure rolls them up (services.collective).
+    share_of = reference("self", "доля органа в мероприятии", optional=True, related_name="shares")
     source_line = models.PositiveIntegerField("строка файла", null=True, blank=True)
     created_at = models.DateTimeField("создан", auto_now_add=True)
     updated_at = models.DateTimeField("изменен", auto_now=True)
@@ -160,7 +176,7 @@ class RoadmapItem(Versioned):
     )
 
     objects = RestrictedQuerySet.as_manager()
-    scoping = Scope(owner="roadmap__owner", rules={VIEW: PLAN_READ})
+    scoping = Scope(owner="roadmap__owner", rules={VIEW: PLAN_READ, SPLIT: SPLIT_REACH})
 
     class Meta:
         verbose_name = "пункт дорожной карты"
@@ -168,6 +184,11 @@ class RoadmapItem(Versioned):
         ordering = ["roadmap", "sort_key"]
         constraints = [
             models.UniqueConstraint(fields=["roadmap", "number"], name="unique_item_number"),
+            models.UniqueConstraint(
+                fields=["roadmap", "share_of"],
+                condition=models.Q(share_of__isnull=False),
+                name="one_share_per_plan_and_measure",
+            ),
             models.CheckConstraint(
                 condition=models.Q(deadline_kind__in=DATED_KINDS, deadline_date__isnull=False)
                 | (~models.Q(deadline_kind__in=DATED_KINDS) & models.Q(deadline_date__isnull=True)),

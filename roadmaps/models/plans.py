@@ -110,6 +110,11 @@ class Roadmap(models.Model):
         related_name="instances",
         limit_choices_to={"is_template": True},
     )
+    # An authority's share of a plan's collective measures («Во всех ОИВ СО …», seed 002):
+    # the plan of the region those measures belong to (services.collective).
+    collective_of = reference(
+        "self", "доля органа в плане", optional=True, related_name="share_plans"
+    )
     # "после таблицы дополнить сноской" (seed 000): the plan's own footnotes under its table
     footnote = models.TextField("сноска после таблицы", blank=True)
     source_file = models.CharField("загружен из файла", max_length=300, blank=True)
@@ -153,6 +158,11 @@ class Roadmap(models.Model):
                 condition=models.Q(template__isnull=False),
                 name="one_plan_per_authority_and_typical_plan",
                 violation_error_message="У органа власти уже есть план по этому типовому плану.",
+            ),
+            models.UniqueConstraint(
+                fields=["owner", "collective_of"],
+                condition=models.Q(collective_of__isnull=False),
+                name="one_share_plan_per_authority_and_plan",
             ),
         ]
 

@@ -134,3 +134,34 @@ def load_seed_roadmaps(manifest: Path = MANIFEST) -> list[tuple[Roadmap, ReadRep
     for roadmap, _report in result:
         roadmap.refresh_from_db(fields=["owner"])
     return result
+
+
+# Seed 002's «Во всех ОИВ СО утверждены реестры процессов» (3.5.), split among three of the
+# seed's authorities, each at its own stage: done with its act, in progress, not started.
+COLLECTIVE_DEMO = ("3.5.", ("samara-mtzm", "samara-msdsp", "samara-mo"))
+
+
+@transaction.atomic
+def load_collective_demo(coordinator, manifest: Path = MANIFEST) -> list:
+    """The demo's collective measure; a measure split before is left as it is."""
+    from roadmaps.models import ItemStatus
+    from roadmaps.services import collective
+    from roadmaps.services import items as item_service
+
+    with open(manifest, encoding="utf-8") as fh:
+        data = json.load(fh)
+    orgs = _organizations(data["organizations"])
+    number, keys = COLLECTIVE_DEMO
+    plan = Roadmap.objects.get(owner=orgs["samara-region"], template=None, collective_of=None)
+    measure = plan.items.get(number=number)
+    if measure.shares.exists():
+        return list(measure.shares.all())
+    done, started, _planned = collective.split_measure(
+        measure, [orgs[key] for key in keys], user=coordinator
+    )
+    item_service.add_evidence(
+        done, number="112-р", date=date(2023, 12, 20), title="Об утверждении реестра процессов"
+    )
+    item_service.set_status(done, ItemStatus.DONE, reason="Реестр процессов утвержден")
+    item_service.set_status(started, ItemStatus.IN_PROGRESS)
+    return list(measure.shares.all())

@@ -1,6 +1,8 @@
 """A typical roadmap (seed 003) instantiated for an authority: its items copied with a link to
-the template item, "структурное подразделение органа" given the authority's own unit, and the
-authority's dates where it sets them; coordinators then compare authorities item by item."""
+the template item, each unit the typical plan addresses ("структурное подразделение органа",
+"…, ответственное за кадровое обеспечение") given the authority's own unit for it, the
+registry figures of "реинжиниринг 10% процессов …" bound, and the authority's dates where it
+sets them; coordinators then compare authorities item by item (services.collective)."""
 
 from __future__ import annotations
 
@@ -12,11 +14,13 @@ from django.db import transaction
 from registry.models import Organization
 from roadmaps.models import ItemResponsible, LegalAct, Roadmap, RoadmapItem
 from roadmaps.services import items as item_service
+from roadmaps.services import registry_link
 from roadmaps.services.importer import get_or_create_act
 from roadmaps.services.reader import parse_deadline
 
-# How the typical plan names "the authority's own unit" in its responsible column.
-OWN_UNIT_PREFIX = "структурное подразделение органа"
+# How the typical plan names "the authority's own unit" in its responsible column; its other
+# addressees (the HR unit, the press officers) are named in full and get a unit each.
+OWN_UNIT = "структурное подразделение органа"
 
 
 def refusal(deadline) -> str:
@@ -38,9 +42,12 @@ def instantiate(
     unit: Organization | None = None,
     deadlines: dict[str, str] | None = None,
     act: LegalAct | None = None,
+    units: dict[str, Organization] | None = None,
 ) -> Roadmap:
     """`deadlines`: number -> deadline text as the authority's plan writes it ("до 01.03.2027");
-    the others keep the template's."""
+    the others keep the template's. `unit` answers for "структурное подразделение органа",
+    `units` for the other addressees as the typical plan writes them (addressees()); an
+    addressee given no unit stays as written."""
     if not template.is_template:
         raise ValidationError("Это не типовой план.")
     if not authority.is_authority:
@@ -48,7 +55,8 @@ def instantiate(
     own = user.is_authorized_officer and user.authority and user.authority.pk == authority.pk
     if not (user.is_administrator or own):
         raise PermissionDenied("План органа власти создает его уполномоченное лицо.")
-    if unit is not None and unit.authority_id != authority.pk:
+    units = {_key(n): u for n, u in {**(units or {}), OWN_UNIT: unit}.items() if u is not None}
+    if any(u.authority_id != authority.pk for u in units.values()):
         raise ValidationError("Подразделение не входит в орган власти.")
     Roadmap.objects.select_for_update().get(pk=template.pk)  # one copy at a time (double click)
     if Roadmap.objects.filter(owner=authority, template=template).exists():
@@ -80,14 +88,38 @@ def instantiate(
         item_service.save_recorded(item, act=act, user=user, reason=reason)
         copies[source.pk] = item
         ItemResponsible.objects.bulk_create(
-            _responsible(item, r, unit) for r in source.responsibles.all()
+            _responsible(item, r, units) for r in source.responsibles.all()
         )
+    # The typical plan is the region's, with no registry to measure: the copy is the
+    # authority's, so its "реинжиниринг 10% процессов …" measures get their figures.
+    registry_link.bind_targets(roadmap)
     return roadmap
 
 
-def _responsible(item, source: ItemResponsible, unit) -> ItemResponsible:
-    own_unit = source.organization_id is None and source.name.lower().startswith(OWN_UNIT_PREFIX)
-    if own_unit and unit is not None:
+def addressees(template: Roadmap) -> list[str]:
+    """The typical plan's other parts of the authority than "структурное подразделение
+    органа" (the HR unit, the press officers), as written, in the plan's order."""
+    names = (
+        ItemResponsible.objects.filter(item__roadmap=template, organization__isnull=True)
+        .order_by("item__sort_key", "position")
+        .values_list("name", flat=True)
+    )
+    found = dict.fromkeys(n for n in names if _names_a_unit(n) and _key(n) != _key(OWN_UNIT))
+    return list(found)
+
+
+def _key(name: str) -> str:
+    return " ".join(name.lower().split())
+
+
+def _names_a_unit(name: str) -> bool:
+    # units and staff of the authority itself, not its head or the working group
+    return _key(name).startswith(("структурное подразделение", "сотрудники"))
+
+
+def _responsible(item, source: ItemResponsible, units: dict) -> ItemResponsible:
+    unit = units.get(_key(source.name)) if source.organization_id is None else None
+    if unit is not None:
         return ItemResponsible(item=item, organization=unit, position=source.position)
     return ItemResponsible(
         item=item,
@@ -114,11 +146,11 @@ def authorities_for(user, template: Roadmap):
 
 
 @transaction.atomic
-def instantiate_with_act(template, authority, *, user, unit=None, deadlines=None, act_values=None):
+def instantiate_with_act(template, authority, *, user, act_values=None, **options):
     """The page's one call: the approving act (if given; a known one is reused) and the plan
     are written together, or neither."""
     act = get_or_create_act(**act_values) if act_values else None
-    return instantiate(template, authority, user=user, unit=unit, deadlines=deadlines, act=act)
+    return instantiate(template, authority, user=user, act=act, **options)
 
 
 @dataclass

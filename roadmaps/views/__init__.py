@@ -1,6 +1,7 @@
 """Roadmap pages: the coordinator's deadlines board (also as XLSX), the list of roadmaps, a
 roadmap as its document shows it (also as it stood on a day), a measure with its evidence and
-status, the iCalendar feed, the amendment of a plan by a legal act, an authority's plan made
+status, a collective measure's split into the authorities' shares and its roll-up, the
+iCalendar feed, the amendment of a plan by a legal act, an authority's plan made
 from a typical one, and "Мои мероприятия". Querysets come from portal.scoping;
 writing is left to services (items, amendments, templates)."""
 
@@ -8,6 +9,7 @@ from .amendments import RoadmapAmendView
 from .autocomplete import OwnerChoicesView, ResponsibleChoicesView, SectionChoicesView
 from .boards import DeadlineBoardView, MyMeasuresView
 from .calendar import CalendarFeedView, CalendarReissueView
+from .collective import ItemSharesView, ItemSplitView
 from .instantiate import RoadmapInstantiateView
 from .items import (
     EditItemView,
@@ -29,6 +31,8 @@ __all__ = [
     "EvidenceAddView",
     "EvidenceFileView",
     "ItemDetailView",
+    "ItemSharesView",
+    "ItemSplitView",
     "ItemStatusView",
     "MyMeasuresView",
     "OwnerChoicesView",

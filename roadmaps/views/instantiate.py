@@ -73,6 +73,7 @@ class RoadmapInstantiateView(ScopedViewMixin, TemplateView):
             template=self.template,
             authorities=self.authorities,
             units=units.order_by("full_name"),
+            addressees=templates.addressees(self.template),
         )
         act_form = LegalActForm(data, initial={"kind": LegalActKind.ORDER})
         return form, act_form
@@ -91,6 +92,7 @@ class RoadmapInstantiateView(ScopedViewMixin, TemplateView):
                     form.cleaned_data["authority"],
                     user=request.user,
                     unit=form.cleaned_data["unit"],
+                    units=form.units(),
                     deadlines=form.deadlines(),
                     act_values=act_form.values() if with_act else None,
                 )

@@ -19,10 +19,12 @@ from roadmaps.forms import (
     StatusForm,
 )
 from roadmaps.models import (
+    SPLIT,
     Evidence,
     RoadmapItem,
 )
 from roadmaps.services import (
+    collective,
     deadlines,
     registry_link,
     templates,
@@ -41,7 +43,9 @@ def first_missing(item: RoadmapItem, named: list[str]) -> str:
 
 
 class ItemMixin(ScopedViewMixin):
-    queryset = RoadmapItem.objects.select_related("roadmap__owner__successor", "parent")
+    queryset = RoadmapItem.objects.select_related(
+        "roadmap__owner__successor", "parent", "share_of__roadmap"
+    )
 
     def get_item(self):
         return self.scoped_object(pk=self.kwargs["pk"])
@@ -72,6 +76,12 @@ class ItemDetailView(ItemMixin, TemplateView):
             instances=templates.compare(item, self.scoped(RoadmapItem))
             if item.roadmap.is_template
             else None,
+            # A collective measure: how its authorities' shares stand (services.collective).
+            rollup=collective.rollup(item, self.request.user, today),
+            addressee=collective.addressee(item),
+            may_split=bool(collective.addressee(item))
+            and can(self.request.user, SPLIT, item)
+            and not collective.split_refusal(item),
             coverage_label=ASPECT_LABELS.get(aspect or "", ""),
             coverage_authority=owner if owner.is_authority else None,
             state=deadlines.classify(item, today),

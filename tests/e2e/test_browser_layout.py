@@ -20,11 +20,12 @@ from playwright.sync_api import expect
 from registry.models import CampaignKind, ProposalAction
 from registry.services import campaigns, proposals, publication, version_records
 from registry.services.row_values import values_of_process
-from roadmaps.models import RoadmapItem
+from roadmaps.models import ItemResponsible, RoadmapItem
+from roadmaps.services import collective
 from segmentation.services import profiles
 from tests.conftest import World
 from tests.e2e.test_browser_registry import log_in
-from tests.roadmaps.conftest import import_omsk
+from tests.roadmaps.conftest import import_omsk, make_item, make_roadmap
 from tests.segmentation.test_segmentation import ATTRIBUTES, new_profile
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -75,6 +76,13 @@ class Data:
             authorities=[world.authority],
         )
         profiles.save_profile(new_profile(world), ATTRIBUTES, [], [], world.official)
+        # a collective measure of the region's plan and the authority's share (issue 15)
+        regional = make_roadmap(world.region, "План мероприятий Омской области")
+        self.collective = make_item(regional, "3.5.", text="Во всех ОИВ утверждены реестры")
+        ItemResponsible.objects.create(item=self.collective, name="ОИВ Омской области")
+        (self.share,) = collective.split_measure(
+            self.collective, [world.authority], user=world.coordinator
+        )
 
     def pages(self, role: str) -> list[str]:
         w = self.world
@@ -112,8 +120,16 @@ class Data:
                 "/registry/coverage/",
                 "/roadmaps/mine/",
                 f"/roadmaps/{self.roadmap.pk}/amend/",  # with the word edits' card
+                f"/roadmaps/items/{self.share.pk}/",
+                f"/roadmaps/items/{self.collective.pk}/shares/",
             ],
-            "coordinator": ["/registry/coverage/", "/registry/campaigns/open/"],
+            "coordinator": [
+                "/registry/coverage/",
+                "/registry/campaigns/open/",
+                f"/roadmaps/items/{self.collective.pk}/",
+                f"/roadmaps/items/{self.collective.pk}/shares/",
+                f"/roadmaps/items/{self.collective.pk}/split/",
+            ],
             "admin": ["/registry/processes/add/", "/registry/coverage/"],
         }
         return common + extra[role]

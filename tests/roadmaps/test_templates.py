@@ -13,6 +13,8 @@ from tests.conftest import make_org, make_user
 
 pytestmark = pytest.mark.django_db
 
+HR = "структурное подразделение органа, ответственное за кадровое обеспечение"  # seed 003
+
 
 @pytest.fixture
 def chelyabinsk(world):
@@ -36,12 +38,13 @@ def test_items_are_copied_with_their_template_item_own_unit_and_dates(chelyabins
     changed = plan.items.get(number="3.1.2.")
     assert changed.deadline_text == "до 01.03.2027" and str(changed.deadline_date) == "2027-03-01"
     assert changed.template_item.deadline_text != changed.deadline_text
-    # "структурное подразделение органа" became the authority's own unit.
+    # "структурное подразделение органа" became the authority's own unit; the HR unit's
+    # rows, given no unit of their own, stay as the typical plan writes them.
     named = plan.items.filter(responsibles__organization=unit).count()
-    typical = template.items.filter(
-        responsibles__name__istartswith="структурное подразделение органа"
-    ).count()
-    assert named == typical > 0
+    typical = template.items.filter(responsibles__name="структурное подразделение органа")
+    assert named == typical.count() == 46
+    hr = plan.items.get(number="2.1.").responsibles.get()
+    assert (hr.organization, hr.name) == (None, HR)
     # Sections stay sections and measures keep their section.
     assert changed.parent.number == "3.1." and changed.parent.roadmap == plan
 
@@ -193,3 +196,90 @@ def test_one_plan_per_authority_and_typical_plan_is_kept_by_the_database(chelyab
     instantiate(template, authority, user=officer)
     with pytest.raises(IntegrityError), transaction.atomic():
         Roadmap.objects.create(owner=authority, title="Копия", template=template)
+
+
+# --- registry bindings and the typical plan's other units (issue 15, point 2) ---
+
+
+def test_the_copy_keeps_its_registry_bindings(chelyabinsk):
+    """The typical plan is the region's and binds nothing; its authority's copy binds every
+    "Проведен реинжиниринг 10% процессов …" measure (3.1.7 … 3.6.7 of seed 003) to its group."""
+    from roadmaps.models import RegistryTarget
+
+    template, authority, unit, officer = chelyabinsk
+    assert not RegistryTarget.objects.filter(item__roadmap=template).exists()
+    plan = instantiate(template, authority, user=officer, unit=unit)
+    targets = RegistryTarget.objects.filter(item__roadmap=plan).select_related("item", "group")
+    bound = {t.item.number: t for t in targets}
+    assert sorted(bound) == ["3.1.7.", "3.2.7.", "3.3.7.", "3.4.7.", "3.5.7.", "3.6.7."]
+    assert all(t.target_percent == 10 and t.status.code == "reengineered" for t in targets)
+    assert len({t.group_id for t in targets}) == 6
+    assert "обращени" in bound["3.4.7."].group.name.lower()
+
+
+def test_hr_rows_go_to_the_authoritys_hr_unit(client, chelyabinsk):
+    template, authority, unit, officer = chelyabinsk
+    hr_unit = make_org("unit", "Отдел кадров Министерства культуры", authority)
+    press = make_org("unit", "Пресс-служба Министерства культуры", authority)
+    client.force_login(officer)
+    form = client.get(page_url(template)).context["form"]
+    assert form.addressees == [
+        HR,
+        "сотрудники, ответственные за взаимодействие со средствами массовой информации",
+    ]
+    data = {name: field.initial or "" for name, field in form.fields.items()}
+    data.update(authority=authority.pk, unit=unit.pk, addressee_0=hr_unit.pk)
+    data["addressee_1"] = press.pk
+    assert client.post(page_url(template), data).status_code == 302
+    plan = Roadmap.objects.get(template=template, owner=authority)
+
+    def bodies(number):
+        return [r.organization for r in plan.items.get(number=number).responsibles.all()]
+
+    assert bodies("2.1.") == bodies("2.2.") == bodies("2.3.") == [hr_unit]
+    assert bodies("1.4.") == [unit]
+    assert bodies("3.5.1.") == [press]
+    # the HR unit's official answers for the HR rows, not for the others
+    from roadmaps.services.access import my_items
+
+    official = make_user("chel_hr", Role.OFFICIAL, hr_unit)
+    assert sorted(i.number for i in my_items(official)) == ["2.1.", "2.2.", "2.3."]
+
+
+def test_a_unit_of_another_authority_is_refused_for_an_addressee(chelyabinsk, world):
+    template, authority, unit, officer = chelyabinsk
+    with pytest.raises(ValidationError, match="не входит"):
+        instantiate(template, authority, user=officer, units={HR: world.unit})
+    assert not Roadmap.objects.filter(owner=authority).exists()
+
+
+def test_the_typical_items_rollup_over_the_authorities_plans(client, chelyabinsk, world):
+    from roadmaps.services import collective
+
+    template, authority, unit, officer = chelyabinsk
+    other = make_org("authority", "Министерство спорта Челябинской области", template.owner)
+    make_org("authority", "Министерство туризма Челябинской области", template.owner)
+    instantiate(template, authority, user=officer)
+    instantiate(template, other, user=make_user("chel_sport", Role.AUTHORIZED_OFFICER, other))
+    typical = template.items.get(number="3.1.7.")
+    rollup = collective.rollup(typical, world.coordinator)
+    assert (rollup.total, rollup.done, rollup.pending) == (2, 0, 1)  # one has no plan yet
+    client.force_login(officer)  # an authority sees its own copy only
+    page = client.get(reverse("roadmaps:item_shares", args=[typical.pk]))
+    assert [r.record.roadmap.owner for r in page.context["table"].rows] == [authority]
+
+
+def test_command_gives_an_addressee_its_unit(chelyabinsk, capsys):
+    template, authority, unit, officer = chelyabinsk
+    hr_unit = make_org("unit", "Отдел кадров Министерства культуры", authority)
+    call_command(
+        "instantiate_roadmap",
+        str(template.pk),
+        authority.full_name,
+        "--unit-for",
+        f"{HR}=Отдел кадров Министерства культуры",
+        "--user",
+        officer.username,
+    )
+    plan = Roadmap.objects.get(owner=authority)
+    assert plan.items.get(number="2.2.").responsibles.get().organization == hr_unit

@@ -2,7 +2,7 @@ from django.conf import settings
 from django.core.management import BaseCommand, CommandError
 
 from registry.services.demo import load_demo
-from roadmaps.services.demo import load_seed_roadmaps
+from roadmaps.services.demo import load_collective_demo, load_seed_roadmaps
 from segmentation.services.demo import load_demo_segmentation
 
 
@@ -24,6 +24,7 @@ class Command(BaseCommand):
             )
         users, password = load_demo()
         roadmaps = load_seed_roadmaps()
+        load_collective_demo(next(u for u in users if u.username == "coordinator"))
         load_demo_segmentation(next(u for u in users if u.username == "officer"))
         self.stdout.write(self.style.SUCCESS("Демонстрационные данные загружены."))
         for roadmap, report in roadmaps:

@@ -17,6 +17,15 @@ class Command(BaseCommand):
             "--unit", help="подразделение вместо «структурное подразделение органа»"
         )
         parser.add_argument(
+            "--unit-for",
+            action="append",
+            default=[],
+            metavar="ОТВЕТСТВЕННЫЙ=ПОДРАЗДЕЛЕНИЕ",
+            help="подразделение вместо другого ответственного типового плана, например "
+            "«структурное подразделение органа, ответственное за кадровое обеспечение=Отдел "
+            "кадров» (можно несколько раз)",
+        )
+        parser.add_argument(
             "--deadline",
             action="append",
             default=[],
@@ -32,14 +41,21 @@ class Command(BaseCommand):
             unit = find_organization(options["unit"], kinds=("unit",)) if options["unit"] else None
             user = User.objects.get(username=options["user"])
             deadlines = dict(d.split("=", 1) for d in options["deadline"])
-            roadmap = instantiate(template, authority, user=user, unit=unit, deadlines=deadlines)
+            units = {
+                name.strip(): find_organization(value.strip(), kinds=("unit",))
+                for name, value in (u.split("=", 1) for u in options["unit_for"])
+            }
+            roadmap = instantiate(
+                template, authority, user=user, unit=unit, units=units, deadlines=deadlines
+            )
         except Roadmap.DoesNotExist:
             raise CommandError(f"Типового плана с кодом {options['template']} нет.") from None
         except User.DoesNotExist:
             raise CommandError(f"Пользователя «{options['user']}» нет.") from None
         except ValueError:
             raise CommandError(
-                "--deadline: укажите НОМЕР=СРОК, например 3.1.2.=до 01.03.2027."
+                "--deadline: укажите НОМЕР=СРОК, например 3.1.2.=до 01.03.2027; --unit-for: "
+                "ОТВЕТСТВЕННЫЙ=ПОДРАЗДЕЛЕНИЕ."
             ) from None
         except (ImportRefused, LookupError, PermissionDenied) as refused:
             raise CommandError(str(refused)) from None

@@ -19,6 +19,7 @@ from roadmaps.models import (
     Roadmap,
     RoadmapItem,
 )
+from roadmaps.services import collective
 from roadmaps.services import items as item_service
 from roadmaps.services.amendments.compare import plan_amendment, sort_key
 from roadmaps.services.amendments.plan import (
@@ -123,7 +124,9 @@ def _set_status(item: RoadmapItem, status: str, **recorded) -> None:
         item.status = status
         item_service.save_recorded(item, update_fields=["status"], **recorded)
     else:
-        item_service.set_status(item, status, **recorded)
+        item = item_service.set_status(item, status, **recorded)
+        if status == ItemStatus.CANCELLED:  # a dropped measure is dropped for each authority
+            collective.follow_measure(item, {}, **recorded)
 
 
 def _change(change: PlannedChange, *, act, user, reason) -> None:
@@ -131,6 +134,7 @@ def _change(change: PlannedChange, *, act, user, reason) -> None:
     item = RoadmapItem.objects.select_for_update().get(pk=change.item.pk)
     values = {f.name: f.new for f in change.fields}
     item_service.amend_item(item, act=act, user=user, reason=reason, **values)
+    collective.follow_measure(item, values, act=act, user=user, reason=reason)
     if "text" in values:
         follow_wording(item)
     if "responsible_text" in values:
