@@ -35,6 +35,7 @@ from .processes import (
     normalize_text,
 )
 from .proposals import Proposal, ProposalItem
+from .reengineering import ReengineeringPlanEntry
 from .versions import RegistryVersion, VersionApproval, VersionPlacement
 
 __all__ = [
@@ -65,6 +66,7 @@ __all__ = [
     "ProposalAction",
     "ProposalItem",
     "ProposalState",
+    "ReengineeringPlanEntry",
     "ReengineeringStatus",
     "RegistryColumn",
     "RegistryVersion",
