@@ -91,9 +91,8 @@ def _check(process: Process, target_date: date, responsible: str) -> None:
 def add_entry(process: Process, target_date: date, responsible: str, user):
     """Puts a registry row into its authority's plan; a row already there is refused."""
     Process.objects.select_for_update().filter(pk=process.pk).first()
+    # A past target is taken: an approved plan is often typed in after its first terms.
     _check(process, target_date, responsible)
-    if target_date < timezone.localdate():
-        raise ValidationError({"target_date": "Срок не может быть в прошлом."})
     if ReengineeringPlanEntry.objects.filter(process=process).exists():
         raise ValidationError(
             {"process": f"Процесс {process.identifier} уже включен в план реинжиниринга."}

@@ -227,3 +227,31 @@ def test_the_measure_page_shows_the_figure_in_constant_queries(world, number):
         row = make_process(world.authority, world.unit, str(100 + n), "1.1", "reengineering_queued")
         reengineering.add_entry(row, date.today() + timedelta(days=5), "Иванов И. И.", None)
     assert page_queries(client, item) == before
+
+
+def test_seed_demo_has_a_plan_the_measure_of_appendix_29_reads(client, settings):
+    """The demo officer's plan (fixtures/demo.json): row 8 of group 1 is past its term of
+    01.07.2025, a task of his; measure 3.1.6 of appendix № 29 (seed 000) reads the plan and
+    1.4 the published version; seeding again adds nothing."""
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from portal.tasks import tasks_for
+    from registry.models import ReengineeringPlanEntry, User
+
+    settings.DEBUG = True
+    call_command("seed_demo", stdout=StringIO())
+    officer = User.objects.get(username="officer")
+    assert ReengineeringPlanEntry.objects.filter(authority=officer.organization).count() == 3
+    late = [t for t in tasks_for(officer) if t.kind == "reengineering"]
+    assert len(late) == 1 and "процесса 8" in late[0].title
+    plan = RoadmapItem.objects.filter(roadmap__appendix_number="29")
+    reading = measured.measure(plan.get(number="3.1.6."))
+    assert reading.figure.startswith("В плане реинжиниринга процессов этой области: 1;")
+    assert measured.measure(plan.get(number="1.4.")).reached
+    client.force_login(officer)
+    page = client.get(reverse("registry:reengineering")).content.decode()
+    assert "Гусев Дмитрий Александрович" in page and "срок истек" in page
+    call_command("seed_demo", stdout=StringIO())
+    assert ReengineeringPlanEntry.all_objects.count() == 3
