@@ -76,6 +76,8 @@ def test_the_officer_adds_a_queued_row_and_the_plan_tracks_it_to_reengineered(wo
     assert "прошел реинжиниринг" in text and RESPONSIBLE in text
     assert page.context["may_change"] is False  # the coordinator reads
     assert entry.history.first().history_user == world.officer
+    row_page = client_for(world.official).get(row.get_absolute_url()).content.decode()
+    assert 'data-testid="plan-entry"' in row_page and RESPONSIBLE in row_page
 
 
 def test_a_row_is_in_the_plan_once_and_refusals_are_russian(world):
