@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cached_property
 
 from django.db.models import Count, Max, Min, Q
 from django.urls import reverse
@@ -83,52 +84,87 @@ class Reading:
         return Metric(self.metric).label
 
 
+class Measurer:
+    """The readings of one authority's measures: the rules, the edition's catalogue and the
+    segmentation coverage are read once, and each (figure, area) is counted once, so a whole
+    plan's page costs queries bounded by the rules, not by its rows."""
+
+    def __init__(self, owner: Organization | None, level: str = ""):
+        self.owner = owner
+        self.level = level or (owner.level if owner is not None else "")
+        self.readings: dict[tuple[str, str], Reading] = {}
+
+    @cached_property
+    def metrics(self) -> list[MeasureMetric]:
+        return list(MeasureMetric.objects.order_by("order", "pk"))
+
+    @cached_property
+    def areas(self) -> list[MeasureArea]:
+        return list(MeasureArea.objects.order_by("order", "pk"))
+
+    @cached_property
+    def catalogue(self) -> tuple[list[ProcessGroup], list[TypicalProcess]]:
+        groups = ProcessGroup.objects.filter(edition__level=self.level).order_by("order")
+        typical = TypicalProcess.objects.filter(group__edition__level=self.level)
+        return list(groups), list(typical.select_related("group"))
+
+    @cached_property
+    def coverage(self):
+        return authority_coverage(self.owner)
+
+    def metric_of(self, text: str) -> str | None:
+        """The metric the first matching rule names (rules in their order), or None."""
+        return next((rule.metric for rule in self.metrics if rule.matches(text)), None)
+
+    def area_of(self, texts: list[str]) -> Area | None:
+        """The area the first text names (the measure's own, then its section's)."""
+        for text in texts:
+            for rule in self.areas:
+                if rule.matches(text):
+                    return self._area(rule)
+        return None
+
+    def _area(self, rule: MeasureArea) -> Area:
+        groups, typical = self.catalogue
+        if rule.typical_codes:
+            chosen = [t for t in typical if t.code in rule.typical_codes]
+            return Area(rule, list({t.group_id: t.group for t in chosen}.values()), chosen)
+        return Area(rule, [g for g in groups if g.code in rule.group_codes], None)
+
+    def measure(self, item: RoadmapItem, section_text: str = "") -> Reading | None:
+        """The figure the measure's wording asks for; None for a measure the portal does not
+        measure, or a region's plan (a typical plan has no registry of its own). A share of
+        reengineered rows («10 %») is the RegistryTarget's."""
+        if self.owner is None or not self.owner.is_authority:
+            return None
+        metric = self.metric_of(item.text)
+        if metric is None:
+            return None
+        if metric == Metric.REENGINEERING and hasattr(item, "registry_target"):
+            return None
+        area = None
+        if metric in AREA_METRICS:
+            area = self.area_of([item.text] + ([section_text] if section_text else []))
+        key = (metric, area.rule.code if area else "")
+        if key not in self.readings:
+            self.readings[key] = READERS[metric](self, area, metric)
+        return self.readings[key]
+
+
 def metric_of(text: str) -> str | None:
-    """The metric the first matching rule names (rules in their order), or None."""
-    for rule in MeasureMetric.objects.order_by("order", "pk"):
-        if rule.matches(text):
-            return rule.metric
-    return None
+    return Measurer(None).metric_of(text)
 
 
 def area_of(item: RoadmapItem, level: str) -> Area | None:
-    """The area the measure's own text names, else its section's, in the owner's edition."""
-    rules = list(MeasureArea.objects.order_by("order", "pk"))
+    """The area the measure's own text names, else its section's, in the edition of `level`."""
     texts = [item.text] + ([item.parent.text] if item.parent_id else [])
-    for text in texts:
-        for rule in rules:
-            if rule.matches(text):
-                return _area(rule, level)
-    return None
-
-
-def _area(rule: MeasureArea, level: str) -> Area:
-    if rule.typical_codes:
-        typical = list(
-            TypicalProcess.objects.filter(
-                group__edition__level=level, code__in=rule.typical_codes
-            ).select_related("group")
-        )
-        groups = list({t.group_id: t.group for t in typical}.values())
-        return Area(rule, groups, typical)
-    groups = ProcessGroup.objects.filter(edition__level=level, code__in=rule.group_codes)
-    return Area(rule, list(groups.order_by("order")), None)
+    return Measurer(None, level).area_of(texts)
 
 
 def measure(item: RoadmapItem) -> Reading | None:
-    """The figure the measure's wording asks for, for the authority owning its plan; None
-    for a measure the portal does not measure, or a plan of a region (a typical plan has no
-    registry of its own). A share of reengineered rows («10 %») is the RegistryTarget's."""
-    owner = item.roadmap.owner
-    if not owner.is_authority:
-        return None
-    metric = metric_of(item.text)
-    if metric is None:
-        return None
-    if metric == Metric.REENGINEERING and hasattr(item, "registry_target"):
-        return None
-    area = area_of(item, owner.level) if metric in AREA_METRICS else None
-    return READERS[metric](owner, area, metric)
+    """The reading of one measure (its page)."""
+    section = item.parent.text if item.parent_id else ""
+    return Measurer(item.roadmap.owner).measure(item, section)
 
 
 def _on_versions(owner: Organization, metric: str, figure: str, reached: bool, **extra):
@@ -145,7 +181,8 @@ def _rows(owner: Organization):
     return Process.objects.filter(authority=owner, is_excluded=False)
 
 
-def _formed(owner, area, metric) -> Reading:
+def _formed(m: Measurer, area, metric) -> Reading:
+    owner = m.owner
     first = owner.registry_versions.defer("rows").order_by("number").first()
     if first is None:
         rows = _rows(owner).count()
@@ -158,7 +195,8 @@ def _formed(owner, area, metric) -> Reading:
     return _on_versions(owner, metric, figure, True)
 
 
-def _approved(owner, area, metric) -> Reading:
+def _approved(m: Measurer, area, metric) -> Reading:
+    owner = m.owner
     last = owner.registry_versions.defer("rows").order_by("-number").first()
     if last is None:
         return _on_versions(owner, metric, "Реестр еще не опубликован: утверждать нечего.", False)
@@ -184,7 +222,8 @@ def _approved(owner, area, metric) -> Reading:
     return _on_versions(owner, metric, figure, True, lines=lines)
 
 
-def _published(owner, area, metric) -> Reading:
+def _published(m: Measurer, area, metric) -> Reading:
+    owner = m.owner
     last = owner.registry_versions.defer("rows").order_by("-number").first()
     if last is None:
         return _on_versions(owner, metric, "Реестр еще не опубликован.", False)
@@ -209,7 +248,8 @@ def _published(owner, area, metric) -> Reading:
     return _on_versions(owner, metric, figure, placement is not None, lines=lines)
 
 
-def _actualization(owner, area, metric) -> Reading:
+def _actualization(m: Measurer, area, metric) -> Reading:
+    owner = m.owner
     quarters = list(
         CampaignParticipant.objects.filter(authority=owner, campaign__kind=CampaignKind.QUARTERLY)
         .values("campaign__year", "campaign__quarter")
@@ -237,7 +277,8 @@ def _actualization(owner, area, metric) -> Reading:
     return Reading(metric, figure, reached, lines=lines, link=link, link_text="Актуализация")
 
 
-def _reengineering(owner, area, metric) -> Reading:
+def _reengineering(m: Measurer, area, metric) -> Reading:
+    owner = m.owner
     rows = _rows(owner).filter(area.q()) if area else _rows(owner)
     counts = list(
         rows.values("status__name", "status__code", "status__is_reengineered", "status__order")
@@ -257,7 +298,8 @@ def _reengineering(owner, area, metric) -> Reading:
     return Reading(metric, figure, done > 0 and pending == 0, area, lines)
 
 
-def _plan(owner, area, metric) -> Reading:
+def _plan(m: Measurer, area, metric) -> Reading:
+    owner = m.owner
     entries = reengineering.plan_of(owner)
     if area:
         entries = entries.filter(area.q("process__"))
@@ -278,11 +320,12 @@ def _plan(owner, area, metric) -> Reading:
     )
 
 
-def _coverage(owner, area, metric) -> Reading:
+def _coverage(m: Measurer, area, metric) -> Reading:
+    owner = m.owner
     aspect = str(metric)
     covered = total = 0
     lines = []
-    for entry in authority_coverage(owner):
+    for entry in m.coverage:
         if area is not None and entry.group not in area.groups:
             continue
         services = [p for p in entry.services if area is None or area.admits(p)]

@@ -255,3 +255,27 @@ def test_seed_demo_has_a_plan_the_measure_of_appendix_29_reads(client, settings)
     assert "Гусев Дмитрий Александрович" in page and "срок истек" in page
     call_command("seed_demo", stdout=StringIO())
     assert ReengineeringPlanEntry.all_objects.count() == 3
+
+
+def test_the_plan_page_marks_each_measured_measure_in_constant_queries(world, omsk):
+    """Appendix № 29 (seed 000): every measure the rules measure gets its badge, with the
+    figure in its title; more registry rows and plan entries cost no query more."""
+    client = Client()
+    client.force_login(world.officer)
+    url = reverse("roadmaps:roadmap_detail", args=[omsk.pk])
+    page = client.get(url)
+    marked = [row["item"].number for row in page.context["rows"] if row.get("reading")]
+    assert {"1.4.", "1.6.", "3.1.1.", "3.1.2.", "3.1.6.", "3.5.7."} <= set(marked)
+    assert "3.1.7." not in marked  # the 10 % share is the registry target's
+    assert "3.1.4." not in marked
+    assert page.content.decode().count('data-testid="plan-reading"') == len(marked)
+    with CaptureQueriesContext(connection) as first:
+        client.get(url)
+    for n in range(8):
+        row = make_process(
+            world.authority, world.unit, str(200 + n), "6.16", "reengineering_queued"
+        )
+        reengineering.add_entry(row, TODAY + timedelta(days=5), "Иванов И. И.", None)
+    with CaptureQueriesContext(connection) as second:
+        client.get(url)
+    assert len(second) == len(first)
