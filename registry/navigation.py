@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from portal import tasks
 from portal.navigation import Link, Menu, register_crumb, register_menu
-from registry.models import Campaign, ImportBatch, Process, Proposal
+from registry.models import Campaign, ImportBatch, Process, Proposal, ReengineeringPlanEntry
 
 
 def works_on_a_registry(user) -> bool:
@@ -35,6 +35,11 @@ REGISTRY = Menu(
             "registry:campaign_list",
             pages=("registry:campaign_*", "registry:coverage*"),
         ),
+        Link(
+            "План реинжиниринга",
+            "registry:reengineering",
+            pages=("registry:reengineering*",),
+        ),
         Link("Публикация", "registry:versions", pages=("registry:version*", "registry:publish")),
         Link("Опубликованные реестры", "public_index", pages=("public_*",)),
     ),
@@ -59,6 +64,11 @@ def register() -> None:
         Campaign,
         title=lambda c: c.title,
         url=lambda c: reverse("registry:campaign_detail", args=[c.pk]),
+    )
+    register_crumb(
+        ReengineeringPlanEntry,
+        title=lambda e: f"{e.authority.display_name}, процесс {e.process.identifier}",
+        url=lambda e: reverse("registry:reengineering_entry", args=[e.pk]),
     )
     register_crumb(
         ImportBatch,

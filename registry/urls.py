@@ -5,6 +5,7 @@ from registry.views import campaigns as c
 from registry.views import imports as i
 from registry.views import processes as p
 from registry.views import proposals as pr
+from registry.views import reengineering as re
 from registry.views import versions as v
 
 app_name = "registry"
@@ -64,6 +65,8 @@ urlpatterns = [
         c.NoChangesView.as_view(),
         name="campaign_no_changes",
     ),
+    path("reengineering/", re.PlanView.as_view(), name="reengineering"),
+    path("reengineering/<int:pk>/", re.PlanEntryView.as_view(), name="reengineering_entry"),
     path("coverage/", c.CoverageView.as_view(), name="coverage"),
     path("coverage/recompute/", c.CoverageRecomputeView.as_view(), name="coverage_recompute"),
 ]

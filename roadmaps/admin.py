@@ -17,6 +17,8 @@ from roadmaps.models import (
     Evidence,
     ItemResponsible,
     LegalAct,
+    MeasureArea,
+    MeasureMetric,
     Roadmap,
     RoadmapItem,
 )
@@ -130,3 +132,22 @@ class CalendarFeedTokenAdmin(AdministratorGatedMixin, admin.ModelAdmin):
     def revoke(self, request, queryset):
         count = feeds.revoke(queryset)
         self.message_user(request, f"Отозвано ссылок на календарь: {count}.")
+
+
+class MeasureRuleAdmin(RoleGatedMixin, admin.ModelAdmin):
+    """Which wording asks for which figure (services.measured): reference data, kept by
+    coordinators and administrators in «Справочники»."""
+
+    ordering = ("order", "pk")
+    search_fields = ("pattern", "code")
+
+
+@admin.register(MeasureMetric)
+class MeasureMetricAdmin(MeasureRuleAdmin):
+    list_display = ("order", "pattern", "metric", "code")
+    list_filter = ("metric",)
+
+
+@admin.register(MeasureArea)
+class MeasureAreaAdmin(MeasureRuleAdmin):
+    list_display = ("order", "name", "pattern", "group_codes", "typical_codes")

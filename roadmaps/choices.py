@@ -38,3 +38,18 @@ class DeadlineState(models.TextChoices):
     NO_DATE = "no_date", "срок не указан"
     DONE = "done", "исполнено"
     CANCELLED = "cancelled", "отменено"
+
+
+class Metric(models.TextChoices):
+    """What the portal can measure for a measure from its own data (services.measured); which
+    wording asks for which is data (MeasureMetric, fixtures/roadmaps/measure_metrics.json)."""
+
+    REGISTRY_FORMED = "registry_formed", "реестр процессов сформирован"
+    REGISTRY_APPROVED = "registry_approved", "реестр процессов утвержден"
+    REGISTRY_PUBLISHED = "registry_published", "реестр процессов опубликован"
+    ACTUALIZATION = "actualization", "ежеквартальная актуализация реестра"
+    REENGINEERING = "reengineering", "реинжиниринг процессов группы"
+    REENGINEERING_PLAN = "reengineering_plan", "план мероприятий по реинжинирингу"
+    TOUCHPOINTS = "touchpoints", "перечень точек взаимодействия"
+    PROFILE = "profile", "сегментация клиентов"
+    ASSESSMENT = "assessment", "оценка удовлетворенности"

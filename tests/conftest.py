@@ -35,9 +35,11 @@ def catalogue_after_flush(request):
         from django.apps import apps
 
         from registry.services.catalogue import load_catalogue
+        from roadmaps.services.measure_rules import load_rules
 
         request.getfixturevalue("transactional_db")
         load_catalogue(lambda name: apps.get_model("registry", name))
+        load_rules(lambda name: apps.get_model("roadmaps", name))
 
 
 @pytest.fixture(autouse=True)

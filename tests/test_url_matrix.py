@@ -31,7 +31,7 @@ from django.utils import timezone
 
 from portal.models import Job, JobState
 from registry.models import CampaignKind, ImportBatch, ProposalAction
-from registry.services import campaigns, proposals, publication, version_records
+from registry.services import campaigns, proposals, publication, reengineering, version_records
 from registry.services.row_values import values_of_process
 from roadmaps.services.feeds import token_for
 from roadmaps.services.items import add_evidence
@@ -80,6 +80,9 @@ class Side:
         )
         self.proposal = proposals.submit(draft, official)
         self.proposal_item = self.proposal.items.get()
+        self.plan_entry = reengineering.add_entry(
+            self.process, timezone.localdate() + timedelta(days=30), "Иванов И. И.", officer
+        )
         self.campaign = campaigns.open_campaign(
             world.coordinator,
             kind=CampaignKind.ONE_OFF,
@@ -366,6 +369,36 @@ ENTRIES: dict[str, list[Entry]] = {
         Entry(lambda s: {"pk": s.campaign.pk, "authority_pk": s.authority.pk}, expect=SCOPED_READ)
     ],
     "registry:coverage": [Entry(expect=SIGNED_IN)],
+    # The reengineering plan: read as the registry is, kept by the officer.
+    "registry:reengineering": [
+        Entry(expect=SIGNED_IN),
+        Entry(data=lambda s: {"authority": s.authority.pk}, expect=SCOPED_READ),
+        Entry(
+            method="post",
+            # The row is in the plan already: not offered again.
+            data=lambda s: {
+                "authority": s.authority.pk,
+                "process": s.process.pk,
+                "target_date": (timezone.localdate() + timedelta(days=9)).isoformat(),
+                "responsible": "Иванов И. И.",
+            },
+            expect=who(("403", "404"), ("refused", "404"), "403", "refused"),
+        ),
+    ],
+    "registry:reengineering_entry": [
+        Entry(lambda s: {"pk": s.plan_entry.pk}, expect=SCOPED_READ),
+        Entry(
+            lambda s: {"pk": s.plan_entry.pk},
+            method="post",
+            data=lambda s: with_version(
+                s.plan_entry,
+                form="change",
+                target_date=(timezone.localdate() + timedelta(days=9)).isoformat(),
+                responsible="Петров П. П.",
+            ),
+            expect=who(("403", "404"), ("ok", "404"), "403", "ok"),
+        ),
+    ],
     # The recomputation of stored figures: the coordinators of the country (and admins).
     "registry:coverage_recompute": [Entry(method="post", expect=who("403", "403", "ok", "ok"))],
     # Roadmaps

@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("registry", "0027_edition_wording_as_seeds"),
+        ("registry", "0028_reengineering_plan"),
     ]
 
     operations = [

@@ -36,6 +36,7 @@ from .processes import (
     normalize_text,
 )
 from .proposals import Proposal, ProposalItem
+from .reengineering import ReengineeringPlanEntry
 from .versions import RegistryVersion, VersionApproval, VersionPlacement
 
 __all__ = [
@@ -68,6 +69,7 @@ __all__ = [
     "ProposalAction",
     "ProposalItem",
     "ProposalState",
+    "ReengineeringPlanEntry",
     "ReengineeringStatus",
     "RegistryColumn",
     "RegistryVersion",

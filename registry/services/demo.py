@@ -21,11 +21,12 @@ from registry.models import (
     ProcessGroup,
     ProcessKind,
     ProposalAction,
+    ReengineeringPlanEntry,
     ReengineeringStatus,
     TypicalProcess,
     User,
 )
-from registry.services import campaigns, proposals, publication
+from registry.services import campaigns, proposals, publication, reengineering
 from registry.services import processes as process_service
 from registry.services.row_values import values_of_process
 
@@ -46,8 +47,19 @@ def load_demo(path: Path = DEMO_FILE) -> tuple[list[User], str]:
     admin = next(u for u in users if u.is_administrator)
     _processes(data["processes"], orgs, admin)
     load_demo_workflow({u.username: u for u in users})
+    load_demo_plan(data.get("reengineering_plan", []), orgs, users)
     publish_demo(next(u for u in users if u.username == "officer"))
     return users, data["password"]
+
+
+def load_demo_plan(items: list[dict], orgs: dict[str, Organization], users: list[User]) -> None:
+    """The reengineering plan of the demo authority: rows queued for reengineering with their
+    own responsible person, one of them past its term (a task of the officer); once."""
+    officer = next(u for u in users if u.username == "officer")
+    for item in items:
+        row = Process.objects.get(authority=orgs[item["authority"]], identifier=item["identifier"])
+        if not ReengineeringPlanEntry.all_objects.filter(process=row).exists():
+            reengineering.add_entry(row, _date(item["target_date"]), row.responsible, officer)
 
 
 def publish_demo(officer: User) -> None:

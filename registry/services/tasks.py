@@ -9,20 +9,29 @@ from datetime import date
 from django.db.models import Count
 from django.urls import reverse
 
-from portal.scoping import VIEW, restrict
+from portal.scoping import CHANGE, VIEW, restrict
 from portal.tasks import Task
-from registry.models import AnswerState, Campaign, CampaignParticipant, Proposal, ProposalState
+from registry.models import (
+    AnswerState,
+    Campaign,
+    CampaignParticipant,
+    Proposal,
+    ProposalState,
+    ReengineeringPlanEntry,
+)
 from registry.services import campaigns
 from registry.services.deadlines import PUBLICATION_DAYS
 from registry.services.publication import publication_preview
 
 # The kinds of task, in the order "Мои задачи" lists their groups (portal.tasks.KINDS).
 REVIEW, CAMPAIGN, PROPOSAL, PUBLICATION = "review", "campaign", "proposal", "publication"
+REENGINEERING = "reengineering"
 KINDS = (
     (REVIEW, "Проверить предложения"),
     (CAMPAIGN, "Ответить на кампанию (актуализация)"),
     (PROPOSAL, "Доработать и направить предложения"),
     (PUBLICATION, "Опубликовать реестр"),
+    (REENGINEERING, "Завершить реинжиниринг по плану"),
 )
 
 
@@ -114,4 +123,26 @@ def _campaign_tasks(user, today: date) -> Iterable[Task]:
         )
 
 
-SOURCES = (_proposal_tasks, _publication_tasks, _campaign_tasks)
+def _reengineering_tasks(user, today: date) -> Iterable[Task]:
+    """The plan's rows past their target date that have not passed reengineering: the
+    officer who keeps the plan (one query)."""
+    if not (user.is_authorized_officer and user.authority is not None):
+        return
+    overdue = (
+        restrict(ReengineeringPlanEntry, user, CHANGE)
+        .overdue(today)
+        .select_related("process__status", "process__typical_process")
+        .order_by("target_date", "pk")
+    )
+    for entry in overdue:
+        yield Task(
+            f"Завершить реинжиниринг процесса {entry.process.identifier}: {entry.process.name}",
+            reverse("registry:reengineering_entry", args=[entry.pk]),
+            entry.target_date,
+            f"План реинжиниринга: срок {entry.target_date:%d.%m.%Y}, ответственный — "
+            f"{entry.responsible}; статус в реестре — «{entry.process.status.name}».",
+            kind=REENGINEERING,
+        )
+
+
+SOURCES = (_proposal_tasks, _publication_tasks, _campaign_tasks, _reengineering_tasks)

@@ -179,6 +179,8 @@ class ProcessDetailView(ScopedViewMixin, DetailView):
         context["can_edit"] = can(user, CHANGE, process)
         context["proposes"] = not user.applies_changes_directly
         context["pending_items"] = proposal_service.pending_items(process, user)
+        # The row's place in its authority's reengineering plan (item 4.3), if it has one.
+        context["plan_entry"] = process.reengineering_entries.first()
         if context["can_edit"] and not process.is_excluded:
             context["exclude_confirm"] = exclude_confirmation(user, process)
         return context

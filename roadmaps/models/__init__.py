@@ -5,7 +5,7 @@ Nothing here is deleted: a measure that is dropped is "cancelled", a reorganized
 body keeps its row and names its successor (registry.Organization.successor).
 """
 
-from roadmaps.choices import DeadlineKind, ItemStatus, LegalActKind
+from roadmaps.choices import DeadlineKind, ItemStatus, LegalActKind, Metric
 
 from .evidence import Evidence, evidence_upload_to
 from .feeds import CalendarFeedToken, _new_feed_token
@@ -21,6 +21,7 @@ from .items import (
     RoadmapItem,
     number_sort_key,
 )
+from .metrics import MeasureArea, MeasureMetric
 from .plans import OWNER_KINDS, LegalAct, Roadmap, successor_note
 
 __all__ = [
@@ -37,6 +38,9 @@ __all__ = [
     "LegalAct",
     "LegalActBasis",
     "LegalActKind",
+    "MeasureArea",
+    "MeasureMetric",
+    "Metric",
     "RegistryTarget",
     "SPLIT",
     "Roadmap",

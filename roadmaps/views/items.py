@@ -26,6 +26,7 @@ from roadmaps.models import (
 from roadmaps.services import (
     collective,
     deadlines,
+    measured,
     registry_link,
     templates,
 )
@@ -72,6 +73,8 @@ class ItemDetailView(ItemMixin, TemplateView):
             # Measures 3.x.1-3.x.3 lead to the segmentation coverage they demand.
             coverage_aspect=aspect,
             registry_progress=registry_link.progress(item),
+            # The figure the measure's wording asks for, from the portal's own data.
+            reading=measured.measure(item),
             # A typical plan's item: the same item in every authority's plan, side by side.
             instances=templates.compare(item, self.scoped(RoadmapItem))
             if item.roadmap.is_template

@@ -25,6 +25,7 @@ from roadmaps.services import (
     board,
     deadlines,
     history,
+    measured,
     succession,
     templates,
 )
@@ -109,6 +110,16 @@ class RoadmapDetailView(ScopedViewMixin, TemplateView):
     def chart(self):
         return charts.sections_chart(self.progress[1])
 
+    def measure(self, rows) -> None:
+        """Each measured measure's figure from the portal's data (services.measured), one
+        Measurer for the plan: the queries do not grow with its rows."""
+        measurer = measured.Measurer(self.roadmap.owner)
+        texts = {row["item"].pk: row["item"].text for row in rows}
+        for row in rows:
+            item = row["item"]
+            if not item.is_section:
+                row["reading"] = measurer.measure(item, texts.get(item.parent_id, ""))
+
     def get_context_data(self, **kwargs):
         user = self.request.user
         roadmap = self.roadmap
@@ -119,10 +130,14 @@ class RoadmapDetailView(ScopedViewMixin, TemplateView):
         if on is not None:
             rows = [{"item": state, "state": None, "historical": True} for state in self.states_on]
         else:
-            items = roadmap.items.prefetch_related(
-                "evidence",
-                Prefetch("responsibles", queryset=responsibles.order_by("position", "pk")),
-            ).order_by("sort_key")
+            items = (
+                roadmap.items.select_related("registry_target")
+                .prefetch_related(
+                    "evidence",
+                    Prefetch("responsibles", queryset=responsibles.order_by("position", "pk")),
+                )
+                .order_by("sort_key")
+            )
             rows = [
                 {
                     "item": item,
@@ -140,6 +155,8 @@ class RoadmapDetailView(ScopedViewMixin, TemplateView):
                 else []
             )
             row["css"] = STATE_CSS.get(row["state"].value, "") if row["state"] else ""
+        if on is None:
+            self.measure(rows)
         return super().get_context_data(
             roadmap=roadmap,
             rows=rows,

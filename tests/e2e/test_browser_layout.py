@@ -18,7 +18,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from registry.models import CampaignKind, ProposalAction
-from registry.services import campaigns, proposals, publication, version_records
+from registry.services import campaigns, proposals, publication, reengineering, version_records
 from registry.services.row_values import values_of_process
 from roadmaps.models import ItemResponsible, RoadmapItem
 from roadmaps.services import collective
@@ -83,6 +83,11 @@ class Data:
         (self.share,) = collective.split_measure(
             self.collective, [world.authority], user=world.coordinator
         )
+        # the reengineering plan and a measure measured from the portal's data (issue 15)
+        self.plan_entry = reengineering.add_entry(
+            world.own_row, timezone.localdate(), world.own_row.responsible, world.officer
+        )
+        self.measured = RoadmapItem.objects.get(roadmap=self.roadmap, number="3.1.2.")
 
     def pages(self, role: str) -> list[str]:
         w = self.world
@@ -99,10 +104,13 @@ class Data:
             "/registry/campaigns/",
             f"/registry/campaigns/{self.campaign.pk}/",
             "/registry/versions/",
+            f"/registry/reengineering/?authority={w.authority.pk}",
+            f"/registry/reengineering/{self.plan_entry.pk}/",
             "/roadmaps/",
             f"/roadmaps/{self.roadmap.pk}/",
             f"/roadmaps/{self.roadmap.pk}/report/",
             f"/roadmaps/items/{self.item.pk}/",
+            f"/roadmaps/items/{self.measured.pk}/",
             "/roadmaps/deadlines/",
             "/segmentation/",
             "/segmentation/coverage/",
