@@ -4,7 +4,9 @@ ValidationError as 400 with its fields, a stale write as 409 with the current ve
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from rest_framework import status
+from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_handler
 
@@ -38,6 +40,8 @@ def validation_response(error: ValidationError) -> Response:
 def exception_handler(exc, context):
     if isinstance(exc, StaleEdit):
         return stale_response(exc.current)
+    if isinstance(exc, Http404):
+        exc = NotFound()  # Django's message names the model in English
     if isinstance(exc, BadParameter):
         return Response({"detail": str(exc)}, status=status.HTTP_400_BAD_REQUEST)
     if isinstance(exc, ValidationError):
