@@ -97,6 +97,7 @@ class Data:
             "/roadmaps/deadlines/",
             "/segmentation/",
             "/segmentation/coverage/",
+            "/api-tokens/",
             *public,
         ]
         extra = {
