@@ -6,7 +6,7 @@ not change is a 403."""
 from __future__ import annotations
 
 from django.core.exceptions import ImproperlyConfigured
-from rest_framework import mixins, viewsets
+from rest_framework import viewsets
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.permissions import SAFE_METHODS
 
@@ -38,10 +38,6 @@ class ScopedAPIMixin:
 
 class ScopedReadViewSet(ScopedAPIMixin, viewsets.ReadOnlyModelViewSet):
     """A list and a detail of scoped rows."""
-
-
-class ScopedWriteViewSet(ScopedAPIMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
-    """Scoped rows that the endpoint also changes (its serializer's save calls a service)."""
 
 
 class UnscopedAPIMixin:

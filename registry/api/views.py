@@ -65,7 +65,7 @@ class ProcessViewSet(ScopedAPIMixin, mixins.CreateModelMixin, ReadOnlyModelViewS
     """Registry rows with the 14 columns, links both ways and status; POST a new row, PATCH
     a row (an official's write becomes an item of his draft proposal: 202)."""
 
-    queryset = Process.objects.with_related()
+    queryset = Process.objects.with_related().prefetch_related("inclusion_reasons")
     serializer_class = s.ProcessSerializer
     filterset_class = ProcessFilterSet
     http_method_names = ["get", "post", "patch", "head", "options"]

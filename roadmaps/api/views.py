@@ -31,7 +31,9 @@ class RoadmapViewSet(ScopedReadViewSet):
 class MeasureViewSet(ScopedReadViewSet):
     """Sections and measures of the plans the user sees, with deadlines and evidence."""
 
-    queryset = RoadmapItem.objects.prefetch_related("evidence", "responsibles__organization")
+    queryset = RoadmapItem.objects.prefetch_related(
+        "evidence", "responsibles__organization__successor"
+    )
     serializer_class = s.MeasureSerializer
     filterset_class = DeadlineFilterSet
 
