@@ -332,7 +332,24 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
-    "ENUM_NAME_OVERRIDES": {},
+    # The groups of Swagger UI, named by the first part of the path, described in Russian.
+    "TAGS": [
+        {"name": name, "description": description}
+        for name, description in (
+            ("open-data", "Открытые данные без ключа"),
+            ("processes", "Строки реестра процессов"),
+            ("versions", "Опубликованные версии реестров"),
+            ("proposals", "Предложения об изменении реестра"),
+            ("campaigns", "Кампании актуализации"),
+            ("organizations", "Органы власти и подразделения"),
+            ("catalogue", "Справочник редакций типовой формы"),
+            ("roadmaps", "Дорожные карты"),
+            ("measures", "Мероприятия дорожных карт"),
+            ("segment-profiles", "Профили клиентских сегментов"),
+            ("touchpoints", "Точки взаимодействия"),
+            ("assessments", "Оценки удовлетворенности"),
+        )
+    ],
 }
 
 EMAIL_BACKEND = os.environ.get(

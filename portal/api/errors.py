@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.http import Http404
-from rest_framework import status
+from drf_spectacular.utils import OpenApiResponse
+from rest_framework import serializers, status
 from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_handler
@@ -16,6 +17,17 @@ from portal.params import BadParameter
 STALE = (
     "Запись уже изменил другой пользователь: изменения не сохранены. Прочитайте ее заново "
     "и повторите с текущей версией (version)."
+)
+
+
+class StaleSerializer(serializers.Serializer):
+    detail = serializers.CharField()
+    version = serializers.IntegerField(help_text="Текущая версия записи.")
+    current = serializers.DictField(help_text="Запись как она есть сейчас.")
+
+
+STALE_RESPONSE = OpenApiResponse(
+    StaleSerializer, description="Запись изменили после того, как вы ее прочитали."
 )
 
 

@@ -11,7 +11,7 @@ from portal.api.views import UnscopedAPIMixin
 
 
 class SchemaView(UnscopedAPIMixin, SpectacularAPIView):
-    """OpenAPI 3: YAML by default, JSON with ?format=json."""
+    """Схема OpenAPI 3: YAML, с ?format=json — JSON."""
 
     unscoped_because = "the API's description: no rows"
     permission_classes = [AllowAny]

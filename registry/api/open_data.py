@@ -62,7 +62,7 @@ class OpenDataView(UnscopedAPIMixin, APIView):
 class DatasetListView(OpenDataView):
     @extend_schema(responses=DatasetSerializer(many=True), summary="Все наборы открытых данных")
     def get(self, request):
-        """Every authority that has published its registry, with the links to its data."""
+        """Органы власти, опубликовавшие реестр, с адресами данных, паспорта и файлов."""
         published = (
             Organization.objects.authorities()
             .annotate(last=Max("registry_versions__number"))
@@ -92,7 +92,7 @@ class RegistryDataView(OpenDataView):
         summary="Опубликованный реестр органа власти",
     )
     def get(self, request, authority_pk):
-        """The version's rows by the passport's field names."""
+        """Строки версии по именам полей паспорта набора."""
         return Response(publication.json_payload(self.version(request, authority_pk)))
 
 
@@ -101,7 +101,7 @@ class PassportView(OpenDataView):
         parameters=[VERSION_PARAM], responses=OpenApiTypes.OBJECT, summary="Паспорт набора"
     )
     def get(self, request, authority_pk):
-        """What the data set is, who keeps it, and what each field means."""
+        """Что это за набор, кто его ведет, что значит каждое поле."""
         version = self.version(request, authority_pk)
         files = self.files(request, authority_pk, version.number)
         return Response(publication.data_passport(version, files))

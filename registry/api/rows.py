@@ -44,8 +44,8 @@ class LinkInSerializer(serializers.Serializer):
 
 
 class ProcessWriteSerializer(serializers.Serializer):
-    """A new row, or the fields of a row to change (those not sent stay as they are). The
-    checks are the row form's; an official's write goes into his draft proposal."""
+    """Новая строка или изменяемые поля строки (неуказанные остаются как есть); проверки —
+    как у формы строки на портале."""
 
     version = serializers.IntegerField(
         required=False, help_text="Версия строки, которую вы прочитали (обязательна при PATCH)."
@@ -76,7 +76,7 @@ class ProcessWriteSerializer(serializers.Serializer):
 
 
 class ProposedSerializer(serializers.Serializer):
-    """An official's write: the row changes when the officer approves the proposal."""
+    """Запись сотрудника подразделения: строка изменится, когда предложение одобрят."""
 
     detail = serializers.CharField()
     proposal = serializers.IntegerField()

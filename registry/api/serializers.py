@@ -96,14 +96,14 @@ class LinkedRowSerializer(serializers.Serializer):
 
 
 class LinksSerializer(serializers.Serializer):
-    """Column 12 both ways: the rows before this one and the rows after it."""
+    """Графа 12 в обе стороны: предшествующие и последующие процессы."""
 
     predecessors = LinkedRowSerializer(many=True)
     successors = LinkedRowSerializer(many=True)
 
 
 class ColumnsField(serializers.DictField):
-    """The 14 columns as the published form prints them, by their open-data names."""
+    """14 граф так, как их печатает опубликованная форма, по именам паспорта набора."""
 
     child = serializers.CharField()
 

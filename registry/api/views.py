@@ -1,5 +1,6 @@
 """The registry's endpoints. Rows come from portal.api's scoped views (restrict()), the
-filters are the pages' filtersets, writes go through the pages' form and services."""
+filters are the pages' filtersets, writes go through the pages' form and services. The
+docstrings of the views are the API's documentation (Swagger UI), so they are in Russian."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from rest_framework.exceptions import ValidationError as BadRequest
 from rest_framework.response import Response
 from rest_framework.viewsets import ReadOnlyModelViewSet
 
-from portal.api.errors import stale_response
+from portal.api.errors import STALE_RESPONSE, stale_response
 from portal.api.views import ScopedAPIMixin, ScopedReadViewSet, UnscopedAPIMixin
 from portal.locking import StaleEdit
 from portal.scoping import restrict
@@ -37,11 +38,13 @@ API_REASON = {True: "Внесен в реестр через API", False: "Из�
 EXCLUDED = "Процесс исключен из реестра: сначала восстановите его на портале."
 NOT_A_REGISTRY_USER = "Вносить строки в реестр может сотрудник органа власти."
 IDENTIFIER_TAKEN = "Графа 1: этот идентификатор только что занят. Укажите другой."
+# What a write may answer besides the row itself.
+WRITTEN = {202: rows.ProposedSerializer, 409: STALE_RESPONSE}
 NEED_VERSION = "Укажите version — версию строки, которую вы прочитали."
 
 
 class OrganizationViewSet(ScopedReadViewSet):
-    """Authorities and their units that the user reaches (coordinators: every one)."""
+    """Органы власти и их подразделения, доступные пользователю (координатору — все)."""
 
     queryset = Organization.objects.all()
     serializer_class = s.OrganizationSerializer
@@ -49,8 +52,8 @@ class OrganizationViewSet(ScopedReadViewSet):
 
 
 class CatalogueViewSet(UnscopedAPIMixin, ReadOnlyModelViewSet):
-    """Each edition of the catalogue: the form's columns, groups, typical processes,
-    statuses and kinds."""
+    """Справочник каждой редакции (regional, municipal): графы типовой формы, группы и типовые
+    процессы, статусы реинжиниринга, виды процессов."""
 
     unscoped_because = "reference data, the same for every authority"
     queryset = CatalogueEdition.objects.prefetch_related(
@@ -62,8 +65,9 @@ class CatalogueViewSet(UnscopedAPIMixin, ReadOnlyModelViewSet):
 
 
 class ProcessViewSet(ScopedAPIMixin, mixins.CreateModelMixin, ReadOnlyModelViewSet):
-    """Registry rows with the 14 columns, links both ways and status; POST a new row, PATCH
-    a row (an official's write becomes an item of his draft proposal: 202)."""
+    """Строки реестра: 14 граф (columns), связи в обе стороны, статус, версия записи. POST —
+    новая строка, PATCH — изменение (с version): уполномоченное лицо пишет в реестр сразу,
+    сотрудник подразделения — в свой черновик предложения (202); устаревшая version — 409."""
 
     queryset = Process.objects.with_related().prefetch_related("inclusion_reasons")
     serializer_class = s.ProcessSerializer
@@ -75,13 +79,13 @@ class ProcessViewSet(ScopedAPIMixin, mixins.CreateModelMixin, ReadOnlyModelViewS
             return rows.ProcessWriteSerializer
         return super().get_serializer_class()
 
-    @extend_schema(responses={201: s.ProcessSerializer, 202: rows.ProposedSerializer, 409: None})
+    @extend_schema(responses={201: s.ProcessSerializer, **WRITTEN})
     def create(self, request, *args, **kwargs):
         if not request.user.works_on_a_registry:
             raise PermissionDenied(NOT_A_REGISTRY_USER)
         return self._write(request, None)
 
-    @extend_schema(responses={200: s.ProcessSerializer, 202: rows.ProposedSerializer, 409: None})
+    @extend_schema(responses={200: s.ProcessSerializer, **WRITTEN})
     def partial_update(self, request, *args, **kwargs):
         process = self.get_object()
         if process.is_excluded:
@@ -122,13 +126,13 @@ class ProcessViewSet(ScopedAPIMixin, mixins.CreateModelMixin, ReadOnlyModelViewS
     @extend_schema(responses=s.HistoryEntrySerializer(many=True))
     @action(detail=True, pagination_class=None, filterset_class=None)
     def history(self, request, pk=None):
-        """Every change of the row and of its links: who, when, what was and became, why."""
+        """История строки и ее связей: кто, когда, что было и стало, основание."""
         entries = history_service.row_history(self.get_object())
         return Response(s.HistoryEntrySerializer(entries, many=True).data)
 
 
 class VersionViewSet(ScopedReadViewSet):
-    """Published versions; a version's detail holds its frozen rows."""
+    """Опубликованные версии реестров; версия по id — с ее строками."""
 
     queryset = RegistryVersion.objects.all()
     filterset_fields = ["authority"]
@@ -144,7 +148,7 @@ class VersionViewSet(ScopedReadViewSet):
 
 
 class ProposalViewSet(ScopedReadViewSet):
-    """Proposals the user sees: a draft is its author's only."""
+    """Предложения об изменении реестра (черновик виден только его автору)."""
 
     queryset = Proposal.objects.prefetch_related("items")
     serializer_class = s.ProposalSerializer
@@ -152,7 +156,7 @@ class ProposalViewSet(ScopedReadViewSet):
 
 
 class CampaignViewSet(ScopedReadViewSet):
-    """Campaigns and the answers of the participants the user reaches."""
+    """Кампании актуализации и ответы доступных пользователю участников."""
 
     queryset = Campaign.objects.all()
     serializer_class = s.CampaignSerializer

@@ -104,7 +104,7 @@ class EvidenceInSerializer(serializers.Serializer):
 
 
 class StatusInSerializer(serializers.Serializer):
-    """A measure's new status, with the evidence that shows it is done (if not added yet)."""
+    """Новый статус мероприятия и, если нужно, подтверждающий документ."""
 
     status = serializers.ChoiceField(choices=ItemStatus.choices)
     version = serializers.IntegerField(help_text="Версия мероприятия, которую вы прочитали.")

@@ -1,5 +1,6 @@
 """Roadmaps' endpoints: plans and measures the user sees (restrict()), the deadlines board's
-filterset; a measure's status with its evidence through roadmaps.services.items."""
+filterset; a measure's status with its evidence through roadmaps.services.items. The views'
+docstrings are the API's documentation, in Russian."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from rest_framework.exceptions import ValidationError as BadRequest
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
-from portal.api.errors import stale_response
+from portal.api.errors import STALE_RESPONSE, stale_response
 from portal.api.views import ScopedReadViewSet
 from portal.locking import StaleEdit
 from roadmaps.api import serializers as s
@@ -23,13 +24,16 @@ NOT_A_MEASURE = "Раздел плана не имеет статуса: ста�
 
 
 class RoadmapViewSet(ScopedReadViewSet):
+    """Дорожные карты (планы мероприятий), доступные пользователю."""
+
     queryset = Roadmap.objects.select_related("legal_act")
     serializer_class = s.RoadmapSerializer
     filterset_class = RoadmapFilterSet
 
 
 class MeasureViewSet(ScopedReadViewSet):
-    """Sections and measures of the plans the user sees, with deadlines and evidence."""
+    """Разделы и мероприятия планов: сроки, ответственные, статус, подтверждающие документы.
+    Отбор ?roadmap=<id плана> и отборы страницы сроков."""
 
     queryset = RoadmapItem.objects.prefetch_related(
         "evidence", "responsibles__organization__successor"
@@ -44,7 +48,9 @@ class MeasureViewSet(ScopedReadViewSet):
             queryset = queryset.filter(roadmap_id=int(roadmap))
         return queryset
 
-    @extend_schema(request=s.StatusInSerializer, responses={200: s.MeasureSerializer, 409: None})
+    @extend_schema(
+        request=s.StatusInSerializer, responses={200: s.MeasureSerializer, 409: STALE_RESPONSE}
+    )
     @action(
         detail=True,
         methods=["post"],
@@ -52,8 +58,9 @@ class MeasureViewSet(ScopedReadViewSet):
         filterset_class=None,
     )
     def status(self, request, pk=None):
-        """The measure's status; evidence (and a file) given here is added first, in the
-        same transaction. «Исполнено» needs evidence of the plan's document type."""
+        """Статус мероприятия (с version). Документ (evidence, файл file — multipart), если
+        указан, добавляется в той же транзакции; «Исполнено» требует документа вида, который
+        называет план."""
         item = self.get_object()
         if item.is_section:
             raise BadRequest({"status": [NOT_A_MEASURE]})
