@@ -28,7 +28,9 @@ class TokenForm(forms.Form):
         help_text="Например, «Сайт органа власти: публикация реестра».",
     )
     expires_on = forms.DateField(
-        label="Действует по (включительно)", widget=forms.DateInput(attrs={"type": "date"})
+        label="Действует по (включительно)",
+        # the browser's date picker reads and writes ISO dates only
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     writable = forms.BooleanField(
         label="Чтение и запись (иначе только чтение)",
