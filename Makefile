@@ -7,9 +7,26 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run test lint format setup
+# python-ldap (for django-auth-ldap, sign-in with directory accounts) has no wheels: pip
+# builds it from source with Debian's headers and compiler. Installed here under root, as
+# .ci/run does; otherwise the command to run is printed.
+BUILD_DEPS := libldap2-dev libsasl2-dev gcc python3-dev
+
+.PHONY: run test lint format setup build-deps
+
+build-deps:
+	@if [ ! -e /usr/include/ldap.h ] || [ ! -e /usr/include/sasl/sasl.h ] || ! command -v gcc >/dev/null \
+	  || ! $(PYTHON) -c 'import os, sys, sysconfig; sys.exit(not os.path.exists(sysconfig.get_paths()["include"] + "/Python.h"))'; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "Устанавливаю пакеты для сборки python-ldap: $(BUILD_DEPS)"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(BUILD_DEPS) >/dev/null; \
+	  else \
+	    echo "Для сборки python-ldap нужны пакеты Debian: sudo apt-get install -y $(BUILD_DEPS)" >&2; exit 1; \
+	  fi; \
+	fi
 
 $(STAMP): pyproject.toml
+	@$(MAKE) --no-print-directory build-deps
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check -e ".[dev]"
 	touch $(STAMP)

@@ -12,6 +12,7 @@ import dj_database_url
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
+from config.directory import backends, ldap_settings, oidc_settings
 from portal.storage import storage_from_env
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -172,6 +173,16 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
+
+# Directory sign-in (issue 17): LDAP / Active Directory (LDAP_SERVER_URI, LDAP_*) and OpenID
+# Connect (OIDC_RP_CLIENT_ID, OIDC_*), each off unless its variables are set
+# (config/directory.py, docs/deployment.md). Their backends come after the portal's own
+# passwords, so local accounts (administrators') keep working; django-axes counts their
+# failures too. Groups map to roles in «Справочники» ▸ «Группы каталога».
+_LDAP = ldap_settings(os.environ)
+_OIDC = oidc_settings(os.environ)
+globals().update(_LDAP, **_OIDC)
+AUTHENTICATION_BACKENDS += backends(_LDAP, _OIDC)
 # Login throttling (issue 11): after LOGIN_FAILURE_LIMIT wrong passwords for one user name,
 # or from one address whatever the names, that user name or address is refused for
 # LOGIN_COOLOFF_MINUTES; an administrator unlocks earlier (admin, or `manage.py axes_reset`).
@@ -246,6 +257,9 @@ DJANGO_TABLES2_TEMPLATE = "portal/_table.html"
 REGISTRY_PAGE_SIZES = (25, 50, 100, 200)
 # A list's export of more rows than this is a background job (progress, file kept for him).
 EXPORT_INLINE_ROWS = int(os.environ.get("EXPORT_INLINE_ROWS", "5000"))
+# A report's printable page (portal.reports) shows up to this many rows; a longer one is
+# offered as XLSX only (written by the task worker above EXPORT_INLINE_ROWS).
+REPORT_PAGE_ROWS = int(os.environ.get("REPORT_PAGE_ROWS", "2000"))
 # A publication of more rows, and the confirm of an upload of more rows, are jobs with a
 # progress bar instead of the web request (docs/benchmarks.md, "Publication and apply").
 PUBLISH_INLINE_ROWS = int(os.environ.get("PUBLISH_INLINE_ROWS", "2000"))

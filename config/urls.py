@@ -6,6 +6,7 @@ import registry.api.urls
 import roadmaps.api.urls
 import segmentation.api.urls
 from portal.auth import LoginView, LogoutView
+from portal.oidc import OIDCCallbackView, OIDCSignInView
 from registry.views.processes import HomeView
 from registry.views.versions import PublicFileView, PublicIndexView, PublicRegistryView
 
@@ -25,6 +26,13 @@ urlpatterns = [
     path("", HomeView.as_view(), name="home"),
     path("accounts/login/", LoginView.as_view(), name="login"),
     path("accounts/logout/", LogoutView.as_view(), name="logout"),
+    # OpenID Connect's code flow (404 unless OIDC is switched on: portal.oidc).
+    path("accounts/oidc/start/", OIDCSignInView.as_view(), name="oidc_authentication_init"),
+    path(
+        "accounts/oidc/callback/",
+        OIDCCallbackView.as_view(),
+        name="oidc_authentication_callback",
+    ),
     path("registry/", include("registry.urls")),
     path("roadmaps/", include("roadmaps.urls")),
     path("segmentation/", include("segmentation.urls")),

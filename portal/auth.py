@@ -1,5 +1,6 @@
 """Login protection shared by every page: the lockout answer of django-axes and the client
-address it counts failures by."""
+address it counts failures by; the login page, and the Russian reason a sign-in backend (a
+directory's: registry.backends) leaves when it refuses someone."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import AuthenticationForm
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import ngettext
@@ -83,6 +85,7 @@ def lockout_response(request, original_response=None, credentials=None):
         "form": form,
         "lockout_message": lockout_message(remaining_wait(username, address)),
         "next": request.POST.get("next") or request.GET.get("next", ""),
+        **directory_context(),
     }
     return render(request, "registration/login.html", context, status=429)
 
@@ -133,8 +136,48 @@ def client_ip(request) -> str:
     return address
 
 
+class SignInRefused(PermissionDenied):
+    """A backend's refusal with its reason for the user. Django's authenticate() stops at a
+    PermissionDenied and sends user_login_failed (so django-axes counts it); the reason
+    travels on the request to the login page (`refusal_of`)."""
+
+    def __init__(self, request, message: str):
+        super().__init__(message)
+        self.message = message
+        if request is not None:
+            request.sign_in_refusal = message
+
+
+def refusal_of(request) -> str | None:
+    return getattr(request, "sign_in_refusal", None)
+
+
+class LoginForm(AuthenticationForm):
+    """Django's form, saying a backend's own reason instead of "wrong password" when there
+    is one (a directory account with no mapped group, a directory that does not answer)."""
+
+    def get_invalid_login_error(self):
+        reason = refusal_of(self.request)
+        if reason:
+            return ValidationError(reason, code="refused")
+        return super().get_invalid_login_error()
+
+
 class LoginView(UnscopedViewMixin, auth_views.LoginView):
     unscoped_because = "signing in: no rows before the user is known"
+    authentication_form = LoginForm
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), **directory_context()}
+
+
+def directory_context() -> dict:
+    """What the login page offers besides the portal's password, if switched on (settings,
+    "# Directory sign-in"): the OpenID Connect button, the note on directory passwords."""
+    return {
+        "oidc_button": settings.OIDC_BUTTON_TEXT if settings.OIDC_ENABLED else "",
+        "ldap_enabled": settings.LDAP_ENABLED,
+    }
 
 
 class LogoutView(UnscopedViewMixin, auth_views.LogoutView):

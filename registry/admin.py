@@ -15,6 +15,7 @@ from portal.admin_access import AdministratorGatedMixin, RoleGatedMixin
 from registry.models import (
     CatalogueEdition,
     CellVariant,
+    DirectoryGroup,
     ExclusionGround,
     InclusionReason,
     LifeSituation,
@@ -178,15 +179,38 @@ class ProcessAdmin(ScopedAdminMixin, AdministratorGatedMixin, admin.ModelAdmin):
 class UserAdmin(AdministratorGatedMixin, BaseUserAdmin):
     """Users are deactivated, not deleted; only administrators manage them."""
 
-    list_display = ("username", "last_name", "first_name", "role", "organization", "is_active")
-    list_filter = ("role", "is_active")
+    list_display = (
+        "username",
+        "last_name",
+        "first_name",
+        "role",
+        "organization",
+        "directory",
+        "is_active",
+    )
+    list_filter = ("role", "directory", "is_active")
     list_select_related = ("organization",)
     autocomplete_fields = ("organization",)
     fieldsets = (
         *BaseUserAdmin.fieldsets,
-        ("Роль в портале", {"fields": ("role", "organization", "patronymic", "position")}),
+        (
+            "Роль в портале",
+            {"fields": ("role", "organization", "patronymic", "position", "directory")},
+        ),
     )
     add_fieldsets = (
         *BaseUserAdmin.add_fieldsets,
         ("Роль в портале", {"fields": ("role", "organization", "last_name", "first_name")}),
     )
+
+
+@admin.register(DirectoryGroup)
+class DirectoryGroupAdmin(AdministratorGatedMixin, admin.ModelAdmin):
+    """Which directory group gets which role (registry.services.directory). Administrators
+    only: the table decides who the portal's users are, as the users' own page does."""
+
+    list_display = ("name", "directory", "role", "organization", "order", "is_active")
+    list_filter = ("directory", "role", "is_active")
+    search_fields = ("name", "organization__full_name", "organization__short_name")
+    list_select_related = ("organization",)
+    autocomplete_fields = ("organization",)

@@ -11,6 +11,13 @@ class Role(models.TextChoices):
     ADMINISTRATOR = "administrator", "администратор"
 
 
+class Directory(models.TextChoices):
+    """Where a user's account lives when it is not the portal's own (sign-in by directory)."""
+
+    LDAP = "ldap", "LDAP / Active Directory"
+    OIDC = "oidc", "OpenID Connect"
+
+
 class CampaignKind(models.TextChoices):
     QUARTERLY = "quarterly", "ежеквартальная актуализация"
     ONE_OFF = "one_off", "сбор сведений к сроку"

@@ -20,6 +20,9 @@ urlpatterns = [
         "assessments/<int:pk>/edit/", views.AssessmentCreateView.as_view(), name="assessment_edit"
     ),
     path("<str:kind>/<int:pk>/archive/", views.ArchiveView.as_view(), name="archive"),
+    path("profiles/report/", views.ProfileReportView.as_view(), name="profile_report"),
+    path("touchpoints/report/", views.TouchpointReportView.as_view(), name="touchpoint_report"),
+    path("assessments/report/", views.AssessmentReportView.as_view(), name="assessment_report"),
     path("coverage/", views.CoverageView.as_view(), name="coverage"),
     path("coverage/recompute/", views.CoverageRecomputeView.as_view(), name="coverage_recompute"),
 ]

@@ -19,6 +19,7 @@ from portal.downloads import xlsx_response
 from portal.lists import ObjectListView, TableExporter
 from portal.locking import StaleEdit, posted_version, refuse_stale
 from portal.navigation import Crumb
+from portal.reports import ReportView
 from portal.scoping import CHANGE, can
 from portal.views.figures import FiguresPageMixin, RecomputeFiguresView
 from portal.views.scoped import ScopedViewMixin
@@ -45,7 +46,7 @@ from segmentation.models import (
     SegmentProfile,
     Touchpoint,
 )
-from segmentation.services import coverage, profiles, records, xlsx
+from segmentation.services import coverage, profiles, records, reports, xlsx
 from segmentation.tables import (
     AssessmentTable,
     ProfileTable,
@@ -122,6 +123,8 @@ class RecordListView(ObjectListView):
         return super().get_context_data(
             title=self.title,
             add_url=f"segmentation:{self.kind}_add",
+            report_url=f"segmentation:{self.kind}_report",
+            report_label=self.report_label,
             archived=self.filterset.archived_chosen(),
             can_create=keeps_records(self.request.user),
             **kwargs,
@@ -133,6 +136,7 @@ class TouchpointListView(RecordListView):
     filterset_class = TouchpointFilterSet
     table_class = TouchpointTable
     kind = "touchpoint"
+    report_label = "Перечень точек взаимодействия"
 
 
 class AssessmentListView(RecordListView):
@@ -140,6 +144,7 @@ class AssessmentListView(RecordListView):
     filterset_class = AssessmentFilterSet
     table_class = AssessmentTable
     kind = "assessment"
+    report_label = "Отчет об уровне удовлетворенности"
 
 
 class ProfileDetailView(ScopedViewMixin, DetailView):
@@ -409,3 +414,41 @@ class CoverageRecomputeView(RecomputeFiguresView):
     figures_title = CoverageView.figures_title
     figures_task = recompute_segmentation_figures
     page_url_name = "segmentation:coverage"
+
+
+class RecordReportView(ReportView):
+    """A report of the records the user sees (not archived), as a printable page and XLSX:
+    the segmentation report with the profiles attached, the touchpoints, the satisfaction
+    report by process group (segmentation.services.reports)."""
+
+    builder = None  # reports.<...>_report(queryset) -> Report
+
+    def records(self):
+        return self.scoped(self.model).filter(is_archived=False)
+
+    def report_size(self) -> int:
+        return self.records().count()
+
+    def build_report(self):
+        return type(self).builder(self.records())
+
+    def get_filename(self) -> str:
+        return f"{self.breadcrumb_title} — {timezone.localdate():%d.%m.%Y}.xlsx"
+
+
+class ProfileReportView(RecordReportView):
+    model = SegmentProfile
+    builder = staticmethod(reports.segmentation_report)
+    breadcrumb_title = "Отчет о проведении сегментации"
+
+
+class TouchpointReportView(RecordReportView):
+    model = Touchpoint
+    builder = staticmethod(reports.touchpoint_report)
+    breadcrumb_title = "Перечень точек взаимодействия"
+
+
+class AssessmentReportView(RecordReportView):
+    model = SatisfactionAssessment
+    builder = staticmethod(reports.satisfaction_report)
+    breadcrumb_title = "Отчет об уровне удовлетворенности"

@@ -10,6 +10,9 @@ missing=()
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
 [ -x /usr/bin/chromium ] || missing+=(chromium chromium-driver)
 command -v redis-server >/dev/null || missing+=(redis-server)
+# The directory sign-in tests start a real OpenLDAP server and load it with ldapadd.
+[ -x /usr/sbin/slapd ] || missing+=(slapd)
+command -v ldapadd >/dev/null || missing+=(ldap-utils)
 if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then
     echo "Устанавливаю пакеты: ${missing[*]}"
@@ -48,6 +51,6 @@ if [ -z "${DATABASE_URL:-}" ]; then
   echo "PostgreSQL $("$BIN/postgres" --version | awk '{print $3}') на порту $PORT"
 fi
 
-# Tests of a real service (Redis) fail instead of skipping when its server is missing.
+# Tests of a real service (Redis, slapd) fail instead of skipping when its server is missing.
 export PORTAL_ALL_SERVICES=1
 "$PY" -m pytest "$@"

@@ -172,6 +172,10 @@ ENTRIES: dict[str, list[Entry]] = {
     "home": [Entry(expect=PUBLIC)],
     "login": [Entry(expect=PUBLIC)],
     "logout": [Entry(method="post", expect=PUBLIC)],
+    # OpenID Connect's code flow: not there while it is off, as by default
+    # (tests/registry/test_directory_sign_in.py runs it switched on).
+    "oidc_authentication_init": [Entry(expect={r: both("404") for r in ROLES})],
+    "oidc_authentication_callback": [Entry(expect={r: both("404") for r in ROLES})],
     "public_index": [Entry(expect=PUBLIC)],
     "public_registry": [Entry(lambda s: {"authority_pk": s.authority.pk}, expect=PUBLIC)],
     **{
@@ -388,6 +392,9 @@ ENTRIES: dict[str, list[Entry]] = {
         )
     ],
     "roadmaps:roadmap_detail": [Entry(lambda s: {"pk": s.roadmap.pk}, expect=SCOPED_READ)],
+    # The execution report: whoever reads the plan; every plan's: each user his own.
+    "roadmaps:roadmap_report": [Entry(lambda s: {"pk": s.roadmap.pk}, expect=SCOPED_READ)],
+    "roadmaps:roadmap_report_all": [Entry(expect=SIGNED_IN)],
     "roadmaps:roadmap_amend": [
         Entry(
             lambda s: {"pk": s.roadmap.pk},
@@ -427,6 +434,10 @@ ENTRIES: dict[str, list[Entry]] = {
     # Their own lists: every signed-in user, each sees the records he reads (tests/segmentation).
     "segmentation:touchpoint_list": [Entry(expect=SIGNED_IN)],
     "segmentation:assessment_list": [Entry(expect=SIGNED_IN)],
+    # Reports of the records each user reads (tests/segmentation/test_reports.py).
+    "segmentation:profile_report": [Entry(expect=SIGNED_IN)],
+    "segmentation:touchpoint_report": [Entry(expect=SIGNED_IN)],
+    "segmentation:assessment_report": [Entry(expect=SIGNED_IN)],
     "segmentation:profile_add": [Entry(expect=who("ok", "ok", "403", "ok"))],
     "segmentation:profile_detail": [Entry(lambda s: {"pk": s.profile.pk}, expect=SCOPED_READ)],
     "segmentation:profile_edit": [

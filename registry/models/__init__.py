@@ -1,6 +1,7 @@
 from ..choices import (
     AnswerState,
     CampaignKind,
+    Directory,
     ImportStatus,
     Level,
     LinkType,
@@ -9,7 +10,7 @@ from ..choices import (
     ProposalState,
     Role,
 )
-from .accounts import User
+from .accounts import DirectoryGroup, User
 from .campaigns import Campaign, CampaignParticipant, ReminderSent
 from .catalogue import (
     CatalogueEdition,
@@ -46,6 +47,8 @@ __all__ = [
     "ReminderSent",
     "CatalogueEdition",
     "CellVariant",
+    "Directory",
+    "DirectoryGroup",
     "ExclusionGround",
     "InclusionReason",
     "ImportBatch",

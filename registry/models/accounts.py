@@ -1,8 +1,11 @@
 """Portal users and their roles. A role is tied to an organization: an official to a unit,
-an authorized officer to an authority; coordinators and administrators see every authority."""
+an authorized officer to an authority; coordinators and administrators see every authority.
+A directory's groups (LDAP / Active Directory, OpenID Connect) are mapped to those roles by
+`DirectoryGroup` (registry.services.directory signs their members in)."""
 
 from __future__ import annotations
 
+import re
 from functools import cached_property
 
 from django.contrib.auth.models import AbstractUser
@@ -11,12 +14,27 @@ from django.db import models
 
 from portal.fields import reference
 
-from ..choices import OrganizationKind, Role
+from ..choices import Directory, OrganizationKind, Role
 
 ROLE_ORGANIZATION_KIND = {
     Role.OFFICIAL: OrganizationKind.UNIT,
     Role.AUTHORIZED_OFFICER: OrganizationKind.AUTHORITY,
 }
+
+
+def role_organization_error(role, organization) -> None:
+    """The organization a role needs (a unit, an authority, none for the others), as the
+    ValidationError of the form's organization field."""
+    needed = ROLE_ORGANIZATION_KIND.get(role)
+    if needed is None:
+        return
+    if organization is None or organization.kind != needed:
+        raise ValidationError(
+            {
+                "organization": f"Для роли «{Role(role).label}» укажите организацию "
+                f"вида «{OrganizationKind(needed).label}»."
+            }
+        )
 
 
 class User(AbstractUser):
@@ -30,6 +48,15 @@ class User(AbstractUser):
     )
     patronymic = models.CharField("отчество", max_length=150, blank=True)
     position = models.CharField("должность", max_length=300, blank=True)
+    directory = models.CharField(
+        "источник учетной записи",
+        max_length=10,
+        choices=Directory.choices,
+        blank=True,
+        help_text="Пусто — локальная учетная запись портала (вход по паролю портала). "
+        "Учетная запись каталога входит только через каталог, ее роль и организация "
+        "обновляются при каждом входе по таблице «Группы каталога».",
+    )
 
     class Meta:
         verbose_name = "пользователь"
@@ -44,16 +71,7 @@ class User(AbstractUser):
 
     def clean(self):
         super().clean()
-        needed = ROLE_ORGANIZATION_KIND.get(self.role)
-        if needed is None:
-            return
-        if self.organization_id is None or self.organization.kind != needed:
-            raise ValidationError(
-                {
-                    "organization": f"Для роли «{self.get_role_display()}» укажите организацию "
-                    f"вида «{OrganizationKind(needed).label}»."
-                }
-            )
+        role_organization_error(self.role, self.organization)
 
     def save(self, *args, **kwargs):
         # Coordinators maintain reference data in the admin; administrators manage everything.
@@ -117,3 +135,73 @@ class User(AbstractUser):
         """A role fact, not a row rule: an administrator, or a user of an authority (whose new
         rows portal.scoping then limits to his authority or units)."""
         return self.is_administrator or self.authority is not None
+
+
+def group_key(directory: str, name: str) -> str:
+    """How a group's name is compared: an LDAP DN without the spaces around its separators
+    and case-insensitively (as LDAP compares DNs); a claim value as it is, bar outer spaces."""
+    name = name.strip()
+    if directory == Directory.LDAP:
+        return re.sub(r"\s*([,=+])\s*", r"\1", name).casefold()
+    return name
+
+
+# Administrators keep local accounts: a directory group may not make anyone one (whoever
+# manages the directory's groups would otherwise manage the portal's users too).
+DIRECTORY_ROLES = [(r.value, r.label) for r in Role if r != Role.ADMINISTRATOR]
+
+
+class DirectoryGroup(models.Model):
+    """A group of the organization's directory and the portal role its members get: an LDAP
+    group's DN or a value of the OpenID Connect groups claim. A user in several mapped
+    groups gets the first by `order`. Switched off, not deleted."""
+
+    directory = models.CharField("каталог", max_length=10, choices=Directory.choices)
+    name = models.CharField(
+        "группа в каталоге",
+        max_length=500,
+        help_text="LDAP / Active Directory — DN группы (cn=portal-officers,ou=groups,dc=…); "
+        "OpenID Connect — значение из списка групп в данных пользователя.",
+    )
+    role = models.CharField("роль", max_length=30, choices=DIRECTORY_ROLES)
+    organization = reference(
+        "registry.Organization",
+        "организация",
+        optional=True,
+        related_name="+",
+        help_text="Структурное подразделение — для сотрудника, орган власти — для "
+        "уполномоченного лица; для координатора пусто.",
+    )
+    order = models.PositiveIntegerField(
+        "порядок",
+        default=100,
+        help_text="Если пользователь состоит в нескольких группах, действует группа с "
+        "меньшим порядком.",
+    )
+    is_active = models.BooleanField("действует", default=True)
+
+    class Meta:
+        verbose_name = "группа каталога"
+        verbose_name_plural = "группы каталога"
+        ordering = ["directory", "order", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["directory", "name"], name="directory_group_unique_name"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} → {self.get_role_display()}"
+
+    def clean(self):
+        super().clean()
+        if self.role == Role.COORDINATOR and self.organization_id is not None:
+            raise ValidationError({"organization": "Координатору организация не указывается."})
+        role_organization_error(self.role, self.organization)
+        key = group_key(self.directory, self.name)
+        others = DirectoryGroup.objects.filter(directory=self.directory).exclude(pk=self.pk)
+        if any(
+            group_key(self.directory, other) == key
+            for other in others.values_list("name", flat=True)
+        ):
+            raise ValidationError({"name": "Эта группа каталога уже есть в справочнике."})

@@ -32,8 +32,15 @@ class EvidenceForm(forms.Form):
         widget=forms.ClearableFileInput(attrs={"accept": documents.ACCEPT}),
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, named: list[str] | None = None, **kwargs):
         super().__init__(*args, **kwargs)
+        # A measure naming several documents offers them by name (a <datalist>), one a time.
+        self.named = named if named and len(named) > 1 else []
+        if self.named:
+            self.fields["document_type"].widget.attrs["list"] = "named-documents"
+            self.fields[
+                "document_type"
+            ].help_text = "План называет несколько документов: добавьте каждый, выбрав его вид."
         allowed = documents.allowed_text()
         self.fields["file"].help_text = allowed[0].upper() + allowed[1:] + "."
         style_widgets(self, small=True)

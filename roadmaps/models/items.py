@@ -84,6 +84,20 @@ def number_sort_key(number: str) -> str:
     return ".".join(f"{int(part):04d}" for part in NUMBER_PART.findall(number or ""))
 
 
+# A cell of the document column may name several documents: seed 000's 3.1.1 writes
+# "Распоряжение об утверждении порядка … Отчет о формировании перечня …" (one after the other),
+# seed 002's 6.1 "Приказ (распоряжение) об утверждении …; отчет о формировании …".
+DOCUMENT_BREAK = re.compile(
+    r";|(?<=\S) (?=(?:Распоряжение|Приказ|Постановление|Отчет|Протокол|Доклад)\b)"
+)
+
+
+def split_documents(text: str) -> list[str]:
+    """ "Распоряжение об … Отчет о …" -> ["Распоряжение об …", "Отчет о …"]."""
+    parts = [part.strip(" .") for part in DOCUMENT_BREAK.split(text or "")]
+    return [part[0].upper() + part[1:] for part in parts if part]
+
+
 class LegalActBasis(models.Model):
     """Fields of every saved state of an item: the act on whose basis it changed, and the day
     the change took effect (the act's date, or the day of an edit made without an act)."""
@@ -184,29 +198,66 @@ class RoadmapItem(Versioned):
     def is_measure(self) -> bool:
         return not self.is_section
 
-    def matching_evidence(self):
-        """Evidence whose document type is the one the plan names for this measure."""
+    def named_documents(self) -> list[str]:
+        """The documents the plan names for this measure (one for most; several in one cell)."""
+        return split_documents(self.document_type)
+
+    def document_checklist(self) -> list[tuple[str, list]]:
+        """Each named document with the evidence that provides it (empty: still missing)."""
         evidence = list(self.evidence.all()) if self.pk else []
+        whole = normalize_text(self.document_type)
+        checklist = []
+        for name in self.named_documents():
+            wanted = normalize_text(name)
+            # Evidence typed as the whole cell (one record for the whole cell, as the portal
+            # took it before documents were named one by one) provides every document in it.
+            provided = [e for e in evidence if normalize_text(e.document_type) in (wanted, whole)]
+            checklist.append((name, provided))
+        return checklist
+
+    def missing_documents(self) -> list[str]:
+        return [name for name, provided in self.document_checklist() if not provided]
+
+    def matching_evidence(self):
+        """Evidence of a document the plan names for this measure (any, when it names none)."""
         if not self.document_type.strip():
-            return evidence
-        wanted = normalize_text(self.document_type)
-        return [e for e in evidence if normalize_text(e.document_type) == wanted]
+            return list(self.evidence.all()) if self.pk else []
+        seen = {}
+        for _name, provided in self.document_checklist():
+            seen.update((e.pk, e) for e in provided)
+        return list(seen.values())
 
     def done_refusal(self) -> str:
-        """Why the measure cannot be done now (Russian), or "" when it can."""
+        """Why the measure cannot be done now (Russian), or "" when it can: every document the
+        plan names for it needs its evidence."""
         if self.is_section:
             return "Раздел плана не исполняется сам по себе: отмечайте исполненными мероприятия."
-        if self.matching_evidence():
+        if not self.document_type.strip():
+            if self.matching_evidence():
+                return ""
+            return (
+                f"Мероприятие {self.number} нельзя отметить исполненным без подтверждающего "
+                "документа: добавьте его реквизиты (номер и дату), ссылку или файл."
+            )
+        missing = self.missing_documents()
+        if not missing:
             return ""
-        if self.document_type.strip():
+        if len(missing) == 1 and len(self.named_documents()) == 1:
             return (
                 f"Мероприятие {self.number} нельзя отметить исполненным без подтверждающего "
                 f"документа вида «{self.document_type}»: добавьте его реквизиты "
                 "(номер и дату), ссылку или файл."
             )
+        names = ", ".join(f"«{name}»" for name in missing)
+        kinds = (
+            "подтверждающего документа вида"
+            if len(missing) == 1
+            else "подтверждающих документов видов"
+        )
         return (
-            f"Мероприятие {self.number} нельзя отметить исполненным без подтверждающего "
-            "документа: добавьте его реквизиты (номер и дату), ссылку или файл."
+            f"Мероприятие {self.number} нельзя отметить исполненным без {kinds} {names} "
+            "(план называет для него несколько документов): добавьте реквизиты (номер и дату), "
+            "ссылку или файл каждого."
         )
 
     def clean(self):

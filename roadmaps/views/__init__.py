@@ -17,8 +17,11 @@ from .items import (
     ItemStatusView,
 )
 from .plans import RoadmapDetailView, RoadmapListView
+from .reports import AllRoadmapsReportView, RoadmapReportView
 
 __all__ = [
+    "AllRoadmapsReportView",
+    "RoadmapReportView",
     "CalendarFeedView",
     "CalendarReissueView",
     "DeadlineBoardView",

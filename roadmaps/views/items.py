@@ -32,6 +32,14 @@ from roadmaps.tables import STATE_CSS
 from segmentation.services.coverage import ASPECT_LABELS, demanded_by_measure
 
 
+def first_missing(item: RoadmapItem, named: list[str]) -> str:
+    """The evidence form's document type: the plan's, or the first named one still missing."""
+    if len(named) < 2:
+        return item.document_type
+    missing = item.missing_documents()
+    return missing[0] if missing else named[0]
+
+
 class ItemMixin(ScopedViewMixin):
     queryset = RoadmapItem.objects.select_related("roadmap__owner__successor", "parent")
 
@@ -53,6 +61,7 @@ class ItemDetailView(ItemMixin, TemplateView):
         can_edit = can(self.request.user, CHANGE, item)
         owner = item.roadmap.owner
         aspect = demanded_by_measure(item.text)
+        named = item.named_documents()
         return super().get_context_data(
             item=item,
             roadmap=item.roadmap,
@@ -70,12 +79,14 @@ class ItemDetailView(ItemMixin, TemplateView):
             days_left=deadlines.days_left(item, today),
             state_css=STATE_CSS,
             evidence=item.evidence.select_related("added_by"),
+            # A measure whose plan names several documents: which of them are provided.
+            checklist=item.document_checklist() if len(named) > 1 else [],
             records=item.history.select_related("legal_act", "history_user").order_by(
                 "-history_date"
             )[:20],
             can_edit=can_edit,
             evidence_form=evidence_form
-            or EvidenceForm(initial={"document_type": item.document_type}),
+            or EvidenceForm(initial={"document_type": first_missing(item, named)}, named=named),
             status_form=status_form or StatusForm(initial={"status": item.status}, versioned=item),
             **kwargs,
         )
@@ -105,7 +116,7 @@ class EditItemView(ItemMixin, View):
 
 class EvidenceAddView(EditItemView):
     def change(self, request, item):
-        form = EvidenceForm(request.POST, request.FILES)
+        form = EvidenceForm(request.POST, request.FILES, named=item.named_documents())
         if form.is_valid():
             data = form.cleaned_data
             try:

@@ -93,11 +93,13 @@ class Data:
             "/registry/versions/",
             "/roadmaps/",
             f"/roadmaps/{self.roadmap.pk}/",
+            f"/roadmaps/{self.roadmap.pk}/report/",
             f"/roadmaps/items/{self.item.pk}/",
             "/roadmaps/deadlines/",
             "/segmentation/",
             "/segmentation/coverage/",
             "/api-tokens/",
+            "/segmentation/profiles/report/",
             *public,
         ]
         extra = {

@@ -1,0 +1,114 @@
+"""OpenID Connect sign-in (mozilla-django-oidc), the kernel's part: the provider's endpoints
+read from its discovery document, the two pages of the code flow (404 while OIDC is off) and
+the checks of the ID token the library leaves out. The backend that turns the provider's
+claims into a portal user is the registry's (registry.backends)."""
+
+from __future__ import annotations
+
+import logging
+
+import requests
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import ImproperlyConfigured, SuspiciousOperation
+from django.http import Http404, HttpResponseRedirect
+from django.urls import reverse
+from django.views.generic import View
+from mozilla_django_oidc.utils import import_from_settings
+from mozilla_django_oidc.views import (
+    OIDCAuthenticationCallbackView,
+    OIDCAuthenticationRequestView,
+)
+
+from portal.auth import refusal_of
+from portal.views.scoped import UnscopedViewMixin
+
+log = logging.getLogger(__name__)
+
+# The library's setting -> the discovery document's key (OpenID Connect Discovery 1.0, 3).
+DISCOVERED = {
+    "OIDC_OP_AUTHORIZATION_ENDPOINT": "authorization_endpoint",
+    "OIDC_OP_TOKEN_ENDPOINT": "token_endpoint",
+    "OIDC_OP_USER_ENDPOINT": "userinfo_endpoint",
+    "OIDC_OP_JWKS_ENDPOINT": "jwks_uri",
+}
+_discovered: dict[str, dict] = {}
+
+FAILED = (
+    "Вход через внешнюю учетную запись не выполнен. Повторите попытку или обратитесь к "
+    "администратору портала."
+)
+
+
+def discovery(issuer: str) -> dict:
+    """The provider's discovery document, read once per process."""
+    if issuer not in _discovered:
+        url = issuer.rstrip("/") + "/.well-known/openid-configuration"
+        response = requests.get(url, timeout=settings.OIDC_TIMEOUT)
+        response.raise_for_status()
+        document = response.json()
+        if document.get("issuer", "").rstrip("/") != issuer.rstrip("/"):
+            raise ImproperlyConfigured(f"{url}: issuer {document.get('issuer')!r}")
+        _discovered[issuer] = document
+    return _discovered[issuer]
+
+
+def oidc_setting(attr, *default):
+    """A mozilla-django-oidc setting; an endpoint not set explicitly comes from discovery."""
+    value = getattr(settings, attr, None)
+    if attr in DISCOVERED and not value and settings.OIDC_OP_ISSUER:
+        value = discovery(settings.OIDC_OP_ISSUER).get(DISCOVERED[attr])
+        if value:
+            return value
+    return import_from_settings(attr, *default)
+
+
+def check_issuer_and_audience(payload: dict) -> dict:
+    """What mozilla-django-oidc does not check in the ID token: it is the configured
+    provider's (iss) and it is meant for this portal (aud, OpenID Connect Core 3.1.3.7)."""
+    issuer = settings.OIDC_OP_ISSUER
+    if issuer and payload.get("iss", "").rstrip("/") != issuer.rstrip("/"):
+        raise SuspiciousOperation("ID token of another issuer")
+    audience = payload.get("aud")
+    audiences = audience if isinstance(audience, list) else [audience]
+    if settings.OIDC_RP_CLIENT_ID not in audiences:
+        raise SuspiciousOperation("ID token for another client")
+    return payload
+
+
+class OIDCPageMixin(UnscopedViewMixin):
+    """Not there at all while OIDC is off. The library's settings (the endpoints, maybe
+    discovered) are read when a request comes, so a provider that does not answer is a
+    message on the login page, not an error page."""
+
+    unscoped_because = "signing in through the identity provider: no rows before the user"
+    get_settings = staticmethod(oidc_setting)
+
+    def __init__(self, **kwargs):
+        View.__init__(self, **kwargs)
+
+    def dispatch(self, request, *args, **kwargs):
+        if not settings.OIDC_ENABLED:
+            raise Http404
+        try:
+            super().__init__()
+        except (requests.RequestException, ValueError, ImproperlyConfigured) as error:
+            log.warning("OpenID Connect provider unavailable: %s", error)
+            return failed(request, FAILED)
+        return super().dispatch(request, *args, **kwargs)
+
+
+def failed(request, message: str):
+    messages.error(request, message)
+    return HttpResponseRedirect(reverse("login"))
+
+
+class OIDCSignInView(OIDCPageMixin, OIDCAuthenticationRequestView):
+    """«Войти через …»: off to the provider's sign-in page."""
+
+
+class OIDCCallbackView(OIDCPageMixin, OIDCAuthenticationCallbackView):
+    """Back from the provider: the user is signed in, or the login page says why not."""
+
+    def login_failure(self):
+        return failed(self.request, refusal_of(self.request) or FAILED)

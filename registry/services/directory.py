@@ -1,0 +1,60 @@
+"""A directory account signing in (LDAP / Active Directory, OpenID Connect; the backends are
+registry.backends): its groups give the role and the organization by the table «Группы
+каталога» (DirectoryGroup); the user is created on the first sign-in and brought up to date
+on every later one. Local accounts of the portal (administrators') are never taken over."""
+
+from __future__ import annotations
+
+from django.db import transaction
+
+from portal.auth import SignInRefused
+from registry.models import DirectoryGroup, User
+from registry.models.accounts import group_key
+
+NO_GROUP = (
+    "Вход с учетной записью каталога выполнен, но она не входит ни в одну группу, которой на "
+    "портале назначена роль. Обратитесь к администратору портала, чтобы вашу группу добавили "
+    "в справочник «Группы каталога»."
+)
+LOCAL_ACCOUNT = (
+    "Имя «{username}» принадлежит локальной учетной записи портала: войдите с паролем "
+    "портала или обратитесь к администратору портала."
+)
+NO_USERNAME = "Каталог не передал имя пользователя. Обратитесь к администратору портала."
+INACTIVE = "Учетная запись отключена. Обратитесь к администратору портала."
+
+
+def mapped_group(directory: str, groups) -> DirectoryGroup | None:
+    """The first mapping by order among the user's groups, or None."""
+    keys = {group_key(directory, g) for g in groups}
+    for mapping in DirectoryGroup.objects.filter(directory=directory, is_active=True):
+        if group_key(directory, mapping.name) in keys:
+            return mapping
+    return None
+
+
+@transaction.atomic
+def sign_in(request, directory: str, username: str, groups, **names) -> User:
+    """The portal user of a directory account whose password (or provider) said yes, with
+    the role and organization of his first mapped group and the directory's names
+    (first_name, last_name, email); SignInRefused with the reason otherwise."""
+    username = username.strip().lower()
+    if not username:
+        raise SignInRefused(request, NO_USERNAME)
+    mapping = mapped_group(directory, groups)
+    if mapping is None:
+        raise SignInRefused(request, NO_GROUP)
+    user = User.objects.select_for_update().filter(username__iexact=username).first()
+    if user is None:
+        user = User(username=username, directory=directory)
+        user.set_unusable_password()
+    elif not user.directory:
+        raise SignInRefused(request, LOCAL_ACCOUNT.format(username=user.username))
+    elif not user.is_active:
+        raise SignInRefused(request, INACTIVE)
+    user.role, user.organization = mapping.role, mapping.organization
+    for field, value in names.items():
+        if value:
+            setattr(user, field, value[: User._meta.get_field(field).max_length])
+    user.save()
+    return user
