@@ -66,6 +66,10 @@ INSTALLED_APPS = [
     # its database backend, whose `manage.py db_worker` processes run the tasks.
     "django_tasks",
     "django_tasks_db",
+    # REST API (portal.api): Django REST framework, its OpenAPI schema, Swagger UI vendored
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "registry",
     "roadmaps",
     "segmentation",
@@ -303,6 +307,63 @@ JOB_STALE_HOURS = int(os.environ.get("JOB_STALE_HOURS", 12))
 # Stored figures of the whole-country pages (coverage) older than this are recomputed by a
 # job the page queues itself (portal.figures).
 FIGURES_STALE_MINUTES = int(os.environ.get("FIGURES_STALE_MINUTES", 60))
+
+# REST API (portal.api, docs/architecture.md "The API"): the pages' permissions and filters,
+# token or session sign-in, cursor pages, a rate per token; the OpenAPI schema by
+# drf-spectacular with Swagger UI from drf-spectacular-sidecar's vendored files (no CDN).
+API_TOKEN_DAYS = int(os.environ.get("API_TOKEN_DAYS", "90"))  # a new token's default expiry
+API_TOKEN_MAX_DAYS = int(os.environ.get("API_TOKEN_MAX_DAYS", "366"))
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "portal.api.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["portal.api.permissions.TokenAccess"],
+    "DEFAULT_THROTTLE_CLASSES": ["portal.api.throttling.PerTokenThrottle"],
+    "DEFAULT_THROTTLE_RATES": {
+        "token": os.environ.get("API_TOKEN_RATE", "1000/hour"),
+        "anonymous": os.environ.get("API_ANONYMOUS_RATE", "300/hour"),
+    },
+    "DEFAULT_PAGINATION_CLASS": "portal.api.pagination.CursorPages",
+    "PAGE_SIZE": int(os.environ.get("API_PAGE_SIZE", "100")),
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "EXCEPTION_HANDLER": "portal.api.errors.exception_handler",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "API портала клиентоцентричности",
+    "DESCRIPTION": (
+        "Реестр процессов, дорожные карты и сегментация клиентов с правами страниц портала. "
+        "Ключ: «Мои ключи API» на портале или `manage.py create_api_token <логин>`; "
+        "заголовок `Authorization: Token <ключ>` (или `Bearer <ключ>`). Открытые данные "
+        "(`/api/open-data/`) доступны без ключа."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    # The groups of Swagger UI, named by the first part of the path, described in Russian.
+    "TAGS": [
+        {"name": name, "description": description}
+        for name, description in (
+            ("open-data", "Открытые данные без ключа"),
+            ("processes", "Строки реестра процессов"),
+            ("versions", "Опубликованные версии реестров"),
+            ("proposals", "Предложения об изменении реестра"),
+            ("campaigns", "Кампании актуализации"),
+            ("organizations", "Органы власти и подразделения"),
+            ("catalogue", "Справочник редакций типовой формы"),
+            ("roadmaps", "Дорожные карты"),
+            ("measures", "Мероприятия дорожных карт"),
+            ("segment-profiles", "Профили клиентских сегментов"),
+            ("touchpoints", "Точки взаимодействия"),
+            ("assessments", "Оценки удовлетворенности"),
+        )
+    ],
+}
 
 EMAIL_BACKEND = os.environ.get(
     "DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"

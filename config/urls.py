@@ -1,6 +1,10 @@
 from django.contrib import admin
 from django.urls import include, path
 
+import portal.api.urls
+import registry.api.urls
+import roadmaps.api.urls
+import segmentation.api.urls
 from portal.auth import LoginView, LogoutView
 from portal.oidc import OIDCCallbackView, OIDCSignInView
 from registry.views.processes import HomeView
@@ -9,6 +13,14 @@ from registry.views.versions import PublicFileView, PublicIndexView, PublicRegis
 admin.site.site_header = "Портал клиентоцентричности: администрирование"
 admin.site.site_title = "Администрирование портала"
 admin.site.index_title = "Справочники и пользователи"
+
+# The REST API (portal.api): the kernel's schema and docs, each app's endpoints.
+api_patterns = [
+    *portal.api.urls.urlpatterns,
+    *registry.api.urls.urlpatterns,
+    *roadmaps.api.urls.urlpatterns,
+    *segmentation.api.urls.urlpatterns,
+]
 
 urlpatterns = [
     path("", HomeView.as_view(), name="home"),
@@ -33,5 +45,6 @@ urlpatterns = [
         PublicFileView.as_view(),
         name="public_file",
     ),
+    path("api/", include((api_patterns, "api"))),
     path("admin/", admin.site.urls),
 ]

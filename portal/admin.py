@@ -283,6 +283,8 @@ class TaskResultAdmin(AdministratorGatedMixin, DBTaskResultAdmin):
 
 
 admin.site.register(Job, JobAdmin)
+import portal.api.admin  # noqa: E402, F401  (the API tokens page)
+
 if admin.site.is_registered(DBTaskResult):
     admin.site.unregister(DBTaskResult)
 admin.site.register(DBTaskResult, TaskResultAdmin)

@@ -80,6 +80,11 @@ JOBS = Menu(
     (Link("Мои задания", "portal:job_list", pages=("portal:job_*",)),),
     in_bar=False,
 )
+API_TOKENS = Menu(
+    "Мои ключи API",
+    (Link("Мои ключи API", "portal:api_tokens", pages=("portal:api_token*",)),),
+    in_bar=False,
+)
 
 
 @dataclass(frozen=True)
@@ -100,7 +105,7 @@ def register_menu(*menus: Menu) -> None:
     MENUS.sort(key=lambda m: m.order)
 
 
-register_menu(ADMIN, JOBS)
+register_menu(ADMIN, JOBS, API_TOKENS)
 
 
 def register_crumb(model, title=str, url=None, parent=None) -> None:

@@ -8,6 +8,8 @@ from textwrap import shorten
 import django_filters
 from django import forms
 from django.db.models import Q
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
 from portal.params import SearchFilter
 from portal.scoping import restrict
@@ -139,11 +141,13 @@ class DeadlineFilterSet(django_filters.FilterSet):
     def keep(self, queryset, name, value):
         return queryset
 
+    @extend_schema_field(OpenApiTypes.INT)  # the API's schema: the section's id
     def filter_section(self, queryset, name, section):
         return queryset.filter(roadmap_id=section.roadmap_id).filter(
             Q(sort_key__startswith=section.sort_key + ".") | Q(pk=section.pk)
         )
 
+    @extend_schema_field(OpenApiTypes.INT)  # the API's schema: the body's id
     def filter_responsible(self, queryset, name, body):
         """The body itself, and a reorganized body it succeeded ("с 05.06.2024 — …")."""
         named = ItemResponsible.objects.filter(

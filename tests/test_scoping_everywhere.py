@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import ast
 import contextlib
+import inspect
 import re
 from pathlib import Path
 
@@ -14,6 +15,7 @@ import pytest
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from portal.api.views import ScopedAPIMixin, UnscopedAPIMixin
 from portal.views.scoped import ScopedViewMixin, UnscopedViewMixin
 from tests.portal.test_scoping import demo  # noqa: F401  (the fixture)
 from tests.portal.test_scoping import (
@@ -35,7 +37,9 @@ def view_classes(patterns=None):
             if pattern.namespace != "admin":
                 yield from view_classes(pattern.url_patterns)
         elif isinstance(pattern, URLPattern):
-            view_class = getattr(pattern.callback, "view_class", None)
+            # a DRF viewset's view names its class `cls` (portal.api's endpoints)
+            callback = pattern.callback
+            view_class = getattr(callback, "view_class", None) or getattr(callback, "cls", None)
             assert view_class is not None, f"{pattern}: a function view, not a class"
             yield str(pattern.pattern), view_class
 
@@ -44,7 +48,15 @@ def test_every_view_is_scoped_or_says_why_not():
     views = list(view_classes())
     assert len(views) > 40
     for route, view in views:
-        if issubclass(view, ScopedViewMixin):
+        if issubclass(view, ScopedAPIMixin):
+            # An endpoint's rows come from restrict() in ScopedAPIMixin.get_queryset: a
+            # get_queryset of its own must start from it (super()), not replace it.
+            own = view.__dict__.get("get_queryset")
+            assert own is None or "super()" in inspect.getsource(own), (route, view)
+            assert not issubclass(view, UnscopedAPIMixin), (route, view)
+        elif issubclass(view, UnscopedAPIMixin):
+            assert view.unscoped_because.strip() and view.unscoped_because.isascii(), route
+        elif issubclass(view, ScopedViewMixin):
             # ScopedViewMixin is the login requirement: listing it again hides the order.
             bases = [b for b in view.__mro__ if LoginRequiredMixin in b.__bases__]
             assert bases == [ScopedViewMixin], (route, view, bases)

@@ -29,6 +29,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
+from portal.api.tokens import create_token
 from portal.models import Job, JobState
 from registry.models import CampaignKind, ImportBatch, ProposalAction
 from registry.services import campaigns, proposals, publication, reengineering, version_records
@@ -126,6 +127,8 @@ class Side:
             result_type="text/csv",
         )
         self.job.result.save("Выгрузка.csv", ContentFile(b"1;2\n"))
+        # The official's API token (revoked on «Мои ключи API» by him or an administrator).
+        self.api_token, _ = create_token(official)
 
 
 @dataclass
@@ -155,7 +158,13 @@ SCOPED_READ = who(("ok", "404"), ("ok", "404"), "ok", "ok")
 SIGNED_IN = {"anonymous": both("login"), **{r: both("ok") for r in ROLES[1:]}}
 # A job and its file: only the user who asked for it, whatever the others' authority.
 JOB_OWNER = who(("ok", "404"), "404", "404", "404")
+# An API token: its owner and administrators (who see and revoke every token).
+TOKEN_OWNER = who(("ok", "404"), "404", "404", "ok")
 PUBLIC = {r: both("ok") for r in ROLES}
+
+
+def in_days(days: int) -> str:
+    return (timezone.localdate() + timedelta(days=days)).isoformat()
 
 
 def process(side):
@@ -506,6 +515,13 @@ ENTRIES: dict[str, list[Entry]] = {
     "segmentation:coverage_recompute": [Entry(method="post", expect=who("403", "403", "ok", "ok"))],
     # Jobs (the kernel): everyone lists his own; a job's page, status and file are its owner's.
     "portal:job_list": [Entry(expect=SIGNED_IN)],
+    "portal:api_tokens": [
+        Entry(expect=SIGNED_IN),
+        Entry(method="post", data=lambda s: {"expires_on": in_days(30)}, expect=SIGNED_IN),
+    ],
+    "portal:api_token_revoke": [
+        Entry(lambda s: {"pk": s.api_token.pk}, method="post", expect=TOKEN_OWNER)
+    ],
     # The switch of the version for the visually impaired: anyone's display preference.
     "portal:low_vision": [Entry(method="post", data=lambda s: {"mode": "on"}, expect=PUBLIC)],
     **{
@@ -516,10 +532,11 @@ ENTRIES: dict[str, list[Entry]] = {
 
 
 def named_patterns(patterns=None, namespace=""):
-    """Every named URL pattern of the portal but the admin site's own (tested below)."""
+    """Every named URL pattern of the portal but the admin site's own (tested below) and the
+    API's (tests/api/test_api_matrix.py runs this matrix against it)."""
     for pattern in get_resolver().url_patterns if patterns is None else patterns:
         if isinstance(pattern, URLResolver):
-            if pattern.namespace == "admin":
+            if pattern.namespace in ("admin", "api"):
                 continue
             inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
             yield from named_patterns(pattern.url_patterns, inner)

@@ -5,8 +5,10 @@ from .calendar import CalendarCorrection
 from .files import StoredFilePart
 from .jobs import Job, JobState
 from .removable import NotRemovedManager, Removable
+from .tokens import APIToken
 
 __all__ = [
+    "APIToken",
     "CalendarCorrection",
     "Job",
     "JobState",

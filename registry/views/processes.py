@@ -8,7 +8,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError
 from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -42,7 +42,7 @@ from registry.services import history as history_service
 from registry.services import processes as process_service
 from registry.services import proposals as proposal_service
 from registry.services.deadlines import REVIEW_DAYS
-from registry.services.row_values import values_from_form
+from registry.services.row_writes import write_row
 from registry.services.xlsx_export import export_registry
 from registry.tables import ALWAYS_VISIBLE, DEFAULT_COLUMNS, ProcessTable, column_choices
 
@@ -222,13 +222,15 @@ class ProcessFormMixin(ScopedViewMixin):
         if not (form.is_valid() and formset.is_valid()):
             messages.error(request, "Строка не сохранена: исправьте отмеченные графы.")
             return self.render(form, formset, status=400)
-        if not request.user.applies_changes_directly:
-            return self.propose(form, formset)
         try:
-            with transaction.atomic():
-                process = self.save(form, formset)
+            written = write_row(
+                request.user, form, formset, self.object if self.object.pk else None
+            )
         except process_service.StaleEditError as stale:
             return self.render_stale(form, formset, stale.current)
+        except proposal_service.ProposalError as refused:
+            messages.error(request, str(refused))
+            return self.render(form, formset, status=400)
         except ValidationError as error:
             # The form checked this already; the row changed under it (e.g. a unit closed).
             for field, field_errors in error.message_dict.items():
@@ -242,34 +244,20 @@ class ProcessFormMixin(ScopedViewMixin):
             )
             messages.error(request, "Строка не сохранена: исправьте отмеченные графы.")
             return self.render(form, formset, status=400)
+        if written.item is not None:
+            # An official's form went into his draft proposal; the row changes on approval.
+            messages.success(
+                request,
+                f"Строка добавлена в предложение № {written.item.proposal_id}. Реестр "
+                "изменится, когда уполномоченное лицо проверит и одобрит предложение: "
+                "направьте его на проверку.",
+            )
+            return redirect(written.item.proposal)
+        process = written.process
         for warning in process_service.link_warnings(process):
             messages.warning(request, warning)
         messages.success(request, self.success_message.format(process=process))
         return HttpResponseRedirect(process.get_absolute_url())
-
-    def propose(self, form, formset):
-        """An official's form goes into his draft proposal; the row changes on approval."""
-        if self.object.pk:
-            current = Process.objects.with_related().get(pk=self.object.pk)
-            if current.version != form.cleaned_data.get("version"):
-                return self.render_stale(form, formset, current)
-        try:
-            item = proposal_service.propose_row(
-                self.request.user,
-                values_from_form(form, formset),
-                process=self.object if self.object.pk else None,
-                base_version=form.cleaned_data.get("version"),
-                unit=form.cleaned_data.get("unit"),
-            )
-        except proposal_service.ProposalError as refused:
-            messages.error(self.request, str(refused))
-            return self.render(form, formset, status=400)
-        messages.success(
-            self.request,
-            f"Строка добавлена в предложение № {item.proposal_id}. Реестр изменится, когда "
-            "уполномоченное лицо проверит и одобрит предложение: направьте его на проверку.",
-        )
-        return redirect(item.proposal)
 
 
 class ProcessCreateView(ProcessFormMixin, View):
@@ -281,16 +269,6 @@ class ProcessCreateView(ProcessFormMixin, View):
             raise PermissionDenied("Вносить строки в реестр может сотрудник органа власти.")
         self.object = Process()
         return super().dispatch(request, *args, **kwargs)
-
-    def save(self, form, formset):
-        process = form.save_instance()
-        return process_service.create_process(
-            process,
-            form.cleaned_data["placement_points"],
-            formset.link_specs(),
-            self.request.user,
-            inclusion_reasons=form.cleaned_data.get("inclusion_reasons"),
-        )
 
 
 class ProcessUpdateView(ProcessFormMixin, View):
@@ -308,17 +286,6 @@ class ProcessUpdateView(ProcessFormMixin, View):
             messages.error(request, "Процесс исключен из реестра: сначала восстановите его.")
             return redirect(self.object)
         return super().dispatch(request, *args, **kwargs)
-
-    def save(self, form, formset):
-        process = form.save_instance()
-        return process_service.update_process(
-            process,
-            form.cleaned_data.get("version"),
-            form.cleaned_data["placement_points"],
-            formset.link_specs(),
-            self.request.user,
-            inclusion_reasons=form.cleaned_data.get("inclusion_reasons"),
-        )
 
     def render_stale(self, form, formset, current):
         changed_by = current.updated_by or "другой пользователь"

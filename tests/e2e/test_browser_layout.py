@@ -114,6 +114,7 @@ class Data:
             "/roadmaps/deadlines/",
             "/segmentation/",
             "/segmentation/coverage/",
+            "/api-tokens/",
             "/segmentation/profiles/report/",
             *public,
         ]
