@@ -184,9 +184,15 @@ class UserAdmin(AdministratorGatedMixin, BaseUserAdmin):
     autocomplete_fields = ("organization",)
     fieldsets = (
         *BaseUserAdmin.fieldsets,
-        ("Роль в портале", {"fields": ("role", "organization", "patronymic", "position")}),
+        (
+            "Роль в портале",
+            {"fields": ("role", "organization", "whole_country", "patronymic", "position")},
+        ),
     )
     add_fieldsets = (
         *BaseUserAdmin.add_fieldsets,
-        ("Роль в портале", {"fields": ("role", "organization", "last_name", "first_name")}),
+        (
+            "Роль в портале",
+            {"fields": ("role", "organization", "whole_country", "last_name", "first_name")},
+        ),
     )

@@ -92,8 +92,10 @@ def make_org(kind, full_name, parent=None, short_name="", level=None, **extra):
     )
 
 
-def make_user(username, role, organization=None):
-    user = User(username=username, role=role, organization=organization, last_name=username)
+def make_user(username, role, organization=None, **fields):
+    user = User(
+        username=username, role=role, organization=organization, last_name=username, **fields
+    )
     user.set_password(PASSWORD)
     user.full_clean(exclude=["password"])
     user.save()
@@ -182,7 +184,9 @@ class World:
         self.officer = make_user("officer", Role.AUTHORIZED_OFFICER, self.authority)
         self.city_official = make_user("city_official", Role.OFFICIAL, self.city_unit)
         self.city_officer = make_user("city_officer", Role.AUTHORIZED_OFFICER, self.city_authority)
-        self.coordinator = make_user("coordinator", Role.COORDINATOR)
+        # nationwide: the region's and the city's authorities (a region's own coordinator
+        # is tests/registry/test_coordinator_territory.py's)
+        self.coordinator = make_user("coordinator", Role.COORDINATOR, whole_country=True)
         self.admin = make_user("admin", Role.ADMINISTRATOR)
 
         self.own_row = make_process(self.authority, self.unit, "1")

@@ -1,5 +1,7 @@
 """Portal users and their roles. A role is tied to an organization: an official to a unit,
-an authorized officer to an authority; coordinators and administrators see every authority."""
+an authorized officer to an authority, a coordinator to his region or municipality (or its
+coordinating body: an authority or a unit there), whose authorities he reads; a nationwide
+coordinator (`whole_country`) and administrators read every authority."""
 
 from __future__ import annotations
 
@@ -12,6 +14,7 @@ from django.db import models
 from portal.fields import reference
 
 from ..choices import OrganizationKind, Role
+from .organizations import ROOT_KINDS
 
 ROLE_ORGANIZATION_KIND = {
     Role.OFFICIAL: OrganizationKind.UNIT,
@@ -26,7 +29,18 @@ class User(AbstractUser):
         "организация",
         optional=True,
         related_name="users",
-        help_text="Структурное подразделение сотрудника или орган власти уполномоченного лица.",
+        help_text="Структурное подразделение сотрудника или орган власти уполномоченного лица; "
+        "у координатора — субъект, муниципальное образование или его координационный орган "
+        "(орган власти, подразделение): координатор видит органы власти этого субъекта "
+        "(муниципального образования).",
+    )
+    # Explicit, never implied by an empty organization: a forgotten field must not open the
+    # whole country.
+    whole_country = models.BooleanField(
+        "все органы власти страны",
+        default=False,
+        help_text="Федеральный координатор: видит органы власти всех субъектов и "
+        "муниципальных образований. Только для роли «координатор» без организации.",
     )
     patronymic = models.CharField("отчество", max_length=150, blank=True)
     position = models.CharField("должность", max_length=300, blank=True)
@@ -44,6 +58,12 @@ class User(AbstractUser):
 
     def clean(self):
         super().clean()
+        if self.role == Role.COORDINATOR:
+            self._clean_coordinator()
+        elif self.whole_country:
+            raise ValidationError(
+                {"whole_country": "Все органы власти страны видит только координатор."}
+            )
         needed = ROLE_ORGANIZATION_KIND.get(self.role)
         if needed is None:
             return
@@ -52,6 +72,22 @@ class User(AbstractUser):
                 {
                     "organization": f"Для роли «{self.get_role_display()}» укажите организацию "
                     f"вида «{OrganizationKind(needed).label}»."
+                }
+            )
+
+    def _clean_coordinator(self):
+        if self.whole_country and self.organization_id:
+            raise ValidationError(
+                {
+                    "organization": "Координатор всей страны не привязан к организации: "
+                    "уберите организацию или отметку «все органы власти страны»."
+                }
+            )
+        if not self.whole_country and self.organization_id is None:
+            raise ValidationError(
+                {
+                    "organization": "Укажите субъект, муниципальное образование или его "
+                    "координационный орган — или отметьте «все органы власти страны»."
                 }
             )
 
@@ -99,6 +135,38 @@ class User(AbstractUser):
         if self.role == Role.OFFICIAL:
             return self.organization.authority if self.organization.is_unit else None
         return None
+
+    @property
+    def nationwide(self) -> bool:
+        """A coordinator of the whole country (portal.scoping reads it)."""
+        return self.role == Role.COORDINATOR and self.whole_country
+
+    @cached_property
+    def territory(self):
+        """A coordinator's region or municipality: his organization if it is one, else the
+        one his coordinating body (an authority or its unit) belongs to."""
+        if self.role != Role.COORDINATOR or self.organization_id is None:
+            return None
+        org = self.organization
+        if org.kind in ROOT_KINDS:
+            return org
+        authority = org if org.is_authority else org.authority
+        return authority.parent if authority is not None else None
+
+    @cached_property
+    def territory_ids(self) -> list[int]:
+        """The territory and its authorities (the rows a coordinator reads, portal.scoping):
+        the authorities whose parent it is, so a region's coordinator does not read the
+        municipalities under it (local self-government keeps its own coordinating body)."""
+        territory = self.territory
+        if territory is None:
+            return []
+        authorities = (
+            type(territory)
+            .objects.filter(kind=OrganizationKind.AUTHORITY, parent=territory)
+            .values_list("pk", flat=True)
+        )
+        return [territory.pk, *authorities]
 
     @cached_property
     def unit_ids(self) -> list[int]:

@@ -67,7 +67,7 @@ class Organization(models.Model):
     # Units point to their authority, an authority to itself: one path for both.
     scoping = Scope(
         owner="authority",
-        rules={"publish": KEEP, "open_campaign": {**KEEP, COORDINATOR: Reach.ALL}},
+        rules={"publish": KEEP, "open_campaign": {**KEEP, COORDINATOR: Reach.TERRITORY}},
     )
 
     class Meta:

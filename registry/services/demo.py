@@ -97,6 +97,7 @@ def _users(items: list[dict], password: str, orgs: dict[str, Organization]) -> l
             setattr(user, field, item.get(field, ""))
         user.email = user.email or f"{item['username']}@demo.invalid"  # for the reminder demo
         user.organization = orgs.get(item.get("organization"))
+        user.whole_country = item.get("whole_country", False)
         user.full_clean(exclude=["password"])
         user.save()
         users.append(user)
