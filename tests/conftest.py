@@ -105,8 +105,8 @@ def make_user(username, role, organization=None, **fields):
 def make_process(
     authority, unit, identifier=None, typical_code="4.1", status_code="research_queued", **extra
 ):
-    level = authority.level
-    typical = TypicalProcess.objects.get(group__edition__level=level, code=typical_code)
+    edition = authority.edition
+    typical = TypicalProcess.objects.get(group__edition=edition, code=typical_code)
     values = {
         "authority": authority,
         "unit": unit,
@@ -115,8 +115,8 @@ def make_process(
         "regulating_act": "Федеральный закон от 02.05.2006 № 59-ФЗ",
         "typical_process": typical,
         "responsible": "Иванов Иван Иванович, начальник отдела",
-        "status": ReengineeringStatus.objects.get(edition__level=level, code=status_code),
-        "kind": ProcessKind.objects.get(edition__level=level, code="digital"),
+        "status": ReengineeringStatus.objects.get(edition=edition, code=status_code),
+        "kind": ProcessKind.objects.get(edition=edition, code="digital"),
     }
     values.update(extra)
     return Process.objects.create(**values)

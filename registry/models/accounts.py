@@ -169,6 +169,14 @@ class User(AbstractUser):
         return [territory.pk, *authorities]
 
     @cached_property
+    def edition(self):
+        """The catalogue edition whose wording the user's pages use: his authority's, or his
+        territory's for a coordinator (one territory, one edition); None for those who read
+        several editions."""
+        org = self.authority or self.territory
+        return org.edition if org is not None else None
+
+    @cached_property
     def unit_ids(self) -> list[int]:
         if self.role != Role.OFFICIAL or self.organization_id is None:
             return []

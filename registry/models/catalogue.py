@@ -12,10 +12,31 @@ from ..choices import Level
 
 
 class CatalogueEdition(models.Model):
+    """The typical form and catalogue of one region's (municipality's) act: 320-рп is Omsk's.
+    A territory without an edition of its own uses the template edition of its level; a new
+    territory's edition is copied from a template (registry.services.editions)."""
+
     code = models.SlugField("код", unique=True)
-    level = models.CharField("уровень", max_length=20, choices=Level.choices, unique=True)
+    level = models.CharField("уровень", max_length=20, choices=Level.choices)
     name = models.CharField("наименование", max_length=200)
     source = models.CharField("документ-источник", max_length=500)
+    territory = models.OneToOneField(
+        "registry.Organization",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="catalogue_edition",
+        limit_choices_to={"kind__in": ("region", "municipality")},
+        verbose_name="субъект или муниципальное образование",
+        help_text="Чьим актом утверждена редакция; ее формулировки видят органы власти этой "
+        "территории.",
+    )
+    is_template = models.BooleanField(
+        "образец",
+        default=False,
+        help_text="Редакция, по образцу которой создаются редакции новых территорий; ее видят "
+        "органы власти территорий без своей редакции.",
+    )
     registry_title = models.CharField("наименование реестра", max_length=500)
     # The form's note under the table, worded by each edition's own appendix.
     mandatory_note = models.CharField(
@@ -29,6 +50,20 @@ class CatalogueEdition(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def label(self) -> str:
+        """How a choice names its edition beside others: the level, and the territory of an
+        edition copied for one."""
+        level = self.get_level_display()
+        if self.territory_id and not self.is_template:
+            return f"{level}, {self.territory}"
+        return level
+
+
+def template_edition(level: str = "regional") -> CatalogueEdition | None:
+    """The template edition of a level: the wording of a page that shows several editions."""
+    return CatalogueEdition.objects.filter(level=level, is_template=True).order_by("pk").first()
 
 
 class CatalogueEntry(models.Model):

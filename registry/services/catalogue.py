@@ -63,7 +63,10 @@ def load_catalogue(get_model, data: dict | None = None) -> None:
 
     for ed in data["editions"]:
         edition = _upsert_coded(
-            edition_model, {}, ed, ("level", "name", "source", "registry_title", "mandatory_note")
+            edition_model,
+            {},
+            ed,
+            ("level", "name", "source", "registry_title", "mandatory_note", "is_template"),
         )
         for column in ed["columns"]:
             _upsert(

@@ -13,6 +13,7 @@ from django.utils import timezone
 from registry.models import (
     Campaign,
     CampaignKind,
+    CatalogueEdition,
     LifeSituation,
     Organization,
     OrganizationAlias,
@@ -25,7 +26,7 @@ from registry.models import (
     TypicalProcess,
     User,
 )
-from registry.services import campaigns, proposals, publication
+from registry.services import campaigns, editions, proposals, publication
 from registry.services import processes as process_service
 from registry.services.row_values import values_of_process
 
@@ -44,6 +45,7 @@ def load_demo(path: Path = DEMO_FILE) -> tuple[list[User], str]:
     orgs = _organizations(data["organizations"])
     users = _users(data["users"], data["password"], orgs)
     admin = next(u for u in users if u.is_administrator)
+    _editions(data.get("editions", []), orgs, admin)
     _processes(data["processes"], orgs, admin)
     load_demo_workflow({u.username: u for u in users})
     publish_demo(next(u for u in users if u.username == "officer"))
@@ -84,6 +86,33 @@ def _organizations(items: list[dict]) -> dict[str, Organization]:
             org.successor_since = _date(item["successor_since"])
             org.save()
     return orgs
+
+
+def _editions(items: list[dict], orgs: dict[str, Organization], admin: User) -> None:
+    """Each territory's catalogue edition: the template of its act (320-рп is Omsk's) or a
+    copy for a new region, worded as given (once: a territory with one keeps it)."""
+    for item in items:
+        territory = orgs[item["territory"]]
+        if CatalogueEdition.objects.filter(territory=territory).exists():
+            continue
+        if "edition" in item:
+            CatalogueEdition.objects.filter(code=item["edition"], territory=None).update(
+                territory=territory
+            )
+            continue
+        edition = editions.copy_edition(
+            CatalogueEdition.objects.get(code=item["copy_of"]),
+            territory,
+            admin,
+            source=item["source"],
+            name=item.get("name", ""),
+            old_words=item.get("old_words", ""),
+            new_words=item.get("new_words", ""),
+        )
+        for code, name in item.get("groups", {}).items():
+            ProcessGroup.objects.filter(edition=edition, code=code).update(name=name)
+        for code, name in item.get("typicals", {}).items():
+            TypicalProcess.objects.filter(group__edition=edition, code=code).update(name=name)
 
 
 def _users(items: list[dict], password: str, orgs: dict[str, Organization]) -> list[User]:
@@ -135,9 +164,9 @@ def _processes(items: list[dict], orgs: dict[str, Organization], admin: User) ->
 
 
 def _process(item: dict, authority: Organization, unit: Organization) -> Process:
-    level = authority.level
+    edition = authority.edition
     typical = (
-        TypicalProcess.objects.get(group__edition__level=level, code=item["typical"])
+        TypicalProcess.objects.get(group__edition=edition, code=item["typical"])
         if item.get("typical")
         else None
     )
@@ -152,14 +181,14 @@ def _process(item: dict, authority: Organization, unit: Organization) -> Process
         typical_process=typical,
         group=typical.group
         if typical
-        else ProcessGroup.objects.get(edition__level=level, code=item["group"]),
+        else ProcessGroup.objects.get(edition=edition, code=item["group"]),
         is_non_typical=typical is None,
         process_name=item.get("process_name", "") if typical is None else "",
         responsible=item["responsible"],
-        status=ReengineeringStatus.objects.get(edition__level=level, code=item["status"]),
+        status=ReengineeringStatus.objects.get(edition=edition, code=item["status"]),
         input_data=item.get("input_data", ""),
         output_data=item.get("output_data", ""),
-        kind=ProcessKind.objects.get(edition__level=level, code=item["kind"])
+        kind=ProcessKind.objects.get(edition=edition, code=item["kind"])
         if item.get("kind")
         else None,
         placement_url=item.get("placement_url", ""),
