@@ -16,6 +16,7 @@ from django.urls import reverse
 from portal.admin import ScopedAdminMixin
 from portal.admin_access import AdministratorGatedMixin, RoleGatedMixin
 from registry.models import (
+    ActivityDirection,
     CatalogueEdition,
     CellVariant,
     ExclusionGround,
@@ -137,6 +138,13 @@ class CatalogueEditionAdmin(ReferenceDataAdmin):
             "opts": self.model._meta,
         }
         return TemplateResponse(request, "admin/registry/copy_edition.html", context)
+
+
+@admin.register(ActivityDirection)
+class ActivityDirectionAdmin(ReferenceDataAdmin):
+    list_display = ("number", "name", "edition", "rule", "group")
+    list_filter = ("edition",)
+    list_select_related = ("edition", "group")
 
 
 class TypicalProcessInline(ReferenceRowsInline):

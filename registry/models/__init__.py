@@ -12,6 +12,7 @@ from ..choices import (
 from .accounts import User
 from .campaigns import Campaign, CampaignParticipant, ReminderSent
 from .catalogue import (
+    ActivityDirection,
     CatalogueEdition,
     CellVariant,
     ExclusionGround,
@@ -44,6 +45,7 @@ __all__ = [
     "CampaignParticipant",
     "CatalogueFigures",
     "ReminderSent",
+    "ActivityDirection",
     "CatalogueEdition",
     "CellVariant",
     "ExclusionGround",

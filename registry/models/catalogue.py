@@ -20,6 +20,13 @@ class CatalogueEdition(models.Model):
     level = models.CharField("уровень", max_length=20, choices=Level.choices)
     name = models.CharField("наименование", max_length=200)
     source = models.CharField("документ-источник", max_length=500)
+    # Item 1 of the client segment profile's form in the act's words (seed 000, appendix 2 of
+    # 329-рп: Omsk's bodies named in full), without its number.
+    profile_direction = models.CharField(
+        "пункт 1 формы профиля клиентского сегмента",
+        max_length=500,
+        default="Наименование направления деятельности органа власти",
+    )
     territory = models.OneToOneField(
         "registry.Organization",
         on_delete=models.PROTECT,
@@ -248,6 +255,39 @@ def variant_key(text: str) -> str:
     for quote in "«»“”\"'":
         value = value.replace(quote, "")
     return value.strip(" .;,")
+
+
+class ActivityDirection(CatalogueEntry):
+    """A direction of activity and the units responsible for it, as an edition's act lists
+    them (seed 004, appendix 1 to order 246-р): preselects a campaign's participants
+    (`responsible_units`). Kept as the act words it; the units are found by their names."""
+
+    NAMED = "named"
+    ALL = "all"
+    GROUP_ROWS = "group_rows"
+    RULES = [
+        (NAMED, "подразделения, названные в акте"),
+        (ALL, "все структурные подразделения"),
+        (GROUP_ROWS, "подразделения, у которых есть процессы группы в реестре"),
+    ]
+
+    edition = reference(CatalogueEdition, "редакция", related_name="directions")
+    number = models.PositiveSmallIntegerField("№ п/п")
+    name = models.CharField("направление деятельности", max_length=500)
+    responsible = models.TextField("ответственный исполнитель")
+    group = reference(ProcessGroup, "группа процессов", optional=True, related_name="directions")
+    rule = models.CharField("кто отвечает", max_length=20, choices=RULES, default=NAMED)
+
+    class Meta(CatalogueEntry.Meta):
+        verbose_name = "направление деятельности (ответственные подразделения)"
+        verbose_name_plural = "направления деятельности (ответственные подразделения)"
+        ordering = ["edition", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["edition", "number"], name="unique_direction_number")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number}. {self.name}"
 
 
 class ExclusionGround(CatalogueEntry):

@@ -70,6 +70,7 @@ def copy_edition(
         source=source.strip(),
         registry_title=reword(template.registry_title),
         mandatory_note=template.mandatory_note,
+        profile_direction=reword(template.profile_direction),
         territory=territory,
     )
     _copy_rows(
