@@ -39,7 +39,8 @@ from registry.services import editions, sort_keys
 
 
 class ReferenceDataAdmin(RoleGatedMixin, admin.ModelAdmin):
-    """Editable by coordinators and administrators, read by nobody else."""
+    """Editable by coordinators and administrators, read by nobody else; a catalogue
+    edition's pages (ScopedAdminMixin) by a coordinator of its territory only."""
 
     def changeform_view(self, request, *args, **kwargs):
         try:
@@ -92,12 +93,15 @@ class CopyEditionForm(forms.Form):
 
 
 @admin.register(CatalogueEdition)
-class CatalogueEditionAdmin(ReferenceDataAdmin):
+class CatalogueEditionAdmin(ScopedAdminMixin, ReferenceDataAdmin):
     list_display = ("name", "level", "territory", "is_template", "source")
     list_select_related = ("territory",)
     autocomplete_fields = ("territory",)
     inlines = [RegistryColumnInline]
     actions = ["copy_for_territory"]
+
+    def has_add_permission(self, request, *args):
+        return False  # a new territory's edition is a copy of a template (the action below)
 
     @admin.action(description="Создать редакцию для новой территории по образцу выбранной")
     def copy_for_territory(self, request, queryset):
@@ -141,7 +145,7 @@ class CatalogueEditionAdmin(ReferenceDataAdmin):
 
 
 @admin.register(ActivityDirection)
-class ActivityDirectionAdmin(ReferenceDataAdmin):
+class ActivityDirectionAdmin(ScopedAdminMixin, ReferenceDataAdmin):
     list_display = ("number", "name", "edition", "rule", "group")
     list_filter = ("edition",)
     list_select_related = ("edition", "group")
@@ -152,14 +156,14 @@ class TypicalProcessInline(ReferenceRowsInline):
 
 
 @admin.register(ProcessGroup)
-class ProcessGroupAdmin(ReferenceDataAdmin):
+class ProcessGroupAdmin(ScopedAdminMixin, ReferenceDataAdmin):
     list_display = ("code", "name", "edition")
     list_filter = ("edition",)
     inlines = [TypicalProcessInline]
 
 
 @admin.register(TypicalProcess)
-class TypicalProcessAdmin(ReferenceDataAdmin):
+class TypicalProcessAdmin(ScopedAdminMixin, ReferenceDataAdmin):
     list_display = ("code", "name", "group")
     list_filter = ("group__edition", "group")
     search_fields = ("name", "code")
@@ -167,13 +171,13 @@ class TypicalProcessAdmin(ReferenceDataAdmin):
 
 
 @admin.register(ReengineeringStatus)
-class ReengineeringStatusAdmin(ReferenceDataAdmin):
+class ReengineeringStatusAdmin(ScopedAdminMixin, ReferenceDataAdmin):
     list_display = ("order", "name", "edition", "is_reengineered")
     list_filter = ("edition",)
 
 
 @admin.register(ProcessKind)
-class ProcessKindAdmin(ReferenceDataAdmin):
+class ProcessKindAdmin(ScopedAdminMixin, ReferenceDataAdmin):
     list_display = ("name", "edition", "is_digital")
     list_filter = ("edition",)
 

@@ -7,8 +7,19 @@ import re
 from django.db import models
 
 from portal.fields import reference
+from portal.scoping import ADMINISTRATOR, CHANGE, COORDINATOR, VIEW, Reach, Scope
 
 from ..choices import Level
+
+# Who maintains an edition in «Справочники»: administrators every one, a coordinator his
+# territory's (its `territory` is in his territory_ids); the pages read the catalogue through
+# the authority's edition, not through these rules.
+KEEPERS = {ADMINISTRATOR: Reach.ALL, COORDINATOR: Reach.TERRITORY}
+EDITION_RULES = {VIEW: KEEPERS, CHANGE: KEEPERS}
+
+
+def edition_scope(path: str) -> Scope:
+    return Scope(owner=path, rules=EDITION_RULES)
 
 
 class CatalogueEdition(models.Model):
@@ -44,6 +55,8 @@ class CatalogueEdition(models.Model):
         help_text="Редакция, по образцу которой создаются редакции новых территорий; ее видят "
         "органы власти территорий без своей редакции.",
     )
+
+    scoping = edition_scope("territory")
     registry_title = models.CharField("наименование реестра", max_length=500)
     # The form's note under the table, worded by each edition's own appendix.
     mandatory_note = models.CharField(
@@ -98,6 +111,7 @@ class RegistryColumn(models.Model):
     """A column of the typical form; the wording differs between editions."""
 
     edition = reference(CatalogueEdition, "редакция", related_name="columns")
+    scoping = edition_scope("edition__territory")
     number = models.PositiveSmallIntegerField("номер графы")
     header = models.CharField("заголовок графы", max_length=500)
     mandatory = models.BooleanField("обязательна для заполнения", default=False)
@@ -116,6 +130,7 @@ class RegistryColumn(models.Model):
 
 class ProcessGroup(EditionEntry):
     edition = reference(CatalogueEdition, "редакция", related_name="groups")
+    scoping = edition_scope("edition__territory")
     code = models.CharField("код", max_length=10)
     name = models.CharField("наименование группы процессов", max_length=500)
     short_name = models.CharField("краткое наименование", max_length=300, blank=True)
@@ -139,6 +154,7 @@ class ProcessGroup(EditionEntry):
 
 class TypicalProcess(CatalogueEntry):
     group = reference(ProcessGroup, "группа процессов", related_name="typical_processes")
+    scoping = edition_scope("group__edition__territory")
     code = models.CharField("код", max_length=10)
     name = models.CharField("наименование процесса", max_length=500)
 
@@ -156,6 +172,7 @@ class TypicalProcess(CatalogueEntry):
 
 class ReengineeringStatus(EditionEntry):
     edition = reference(CatalogueEdition, "редакция", related_name="statuses")
+    scoping = edition_scope("edition__territory")
     code = models.SlugField("код")
     name = models.CharField("статус", max_length=200)
     is_reengineered = models.BooleanField("считается прошедшим реинжиниринг", default=False)
@@ -178,6 +195,7 @@ class ProcessKind(EditionEntry):
     """Column 13: digital / non-digital, worded per edition."""
 
     edition = reference(CatalogueEdition, "редакция", related_name="process_kinds")
+    scoping = edition_scope("edition__territory")
     code = models.SlugField("код")
     name = models.CharField("вид процесса", max_length=100)
     is_digital = models.BooleanField("цифровой", default=False)
@@ -272,6 +290,7 @@ class ActivityDirection(CatalogueEntry):
     ]
 
     edition = reference(CatalogueEdition, "редакция", related_name="directions")
+    scoping = edition_scope("edition__territory")
     number = models.PositiveSmallIntegerField("№ п/п")
     name = models.CharField("направление деятельности", max_length=500)
     responsible = models.TextField("ответственный исполнитель")

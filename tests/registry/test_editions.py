@@ -183,3 +183,21 @@ def test_the_administrator_copies_from_the_reference_pages(client, world):
     assert done.status_code == 302
     assert done["Location"] == reverse("admin:registry_catalogueedition_change", args=[edition.pk])
     assert "Пензенской области" in ProcessGroup.objects.get(edition=edition, code="5").name
+
+
+def test_a_coordinator_edits_his_territorys_edition_only(client, world, samara):
+    coordinator = make_user("coordinator_samara", Role.COORDINATOR, samara.region)
+    client.force_login(coordinator)
+    changelist = client.get(reverse("admin:registry_catalogueedition_changelist"))
+    assert list(changelist.context["cl"].result_list) == [samara.edition]
+    groups = client.get(reverse("admin:registry_processgroup_changelist"))
+    assert {g.edition_id for g in groups.context["cl"].result_list} == {samara.edition.pk}
+    omsk_group = ProcessGroup.objects.get(edition=samara.template, code="5")
+    url = reverse("admin:registry_processgroup_change", args=[omsk_group.pk])
+    assert client.get(url).status_code == 302  # «does not exist» for him
+    own = ProcessGroup.objects.get(edition=samara.edition, code="5")
+    page = client.get(reverse("admin:registry_processgroup_change", args=[own.pk]))
+    assert page.status_code == 200
+    client.force_login(world.coordinator)  # nationwide: every edition
+    every = client.get(reverse("admin:registry_catalogueedition_changelist"))
+    assert set(every.context["cl"].result_list) == set(CatalogueEdition.objects.all())
