@@ -164,7 +164,9 @@ def main(sizes):
         region = Organization.objects.create(
             kind="region", full_name="Омская область", level="regional"
         )
-        coordinator = User.objects.create(username="coordinator", role=Role.COORDINATOR)
+        coordinator = User.objects.create(
+            username="coordinator", role=Role.COORDINATOR, whole_country=True
+        )
         client = Client(HTTP_HOST="localhost")
         client.force_login(coordinator)
         have = 0

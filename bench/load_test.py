@@ -69,7 +69,8 @@ def _accounts(authorities):
         User.objects.update_or_create(
             username=username,
             defaults={"role": role, "organization": organization, "password": password,
-                      "last_name": username, "is_active": True},
+                      "last_name": username, "is_active": True,
+                      "whole_country": role == Role.COORDINATOR and organization is None},
         )  # fmt: skip
 
     officials, officers = [], []

@@ -121,10 +121,10 @@ class Country:
         self.__dict__.update(kwargs)
 
 
-def _bench_user(name, role, org=None):
+def _bench_user(name, role, org=None, **fields):
     from registry.models import User
 
-    u = User(username=name, role=role, organization=org, last_name=name)
+    u = User(username=name, role=role, organization=org, last_name=name, **fields)
     u.set_password("bench-password")
     u.save()
     return u
@@ -144,7 +144,7 @@ def _template_organizations():
         for u in range(UNITS)
     ]
     users = {
-        "coordinator": _bench_user("bench_coordinator", Role.COORDINATOR),
+        "coordinator": _bench_user("bench_coordinator", Role.COORDINATOR, whole_country=True),
         "officer": _bench_user("bench_officer", Role.AUTHORIZED_OFFICER, authority),
         "official": _bench_user("bench_official", Role.OFFICIAL, units[0]),
     }

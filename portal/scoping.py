@@ -7,13 +7,16 @@ API and the admin all get their rows from `queryset.restrict(user, action)`; sin
 checked with `can(user, action, obj)`, which applies the same rule in Python; views get
 their rows through `portal.views.scoped.ScopedViewMixin`.
 
-The rule (DEFAULT_RULES): administrators and coordinators read every authority; an
+The rule (DEFAULT_RULES): administrators read every authority; a coordinator reads the
+authorities of his region or municipality (a nationwide coordinator every authority); an
 authority's officer and the officials of its units read their authority's rows; the officer
 (and an administrator) changes them. A model narrows or widens this per action.
 
 The kernel imports no app: a user is anything with `is_authenticated`, `is_active`,
 `scope_role` (one of the role names below), `authority` (an organization with `pk` and
-`parent_id`, or None), `unit_ids` (the user's unit and the units under it) and `pk`.
+`parent_id`, or None), `unit_ids` (the user's unit and the units under it), `territory_ids`
+(a coordinator's region or municipality and its authorities), `nationwide` (a coordinator of
+the whole country) and `pk`.
 """
 
 from __future__ import annotations
@@ -39,6 +42,9 @@ class Reach(Enum):
     """How far a role reaches for an action."""
 
     ALL = "all"  # every row
+    # the user's region or municipality and its authorities (user.territory_ids); every row
+    # for a nationwide user (a federal coordinator)
+    TERRITORY = "territory"
     REGION = "region"  # the user's authority and the region or municipality it belongs to
     AUTHORITY = "authority"  # the user's authority
     UNITS = "units"  # the user's unit and the units under it
@@ -46,7 +52,7 @@ class Reach(Enum):
     SELF = "self"  # rows the user himself asked for, whatever his authority (his jobs)
 
 
-READ = {ADMINISTRATOR: Reach.ALL, COORDINATOR: Reach.ALL, OFFICER: Reach.AUTHORITY}
+READ = {ADMINISTRATOR: Reach.ALL, COORDINATOR: Reach.TERRITORY, OFFICER: Reach.AUTHORITY}
 READ[OFFICIAL] = Reach.AUTHORITY
 KEEP = {ADMINISTRATOR: Reach.ALL, OFFICER: Reach.AUTHORITY}
 DEFAULT_RULES: Mapping[str, Mapping[str, Reach]] = {VIEW: READ, CHANGE: KEEP}
@@ -104,7 +110,10 @@ class Scope:
         rules = self.rules[action] if action in self.rules else DEFAULT_RULES.get(action)
         if rules is None:
             raise ImproperlyConfigured(f"Действие «{action}» не описано в правилах доступа.")
-        return rules.get(user.scope_role)
+        reach = rules.get(user.scope_role)
+        if reach is Reach.TERRITORY and getattr(user, "nationwide", False):
+            return Reach.ALL
+        return reach
 
     def condition(self, user, action: str) -> Q | None:
         """The rows the user reaches as one Q; None when he reaches none."""
@@ -117,6 +126,10 @@ class Scope:
             condition = Q(**{self.author: user.pk})
         elif reach is Reach.UNITS:
             condition = Q(**{f"{self.unit}__in": list(user.unit_ids)})
+        elif reach is Reach.TERRITORY:
+            if not user.territory_ids:
+                return None
+            condition = Q(**{f"{self.owner}__in": list(user.territory_ids)})
         else:
             authority = user.authority
             if authority is None:
@@ -166,6 +179,8 @@ class Scope:
             return author is not None and author == user.pk
         if reach is Reach.UNITS:
             return _value(obj, self.unit) in set(user.unit_ids)
+        if reach is Reach.TERRITORY:
+            return _value(obj, self.owner) in set(user.territory_ids)
         authority = user.authority
         if authority is None:
             return False

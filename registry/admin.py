@@ -7,12 +7,16 @@ administrators manage users. Nothing here can be hard-deleted: rows are excluded
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.http import HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
 
 from portal.admin import ScopedAdminMixin
 from portal.admin_access import AdministratorGatedMixin, RoleGatedMixin
 from registry.models import (
+    ActivityDirection,
     CatalogueEdition,
     CellVariant,
     DirectoryGroup,
@@ -31,11 +35,13 @@ from registry.models import (
     User,
     normalize_text,
 )
-from registry.services import sort_keys
+from registry.models.organizations import ROOT_KINDS
+from registry.services import editions, sort_keys
 
 
 class ReferenceDataAdmin(RoleGatedMixin, admin.ModelAdmin):
-    """Editable by coordinators and administrators, read by nobody else."""
+    """Editable by coordinators and administrators, read by nobody else; a catalogue
+    edition's pages (ScopedAdminMixin) by a coordinator of its territory only."""
 
     def changeform_view(self, request, *args, **kwargs):
         try:
@@ -63,10 +69,87 @@ class RegistryColumnInline(ReferenceRowsInline):
     model = RegistryColumn
 
 
+class CopyEditionForm(forms.Form):
+    territory = forms.ModelChoiceField(
+        label="Субъект или муниципальное образование",
+        queryset=Organization.objects.filter(
+            kind__in=ROOT_KINDS, catalogue_edition__isnull=True
+        ).order_by("full_name"),
+    )
+    source = forms.CharField(
+        label="Правовой акт территории",
+        max_length=500,
+        help_text="Например: «Распоряжение Правительства … области от … № …».",
+    )
+    name = forms.CharField(label="Наименование редакции", max_length=200, required=False)
+    old_words = forms.CharField(
+        label="Слова образца",
+        max_length=200,
+        required=False,
+        help_text="Например, «Омской области»: во всех наименованиях и заголовках граф.",
+    )
+    new_words = forms.CharField(
+        label="заменить словами", max_length=200, required=False, help_text="«Самарской области»"
+    )
+
+
 @admin.register(CatalogueEdition)
-class CatalogueEditionAdmin(ReferenceDataAdmin):
-    list_display = ("name", "level", "source")
+class CatalogueEditionAdmin(ScopedAdminMixin, ReferenceDataAdmin):
+    list_display = ("name", "level", "territory", "is_template", "source")
+    list_select_related = ("territory",)
+    autocomplete_fields = ("territory",)
     inlines = [RegistryColumnInline]
+    actions = ["copy_for_territory"]
+
+    def has_add_permission(self, request, *args):
+        return False  # a new territory's edition is a copy of a template (the action below)
+
+    @admin.action(description="Создать редакцию для новой территории по образцу выбранной")
+    def copy_for_territory(self, request, queryset):
+        """Administrators only: the copy's form, then its edit page (wording as the act)."""
+        if not request.user.is_administrator:
+            self.message_user(
+                request,
+                "Редакции перечня для новых территорий создает администратор.",
+                messages.ERROR,
+            )
+            return None
+        if queryset.count() != 1:
+            self.message_user(request, "Выберите одну редакцию-образец.", messages.ERROR)
+            return None
+        template = queryset.get()
+        form = CopyEditionForm(request.POST if "apply" in request.POST else None)
+        if form.is_valid():
+            try:
+                edition = editions.copy_edition(template, user=request.user, **form.cleaned_data)
+            except (ValidationError, PermissionDenied) as refused:
+                form.add_error(
+                    None, refused.messages if hasattr(refused, "messages") else str(refused)
+                )
+            else:
+                self.message_user(
+                    request,
+                    f"Создана редакция «{edition}»: измените формулировки по акту территории.",
+                    messages.SUCCESS,
+                )
+                return HttpResponseRedirect(
+                    reverse("admin:registry_catalogueedition_change", args=[edition.pk])
+                )
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"Новая редакция по образцу «{template}»",
+            "form": form,
+            "template_edition": template,
+            "opts": self.model._meta,
+        }
+        return TemplateResponse(request, "admin/registry/copy_edition.html", context)
+
+
+@admin.register(ActivityDirection)
+class ActivityDirectionAdmin(ScopedAdminMixin, ReferenceDataAdmin):
+    list_display = ("number", "name", "edition", "rule", "group")
+    list_filter = ("edition",)
+    list_select_related = ("edition", "group")
 
 
 class TypicalProcessInline(ReferenceRowsInline):
@@ -74,14 +157,14 @@ class TypicalProcessInline(ReferenceRowsInline):
 
 
 @admin.register(ProcessGroup)
-class ProcessGroupAdmin(ReferenceDataAdmin):
+class ProcessGroupAdmin(ScopedAdminMixin, ReferenceDataAdmin):
     list_display = ("code", "name", "edition")
     list_filter = ("edition",)
     inlines = [TypicalProcessInline]
 
 
 @admin.register(TypicalProcess)
-class TypicalProcessAdmin(ReferenceDataAdmin):
+class TypicalProcessAdmin(ScopedAdminMixin, ReferenceDataAdmin):
     list_display = ("code", "name", "group")
     list_filter = ("group__edition", "group")
     search_fields = ("name", "code")
@@ -89,13 +172,13 @@ class TypicalProcessAdmin(ReferenceDataAdmin):
 
 
 @admin.register(ReengineeringStatus)
-class ReengineeringStatusAdmin(ReferenceDataAdmin):
+class ReengineeringStatusAdmin(ScopedAdminMixin, ReferenceDataAdmin):
     list_display = ("order", "name", "edition", "is_reengineered")
     list_filter = ("edition",)
 
 
 @admin.register(ProcessKind)
-class ProcessKindAdmin(ReferenceDataAdmin):
+class ProcessKindAdmin(ScopedAdminMixin, ReferenceDataAdmin):
     list_display = ("name", "edition", "is_digital")
     list_filter = ("edition",)
 
@@ -195,12 +278,24 @@ class UserAdmin(AdministratorGatedMixin, BaseUserAdmin):
         *BaseUserAdmin.fieldsets,
         (
             "Роль в портале",
-            {"fields": ("role", "organization", "patronymic", "position", "directory")},
+            {
+                "fields": (
+                    "role",
+                    "organization",
+                    "whole_country",
+                    "patronymic",
+                    "position",
+                    "directory",
+                )
+            },
         ),
     )
     add_fieldsets = (
         *BaseUserAdmin.add_fieldsets,
-        ("Роль в портале", {"fields": ("role", "organization", "last_name", "first_name")}),
+        (
+            "Роль в портале",
+            {"fields": ("role", "organization", "whole_country", "last_name", "first_name")},
+        ),
     )
 
 

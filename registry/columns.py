@@ -12,6 +12,7 @@ from dataclasses import dataclass, replace
 from functools import partial
 
 from registry.models import CatalogueEdition, RegistryColumn
+from registry.models.catalogue import template_edition
 
 # Where a free-text column's length limit comes from.
 CELL = "cell"  # portal.cells.CELL_MAX_CHARS: one XLSX cell holds what JSON does
@@ -201,7 +202,7 @@ def by_table_column(name: str) -> Column | None:
 
 
 def edition_columns(edition: CatalogueEdition | None) -> dict[int, RegistryColumn]:
-    """The edition's headers by number; the regional edition's when none is given."""
+    """The edition's headers by number; the regional template's when none is given."""
     qs = RegistryColumn.objects.select_related("edition")
-    qs = qs.filter(edition__level="regional") if edition is None else qs.filter(edition=edition)
+    qs = qs.filter(edition=edition or template_edition())
     return {column.number: column for column in qs}

@@ -31,15 +31,13 @@ from registry.models.organizations import ROOT_KINDS
 
 
 def _editions_of(request):
-    user = request.user
-    if user.sees_all_authorities or user.authority is None:
-        return None
-    return user.authority.level
+    """The one edition the user's choices come from (None: he reads several)."""
+    return request.user.edition
 
 
-def _by_edition(qs, request, path="edition__level"):
-    level = _editions_of(request)
-    return qs.filter(**{path: level}) if level else qs
+def _by_edition(qs, request, path="edition"):
+    edition = _editions_of(request)
+    return qs.filter(**{path: edition}) if edition is not None else qs
 
 
 def authorities(request):
@@ -61,7 +59,7 @@ def groups(request):
 
 def typical_processes(request):
     return _by_edition(
-        TypicalProcess.objects.select_related("group__edition"), request, "group__edition__level"
+        TypicalProcess.objects.select_related("group__edition"), request, "group__edition"
     )
 
 
@@ -81,7 +79,7 @@ def catalogue_label(request):
         text = str(obj)
         if mixed:
             edition = obj.edition if hasattr(obj, "edition") else obj.group.edition
-            text = f"{text} ({edition.get_level_display()})"
+            text = f"{text} ({edition.label})"
         return text
 
     return label

@@ -25,12 +25,10 @@ def authorities(request):
 
 
 def groups(request):
-    """The groups of the user's edition (every edition for those who read every authority)."""
+    """The groups of the user's edition (every edition for those who read several)."""
     groups = ProcessGroup.objects.select_related("edition").order_by("edition", "order")
-    authority = request.user.authority
-    if request.user.sees_all_authorities or authority is None:
-        return groups
-    return groups.filter(edition__level=authority.level)
+    edition = request.user.edition
+    return groups if edition is None else groups.filter(edition=edition)
 
 
 class RecordFilterSet(django_filters.FilterSet):

@@ -94,8 +94,10 @@ def make_org(kind, full_name, parent=None, short_name="", level=None, **extra):
     )
 
 
-def make_user(username, role, organization=None):
-    user = User(username=username, role=role, organization=organization, last_name=username)
+def make_user(username, role, organization=None, **fields):
+    user = User(
+        username=username, role=role, organization=organization, last_name=username, **fields
+    )
     user.set_password(PASSWORD)
     user.full_clean(exclude=["password"])
     user.save()
@@ -105,8 +107,8 @@ def make_user(username, role, organization=None):
 def make_process(
     authority, unit, identifier=None, typical_code="4.1", status_code="research_queued", **extra
 ):
-    level = authority.level
-    typical = TypicalProcess.objects.get(group__edition__level=level, code=typical_code)
+    edition = authority.edition
+    typical = TypicalProcess.objects.get(group__edition=edition, code=typical_code)
     values = {
         "authority": authority,
         "unit": unit,
@@ -115,8 +117,8 @@ def make_process(
         "regulating_act": "Федеральный закон от 02.05.2006 № 59-ФЗ",
         "typical_process": typical,
         "responsible": "Иванов Иван Иванович, начальник отдела",
-        "status": ReengineeringStatus.objects.get(edition__level=level, code=status_code),
-        "kind": ProcessKind.objects.get(edition__level=level, code="digital"),
+        "status": ReengineeringStatus.objects.get(edition=edition, code=status_code),
+        "kind": ProcessKind.objects.get(edition=edition, code="digital"),
     }
     values.update(extra)
     return Process.objects.create(**values)
@@ -184,7 +186,9 @@ class World:
         self.officer = make_user("officer", Role.AUTHORIZED_OFFICER, self.authority)
         self.city_official = make_user("city_official", Role.OFFICIAL, self.city_unit)
         self.city_officer = make_user("city_officer", Role.AUTHORIZED_OFFICER, self.city_authority)
-        self.coordinator = make_user("coordinator", Role.COORDINATOR)
+        # nationwide: the region's and the city's authorities (a region's own coordinator
+        # is tests/registry/test_coordinator_territory.py's)
+        self.coordinator = make_user("coordinator", Role.COORDINATOR, whole_country=True)
         self.admin = make_user("admin", Role.ADMINISTRATOR)
 
         self.own_row = make_process(self.authority, self.unit, "1")

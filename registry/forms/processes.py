@@ -193,7 +193,7 @@ class ProcessForm(BootstrapErrorsMixin, forms.ModelForm):
         if authority is None:
             raise ValidationError("Выберите орган власти.")
         self.instance.authority = authority
-        edition_level = authority.level
+        edition_id = authority.edition.pk
 
         unit = cleaned.get("unit")
         if unit is not None and unit.authority_id != authority.pk:
@@ -201,7 +201,7 @@ class ProcessForm(BootstrapErrorsMixin, forms.ModelForm):
 
         for name in ("group", "status", "kind"):
             value = cleaned.get(name)
-            if value is not None and value.edition.level != edition_level:
+            if value is not None and value.edition_id != edition_id:
                 self.add_error(name, "Значение не из редакции перечня этого органа власти.")
 
         group = cleaned.get("group")
@@ -221,7 +221,7 @@ class ProcessForm(BootstrapErrorsMixin, forms.ModelForm):
                 f"группы или отметьте «Нетиповой процесс».",
             )
         else:
-            if typical.group.edition.level != edition_level:
+            if typical.group.edition_id != edition_id:
                 self.add_error("typical_process", "Типовой процесс не из редакции этого органа.")
             elif group is not None and typical.group_id != group.pk:
                 self.add_error(

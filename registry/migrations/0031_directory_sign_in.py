@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("registry", "0028_reengineering_plan"),
+        ("registry", "0030_editions_per_territory"),
     ]
 
     operations = [

@@ -13,6 +13,7 @@ from ..choices import (
 from .accounts import DirectoryGroup, User
 from .campaigns import Campaign, CampaignParticipant, ReminderSent
 from .catalogue import (
+    ActivityDirection,
     CatalogueEdition,
     CellVariant,
     ExclusionGround,
@@ -46,6 +47,7 @@ __all__ = [
     "CampaignParticipant",
     "CatalogueFigures",
     "ReminderSent",
+    "ActivityDirection",
     "CatalogueEdition",
     "CellVariant",
     "Directory",

@@ -1,7 +1,9 @@
 """Portal users and their roles. A role is tied to an organization: an official to a unit,
-an authorized officer to an authority; coordinators and administrators see every authority.
-A directory's groups (LDAP / Active Directory, OpenID Connect) are mapped to those roles by
-`DirectoryGroup` (registry.services.directory signs their members in)."""
+an authorized officer to an authority, a coordinator to his region or municipality (or its
+coordinating body: an authority or a unit there), whose authorities he reads; a nationwide
+coordinator (`whole_country`) and administrators read every authority. A directory's groups
+(LDAP / Active Directory, OpenID Connect) are mapped to those roles by `DirectoryGroup`
+(registry.services.directory signs their members in)."""
 
 from __future__ import annotations
 
@@ -15,6 +17,7 @@ from django.db import models
 from portal.fields import reference
 
 from ..choices import Directory, OrganizationKind, Role
+from .organizations import ROOT_KINDS
 
 ROLE_ORGANIZATION_KIND = {
     Role.OFFICIAL: OrganizationKind.UNIT,
@@ -44,7 +47,18 @@ class User(AbstractUser):
         "организация",
         optional=True,
         related_name="users",
-        help_text="Структурное подразделение сотрудника или орган власти уполномоченного лица.",
+        help_text="Структурное подразделение сотрудника или орган власти уполномоченного лица; "
+        "у координатора — субъект, муниципальное образование или его координационный орган "
+        "(орган власти, подразделение): координатор видит органы власти этого субъекта "
+        "(муниципального образования).",
+    )
+    # Explicit, never implied by an empty organization: a forgotten field must not open the
+    # whole country.
+    whole_country = models.BooleanField(
+        "все органы власти страны",
+        default=False,
+        help_text="Федеральный координатор: видит органы власти всех субъектов и "
+        "муниципальных образований. Только для роли «координатор» без организации.",
     )
     patronymic = models.CharField("отчество", max_length=150, blank=True)
     position = models.CharField("должность", max_length=300, blank=True)
@@ -71,7 +85,29 @@ class User(AbstractUser):
 
     def clean(self):
         super().clean()
+        if self.role == Role.COORDINATOR:
+            self._clean_coordinator()
+        elif self.whole_country:
+            raise ValidationError(
+                {"whole_country": "Все органы власти страны видит только координатор."}
+            )
         role_organization_error(self.role, self.organization)
+
+    def _clean_coordinator(self):
+        if self.whole_country and self.organization_id:
+            raise ValidationError(
+                {
+                    "organization": "Координатор всей страны не привязан к организации: "
+                    "уберите организацию или отметку «все органы власти страны»."
+                }
+            )
+        if not self.whole_country and self.organization_id is None:
+            raise ValidationError(
+                {
+                    "organization": "Укажите субъект, муниципальное образование или его "
+                    "координационный орган — или отметьте «все органы власти страны»."
+                }
+            )
 
     def save(self, *args, **kwargs):
         # Coordinators maintain reference data in the admin; administrators manage everything.
@@ -117,6 +153,46 @@ class User(AbstractUser):
         if self.role == Role.OFFICIAL:
             return self.organization.authority if self.organization.is_unit else None
         return None
+
+    @property
+    def nationwide(self) -> bool:
+        """A coordinator of the whole country (portal.scoping reads it)."""
+        return self.role == Role.COORDINATOR and self.whole_country
+
+    @cached_property
+    def territory(self):
+        """A coordinator's region or municipality: his organization if it is one, else the
+        one his coordinating body (an authority or its unit) belongs to."""
+        if self.role != Role.COORDINATOR or self.organization_id is None:
+            return None
+        org = self.organization
+        if org.kind in ROOT_KINDS:
+            return org
+        authority = org if org.is_authority else org.authority
+        return authority.parent if authority is not None else None
+
+    @cached_property
+    def territory_ids(self) -> list[int]:
+        """The territory and its authorities (the rows a coordinator reads, portal.scoping):
+        the authorities whose parent it is, so a region's coordinator does not read the
+        municipalities under it (local self-government keeps its own coordinating body)."""
+        territory = self.territory
+        if territory is None:
+            return []
+        authorities = (
+            type(territory)
+            .objects.filter(kind=OrganizationKind.AUTHORITY, parent=territory)
+            .values_list("pk", flat=True)
+        )
+        return [territory.pk, *authorities]
+
+    @cached_property
+    def edition(self):
+        """The catalogue edition whose wording the user's pages use: his authority's, or his
+        territory's for a coordinator (one territory, one edition); None for those who read
+        several editions."""
+        org = self.authority or self.territory
+        return org.edition if org is not None else None
 
     @cached_property
     def unit_ids(self) -> list[int]:
@@ -195,8 +271,16 @@ class DirectoryGroup(models.Model):
 
     def clean(self):
         super().clean()
-        if self.role == Role.COORDINATOR and self.organization_id is not None:
-            raise ValidationError({"organization": "Координатору организация не указывается."})
+        # A directory's coordinator reads his territory only: nationwide is an administrator's
+        # explicit choice on the user's page, as the administrator role is.
+        if self.role == Role.COORDINATOR and self.organization_id is None:
+            raise ValidationError(
+                {
+                    "organization": "Для координатора укажите субъект, муниципальное образование "
+                    "или его координационный орган: координатор всей страны назначается "
+                    "администратором на странице пользователя."
+                }
+            )
         role_organization_error(self.role, self.organization)
         key = group_key(self.directory, self.name)
         others = DirectoryGroup.objects.filter(directory=self.directory).exclude(pk=self.pk)

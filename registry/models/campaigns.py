@@ -48,7 +48,7 @@ class Campaign(Versioned):
         author="opened_by",
         rules={
             VIEW: {**READ, OFFICIAL: Reach.UNITS},
-            "close": {ADMINISTRATOR: Reach.ALL, COORDINATOR: Reach.ALL, OFFICER: Reach.OWN},
+            "close": {ADMINISTRATOR: Reach.ALL, COORDINATOR: Reach.TERRITORY, OFFICER: Reach.OWN},
         },
         distinct=True,
     )

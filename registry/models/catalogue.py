@@ -7,15 +7,56 @@ import re
 from django.db import models
 
 from portal.fields import reference
+from portal.scoping import ADMINISTRATOR, CHANGE, COORDINATOR, VIEW, Reach, Scope
 
 from ..choices import Level
 
+# Who maintains an edition in «Справочники»: administrators every one, a coordinator his
+# territory's (its `territory` is in his territory_ids); the pages read the catalogue through
+# the authority's edition, not through these rules.
+KEEPERS = {ADMINISTRATOR: Reach.ALL, COORDINATOR: Reach.TERRITORY}
+EDITION_RULES = {VIEW: KEEPERS, CHANGE: KEEPERS}
+
+
+def edition_scope(path: str) -> Scope:
+    return Scope(owner=path, rules=EDITION_RULES)
+
 
 class CatalogueEdition(models.Model):
+    """The typical form and catalogue of one region's (municipality's) act: 320-рп is Omsk's.
+    A territory without an edition of its own uses the template edition of its level; a new
+    territory's edition is copied from a template (registry.services.editions)."""
+
     code = models.SlugField("код", unique=True)
-    level = models.CharField("уровень", max_length=20, choices=Level.choices, unique=True)
+    level = models.CharField("уровень", max_length=20, choices=Level.choices)
     name = models.CharField("наименование", max_length=200)
     source = models.CharField("документ-источник", max_length=500)
+    # Item 1 of the client segment profile's form in the act's words (seed 000, appendix 2 of
+    # 329-рп: Omsk's bodies named in full), without its number.
+    profile_direction = models.CharField(
+        "пункт 1 формы профиля клиентского сегмента",
+        max_length=500,
+        default="Наименование направления деятельности органа власти",
+    )
+    territory = models.OneToOneField(
+        "registry.Organization",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="catalogue_edition",
+        limit_choices_to={"kind__in": ("region", "municipality")},
+        verbose_name="субъект или муниципальное образование",
+        help_text="Чьим актом утверждена редакция; ее формулировки видят органы власти этой "
+        "территории.",
+    )
+    is_template = models.BooleanField(
+        "образец",
+        default=False,
+        help_text="Редакция, по образцу которой создаются редакции новых территорий; ее видят "
+        "органы власти территорий без своей редакции.",
+    )
+
+    scoping = edition_scope("territory")
     registry_title = models.CharField("наименование реестра", max_length=500)
     # The form's note under the table, worded by each edition's own appendix.
     mandatory_note = models.CharField(
@@ -29,6 +70,20 @@ class CatalogueEdition(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def label(self) -> str:
+        """How a choice names its edition beside others: the level, and the territory of an
+        edition copied for one."""
+        level = self.get_level_display()
+        if self.territory_id and not self.is_template:
+            return f"{level}, {self.territory}"
+        return level
+
+
+def template_edition(level: str = "regional") -> CatalogueEdition | None:
+    """The template edition of a level: the wording of a page that shows several editions."""
+    return CatalogueEdition.objects.filter(level=level, is_template=True).order_by("pk").first()
 
 
 class CatalogueEntry(models.Model):
@@ -56,6 +111,7 @@ class RegistryColumn(models.Model):
     """A column of the typical form; the wording differs between editions."""
 
     edition = reference(CatalogueEdition, "редакция", related_name="columns")
+    scoping = edition_scope("edition__territory")
     number = models.PositiveSmallIntegerField("номер графы")
     header = models.CharField("заголовок графы", max_length=500)
     mandatory = models.BooleanField("обязательна для заполнения", default=False)
@@ -74,6 +130,7 @@ class RegistryColumn(models.Model):
 
 class ProcessGroup(EditionEntry):
     edition = reference(CatalogueEdition, "редакция", related_name="groups")
+    scoping = edition_scope("edition__territory")
     code = models.CharField("код", max_length=10)
     name = models.CharField("наименование группы процессов", max_length=500)
     short_name = models.CharField("краткое наименование", max_length=300, blank=True)
@@ -97,6 +154,7 @@ class ProcessGroup(EditionEntry):
 
 class TypicalProcess(CatalogueEntry):
     group = reference(ProcessGroup, "группа процессов", related_name="typical_processes")
+    scoping = edition_scope("group__edition__territory")
     code = models.CharField("код", max_length=10)
     name = models.CharField("наименование процесса", max_length=500)
 
@@ -114,6 +172,7 @@ class TypicalProcess(CatalogueEntry):
 
 class ReengineeringStatus(EditionEntry):
     edition = reference(CatalogueEdition, "редакция", related_name="statuses")
+    scoping = edition_scope("edition__territory")
     code = models.SlugField("код")
     name = models.CharField("статус", max_length=200)
     is_reengineered = models.BooleanField("считается прошедшим реинжиниринг", default=False)
@@ -136,6 +195,7 @@ class ProcessKind(EditionEntry):
     """Column 13: digital / non-digital, worded per edition."""
 
     edition = reference(CatalogueEdition, "редакция", related_name="process_kinds")
+    scoping = edition_scope("edition__territory")
     code = models.SlugField("код")
     name = models.CharField("вид процесса", max_length=100)
     is_digital = models.BooleanField("цифровой", default=False)
@@ -213,6 +273,40 @@ def variant_key(text: str) -> str:
     for quote in "«»“”\"'":
         value = value.replace(quote, "")
     return value.strip(" .;,")
+
+
+class ActivityDirection(CatalogueEntry):
+    """A direction of activity and the units responsible for it, as an edition's act lists
+    them (seed 004, appendix 1 to order 246-р): preselects a campaign's participants
+    (`responsible_units`). Kept as the act words it; the units are found by their names."""
+
+    NAMED = "named"
+    ALL = "all"
+    GROUP_ROWS = "group_rows"
+    RULES = [
+        (NAMED, "подразделения, названные в акте"),
+        (ALL, "все структурные подразделения"),
+        (GROUP_ROWS, "подразделения, у которых есть процессы группы в реестре"),
+    ]
+
+    edition = reference(CatalogueEdition, "редакция", related_name="directions")
+    scoping = edition_scope("edition__territory")
+    number = models.PositiveSmallIntegerField("№ п/п")
+    name = models.CharField("направление деятельности", max_length=500)
+    responsible = models.TextField("ответственный исполнитель")
+    group = reference(ProcessGroup, "группа процессов", optional=True, related_name="directions")
+    rule = models.CharField("кто отвечает", max_length=20, choices=RULES, default=NAMED)
+
+    class Meta(CatalogueEntry.Meta):
+        verbose_name = "направление деятельности (ответственные подразделения)"
+        verbose_name_plural = "направления деятельности (ответственные подразделения)"
+        ordering = ["edition", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["edition", "number"], name="unique_direction_number")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number}. {self.name}"
 
 
 class ExclusionGround(CatalogueEntry):

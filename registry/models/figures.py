@@ -10,8 +10,9 @@ from portal.scoping import ADMINISTRATOR, COORDINATOR, READ, Reach, RestrictedQu
 
 from .organizations import Organization
 
-# Who may ask for a recomputation of stored figures (portal.views.figures.RECOMPUTE): the
-# coordinators of the country. Reading them is the portal's rule for an authority's rows.
+# Who may ask for a recomputation of stored figures (portal.views.figures.RECOMPUTE): any
+# coordinator, since the job recomputes every authority's row (a region's coordinator
+# included); what he then reads is VIEW's rule, his region's authorities.
 RECOMPUTE = "recompute"
 RECOMPUTE_RULES = {ADMINISTRATOR: Reach.ALL, COORDINATOR: Reach.ALL}
 VIEW_RULES = READ

@@ -67,7 +67,7 @@ class Organization(models.Model):
     # Units point to their authority, an authority to itself: one path for both.
     scoping = Scope(
         owner="authority",
-        rules={"publish": KEEP, "open_campaign": {**KEEP, COORDINATOR: Reach.ALL}},
+        rules={"publish": KEEP, "open_campaign": {**KEEP, COORDINATOR: Reach.TERRITORY}},
     )
 
     class Meta:
@@ -183,8 +183,55 @@ class Organization(models.Model):
         return ids
 
     @property
+    def territory_id(self) -> int | None:
+        """The region or municipality the organization belongs to (itself for one)."""
+        if self.kind in ROOT_KINDS:
+            return self.pk
+        if self.kind == OrganizationKind.AUTHORITY:
+            return self.parent_id
+        if self.authority_id is None:
+            return None
+        return (
+            Organization.objects.filter(pk=self.authority_id)
+            .values_list("parent_id", flat=True)
+            .first()
+        )
+
+    @property
     def edition(self):
-        return CatalogueEdition.objects.get(level=self.level)
+        """The catalogue edition of the territory's act, else the template of its level."""
+        return edition_of(self.territory_id, self.level)
+
+
+def edition_of(territory_id: int | None, level: str):
+    """One query: the territory's own edition, else the template of its level."""
+    templates = CatalogueEdition.objects.filter(level=level, is_template=True)
+    if not territory_id:
+        return templates.order_by("pk").first()
+    return (
+        CatalogueEdition.objects.filter(
+            models.Q(territory_id=territory_id) | models.Q(pk__in=templates)
+        )
+        .annotate(own=models.Case(models.When(territory_id=territory_id, then=0), default=1))
+        .order_by("own", "pk")
+        .first()
+    )
+
+
+def editions_by_authority(authorities) -> dict[int, int]:
+    """Each authority's edition id (as Organization.edition), in one query for any number."""
+    authorities = list(authorities)
+    territories = {a.parent_id for a in authorities if a.parent_id}
+    editions = CatalogueEdition.objects.filter(
+        models.Q(territory_id__in=territories) | models.Q(is_template=True)
+    ).order_by("pk")
+    own, templates = {}, {}
+    for edition in editions.values("pk", "territory_id", "level", "is_template"):
+        if edition["territory_id"] in territories:
+            own[edition["territory_id"]] = edition["pk"]
+        if edition["is_template"]:
+            templates.setdefault(edition["level"], edition["pk"])
+    return {a.pk: own.get(a.parent_id) or templates.get(a.level) for a in authorities}
 
 
 class OrganizationAlias(models.Model):

@@ -32,6 +32,16 @@ class RegistryVersion(models.Model):
         "файл XLSX по типовой форме", upload_to=version_upload_to, max_length=255
     )
     edition_level = models.CharField(max_length=20)
+    # The edition published in (the authority's territory's); empty for versions published
+    # before editions belonged to territories: their level's template.
+    catalogue_edition = models.ForeignKey(
+        CatalogueEdition,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="редакция перечня",
+    )
     # SHA-256 of the frozen rows and that of the version before (empty for the first): a
     # version repeating the one before it is refused by the database too, and two racing
     # publications of one change would both take the same number (unique_version_number).
@@ -65,8 +75,14 @@ class RegistryVersion(models.Model):
     @property
     def edition(self) -> CatalogueEdition:
         """The catalogue edition the version was published in: its headers stay the version's
-        when the authority's level (and so its edition) changes later."""
-        return CatalogueEdition.objects.get(level=self.edition_level)
+        when the authority's edition changes later."""
+        if self.catalogue_edition_id:
+            return self.catalogue_edition
+        return (
+            CatalogueEdition.objects.filter(level=self.edition_level)
+            .order_by("-is_template", "pk")
+            .first()
+        )
 
 
 class VersionPlacement(models.Model):

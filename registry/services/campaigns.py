@@ -29,6 +29,7 @@ from registry.models import (
     ReengineeringStatus,
     TypicalProcess,
 )
+from registry.models.organizations import editions_by_authority
 from registry.services.deadlines import REPORT_DAYS
 
 ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
@@ -335,28 +336,28 @@ class GroupStatuses:
         return [(n, s.name, count, share) for n, (s, count, share) in enumerate(self.counts, 1)]
 
 
-def _per_level(objects, level_of) -> dict[str, list]:
-    """Catalogue entries of several editions, split by level in their queried order."""
-    result: dict[str, list] = defaultdict(list)
+def _per_edition(objects, edition_of) -> dict[int, list]:
+    """Catalogue entries of several editions, split by edition in their queried order."""
+    result: dict[int, list] = defaultdict(list)
     for obj in objects:
-        result[level_of(obj)].append(obj)
+        result[edition_of(obj)].append(obj)
     return result
 
 
-def _groups_per_level(levels) -> dict[str, list[ProcessGroup]]:
-    groups = ProcessGroup.objects.filter(edition__level__in=levels).select_related("edition")
-    return _per_level(groups.order_by("order"), lambda g: g.edition.level)
+def _groups_per_edition(editions) -> dict[int, list[ProcessGroup]]:
+    groups = ProcessGroup.objects.filter(edition__in=set(editions.values()))
+    return _per_edition(groups.order_by("order"), lambda g: g.edition_id)
 
 
 def status_distributions(authorities) -> dict[int, list[GroupStatuses]]:
     """status_distribution() of each authority (by pk), in a constant number of queries:
     the catalogue is read once and the rows are counted grouped by authority."""
     authorities = list(authorities)
-    levels = {a.level for a in authorities}
-    groups = _groups_per_level(levels)
-    statuses = _per_level(
-        ReengineeringStatus.objects.filter(edition__level__in=levels).select_related("edition"),
-        lambda s: s.edition.level,
+    editions = editions_by_authority(authorities)
+    groups = _groups_per_edition(editions)
+    statuses = _per_edition(
+        ReengineeringStatus.objects.filter(edition__in=set(editions.values())),
+        lambda s: s.edition_id,
     )
     counts = defaultdict(int)
     for authority_id, group_id, status_id, n in (
@@ -370,10 +371,9 @@ def status_distributions(authorities) -> dict[int, list[GroupStatuses]]:
     result = {}
     for authority in authorities:
         rows = []
-        for group in groups[authority.level]:
-            per_status = [
-                (s, counts[authority.pk, group.pk, s.pk]) for s in statuses[authority.level]
-            ]
+        edition = editions[authority.pk]
+        for group in groups[edition]:
+            per_status = [(s, counts[authority.pk, group.pk, s.pk]) for s in statuses[edition]]
             total = sum(n for _, n in per_status)
             shares = [(s, n, 100 * n / total if total else 0) for s, n in per_status]
             rows.append(GroupStatuses(group, shares, total))
@@ -402,7 +402,7 @@ class Coverage:
 def catalogue_coverages(authorities) -> dict[int, Coverage]:
     """catalogue_coverage() of each authority (by pk), in a constant number of queries."""
     authorities = list(authorities)
-    levels = {a.level for a in authorities}
+    editions = editions_by_authority(authorities)
     used_groups, used_typicals = defaultdict(set), defaultdict(set)
     for authority_id, group_id, typical_id in (
         Process.objects.filter(authority__in=[a.pk for a in authorities], is_excluded=False)
@@ -413,26 +413,27 @@ def catalogue_coverages(authorities) -> dict[int, Coverage]:
         used_groups[authority_id].add(group_id)
         if typical_id is not None:
             used_typicals[authority_id].add(typical_id)
-    groups = _groups_per_level(levels)
-    typicals = _per_level(
-        TypicalProcess.objects.filter(group__edition__level__in=levels)
-        .select_related("group__edition")
+    groups = _groups_per_edition(editions)
+    typicals = _per_edition(
+        TypicalProcess.objects.filter(group__edition__in=set(editions.values()))
+        .select_related("group")
         .order_by("group__order", "order"),
-        lambda t: t.group.edition.level,
+        lambda t: t.group.edition_id,
     )
     result = {}
     for authority in authorities:
         used = used_typicals[authority.pk]
         missing: dict[ProcessGroup, list[TypicalProcess]] = defaultdict(list)
-        for typical in typicals[authority.level]:
+        edition = editions[authority.pk]
+        for typical in typicals[edition]:
             if typical.pk not in used:
                 missing[typical.group].append(typical)
         result[authority.pk] = Coverage(
             authority,
-            [g for g in groups[authority.level] if g.pk not in used_groups[authority.pk]],
+            [g for g in groups[edition] if g.pk not in used_groups[authority.pk]],
             dict(missing),
-            len(typicals[authority.level]),
-            sum(1 for t in typicals[authority.level] if t.pk in used),
+            len(typicals[edition]),
+            sum(1 for t in typicals[edition] if t.pk in used),
         )
     return result
 

@@ -63,7 +63,18 @@ def load_catalogue(get_model, data: dict | None = None) -> None:
 
     for ed in data["editions"]:
         edition = _upsert_coded(
-            edition_model, {}, ed, ("level", "name", "source", "registry_title", "mandatory_note")
+            edition_model,
+            {},
+            ed,
+            (
+                "level",
+                "name",
+                "source",
+                "registry_title",
+                "mandatory_note",
+                "is_template",
+                "profile_direction",
+            ),
         )
         for column in ed["columns"]:
             _upsert(
@@ -83,6 +94,30 @@ def load_catalogue(get_model, data: dict | None = None) -> None:
         ):
             for entry in ed[key]:
                 _upsert_coded(model, {"edition": edition}, entry, fields)
+    if _has_model(get_model, "ActivityDirection"):  # added by migration 0030
+        load_directions(get_model, data)
+
+
+def load_directions(get_model, data: dict | None = None) -> None:
+    """Appendix 1 of an edition's act: directions of activity and their responsible units."""
+    data = data or read_catalogue()
+    direction_model = get_model("ActivityDirection")
+    edition_model, group_model = get_model("CatalogueEdition"), get_model("ProcessGroup")
+    for ed in data["editions"]:
+        edition = edition_model.objects.get(code=ed["code"])
+        for item in ed.get("directions", []):
+            group = group_model.objects.filter(edition=edition, code=item.get("group")).first()
+            _upsert(
+                direction_model,
+                {"edition": edition, "number": item["number"]},
+                {
+                    "order": item["number"],
+                    "name": item["name"],
+                    "responsible": item["responsible"],
+                    "rule": item["rule"],
+                    "group": group,
+                },
+            )
 
 
 def load_item_8_9_and_variants(get_model, data: dict | None = None) -> None:

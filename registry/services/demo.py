@@ -13,6 +13,7 @@ from django.utils import timezone
 from registry.models import (
     Campaign,
     CampaignKind,
+    CatalogueEdition,
     LifeSituation,
     Organization,
     OrganizationAlias,
@@ -26,7 +27,7 @@ from registry.models import (
     TypicalProcess,
     User,
 )
-from registry.services import campaigns, proposals, publication, reengineering
+from registry.services import campaigns, editions, proposals, publication, reengineering
 from registry.services import processes as process_service
 from registry.services.row_values import values_of_process
 
@@ -45,6 +46,7 @@ def load_demo(path: Path = DEMO_FILE) -> tuple[list[User], str]:
     orgs = _organizations(data["organizations"])
     users = _users(data["users"], data["password"], orgs)
     admin = next(u for u in users if u.is_administrator)
+    _editions(data.get("editions", []), orgs, admin)
     _processes(data["processes"], orgs, admin)
     load_demo_workflow({u.username: u for u in users})
     load_demo_plan(data.get("reengineering_plan", []), orgs, users)
@@ -98,6 +100,33 @@ def _organizations(items: list[dict]) -> dict[str, Organization]:
     return orgs
 
 
+def _editions(items: list[dict], orgs: dict[str, Organization], admin: User) -> None:
+    """Each territory's catalogue edition: the template of its act (320-рп is Omsk's) or a
+    copy for a new region, worded as given (once: a territory with one keeps it)."""
+    for item in items:
+        territory = orgs[item["territory"]]
+        if CatalogueEdition.objects.filter(territory=territory).exists():
+            continue
+        if "edition" in item:
+            CatalogueEdition.objects.filter(code=item["edition"], territory=None).update(
+                territory=territory
+            )
+            continue
+        edition = editions.copy_edition(
+            CatalogueEdition.objects.get(code=item["copy_of"]),
+            territory,
+            admin,
+            source=item["source"],
+            name=item.get("name", ""),
+            old_words=item.get("old_words", ""),
+            new_words=item.get("new_words", ""),
+        )
+        for code, name in item.get("groups", {}).items():
+            ProcessGroup.objects.filter(edition=edition, code=code).update(name=name)
+        for code, name in item.get("typicals", {}).items():
+            TypicalProcess.objects.filter(group__edition=edition, code=code).update(name=name)
+
+
 def _users(items: list[dict], password: str, orgs: dict[str, Organization]) -> list[User]:
     users = []
     for item in items:
@@ -109,6 +138,7 @@ def _users(items: list[dict], password: str, orgs: dict[str, Organization]) -> l
             setattr(user, field, item.get(field, ""))
         user.email = user.email or f"{item['username']}@demo.invalid"  # for the reminder demo
         user.organization = orgs.get(item.get("organization"))
+        user.whole_country = item.get("whole_country", False)
         user.full_clean(exclude=["password"])
         user.save()
         users.append(user)
@@ -146,9 +176,9 @@ def _processes(items: list[dict], orgs: dict[str, Organization], admin: User) ->
 
 
 def _process(item: dict, authority: Organization, unit: Organization) -> Process:
-    level = authority.level
+    edition = authority.edition
     typical = (
-        TypicalProcess.objects.get(group__edition__level=level, code=item["typical"])
+        TypicalProcess.objects.get(group__edition=edition, code=item["typical"])
         if item.get("typical")
         else None
     )
@@ -163,14 +193,14 @@ def _process(item: dict, authority: Organization, unit: Organization) -> Process
         typical_process=typical,
         group=typical.group
         if typical
-        else ProcessGroup.objects.get(edition__level=level, code=item["group"]),
+        else ProcessGroup.objects.get(edition=edition, code=item["group"]),
         is_non_typical=typical is None,
         process_name=item.get("process_name", "") if typical is None else "",
         responsible=item["responsible"],
-        status=ReengineeringStatus.objects.get(edition__level=level, code=item["status"]),
+        status=ReengineeringStatus.objects.get(edition=edition, code=item["status"]),
         input_data=item.get("input_data", ""),
         output_data=item.get("output_data", ""),
-        kind=ProcessKind.objects.get(edition__level=level, code=item["kind"])
+        kind=ProcessKind.objects.get(edition=edition, code=item["kind"])
         if item.get("kind")
         else None,
         placement_url=item.get("placement_url", ""),

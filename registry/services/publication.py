@@ -89,6 +89,7 @@ def publish(authority: Organization, user, progress=None) -> RegistryVersion:
             rows=frozen,
             row_count=len(frozen),
             edition_level=authority.level,
+            catalogue_edition=authority.edition,
             content_hash=content_hash,
             previous_hash=previous_hash,
         )

@@ -21,6 +21,8 @@ from django.utils import timezone
 from portal.xlsx import PORTAL_NAME, normalize_breaks, sheet_name
 from registry.columns import COLUMNS, edition_columns
 from registry.models import CatalogueEdition, Organization
+from registry.models.catalogue import template_edition
+from registry.models.organizations import editions_by_authority
 from registry.services.registry_rows import registry_rows
 
 FIRST_DATA_ROW = 5  # title, authority, date, headers, column numbers
@@ -151,8 +153,10 @@ def export_registry(
         org.pk: org
         for org in Organization.objects.filter(pk__in=authority_ids).order_by("full_name")
     }
-    editions = {e.level: e for e in CatalogueEdition.objects.all()}
-    columns = {level: edition_columns(edition) for level, edition in editions.items()}
+    # each authority's sheet in its territory's edition (headers, title, note)
+    edition_ids = editions_by_authority(authorities.values())
+    editions = {e.pk: e for e in CatalogueEdition.objects.filter(pk__in=set(edition_ids.values()))}
+    columns = {pk: edition_columns(edition) for pk, edition in editions.items()}
 
     single = len(authorities) == 1
     title = "Реестр межведомственных и внутриведомственных процессов"
@@ -165,9 +169,9 @@ def export_registry(
         if not authorities:
             # An empty selection still gives the form, so the file is never a surprise.
             sheet = book.start_sheet("Реестр")
-            edition = editions["regional"]
+            edition = template_edition()
             book.write_form_header(
-                sheet, Organization(full_name="—"), edition, columns["regional"], day
+                sheet, Organization(full_name="—"), edition, edition_columns(edition), day
             )
             book.write_note(sheet, FIRST_DATA_ROW, edition)
             result.sheets.append(sheet.name)
@@ -179,9 +183,9 @@ def export_registry(
                 if sheet is not None:
                     book.write_note(sheet, row_index, edition)
                 authority = authorities[row.authority_id]
-                edition = editions[authority.level]
+                edition = editions[edition_ids[authority.pk]]
                 sheet = book.start_sheet(authority.short_name or authority.full_name)
-                book.write_form_header(sheet, authority, edition, columns[authority.level], day)
+                book.write_form_header(sheet, authority, edition, columns[edition.pk], day)
                 result.sheets.append(sheet.name)
                 current_id, row_index = row.authority_id, FIRST_DATA_ROW
             book.write_row(sheet, row_index, row.values)

@@ -69,7 +69,7 @@ class RegistryImport:
         self.authority = authority
         self.user = user
         self.default_unit = default_unit
-        self.catalogue = Catalogue(authority.level)
+        self.catalogue = Catalogue(authority.edition)
         self.headers = {n: c.header for n, c in edition_columns(authority.edition).items()}
 
     # --- preview -------------------------------------------------------------------------

@@ -18,6 +18,7 @@ from portal.spreadsheets.reader import (  # noqa: F401 - check_container: one im
     read_spreadsheet,
 )
 from registry.models import RegistryColumn, normalize_text
+from registry.models.catalogue import template_edition
 
 HEADER_SEARCH_ROWS = 20
 # The form has 14 columns; a sheet much wider than that is not a registry.
@@ -150,7 +151,7 @@ def read_registry_sheet(data: bytes, file_name: str | None = None) -> ParsedShee
         missing = [n for n in _mandatory_columns() if n not in columns]
         if missing:
             headers = dict(
-                RegistryColumn.objects.filter(edition__level="regional").values_list(
+                RegistryColumn.objects.filter(edition=template_edition()).values_list(
                     "number", "header"
                 )
             )

@@ -67,6 +67,12 @@ class CampaignOpenView(ScopedViewMixin, FormView):
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "user": self.request.user}
 
+    def post(self, request, *args, **kwargs):
+        if "preselect" in request.POST:  # appendix 1's units marked, nothing opened yet
+            form = self.get_form().preselected()
+            return self.render_to_response(self.get_context_data(form=form))
+        return super().post(request, *args, **kwargs)
+
     def form_valid(self, form):
         data = form.cleaned_data
         try:

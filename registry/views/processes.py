@@ -69,7 +69,7 @@ class HomeView(UnscopedViewMixin, TemplateView):
 
 def user_edition(user):
     """The catalogue edition whose wording the user's pages use (None: several)."""
-    return user.authority.edition if user.authority is not None else None
+    return user.edition
 
 
 # Columns of catalogue entries the list's filter offers as a select (its choices are read

@@ -27,14 +27,15 @@ def _score(wanted: list[str], name: str) -> int:
     return len(set(wanted) & set(stems)) + lead
 
 
-def suggest_target(item: RoadmapItem, level: str) -> tuple[ProcessGroup, Decimal] | None:
+def suggest_target(item: RoadmapItem, edition) -> tuple[ProcessGroup, Decimal] | None:
     """The group and target share a measure's text names, or None when it names none
-    clearly (two or more shared word stems, and one best group)."""
+    clearly (two or more shared word stems, and one best group), among the groups of the
+    owner's catalogue edition."""
     match = MEASURE.search(item.text)
     if match is None:
         return None
     wanted = _stems(match.group(2))
-    groups = ProcessGroup.objects.filter(edition__level=level)
+    groups = ProcessGroup.objects.filter(edition=edition)
     scored = sorted(((_score(wanted, g.name), g) for g in groups), key=lambda p: -p[0])
     if not scored or scored[0][0] < 2 or (len(scored) > 1 and scored[1][0] == scored[0][0]):
         return None
@@ -47,10 +48,11 @@ def bind_targets(roadmap: Roadmap) -> list[RegistryTarget]:
     owner = roadmap.owner
     if not owner.is_authority:
         return []
-    status = ReengineeringStatus.objects.get(edition__level=owner.level, code="reengineered")
+    edition = owner.edition
+    status = ReengineeringStatus.objects.get(edition=edition, code="reengineered")
     bound = []
     for item in roadmap.items.filter(is_section=False, registry_target__isnull=True):
-        suggestion = suggest_target(item, owner.level)
+        suggestion = suggest_target(item, edition)
         if suggestion is not None:
             group, percent = suggestion
             bound.append(
@@ -91,7 +93,7 @@ def follow_wording(item: RoadmapItem) -> None:
     target = RegistryTarget.objects.filter(item=item).first()
     if target is None:
         return
-    suggestion = suggest_target(item, item.roadmap.owner.level)
+    suggestion = suggest_target(item, item.roadmap.owner.edition)
     if suggestion is not None and (target.group, target.target_percent) != suggestion:
         target.group, target.target_percent = suggestion
         target.save(update_fields=["group", "target_percent"])

@@ -40,7 +40,7 @@ class AuthorityScopedForm(VersionFormMixin, BootstrapErrorsMixin, forms.ModelFor
         groups = ProcessGroup.objects.select_related("edition").order_by("edition", "order")
         if authority is not None:
             rows = rows.filter(authority=authority)
-            groups = groups.filter(edition__level=authority.level)
+            groups = groups.filter(edition=authority.edition)
         if self.instance.pk and hasattr(self.instance, "processes"):
             # Rows excluded since they were linked stay choosable, so an edit keeps the link.
             linked = Process.objects.filter(pk__in=self.instance.processes.values("pk"))

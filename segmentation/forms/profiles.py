@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 
 from portal.widgets import style_widgets, text_areas
+from registry.models.catalogue import template_edition
 from segmentation.models import SegmentProfile
 
 from .base import AuthorityScopedForm
@@ -30,11 +31,16 @@ class SegmentProfileForm(AuthorityScopedForm):
             "processes": forms.SelectMultiple(attrs={"size": 8}),
         }
         labels = {
-            "direction": "1. Наименование направления деятельности органа власти",
             "name": "2. Профиль клиентского сегмента",
             "path_features": "4. Особенности клиентского пути",
             "channels": "5. Предпочтительные каналы взаимодействия",
         }
+
+    def _scope(self, authority):
+        super()._scope(authority)
+        # item 1 in full, as the authority's act words it (CatalogueEdition.profile_direction)
+        edition = authority.edition if authority is not None else template_edition()
+        self.fields["direction"].label = f"1. {edition.profile_direction}"
 
 
 class AttributeForm(forms.Form):

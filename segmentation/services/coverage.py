@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from django.db.models import Prefetch
 
 from registry.models import Organization, Process, ProcessGroup
+from registry.models.organizations import editions_by_authority
 from segmentation.models import SatisfactionAssessment, SegmentProfile, Touchpoint
 
 ASPECTS = ("profile", "touchpoints", "assessment")
@@ -128,18 +129,14 @@ def authority_coverages(authorities, counts_only=False) -> dict[int, list[GroupC
         services = services.select_related("typical_process")
     for process in services.order_by("identifier_number", "identifier"):
         rows[process.authority_id, process.group_id].append(process)
-    levels = {a.level for a in authorities}
-    groups_per_level = defaultdict(list)
-    for group in (
-        ProcessGroup.objects.filter(edition__level__in=levels)
-        .select_related("edition")
-        .order_by("order")
-    ):
-        groups_per_level[group.edition.level].append(group)
+    editions = editions_by_authority(authorities)
+    groups_per_edition = defaultdict(list)
+    for group in ProcessGroup.objects.filter(edition__in=set(editions.values())).order_by("order"):
+        groups_per_edition[group.edition_id].append(group)
     result = {}
     for authority in authorities:
         entries = []
-        for group in groups_per_level[authority.level]:
+        for group in groups_per_edition[editions[authority.pk]]:
             key = authority.pk, group.pk
             entry = GroupCoverage(group, rows[key], profiles=profiles_by_group[key])
             for aspect, per_authority in covered.items():

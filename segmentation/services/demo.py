@@ -19,7 +19,7 @@ def load_demo_segmentation(officer: User) -> SegmentProfile | None:
     authority: Organization = officer.organization
     if SegmentProfile.objects.filter(authority=authority).exists():
         return None
-    support = ProcessGroup.objects.get(edition__level=authority.level, code="2")
+    support = ProcessGroup.objects.get(edition=authority.edition, code="2")
     profile = save_profile(
         SegmentProfile(
             authority=authority,

@@ -44,9 +44,12 @@ def save_profile(
     foreign = [p for p in processes if p.authority_id != profile.authority_id]
     if foreign:
         raise ValidationError(f"Услуга «{foreign[0]}» — строка реестра другого органа власти.")
-    wrong_level = [g for g in groups if g.edition.level != profile.authority.level]
-    if wrong_level:
-        raise ValidationError(f"Группа «{wrong_level[0]}» — из перечня другого уровня власти.")
+    edition = profile.authority.edition
+    foreign_groups = [g for g in groups if g.edition_id != edition.pk]
+    if foreign_groups:
+        raise ValidationError(
+            f"Группа «{foreign_groups[0]}» — из другой редакции перечня, не «{edition}»."
+        )
     if profile.pk is None:
         profile.created_by = user
     else:

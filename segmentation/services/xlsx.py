@@ -29,7 +29,7 @@ def profile_xlsx(profile: SegmentProfile) -> bytes:
     sheet.set_column(2, 2, 55)
     sheet.merge_range(0, 0, 0, 2, "Форма профиля клиентского сегмента", bold)
     lines = [
-        ("1. Наименование направления деятельности органа власти:", profile.direction),
+        (f"1. {profile.authority.edition.profile_direction}:", profile.direction),
         ("2. Профиль клиентского сегмента:", profile.name),
     ]
     row = 2

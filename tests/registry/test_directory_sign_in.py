@@ -95,7 +95,11 @@ def test_a_later_ldap_sign_in_takes_the_mapping_as_it_is_now(client, ldap_on):
 
     DirectoryGroup.objects.filter(name=UNIT_STAFF).update(organization=ldap_on.other_unit)
     DirectoryGroup.objects.create(
-        directory=Directory.LDAP, name=ALL_STAFF, role=Role.COORDINATOR, order=500
+        directory=Directory.LDAP,
+        name=ALL_STAFF,
+        role=Role.COORDINATOR,
+        organization=ldap_on.region,
+        order=500,
     )
     assert log_in(client, "petrov").status_code == 302
     petrov = User.objects.get(username="petrov")
@@ -105,7 +109,8 @@ def test_a_later_ldap_sign_in_takes_the_mapping_as_it_is_now(client, ldap_on):
     DirectoryGroup.objects.filter(name=UNIT_STAFF).update(is_active=False)  # switched off
     assert log_in(client, "petrov").status_code == 302
     petrov.refresh_from_db()
-    assert (petrov.role, petrov.organization) == (Role.COORDINATOR, None)
+    assert (petrov.role, petrov.organization) == (Role.COORDINATOR, ldap_on.region)
+    assert not petrov.whole_country
     assert User.objects.filter(username="petrov").count() == 1
 
 
@@ -323,3 +328,12 @@ def test_the_group_table_is_the_administrators_and_checks_the_organization(clien
     with pytest.raises(ValidationError) as refused:
         group.full_clean()
     assert "role" in refused.value.message_dict
+
+    # A directory's coordinator reads a territory; nationwide is the administrator's choice.
+    group = DirectoryGroup(directory="oidc", name="y", role=Role.COORDINATOR)
+    with pytest.raises(ValidationError) as refused:
+        group.full_clean()
+    assert "координатор всей страны назначается" in refused.value.message_dict["organization"][0]
+    DirectoryGroup(
+        directory="oidc", name="y", role=Role.COORDINATOR, organization=world.region
+    ).full_clean()

@@ -12,7 +12,9 @@ REGIONAL = None
 def headers(level="regional", star=True):
     return [
         c.header + ("*" if star and c.mandatory else "")
-        for c in RegistryColumn.objects.filter(edition__level=level).order_by("number")
+        for c in RegistryColumn.objects.filter(
+            edition__level=level, edition__is_template=True
+        ).order_by("number")
     ]
 
 

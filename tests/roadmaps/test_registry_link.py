@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 
 from registry.models import ReengineeringStatus
+from registry.models.catalogue import template_edition
 from roadmaps.models import RegistryTarget, RoadmapItem
 from roadmaps.services import registry_link
 from roadmaps.services.demo import load_seed_roadmaps
@@ -46,6 +47,6 @@ def test_seed_measures_are_bound_to_their_groups_and_progress_is_live(client, wo
 
 def test_an_ambiguous_text_is_not_guessed(world):
     item = RoadmapItem(text="Проведен реинжиниринг 10 % процессов")
-    assert registry_link.suggest_target(item, "regional") is None
+    assert registry_link.suggest_target(item, template_edition()) is None
     item.text = "Утвержден план мероприятий по реинжинирингу"
-    assert registry_link.suggest_target(item, "regional") is None
+    assert registry_link.suggest_target(item, template_edition()) is None

@@ -33,4 +33,6 @@ class Command(BaseCommand):
         self.stdout.write(f"Пароль всех демо-пользователей: {password}")
         for user in users:
             org = user.organization.display_name if user.organization else "все органы власти"
+            if user.territory is not None:
+                org = f"{org}: органы власти — {user.territory.display_name}"
             self.stdout.write(f"  {user.username:<14} {user.get_role_display()} — {org}")

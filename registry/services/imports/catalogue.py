@@ -33,27 +33,27 @@ def key(value: str) -> str:
 class Catalogue:
     """The authority's edition of the catalogue, indexed for tolerant matching."""
 
-    def __init__(self, level: str):
+    def __init__(self, edition):
         self.groups: dict[str, ProcessGroup] = {}
-        for group in ProcessGroup.objects.filter(edition__level=level):
+        for group in ProcessGroup.objects.filter(edition=edition):
             for name in (group.name, group.short_name, group.code):
                 if name:
                     self.groups[key(name)] = group
-        self.group_names = [g.name for g in ProcessGroup.objects.filter(edition__level=level)]
+        self.group_names = [g.name for g in ProcessGroup.objects.filter(edition=edition)]
         self.typicals: dict[tuple[int, str], TypicalProcess] = {}
         self.typicals_by_name: dict[str, list[TypicalProcess]] = defaultdict(list)
-        for typical in TypicalProcess.objects.filter(group__edition__level=level).select_related(
+        for typical in TypicalProcess.objects.filter(group__edition=edition).select_related(
             "group"
         ):
             self.typicals[(typical.group_id, key(typical.name))] = typical
             self.typicals_by_name[key(typical.name)].append(typical)
         self.statuses: dict[str, ReengineeringStatus] = {}
-        statuses = list(ReengineeringStatus.objects.filter(edition__level=level))
+        statuses = list(ReengineeringStatus.objects.filter(edition=edition))
         for status in statuses:
             for name in (status.name, *status.aliases):
                 self.statuses[key(name)] = status
         self.status_names = [s.name for s in statuses]
-        kinds = list(ProcessKind.objects.filter(edition__level=level))
+        kinds = list(ProcessKind.objects.filter(edition=edition))
         self.kinds = {key(k.name): k for k in kinds}
         self.kinds.update({key(k.name).replace(" ", ""): k for k in kinds})
         self.kind_names = [k.name for k in kinds]

@@ -65,15 +65,15 @@ class RegistryWriter:
         column 12 last, once every row they name is there."""
         locked = self._lock(report, rows)
         situations = self._life_situations(rows)
-        level = self.authority.level
+        edition = self.authority.edition
         # the entries themselves: a row copies their catalogue order (its sort keys)
         catalogue = {
-            "typical_process": TypicalProcess.objects.filter(
-                group__edition__level=level
-            ).select_related("group"),
-            "group": ProcessGroup.objects.filter(edition__level=level),
-            "status": ReengineeringStatus.objects.filter(edition__level=level),
-            "kind": ProcessKind.objects.filter(edition__level=level),
+            "typical_process": TypicalProcess.objects.filter(group__edition=edition).select_related(
+                "group"
+            ),
+            "group": ProcessGroup.objects.filter(edition=edition),
+            "status": ReengineeringStatus.objects.filter(edition=edition),
+            "kind": ProcessKind.objects.filter(edition=edition),
         }
         entries = {name: {e.pk: e for e in qs} for name, qs in catalogue.items()}
         now = timezone.now()
