@@ -280,7 +280,8 @@ def main(args):
     for n in args.sizes or [20_000, 100_000]:
         with tempfile.TemporaryDirectory(prefix="bench-export-") as db_dir:
             t = time.perf_counter()
-            subprocess.run([sys.executable, __file__, "--fill", str(n), db_dir], check=True)
+            if not args.filled:
+                subprocess.run([sys.executable, __file__, "--fill", str(n), db_dir], check=True)
             print(f"\nN = {n:,} rows (database filled in {time.perf_counter() - t:.1f} s)")
             if args.profile:
                 result = run_worker("profile", n, db_dir)
@@ -307,4 +308,7 @@ if __name__ == "__main__":
         parser.add_argument("sizes", nargs="*", type=int, help="rows (20 000 and 100 000)")
         parser.add_argument("--pairs", type=int, help="interleaved portal / bare runs")
         parser.add_argument("--profile", action="store_true", help="the portal under cProfile")
+        parser.add_argument(
+            "--filled", action="store_true", help="BENCH_DATABASE_URL holds N rows already"
+        )
         main(parser.parse_args(args))

@@ -494,7 +494,7 @@ def _copy_history(cur) -> None:
     )
 
 
-def _copy_versions_and_proposals(cur, t) -> None:
+def _copy_versions_and_proposals(cur, t, official) -> None:
     # Published versions, proposals, roadmaps and segmentation records of every authority.
     copy_rows(
         cur,
@@ -504,13 +504,33 @@ def _copy_versions_and_proposals(cur, t) -> None:
         {"authority_id": "a.authority_id"},
         "CROSS JOIN bench_authority_map a",
     )
+    # Each authority's proposals have an author of that authority's unit, as the template's
+    # (copied with the template's author, one official would have 3,572 drafts to send).
+    copy_rows(
+        cur,
+        "registry_user",
+        "registry_user",
+        f"t.id = {official.pk}",
+        {"username": "'bench_official_' || m.unit_id", "organization_id": "m.unit_id"},
+        "JOIN bench_unit_map m ON m.template_unit_id = t.organization_id",
+    )
+    cur.execute(
+        "CREATE TEMP TABLE bench_author_map AS SELECT id AS user_id, organization_id AS unit_id "
+        "FROM registry_user WHERE username LIKE 'bench\\_official\\_%%'"
+    )
     copy_rows(
         cur,
         "registry_proposal",
         "registry_proposal",
         f"t.authority_id = {t.pk}",
-        {"authority_id": "m.authority_id", "unit_id": "m.unit_id"},
-        "JOIN bench_unit_map m ON m.template_unit_id = t.unit_id",
+        {
+            "authority_id": "m.authority_id",
+            "unit_id": "m.unit_id",
+            "author_id": f"CASE WHEN t.author_id = {official.pk} THEN a.user_id "
+            "ELSE t.author_id END",
+        },
+        "JOIN bench_unit_map m ON m.template_unit_id = t.unit_id "
+        "LEFT JOIN bench_author_map a ON a.unit_id = m.unit_id",
     )
     cur.execute(
         "CREATE TEMP TABLE bench_proposal_map AS SELECT t.id AS template_id, p.id AS new_id, "
@@ -618,7 +638,7 @@ def make_country(rows: int) -> Country:
             with step("история"):
                 _copy_history(cur)
         with step("версии и предложения"):
-            _copy_versions_and_proposals(cur, t)
+            _copy_versions_and_proposals(cur, t, country.official)
         with step("дорожные карты"):
             _copy_roadmaps(cur, country)
         with step("сегментация"):
