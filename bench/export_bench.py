@@ -2,6 +2,8 @@
 
     .venv/bin/python bench/export_bench.py            # N = 20 000 and 100 000
     .venv/bin/python bench/export_bench.py 5000       # other sizes
+    BENCH_DATABASE_URL=postgres://…/scratch .venv/bin/python bench/export_bench.py 20000 --pairs 5
+    .venv/bin/python bench/export_bench.py 20000 --profile   # where the portal's time goes
 
 For each N it fills a throwaway database (SQLite in a temporary folder, or DATABASE_URL)
 with N realistic rows, then runs, each in a fresh process so that peak memory is its own:
@@ -10,13 +12,22 @@ with N realistic rows, then runs, each in a fresh process so that peak memory is
   openpyxl   a bare openpyxl write-only loop writing the same cells
 and prints wall time, rows/s, peak RSS, the portal's SQL query count, and the ratio of the
 portal's time to the fastest bare loop.
+
+--pairs K runs the portal and the bare XlsxWriter loop K times each, interleaved (which of
+the two goes first alternates), so that a noisy machine slows both: the ratio of each pair
+and their median. --profile runs the portal's export once under cProfile instead.
 """
 
 from __future__ import annotations
 
+import argparse
+import cProfile
+import io
 import json
 import os
+import pstats
 import resource
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -152,7 +163,27 @@ def peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def profiled(n: int, db_dir: str, out: str) -> dict:
+    """The portal's export under cProfile: the functions that took the most of its own time."""
+    setup_django(db_dir)
+    from django.db import connection
+
+    from registry.models import Process
+    from registry.services.xlsx_export import export_registry
+
+    connection.ensure_connection()
+    profile = cProfile.Profile()
+    start = time.perf_counter()
+    profile.runcall(export_registry, Process.objects.filter(is_excluded=False), out)
+    elapsed = time.perf_counter() - start
+    report = io.StringIO()
+    pstats.Stats(profile, stream=report).sort_stats("tottime").print_stats(25)
+    return {"seconds": elapsed, "peak_mb": peak_mb(), "profile": report.getvalue()}
+
+
 def worker(kind: str, n: int, db_dir: str, out: str) -> dict:
+    if kind == "profile":
+        return profiled(n, db_dir, out)
     if kind == "portal":
         setup_django(db_dir)
         from django.db import connection
@@ -215,25 +246,53 @@ def run_worker(kind, n, db_dir) -> dict:
     return result
 
 
-def main(sizes):
+def compare(n: int, results: dict) -> None:
+    fastest = min(("xlsxwriter", "openpyxl"), key=lambda k: results[k]["seconds"])
+    for kind, r in results.items():
+        extra = f", {r['queries']} SQL queries" if "queries" in r else ""
+        print(
+            f"  {kind:<10} {r['seconds']:7.2f} s  {n / r['seconds']:9,.0f} rows/s  "
+            f"peak RSS {r['peak_mb']:6.1f} MB  file {r['mb_file']:.1f} MB{extra}"
+        )
+    ratio = results["portal"]["seconds"] / results[fastest]["seconds"]
+    print(f"  portal / bare {fastest}: {ratio:.2f}×")
+
+
+def pairs(n: int, db_dir: str, count: int) -> None:
+    """Portal and bare XlsxWriter, `count` times each, interleaved: the ratio of each pair."""
+    ratios = []
+    for k in range(count):
+        order = ("portal", "xlsxwriter") if k % 2 == 0 else ("xlsxwriter", "portal")
+        r = {kind: run_worker(kind, n, db_dir) for kind in order}
+        ratios.append(r["portal"]["seconds"] / r["xlsxwriter"]["seconds"])
+        print(
+            f"  pair {k + 1}: portal {r['portal']['seconds']:.2f} s "
+            f"({r['portal']['queries']} queries), bare {r['xlsxwriter']['seconds']:.2f} s: "
+            f"{ratios[-1]:.2f}×",
+            flush=True,
+        )
+    print(f"  median portal / bare XlsxWriter over {count} pairs: {statistics.median(ratios):.2f}×")
+
+
+def main(args):
     print(f"python {sys.version.split()[0]}, {os.cpu_count()} CPU")
-    for n in sizes:
+    print(f"database: {os.environ.get('BENCH_DATABASE_URL', 'SQLite in a temporary folder')}")
+    for n in args.sizes or [20_000, 100_000]:
         with tempfile.TemporaryDirectory(prefix="bench-export-") as db_dir:
             t = time.perf_counter()
-            subprocess.run([sys.executable, __file__, "--fill", str(n), db_dir], check=True)
+            if not args.filled:
+                subprocess.run([sys.executable, __file__, "--fill", str(n), db_dir], check=True)
             print(f"\nN = {n:,} rows (database filled in {time.perf_counter() - t:.1f} s)")
-            results = {
-                kind: run_worker(kind, n, db_dir) for kind in ("portal", "xlsxwriter", "openpyxl")
-            }
-            fastest = min(("xlsxwriter", "openpyxl"), key=lambda k: results[k]["seconds"])
-            for kind, r in results.items():
-                extra = f", {r['queries']} SQL queries" if "queries" in r else ""
-                print(
-                    f"  {kind:<10} {r['seconds']:7.2f} s  {n / r['seconds']:9,.0f} rows/s  "
-                    f"peak RSS {r['peak_mb']:6.1f} MB  file {r['mb_file']:.1f} MB{extra}"
+            if args.profile:
+                result = run_worker("profile", n, db_dir)
+                print(f"  portal under cProfile: {result['seconds']:.2f} s")
+                print(result["profile"])
+            elif args.pairs:
+                pairs(n, db_dir, args.pairs)
+            else:
+                compare(
+                    n, {k: run_worker(k, n, db_dir) for k in ("portal", "xlsxwriter", "openpyxl")}
                 )
-            ratio = results["portal"]["seconds"] / results[fastest]["seconds"]
-            print(f"  portal / bare {fastest}: {ratio:.2f}×")
 
 
 if __name__ == "__main__":
@@ -245,4 +304,11 @@ if __name__ == "__main__":
         setup_django(args[2])
         fill(int(args[1]))
     else:
-        main([int(a) for a in args] or [20_000, 100_000])
+        parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+        parser.add_argument("sizes", nargs="*", type=int, help="rows (20 000 and 100 000)")
+        parser.add_argument("--pairs", type=int, help="interleaved portal / bare runs")
+        parser.add_argument("--profile", action="store_true", help="the portal under cProfile")
+        parser.add_argument(
+            "--filled", action="store_true", help="BENCH_DATABASE_URL holds N rows already"
+        )
+        main(parser.parse_args(args))

@@ -7,7 +7,7 @@ over N registry rows in N/280 authorities.
 
 A contract other scripts rely on: after the set-up lines on stderr it prints to stdout one JSON
 line per measured page:
-    {"page": …, "role": "coordinator"|"officer"|"anonymous", "kind": "list"|"other",
+    {"page": …, "role": "coordinator"|"officer"|"official"|"anonymous", "kind": "list"|"other",
      "p50_ms": …, "p95_ms": …, "queries": …, "bytes": …}
 measured over --requests requests each (30 by default) through Django's test client, so the
 figures are server time: view, queries and template rendering.
@@ -30,7 +30,7 @@ import statistics
 import sys
 import time
 import warnings
-from contextlib import nullcontext
+from contextlib import contextmanager, nullcontext
 from datetime import date, timedelta
 from pathlib import Path
 from urllib.parse import urlencode
@@ -42,6 +42,7 @@ ROWS_PER_AUTHORITY = 280
 AUTHORITIES_PER_REGION = 40
 UNITS = 5
 RARE_WORD = "экспедирования"  # in 3 rows of the whole country
+BADGE_COLD = "badge not cached"  # a page measured with the bar's count dropped from the cache
 
 FUNCTIONS = [
     "Предоставление информации о порядке предоставления государственной услуги",
@@ -72,6 +73,30 @@ ACTS = [
 
 def log(*parts):
     print(*parts, file=sys.stderr, flush=True)
+
+
+SERVER_PID: list[int] = []  # the generator's PostgreSQL backend, when it runs on this machine
+
+
+def server_cpu() -> float | None:
+    """CPU seconds the generator's PostgreSQL backend has used: unlike wall time, not
+    lengthened by other work on a shared machine (parallel index workers not counted)."""
+    try:
+        with open(f"/proc/{SERVER_PID[0]}/stat") as stat:
+            fields = stat.read().rsplit(")", 1)[1].split()
+    except (IndexError, OSError):
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+@contextmanager
+def step(name: str):
+    """Log how long one step of the generator took (stderr, not the JSON contract)."""
+    started, cpu = time.perf_counter(), server_cpu()
+    yield
+    used = server_cpu()
+    server = f", сервер БД {used - cpu:.1f} с ЦП" if cpu is not None and used is not None else ""
+    log(f"  {name}: {time.perf_counter() - started:.1f} с{server}")
 
 
 def setup_django(database_url: str):
@@ -330,8 +355,77 @@ def _copy_organizations(cur, t, authorities: int, regions: int) -> None:
     log(f"организации: {authorities} органов власти в {regions} регионах")
 
 
+# The tables the copy fills with a row per registry row (or more): their secondary indexes and
+# foreign keys are dropped while they are filled and made again at the end (bulk_load).
+BULK_TABLES = (
+    "registry_process",
+    "registry_historicalprocess",
+    "registry_process_placement_points",
+    "registry_processlink",
+)
+
+
+def _foreign_keys_and_indexes(cur, table: str):
+    """The table's foreign keys and its indexes that back no constraint (primary key and unique
+    constraints stay, so the copy is checked against them as it goes)."""
+    cur.execute(
+        "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint "
+        "WHERE conrelid = %s::regclass AND contype = 'f'",
+        [table],
+    )
+    keys = cur.fetchall()
+    cur.execute(
+        "SELECT i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid) FROM pg_index i "
+        "WHERE i.indrelid = %s::regclass AND NOT EXISTS "
+        "(SELECT 1 FROM pg_constraint c "
+        "WHERE c.conindid = i.indexrelid AND c.conrelid = i.indrelid)",
+        [table],
+    )
+    return keys, cur.fetchall()
+
+
+@contextmanager
+def bulk_load(cur, tables=BULK_TABLES):
+    """Fill `tables` without their secondary indexes and foreign keys, then build each index
+    once and add each key back, validated over every row: keeping 29 indexes of the registry
+    up to date row by row, and queueing a deferred key check per row until the commit, was
+    most of the 131 s the registry's copy took at 1M rows (docs/benchmarks.md, "Session 9").
+    Nothing is left unchecked: ADD CONSTRAINT reads the whole table and fails on a bad row."""
+    # An ALTER TABLE refuses a table with deferred checks still queued: run them now.
+    cur.execute("SET CONSTRAINTS ALL IMMEDIATE")
+    cur.execute("SET CONSTRAINTS ALL DEFERRED")
+    saved = []
+    for table in tables:
+        keys, indexes = _foreign_keys_and_indexes(cur, table)
+        for name, _ in keys:
+            cur.execute(f'ALTER TABLE {table} DROP CONSTRAINT "{name}"')
+        # GIN (the search's tsvector and trigrams) stays: filled as the rows come, through
+        # its pending list, it costs the server about the CPU time of building it afterwards
+        # (5.3 s against 4.7 s at 100k rows), and a build of it is not parallel.
+        indexes = [(n, d) for n, d in indexes if " USING gin " not in d]
+        for name, _ in indexes:
+            cur.execute(f"DROP INDEX {name}")
+        saved.append((table, keys, indexes))
+    yield
+    cur.execute("SET CONSTRAINTS ALL IMMEDIATE")
+    cur.execute("SET CONSTRAINTS ALL DEFERRED")
+    cur.execute("SET LOCAL maintenance_work_mem = '1GB'")
+    for table, keys, indexes in saved:
+        with step(f"индексы и внешние ключи {table}"):
+            for name, definition in indexes:
+                started = time.perf_counter()
+                cur.execute(definition)
+                if time.perf_counter() - started > 5:
+                    log(f"    {name}: {time.perf_counter() - started:.1f} с")
+            for name, definition in keys:
+                cur.execute(f'ALTER TABLE {table} ADD CONSTRAINT "{name}" {definition}')
+
+
 def _copy_registry(cur, t) -> None:
     """Registry rows, column 14, column-12 links and a row map for what refers to rows."""
+    # The copies carry the template's search_text, so its search_vector is what the trigger
+    # (migration 0014) would compute for each of them: copied, not computed a million times.
+    cur.execute("ALTER TABLE registry_process DISABLE TRIGGER USER")
     made = copy_rows(
         cur,
         "registry_process",
@@ -340,6 +434,7 @@ def _copy_registry(cur, t) -> None:
         {"authority_id": "m.authority_id", "unit_id": "m.unit_id"},
         "JOIN bench_unit_map m ON m.template_unit_id = t.unit_id",
     )
+    cur.execute("ALTER TABLE registry_process ENABLE TRIGGER USER")
     log(f"строки реестра: {made + ROWS_PER_AUTHORITY}")
     cur.execute("ANALYZE registry_process")
     # Template row -> the same identifier in each authority.
@@ -399,7 +494,7 @@ def _copy_history(cur) -> None:
     )
 
 
-def _copy_versions_and_proposals(cur, t) -> None:
+def _copy_versions_and_proposals(cur, t, official) -> None:
     # Published versions, proposals, roadmaps and segmentation records of every authority.
     copy_rows(
         cur,
@@ -409,13 +504,33 @@ def _copy_versions_and_proposals(cur, t) -> None:
         {"authority_id": "a.authority_id"},
         "CROSS JOIN bench_authority_map a",
     )
+    # Each authority's proposals have an author of that authority's unit, as the template's
+    # (copied with the template's author, one official would have 3,572 drafts to send).
+    copy_rows(
+        cur,
+        "registry_user",
+        "registry_user",
+        f"t.id = {official.pk}",
+        {"username": "'bench_official_' || m.unit_id", "organization_id": "m.unit_id"},
+        "JOIN bench_unit_map m ON m.template_unit_id = t.organization_id",
+    )
+    cur.execute(
+        "CREATE TEMP TABLE bench_author_map AS SELECT id AS user_id, organization_id AS unit_id "
+        "FROM registry_user WHERE username LIKE 'bench\\_official\\_%%'"
+    )
     copy_rows(
         cur,
         "registry_proposal",
         "registry_proposal",
         f"t.authority_id = {t.pk}",
-        {"authority_id": "m.authority_id", "unit_id": "m.unit_id"},
-        "JOIN bench_unit_map m ON m.template_unit_id = t.unit_id",
+        {
+            "authority_id": "m.authority_id",
+            "unit_id": "m.unit_id",
+            "author_id": f"CASE WHEN t.author_id = {official.pk} THEN a.user_id "
+            "ELSE t.author_id END",
+        },
+        "JOIN bench_unit_map m ON m.template_unit_id = t.unit_id "
+        "LEFT JOIN bench_author_map a ON a.unit_id = m.unit_id",
     )
     cur.execute(
         "CREATE TEMP TABLE bench_proposal_map AS SELECT t.id AS template_id, p.id AS new_id, "
@@ -506,24 +621,37 @@ def make_country(rows: int) -> Country:
     from registry.services import campaigns
 
     started = time.perf_counter()
-    country = make_template()
+    with connection.cursor() as cur:
+        cur.execute("SELECT pg_backend_pid()")
+        SERVER_PID[:] = [cur.fetchone()[0]]
+    with step("шаблонный орган власти"):
+        country = make_template()
     authorities = max(1, math.ceil(rows / ROWS_PER_AUTHORITY))
     regions = math.ceil(authorities / AUTHORITIES_PER_REGION)
     t = country.authority
-    with transaction.atomic(), connection.cursor() as cur:
-        _copy_organizations(cur, t, authorities, regions)
-        _copy_registry(cur, t)
-        _copy_history(cur)
-        _copy_versions_and_proposals(cur, t)
-        _copy_roadmaps(cur, country)
-        _copy_segmentation(cur, t)
-        cur.execute("ANALYZE")
-    campaign = campaigns.open_campaign(
-        country.coordinator,
-        kind=CampaignKind.ONE_OFF,
-        due_date=date.today() + timedelta(days=20),
-        authorities=list(Organization.objects.authorities()),
-    )
+    with transaction.atomic(), connection.cursor() as cur, step("копирование"):
+        with step("организации"):
+            _copy_organizations(cur, t, authorities, regions)
+        with bulk_load(cur):
+            with step("строки реестра, графы 12 и 14"):
+                _copy_registry(cur, t)
+            with step("история"):
+                _copy_history(cur)
+        with step("версии и предложения"):
+            _copy_versions_and_proposals(cur, t, country.official)
+        with step("дорожные карты"):
+            _copy_roadmaps(cur, country)
+        with step("сегментация"):
+            _copy_segmentation(cur, t)
+        with step("ANALYZE"):
+            cur.execute("ANALYZE")
+    with step("кампания"):
+        campaign = campaigns.open_campaign(
+            country.coordinator,
+            kind=CampaignKind.ONE_OFF,
+            due_date=date.today() + timedelta(days=20),
+            authorities=list(Organization.objects.authorities()),
+        )
     country.campaign = campaign
     log(f"данные готовы за {time.perf_counter() - started:.0f} с")
     return country
@@ -604,7 +732,6 @@ def pages(country: Country):
         "catalogue coverage": reverse("registry:coverage"),
         "segmentation coverage": reverse("segmentation:coverage"),
         "proposals list": reverse("registry:proposal_list"),
-        "my tasks": reverse("registry:tasks"),
         "row history": reverse("registry:process_history", args=[row.pk]),
         "row detail": reverse("registry:process_detail", args=[row.pk]),
         "roadmap page": reverse("roadmaps:roadmap_detail", args=[country.roadmap.pk]),
@@ -612,6 +739,14 @@ def pages(country: Country):
     for role in ("coordinator", "officer"):
         for name, url in others.items():
             yield name, role, "other", url
+    # Where sign-in lands, the tasks page, and the bar's badge on a light page: read from the
+    # cache (most requests) and built by tasks_for() (once a minute, BADGE_COLD).
+    jobs = reverse("portal:job_list")
+    for role in ("coordinator", "officer", "official"):
+        yield "home page", role, "other", reverse("home")
+        yield "my tasks", role, "other", reverse("registry:tasks")
+        yield "my jobs: badge cached", role, "other", jobs
+        yield f"my jobs: {BADGE_COLD}", role, "other", jobs
     board = reverse("roadmaps:deadlines")
     board_views = {
         "state overdue": "state=overdue",
@@ -632,12 +767,15 @@ def pages(country: Country):
 
 
 def measure(country: Country, requests: int, only: str | None, role_only: str | None = None):
+    from django.core.cache import cache
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
+    from portal.tasks import _count_key
+
     clients = {"anonymous": Client()}
-    for role in ("coordinator", "officer"):
+    for role in ("coordinator", "officer", "official"):
         clients[role] = Client()
         clients[role].force_login(getattr(country, role))
     for page, role, kind, url in pages(country):
@@ -646,6 +784,8 @@ def measure(country: Country, requests: int, only: str | None, role_only: str | 
         client = clients[role]
         times, size, queries = [], 0, 0
         for n in range(requests + 1):
+            if page.endswith(BADGE_COLD):
+                cache.delete(_count_key(getattr(country, role)))  # the bar counts afresh
             context = CaptureQueriesContext(connection) if n == 1 else nullcontext()
             with context as captured:
                 start = time.perf_counter()

@@ -201,7 +201,7 @@ def publication_preview(authority: Organization) -> PublicationPreview:
     text = f"Будет опубликована версия {number}: " + ngettext(
         "%(count)s строка", "%(count)s строк", len(frozen)
     ) % {"count": len(frozen)}
-    changes = _changes(last.rows, frozen) if last is not None else ""
+    changes = changes_text(last.rows, frozen) if last is not None else ""
     text += f", {changes}" if changes else ""
     text += (
         ". Опубликованная версия не изменяется и сразу видна всем без входа на публичной странице."
@@ -209,7 +209,8 @@ def publication_preview(authority: Organization) -> PublicationPreview:
     return PublicationPreview(status, text=text, changes=changes)
 
 
-def _changes(old: list[dict], new: list[dict]) -> str:
+def changes_text(old: list[dict], new: list[dict]) -> str:
+    """«добавлено 1, изменено 2, исключено 1» from `old` to `new` frozen rows, by identifier."""
     before = {row["identifier"]: row["values"] for row in old}
     after = {row["identifier"]: row["values"] for row in new}
     counts = (

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from itertools import islice
 from operator import itemgetter
 from typing import NamedTuple
 
-from django.db import DatabaseError, connection, connections, router
+from django.db import connection, connections, router, transaction
 from django.db.models import F
 
 from portal.lookups import AnyOf
@@ -128,21 +128,20 @@ def _chunk_size() -> int:
 def _no_parallel_workers(aliases):
     """PostgreSQL plans a chunk's link query in parallel, expecting a link per row (ten
     times too many): starting two workers took ~80 ms of a 5 ms query, for each of the
-    export's 500 chunks at 1M rows (docs/benchmarks.md). Serial while the rows are read,
-    then the server's setting again."""
-    postgres = [connections[a] for a in sorted(aliases) if connections[a].vendor == "postgresql"]
-    for db in postgres:
-        with db.cursor() as cursor:
-            cursor.execute("SET max_parallel_workers_per_gather = 0")
-    try:
+    export's 500 chunks at 1M rows (docs/benchmarks.md). Serial for the chunk's queries only:
+    SET LOCAL in a transaction of their own, which ends the setting with it, so a
+    connection shared through pgbouncer in transaction mode never keeps it for another
+    client (a plain SET would stay with the server connection). Inside a caller's
+    transaction it is a savepoint, rolled back so that the setting ends with it too."""
+    postgres = [a for a in sorted(aliases) if connections[a].vendor == "postgresql"]
+    with ExitStack() as stack:
+        for alias in postgres:
+            stack.enter_context(transaction.atomic(using=alias))
+            with connections[alias].cursor() as cursor:
+                cursor.execute("SET LOCAL max_parallel_workers_per_gather = 0")
         yield
-    finally:
-        for db in postgres:
-            try:
-                with db.cursor() as cursor:
-                    cursor.execute("RESET max_parallel_workers_per_gather")
-            except DatabaseError:  # a failed transaction: its rollback undoes the SET
-                pass
+        for alias in postgres:  # reads only: rolling back undoes nothing but the SET LOCAL
+            transaction.set_rollback(True, using=alias)
 
 
 def registry_rows(queryset) -> Iterator[RegistryRow]:
@@ -159,19 +158,18 @@ def registry_rows(queryset) -> Iterator[RegistryRow]:
         .values_list(*ROW_FIELDS)
         .iterator(chunk_size=size)
     )
-    names: dict[int, str] = {}
     through = Process.placement_points.through
-    with _no_parallel_workers(
-        {queryset.db, router.db_for_read(ProcessLink), router.db_for_read(through)}
-    ):
-        yield from _rows_of(rows, size, names)
+    aliases = {router.db_for_read(ProcessLink), router.db_for_read(through)}
+    yield from _rows_of(rows, size, aliases)
 
 
-def _rows_of(rows, size: int, names: dict[int, str]) -> Iterator[RegistryRow]:
+def _rows_of(rows, size: int, aliases: set[str]) -> Iterator[RegistryRow]:
+    names: dict[int, str] = {}
     while chunk := list(islice(rows, size)):
         ids = [row[0] for row in chunk]
-        links = _links_by_process(ids, names)
-        placements = _placement_by_process(ids)
+        with _no_parallel_workers(aliases):  # never around a yield: the caller's time
+            links = _links_by_process(ids, names)
+            placements = _placement_by_process(ids)
         for row in chunk:
             pk = row[0]
             values = [value or "" for value in _FIRST(row)]

@@ -21,7 +21,7 @@ from registry.models import (
 )
 from registry.services import campaigns
 from registry.services.deadlines import PUBLICATION_DAYS
-from registry.services.publication import publication_preview
+from registry.services.pending_publication import pending_publication
 
 # The kinds of task, in the order "Мои задачи" lists their groups (portal.tasks.KINDS).
 REVIEW, CAMPAIGN, PROPOSAL, PUBLICATION = "review", "campaign", "proposal", "publication"
@@ -72,19 +72,19 @@ def _proposal_tasks(user, today: date) -> Iterable[Task]:
 def _publication_tasks(user, today: date) -> Iterable[Task]:
     if not (user.is_authorized_officer and user.authority is not None):
         return
-    preview = publication_preview(user.authority)
-    status = preview.status
-    if status.due is not None and not preview.refused:
+    # Not publication_preview(): that reads the whole registry and the last version's rows.
+    pending = pending_publication(user.authority)
+    if pending is not None:
         since = (
-            f" (с версии {status.last_version.number}: {preview.changes})"
-            if preview.changes
+            f" (с версии {pending.last_version.number}: {pending.changes})"
+            if pending.changes
             else ""
         )
         yield Task(
             "Опубликовать актуальную версию реестра процессов",
             reverse("registry:versions"),
-            status.due,
-            f"Реестр изменен {status.changed_at:%d.%m.%Y}, изменения не опубликованы{since}; "
+            pending.due,
+            f"Реестр изменен {pending.changed_at:%d.%m.%Y}, изменения не опубликованы{since}; "
             f"срок — {PUBLICATION_DAYS} рабочих дней со дня изменения.",
             kind=PUBLICATION,
         )

@@ -18,6 +18,7 @@ import xlsxwriter
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from portal.readahead import read_ahead
 from portal.xlsx import PORTAL_NAME, normalize_breaks, sheet_name
 from registry.columns import COLUMNS, edition_columns
 from registry.models import CatalogueEdition, Organization
@@ -176,7 +177,9 @@ def export_registry(
             book.write_note(sheet, FIRST_DATA_ROW, edition)
             result.sheets.append(sheet.name)
         current_id, sheet, row_index = None, None, FIRST_DATA_ROW
-        for done, row in enumerate(registry_rows(queryset), 1):
+        # The next rows are read while these are written (portal.readahead).
+        rows = read_ahead(lambda: registry_rows(queryset), queryset.db)
+        for done, row in enumerate(rows, 1):
             if progress is not None and not done % PROGRESS_EVERY:
                 progress(done)  # a job's counter (portal.jobs throttles the writes)
             if row.authority_id != current_id:

@@ -81,16 +81,28 @@ def test_progress_comes_in_steps_and_at_the_end(linked, tmp_path, monkeypatch):
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="a PostgreSQL setting")
-def test_the_rows_are_read_without_parallel_workers_and_the_setting_comes_back(linked):
+def test_the_chunk_queries_run_without_parallel_workers_and_the_setting_never_stays(
+    linked, monkeypatch
+):
     def workers():
         with connection.cursor() as cursor:
             cursor.execute("SHOW max_parallel_workers_per_gather")
             return cursor.fetchone()[0]
 
+    seen, links = [], rows_module._links_by_process
+    monkeypatch.setattr(rows_module, "_chunk_size", lambda: 4)
+
+    def spy(ids, names):
+        seen.append(workers())
+        return links(ids, names)
+
+    monkeypatch.setattr(rows_module, "_links_by_process", spy)
     before = workers()
     assert before != "0"  # the server's default: two
     rows = registry_rows(Process.objects.all())
     next(rows)
-    assert workers() == "0"  # the chunks' link queries are planned serial
+    assert seen == ["0"]  # the chunk's link queries are planned serial
+    assert workers() == before  # and the caller's connection is as it was, between chunks
     assert len(list(rows)) == Process.objects.count() - 1
-    assert workers() == before
+    chunks = -(-Process.objects.count() // 4)
+    assert chunks > 1 and seen == ["0"] * chunks and workers() == before
