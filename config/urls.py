@@ -4,6 +4,7 @@ from django.urls import include, path
 from portal.auth import LoginView, LogoutView
 from registry.views.processes import HomeView
 from registry.views.versions import PublicFileView, PublicIndexView, PublicRegistryView
+from segmentation.public_views import SurveyPublicView
 
 admin.site.site_header = "Портал клиентоцентричности: администрирование"
 admin.site.site_title = "Администрирование портала"
@@ -25,5 +26,7 @@ urlpatterns = [
         PublicFileView.as_view(),
         name="public_file",
     ),
+    # A survey's short link, printed at a touchpoint: open to everyone, without login.
+    path("s/<str:code>/", SurveyPublicView.as_view(), name="survey_public"),
     path("admin/", admin.site.urls),
 ]
