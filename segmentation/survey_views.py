@@ -49,7 +49,7 @@ def public_url(survey: Survey) -> str:
     return settings.PORTAL_URL + reverse("survey_public", args=[survey.code])
 
 
-def may_keep_surveys(user) -> bool:
+def keeps_surveys(user) -> bool:
     return can(user, CHANGE, Survey(authority=user.authority))
 
 
@@ -65,7 +65,7 @@ class SurveyListView(ObjectListView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            can_create=may_keep_surveys(self.request.user),
+            can_create=keeps_surveys(self.request.user),
             archived=self.filterset.archived_chosen(),
             **kwargs,
         )

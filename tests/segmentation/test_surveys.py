@@ -262,3 +262,16 @@ def test_the_coordinator_sees_every_authority_lowest_first(client, world, survey
     assert titles == ["Анкета города", "Оценка консультаций"]
     xlsx = client.get(reverse("segmentation:survey_overview") + "?export=xlsx")
     assert xlsx["Content-Type"].startswith("application/vnd.openxmlformats")
+
+
+def test_seed_demo_makes_one_open_survey_with_answers_and_prints_its_path(capsys, settings):
+    from django.core.management import call_command
+
+    settings.DEBUG = True
+    call_command("seed_demo")
+    survey = Survey.objects.get()
+    assert survey.is_open() and survey.answers.count() == 36
+    assert f"Анкета: /s/{survey.code}/" in capsys.readouterr().out
+    call_command("seed_demo")  # again: the same survey, no more answers
+    assert Survey.objects.get().answers.count() == 36
+    assert Client().get(f"/s/{survey.code}/").status_code == 200
