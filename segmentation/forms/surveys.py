@@ -15,6 +15,7 @@ from segmentation.models.surveys import CONTACT_LIMIT, MAX_QUESTIONS, TEXT_LIMIT
 from .base import AuthorityScopedForm
 
 HONEYPOT = "website"  # a field people do not see and robots fill in
+RADIOS = {"class": "form-check-input"}
 
 
 def template_initial(template: SurveyTemplate) -> dict:
@@ -100,22 +101,25 @@ class AnswerForm(forms.Form):
         label="Насколько вы довольны?",
         coerce=int,
         choices=scale("совсем не доволен", "очень доволен", range(1, 6)),
-        widget=forms.RadioSelect,
+        widget=forms.RadioSelect(attrs=RADIOS),
         error_messages={"required": "Выберите оценку от 1 до 5."},
     )
     text = forms.CharField(
         required=False,
         max_length=TEXT_LIMIT,
-        widget=forms.Textarea(attrs={"rows": 3, "maxlength": TEXT_LIMIT}),
+        widget=forms.Textarea(
+            attrs={"rows": 3, "maxlength": TEXT_LIMIT, "class": "form-control"}
+        ),
         error_messages={"max_length": f"Ответ длиннее {TEXT_LIMIT} знаков: сократите его."},
     )
     contact = forms.CharField(
         label="Телефон или электронная почта для ответа (необязательно)",
         required=False,
         max_length=CONTACT_LIMIT,
+        widget=forms.TextInput(attrs={"class": "form-control"}),
         error_messages={"max_length": f"Контакт длиннее {CONTACT_LIMIT} знаков."},
     )
-    consent = forms.BooleanField(required=False)
+    consent = forms.BooleanField(required=False, widget=forms.CheckboxInput(attrs=RADIOS))
     website = forms.CharField(
         label="Не заполняйте это поле",
         required=False,
@@ -131,7 +135,7 @@ class AnswerForm(forms.Form):
                 label="Насколько легко было получить то, за чем вы обращались?",
                 coerce=int,
                 choices=scale("очень трудно", "очень легко", range(1, 8)),
-                widget=forms.RadioSelect,
+                widget=forms.RadioSelect(attrs=RADIOS),
                 required=False,
                 empty_value=None,
             )
@@ -140,7 +144,7 @@ class AnswerForm(forms.Form):
                 label=question["text"],
                 coerce=int,
                 choices=list(enumerate(question["options"])),
-                widget=forms.RadioSelect,
+                widget=forms.RadioSelect(attrs=RADIOS),
                 required=False,
                 empty_value=None,
             )
