@@ -107,9 +107,7 @@ class AnswerForm(forms.Form):
     text = forms.CharField(
         required=False,
         max_length=TEXT_LIMIT,
-        widget=forms.Textarea(
-            attrs={"rows": 3, "maxlength": TEXT_LIMIT, "class": "form-control"}
-        ),
+        widget=forms.Textarea(attrs={"rows": 3, "maxlength": TEXT_LIMIT, "class": "form-control"}),
         error_messages={"max_length": f"Ответ длиннее {TEXT_LIMIT} знаков: сократите его."},
     )
     contact = forms.CharField(
