@@ -450,7 +450,7 @@ ENTRIES: dict[str, list[Entry]] = {
                 expect=who(("ok", "404"), ("ok", "404"), "403", "ok"),
             )
         ]
-        for kind in ("profile", "touchpoint", "assessment")
+        for kind in ("profile", "touchpoint", "assessment", "survey")
     },
     "segmentation:coverage": [Entry(expect=SIGNED_IN)],
     "segmentation:coverage_recompute": [Entry(method="post", expect=who("403", "403", "ok", "ok"))],
