@@ -138,6 +138,8 @@ def poster(host, path, numbers, deadline, latencies, errors):
         # keep=False: the survey's cookie is not sent back, so every answer is a new one
         response = visitor.send("POST", path, address, keep=False, data=data)
         latencies.append(time.perf_counter() - started)
+        if len(latencies) % 10_000 == 0:
+            log(f"отправлено ответов: {len(latencies)}")
         if response.status_code != 200 or "Ваш ответ учтен" not in response.text:
             errors.append(response.status_code)
             if len(errors) == 1:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
 from django.views import View
 
 from portal import ratelimit
@@ -64,7 +65,14 @@ class SurveyPublicView(UnscopedViewMixin, View):
         return get_object_or_404(surveys_in_force, code=code)
 
     def page(self, survey, form=None, status=200, **extra):
-        context = {"survey": survey, "form": form, "is_open": survey.is_open(), **extra}
+        today = timezone.localdate()
+        context = {
+            "survey": survey,
+            "form": form,
+            "is_open": survey.is_open(today),
+            "not_started": today < survey.starts_on,
+            **extra,
+        }
         return render(self.request, self.template_name, context, status=status)
 
     def get(self, request, code):

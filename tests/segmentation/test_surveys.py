@@ -109,6 +109,15 @@ def test_a_closed_survey_refuses_answers(client, survey):
         surveys.record_answer(survey, csat=5)
 
 
+def test_a_survey_not_yet_open_says_when_it_opens(client, survey):
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    Survey.objects.filter(pk=survey.pk).update(starts_on=tomorrow)
+    response = client.post(public(survey), answer_data())
+    assert response.status_code == 410
+    assert "Анкета еще не открыта" in response.content.decode()
+    assert SurveyAnswer.objects.count() == 0
+
+
 def test_bad_input_gets_a_russian_message_and_nothing_is_written(client, survey):
     response = client.post(public(survey), {"text": "без оценки"})
     assert response.status_code == 400
