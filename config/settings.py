@@ -415,3 +415,12 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
 }
+
+# Public surveys (segmentation, issue 16): answers taken per client address and per survey in
+# a window (portal.ratelimit; per worker without DJANGO_CACHE_URL), and a second answer from
+# one browser within SURVEY_REPEAT_DAYS is not counted (a signed cookie). 0 turns a limit off.
+SURVEY_RATE_WINDOW_SECONDS = int(os.environ.get("SURVEY_RATE_WINDOW_SECONDS", "600"))
+# an MFC's kiosk answers from one address: 30 in 10 minutes is one a 20 seconds
+SURVEY_ANSWERS_PER_ADDRESS = int(os.environ.get("SURVEY_ANSWERS_PER_ADDRESS", "30"))
+SURVEY_ANSWERS_PER_SURVEY = int(os.environ.get("SURVEY_ANSWERS_PER_SURVEY", "600"))
+SURVEY_REPEAT_DAYS = int(os.environ.get("SURVEY_REPEAT_DAYS", "30"))

@@ -9,6 +9,7 @@ from portal.auth import LoginView, LogoutView
 from portal.oidc import OIDCCallbackView, OIDCSignInView
 from registry.views.processes import HomeView
 from registry.views.versions import PublicFileView, PublicIndexView, PublicRegistryView
+from segmentation.public_views import SurveyPublicView
 
 admin.site.site_header = "Портал клиентоцентричности: администрирование"
 admin.site.site_title = "Администрирование портала"
@@ -46,5 +47,7 @@ urlpatterns = [
         name="public_file",
     ),
     path("api/", include((api_patterns, "api"))),
+    # A survey's short link, printed at a touchpoint: open to everyone, without login.
+    path("s/<str:code>/", SurveyPublicView.as_view(), name="survey_public"),
     path("admin/", admin.site.urls),
 ]

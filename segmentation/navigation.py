@@ -4,7 +4,7 @@ Names as in the form of a client segment profile (329-рп, appendix 2)."""
 from django.urls import reverse
 
 from portal.navigation import Link, Menu, register_crumb, register_menu
-from segmentation.models import SatisfactionAssessment, SegmentProfile, Touchpoint
+from segmentation.models import SatisfactionAssessment, SegmentProfile, Survey, Touchpoint
 
 SEGMENTATION = Menu(
     "Сегментация",
@@ -24,6 +24,7 @@ SEGMENTATION = Menu(
             "segmentation:assessment_list",
             pages=("segmentation:assessment_*",),
         ),
+        Link("Анкеты", "segmentation:survey_list", pages=("segmentation:survey_*",)),
         Link(
             "Охват услуг сегментацией",
             "segmentation:coverage",
@@ -48,4 +49,7 @@ def register() -> None:
         SatisfactionAssessment,
         title=str,
         url=lambda a: reverse("segmentation:assessment_edit", args=[a.pk]),
+    )
+    register_crumb(
+        Survey, title=str, url=lambda s: reverse("segmentation:survey_detail", args=[s.pk])
     )

@@ -44,6 +44,7 @@ from segmentation.models import (
     SatisfactionAssessment,
     SegmentationFigures,
     SegmentProfile,
+    Survey,
     Touchpoint,
 )
 from segmentation.services import coverage, profiles, records, reports, xlsx
@@ -241,6 +242,7 @@ class ArchiveView(ScopedViewMixin, View):
         "profile": SegmentProfile,
         "touchpoint": Touchpoint,
         "assessment": SatisfactionAssessment,
+        "survey": Survey,  # an archived survey's public page is a 404
     }
 
     def post(self, request, kind, pk):
@@ -259,11 +261,14 @@ class ArchiveView(ScopedViewMixin, View):
                 f"{'в архиве' if stale.current.is_archived else 'действует'}. Проверьте и "
                 "повторите.",
             )
-            return redirect("segmentation:profile_list")
+            return redirect(LISTS.get(kind, "segmentation:profile_list"))
         messages.success(
             request, "Запись перенесена в архив." if record.is_archived else "Запись восстановлена."
         )
-        return redirect("segmentation:profile_list")
+        return redirect(LISTS.get(kind, "segmentation:profile_list"))
+
+
+LISTS = {"survey": "segmentation:survey_list"}  # where an archived record's kind is listed
 
 
 class RecordCreateView(ScopedViewMixin, View):

@@ -38,10 +38,12 @@ from roadmaps.services.feeds import token_for
 from roadmaps.services.items import add_evidence
 from segmentation.models import SatisfactionAssessment, Touchpoint
 from segmentation.services import profiles
+from segmentation.services import surveys as survey_service
 from tests.conftest import with_version
 from tests.registry.xlsx_files import row, workbook_bytes
 from tests.roadmaps.conftest import make_item, make_roadmap
 from tests.roadmaps.test_evidence_files import pdf
+from tests.segmentation.surveys import make_survey
 from tests.segmentation.test_segmentation import ATTRIBUTES, new_profile
 
 pytestmark = pytest.mark.django_db
@@ -117,6 +119,8 @@ class Side:
             sample_size=10,
             result="Удовлетворены",
         )
+        self.survey = make_survey(world, authority=authority)
+        self.survey_answer = survey_service.record_answer(self.survey, csat=4, text="Хорошо")
         # A finished job of the unit's official, with its file: his alone.
         self.job = Job.objects.create(
             user=official,
@@ -509,10 +513,52 @@ ENTRIES: dict[str, list[Entry]] = {
                 expect=who(("ok", "404"), ("ok", "404"), "403", "ok"),
             )
         ]
-        for kind in ("profile", "touchpoint", "assessment")
+        for kind in ("profile", "touchpoint", "assessment", "survey")
     },
     "segmentation:coverage": [Entry(expect=SIGNED_IN)],
     "segmentation:coverage_recompute": [Entry(method="post", expect=who("403", "403", "ok", "ok"))],
+    # Surveys: the public page is everyone's; results are the authority's (404 for another).
+    "survey_public": [Entry(lambda s: {"code": s.survey.code}, expect=PUBLIC)],
+    "segmentation:survey_list": [Entry(expect=SIGNED_IN)],
+    "segmentation:survey_overview": [Entry(expect=SIGNED_IN)],
+    "segmentation:survey_add": [Entry(expect=who("ok", "ok", "403", "ok"))],
+    "segmentation:survey_detail": [Entry(lambda s: {"pk": s.survey.pk}, expect=SCOPED_READ)],
+    "segmentation:survey_print": [Entry(lambda s: {"pk": s.survey.pk}, expect=SCOPED_READ)],
+    "segmentation:survey_edit": [
+        Entry(
+            lambda s: {"pk": s.survey.pk},
+            expect=who(("ok", "404"), ("ok", "404"), "403", "ok"),
+        )
+    ],
+    "segmentation:survey_assess": [
+        Entry(
+            lambda s: {"pk": s.survey.pk},
+            method="post",
+            data=lambda s: {"month": timezone.localdate().strftime("%Y-%m")},
+            expect=who(("ok", "404"), ("ok", "404"), "403", "ok"),
+        )
+    ],
+    # Every signed-in user reads the answers of the group he reaches (none of another's).
+    "segmentation:survey_group_results": [
+        Entry(lambda s: {"pk": s.survey.group_id}, expect=SIGNED_IN)
+    ],
+    # The user's own authority's answers: another edition's group has none of them.
+    "segmentation:survey_group_assess": [
+        Entry(
+            lambda s: {"pk": s.survey.group_id},
+            method="post",
+            data=lambda s: {"month": timezone.localdate().strftime("%Y-%m")},
+            expect=who(("ok", "refused"), ("ok", "refused"), "403", "403"),
+        )
+    ],
+    "segmentation:survey_tag": [
+        Entry(
+            lambda s: {"pk": s.survey_answer.pk},
+            method="post",
+            data=lambda s: {"tag": ""},
+            expect=who(("ok", "404"), ("ok", "404"), "403", "ok"),
+        )
+    ],
     # Jobs (the kernel): everyone lists his own; a job's page, status and file are its owner's.
     "portal:job_list": [Entry(expect=SIGNED_IN)],
     "portal:api_tokens": [

@@ -7,10 +7,12 @@ from segmentation.choices import Channel, ClientKind
 from .figures import SegmentationFigures
 from .profiles import PROFILE_HISTORY, SegmentAttribute, SegmentProfile
 from .records import AuthorityRecord, ScopedToService
+from .surveys import AnswerTag, Survey, SurveyAnswer, SurveyContact, SurveyTemplate
 from .touchpoints import SatisfactionAssessment, Touchpoint
 
 __all__ = [
     "PROFILE_HISTORY",
+    "AnswerTag",
     "AuthorityRecord",
     "Channel",
     "ClientKind",
@@ -19,5 +21,9 @@ __all__ = [
     "SegmentAttribute",
     "SegmentProfile",
     "SegmentationFigures",
+    "Survey",
+    "SurveyAnswer",
+    "SurveyContact",
+    "SurveyTemplate",
     "Touchpoint",
 ]

@@ -1,9 +1,11 @@
 from django.conf import settings
 from django.core.management import BaseCommand, CommandError
+from django.urls import reverse
 
 from registry.services.demo import load_demo
 from roadmaps.services.demo import load_collective_demo, load_seed_roadmaps
 from segmentation.services.demo import load_demo_segmentation
+from segmentation.services.survey_demo import load_demo_survey
 
 
 class Command(BaseCommand):
@@ -25,8 +27,11 @@ class Command(BaseCommand):
         users, password = load_demo()
         roadmaps = load_seed_roadmaps()
         load_collective_demo(next(u for u in users if u.username == "coordinator"))
-        load_demo_segmentation(next(u for u in users if u.username == "officer"))
+        officer = next(u for u in users if u.username == "officer")
+        load_demo_segmentation(officer)
+        survey = load_demo_survey(officer)
         self.stdout.write(self.style.SUCCESS("Демонстрационные данные загружены."))
+        self.stdout.write(f"  Анкета: {reverse('survey_public', args=[survey.code])}")
         for roadmap, report in roadmaps:
             warnings = f", замечаний при чтении: {len(report.warnings)}" if report else ""
             self.stdout.write(f"  Дорожная карта: {roadmap}{warnings}")
