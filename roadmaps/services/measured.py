@@ -27,6 +27,7 @@ from registry.models import (
     TypicalProcess,
     VersionApproval,
 )
+from registry.models.organizations import edition_of
 from registry.services import reengineering
 from registry.services.deadlines import PUBLICATION_DAYS
 from roadmaps.models import MeasureArea, MeasureMetric, Metric, RoadmapItem
@@ -104,8 +105,11 @@ class Measurer:
 
     @cached_property
     def catalogue(self) -> tuple[list[ProcessGroup], list[TypicalProcess]]:
-        groups = ProcessGroup.objects.filter(edition__level=self.level).order_by("order")
-        typical = TypicalProcess.objects.filter(group__edition__level=self.level)
+        # the owner's own edition (a territory's act, else its level's template), not every
+        # edition of the level: a region with its own edition has the same codes twice
+        edition = self.owner.edition if self.owner is not None else edition_of(None, self.level)
+        groups = ProcessGroup.objects.filter(edition=edition).order_by("order")
+        typical = TypicalProcess.objects.filter(group__edition=edition)
         return list(groups), list(typical.select_related("group"))
 
     @cached_property

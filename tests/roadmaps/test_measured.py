@@ -279,3 +279,20 @@ def test_the_plan_page_marks_each_measured_measure_in_constant_queries(world, om
     with CaptureQueriesContext(connection) as second:
         client.get(url)
     assert len(second) == len(first)
+
+
+def test_another_regions_edition_leaves_the_measures_catalogue_as_it_is(world):
+    """A region with its own edition has the template's codes twice in its level: a measure
+    reads its owner's edition only (it read every edition of the level, and seed_demo, which
+    gives Samara its own, failed on the survey's group)."""
+    from tests.registry.test_editions import Samara
+
+    item = item_for(world, seed_measures(OMSK)["3.5.7."], "3.5.7.")
+    make_process(world.authority, world.unit, "20", "6.16", status_code="reengineered")
+    before = measured.measure(item).figure
+    Samara(world)
+    measurer = measured.Measurer(world.authority)
+    groups, typical = measurer.catalogue
+    assert {g.edition_id for g in groups} == {world.authority.edition.pk}
+    assert len({g.code for g in groups}) == len(groups)
+    assert measured.measure(item).figure == before

@@ -40,4 +40,4 @@ class Command(BaseCommand):
             org = user.organization.display_name if user.organization else "все органы власти"
             if user.territory is not None:
                 org = f"{org}: органы власти — {user.territory.display_name}"
-            self.stdout.write(f"  {user.username:<14} {user.get_role_display()} — {org}")
+            self.stdout.write(f"  {user.username:<18} {user.get_role_display()} — {org}")
