@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import django_tables2 as tables
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.html import format_html
 
 from segmentation.filters import ServiceFilterSet
@@ -44,12 +43,7 @@ class SurveyTable(ServiceRecordTable):
         return f"{record.starts_on:%d.%m.%Y}–{record.ends_on:%d.%m.%Y}"
 
     def render_state(self, record):
-        if record.is_archived:
-            return "в архиве"
-        today = timezone.localdate()
-        if today < record.starts_on:
-            return "еще не начата"
-        return "открыта" if record.is_open(today) else "закрыта"
+        return record.state()
 
     def render_link(self, value):
         url = reverse("survey_public", args=[value])

@@ -8,7 +8,6 @@ from __future__ import annotations
 from datetime import date
 
 import segno
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -17,6 +16,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.views import View
 
@@ -43,10 +43,6 @@ from segmentation.survey_lists import SurveyFilterSet, SurveyTable
 
 SURVEYS = Survey.objects.select_related("authority", "group", "process__typical_process")
 TEXT_PAGE = 30  # free-text answers per page of results
-
-
-def public_url(survey: Survey) -> str:
-    return settings.PORTAL_URL + reverse("survey_public", args=[survey.code])
 
 
 def keeps_surveys(user) -> bool:
@@ -125,35 +121,57 @@ class SurveyFormView(ScopedViewMixin, View):
         return self.render(form, status=400)
 
 
-def trend_by(request) -> str:
-    by = request.GET.get("by", "month")
-    if by not in survey_results.TRENDS:
-        raise BadParameter("Параметр «by»: month (по месяцам) или week (по неделям).")
-    return by
+NO_TAG = "none"  # ?tag=none: the free-text answers nobody has tagged yet
+
+
+def chosen_tag(request, tags) -> AnswerTag | str | None:
+    """?tag=<id> of a tag, ?tag=none, or nothing (every free-text answer)."""
+    raw = request.GET.get("tag", "").strip()
+    if not raw:
+        return None
+    if raw == NO_TAG:
+        return NO_TAG
+    for tag in tags:
+        if str(tag.pk) == raw:
+            return tag
+    raise BadParameter("Параметр «tag»: метка из списка или none (без метки).")
+
+
+def free_texts(answers, tag):
+    texts = answers.exclude(text="")
+    if tag == NO_TAG:
+        texts = texts.filter(tag__isnull=True)
+    elif tag is not None:
+        texts = texts.filter(tag=tag)
+    return texts.select_related("tag").order_by("-submitted_at", "-pk")
 
 
 class ResultsMixin(ScopedViewMixin):
     """What the results of a survey and of a process group share: figures, charts, the
-    free-text answers with their tags, the months an assessment can be made of."""
+    free-text answers with their tags (filtered by ?tag=), the months an assessment can be
+    made of."""
 
     template_name = "segmentation/survey_results.html"
 
     def results_context(self, answers, questions) -> dict:
         request = self.request
-        by = trend_by(request)
-        results = survey_results.results(answers)
+        by = survey_results.trend_by(request.GET.get("by"))
+        report = survey_results.report(answers, questions, by)
         charts = [
-            *survey_charts.distribution_charts(results),
-            survey_charts.trend_chart(survey_results.trend(answers, by), by),
+            *survey_charts.distribution_charts(report.results),
+            survey_charts.trend_chart(report.trend, by),
         ]
-        texts = answers.exclude(text="").select_related("tag").order_by("-submitted_at", "-pk")
-        page = Paginator(texts, TEXT_PAGE).get_page(int_param(request, "page"))
+        tags = list(AnswerTag.objects.all())
+        tag = chosen_tag(request, tags)
+        page = Paginator(free_texts(answers, tag), TEXT_PAGE).get_page(int_param(request, "page"))
         return {
-            "results": results,
+            "results": report.results,
             "charts": with_download(request, *charts),
-            "questions": survey_results.choices(answers, questions),
+            "questions": report.questions,
             "texts": page,
-            "tags": AnswerTag.objects.all(),
+            "tags": tags,
+            "tag_chosen": "" if tag is None else getattr(tag, "pk", tag),
+            "no_tag": NO_TAG,
             "months": survey_results.months(answers),
             "by": by,
         }
@@ -174,7 +192,7 @@ class SurveyDetailView(ResultsMixin, View):
         context = self.results_context(answers, survey.questions)
         context.update(
             survey=survey,
-            public_url=public_url(survey),
+            public_url=survey.get_public_url(),
             can_change=can(request.user, CHANGE, survey),
             assess_url=reverse("segmentation:survey_assess", args=[survey.pk]),
         )
@@ -265,8 +283,11 @@ class AnswerTagView(ScopedViewMixin, View):
         tag = get_object_or_404(AnswerTag, pk=chosen) if chosen.isdigit() else None
         surveys.tag_answer(answer, tag, request.user)
         messages.success(request, f"Метка ответа: {tag or 'снята'}.")
-        back = reverse("segmentation:survey_detail", args=[answer.survey_id])
-        return redirect(f"{back}#answers")
+        # Back to the page it was tagged on (a survey's or its group's, with its filter).
+        back = request.POST.get("next", "")
+        if not url_has_allowed_host_and_scheme(back, {request.get_host()}, request.is_secure()):
+            back = reverse("segmentation:survey_detail", args=[answer.survey_id])
+        return redirect(f"{back.split('#')[0]}#answers")
 
 
 def qr_svg(url: str, title: str) -> str:
@@ -284,7 +305,7 @@ class SurveyPrintView(ScopedViewMixin, View):
 
     def get(self, request, pk):
         survey = self.scoped_object(SURVEYS, pk=pk)
-        url = public_url(survey)
+        url = survey.get_public_url()
         svg = qr_svg(url, f"QR-код анкеты «{survey.title}»")
         if request.GET.get("format") == "svg":
             response = HttpResponse(svg, content_type="image/svg+xml; charset=utf-8")

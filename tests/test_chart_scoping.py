@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import inspect
 import io
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import timedelta
 
 import openpyxl
@@ -31,10 +31,12 @@ from portal.scoping import VIEW, restrict
 from registry.models import CampaignParticipant, ReengineeringStatus, Role
 from registry.services import campaigns as campaign_service
 from roadmaps.models import Roadmap
-from segmentation.models import Touchpoint
+from segmentation.models import Survey, Touchpoint
+from segmentation.services import surveys as survey_service
 from tests.conftest import make_org, make_process, make_user
 from tests.registry.test_campaigns import open_both, participant
 from tests.roadmaps.conftest import Board, make_item, make_roadmap
+from tests.segmentation.surveys import make_survey
 
 pytestmark = pytest.mark.django_db
 
@@ -45,6 +47,9 @@ CHART_PAGES = {
     "segmentation:coverage",
     "roadmaps:roadmap_detail",
     "roadmaps:deadlines",
+    "segmentation:survey_detail",
+    "segmentation:survey_group_results",
+    "segmentation:survey_overview",
 }
 
 
@@ -57,6 +62,7 @@ class Side:
     units: list
     plans: list
     rows: list
+    surveys: list = field(default_factory=list)
 
     def names(self) -> list[str]:
         # its region or municipality too: the owner of the region's plan
@@ -66,6 +72,7 @@ class Side:
             *(o.short_name for o in orgs if o.short_name),
             *(str(p) for p in self.plans),
             *(r.function_name for r in self.rows),
+            *(s.title for s in self.surveys),
         ]
 
 
@@ -88,6 +95,12 @@ def sides(world, board):
         Touchpoint.objects.create(
             authority=authority, process=process, channel="phone", place="Приемная"
         )
+    made = {}
+    for authority in (world.authority, world.city_authority):
+        survey = make_survey(world, authority=authority, title=f"Анкета № {authority.pk}")
+        for csat in (4, 2):
+            survey_service.record_answer(survey, csat=csat, ces=5, choices=(0, 1))
+        made[authority] = [survey]
     regional = Side(
         world.officer,
         world.authority,
@@ -95,9 +108,15 @@ def sides(world, board):
         # the regional plan is the region's: the city's users must not see it either
         [board.appendix, board.regional],
         [world.own_row, world.other_unit_row],
+        made[world.authority],
     )
     city = Side(
-        world.city_officer, world.city_authority, [world.city_unit], [board.city], [world.city_row]
+        world.city_officer,
+        world.city_authority,
+        [world.city_unit],
+        [board.city],
+        [world.city_row],
+        made[world.city_authority],
     )
     # a region's coordinator and the city's (its coordinating body is a unit) read their own
     # territory's figures only (issue 15 point 8)
@@ -132,12 +151,17 @@ def more_of(side: Side, campaign):
     for n in range(4):
         make_item(plan, f"7.{n}.", deadline_date=today - timedelta(days=3 + n))
     make_item(make_roadmap(authority, "Еще один план"), "1.1.", deadline_date=today)
+    for survey in Survey.objects.filter(authority=authority):
+        for csat in (1, 5, 5):
+            survey_service.record_answer(survey, csat=csat, ces=2, choices=(2, 0))
 
 
 def pages(user, campaign, other=None) -> list[tuple[str, dict]]:
     """The chart pages the user opens (his plans found by restrict(), as the page finds
     them), and the pages of one authority asked for the other one's (`other`)."""
     plans = restrict(Roadmap.objects.order_by("pk"), user, VIEW)
+    surveys = restrict(Survey.objects.order_by("pk"), user, VIEW)
+    groups = sorted({s.group_id for s in surveys})
     asked = [{}, {"authority": other.pk}] if other else [{}]
     return [
         (reverse("registry:campaign_detail", args=[campaign.pk]), {}),
@@ -145,6 +169,9 @@ def pages(user, campaign, other=None) -> list[tuple[str, dict]]:
         *((reverse("segmentation:coverage"), query) for query in asked),
         *((reverse("roadmaps:deadlines"), query) for query in asked),
         *((reverse("roadmaps:roadmap_detail", args=[p.pk]), {}) for p in plans),
+        *((reverse("segmentation:survey_detail", args=[s.pk]), {}) for s in surveys),
+        *((reverse("segmentation:survey_group_results", args=[g]), {}) for g in groups),
+        (reverse("segmentation:survey_overview"), {}),
     ]
 
 

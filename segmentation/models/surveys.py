@@ -5,7 +5,9 @@ apart from the answers, with the consent text the visitor agreed to."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
@@ -100,6 +102,19 @@ class Survey(ScopedToService):
     def is_open(self, day=None) -> bool:
         day = day or timezone.localdate()
         return not self.is_archived and self.starts_on <= day <= self.ends_on
+
+    def state(self, day=None) -> str:
+        """As the list of surveys says it."""
+        if self.is_archived:
+            return "в архиве"
+        day = day or timezone.localdate()
+        if day < self.starts_on:
+            return "еще не начата"
+        return "открыта" if self.is_open(day) else "закрыта"
+
+    def get_public_url(self) -> str:
+        """The short link printed at the touchpoint, under PORTAL_URL."""
+        return settings.PORTAL_URL + reverse("survey_public", args=[self.code])
 
 
 class SurveyAnswer(models.Model):

@@ -12,9 +12,18 @@ from django.db.models import Avg, Count, Q
 from django.db.models.functions import TruncMonth, TruncWeek
 from django.utils import timezone
 
+from portal.params import BadParameter
 from segmentation.models.surveys import CES_SCALE, CSAT_SCALE, MAX_QUESTIONS, SATISFIED_FROM
 
 TRENDS = {"month": TruncMonth, "week": TruncWeek}
+
+
+def trend_by(value: str | None) -> str:
+    """?by= of the results page and of the API: month (the default) or week."""
+    by = value or "month"
+    if by not in TRENDS:
+        raise BadParameter("Параметр «by»: month (по месяцам) или week (по неделям).")
+    return by
 
 
 @dataclass
@@ -100,6 +109,20 @@ def choices(answers, questions: list[dict]) -> list[tuple[str, list[tuple[str, i
         options = question["options"]
         shown.append((question["text"], [(o, counts.get(i, 0)) for i, o in enumerate(options)]))
     return shown
+
+
+@dataclass
+class Report:
+    """What the results page and the API show of a set of answers: the figures, the trend,
+    the closed questions. The one source of both, so their numbers cannot differ."""
+
+    results: Results
+    trend: list[tuple[date, int, float]]
+    questions: list[tuple[str, list[tuple[str, int]]]]
+
+
+def report(answers, questions: list[dict], by: str = "month") -> Report:
+    return Report(results(answers), trend(answers, by), choices(answers, questions))
 
 
 def months(answers) -> list[date]:

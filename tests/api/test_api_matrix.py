@@ -108,6 +108,11 @@ ENTRIES = {
     "api:touchpoint-detail": [detail("touchpoint")],
     "api:assessment-list": [listing("assessment")],
     "api:assessment-detail": [detail("assessment")],
+    "api:survey-list": [listing("survey")],
+    "api:survey-detail": [detail("survey")],
+    "api:survey-results": [detail("survey")],
+    # every signed-in user; the answers counted are his scope's (tests/api/test_surveys_api.py)
+    "api:survey_group_results": [Entry(lambda s: {"pk": s.survey.group_id}, SIGNED_IN)],
     "api:open_datasets": [listing("authority", PUBLIC)],
     "api:open_registry": [Entry(lambda s: {"authority_pk": s.authority.pk}, PUBLIC)],
     "api:open_passport": [Entry(lambda s: {"authority_pk": s.authority.pk}, PUBLIC)],

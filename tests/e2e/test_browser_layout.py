@@ -14,6 +14,7 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
+from django.apps import apps
 from django.utils import timezone
 from playwright.sync_api import expect
 
@@ -22,10 +23,13 @@ from registry.services import campaigns, proposals, publication, reengineering, 
 from registry.services.row_values import values_of_process
 from roadmaps.models import ItemResponsible, RoadmapItem
 from roadmaps.services import collective
-from segmentation.services import profiles
+from segmentation.models import AnswerTag, SurveyAnswer
+from segmentation.services import profiles, surveys
+from segmentation.services.survey_reference import load_survey_reference
 from tests.conftest import World
 from tests.e2e.test_browser_registry import log_in
 from tests.roadmaps.conftest import import_omsk, make_item, make_roadmap
+from tests.segmentation.surveys import make_survey
 from tests.segmentation.test_segmentation import ATTRIBUTES, new_profile
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -88,6 +92,7 @@ class Data:
             world.own_row, timezone.localdate(), world.own_row.responsible, world.officer
         )
         self.measured = RoadmapItem.objects.get(roadmap=self.roadmap, number="3.1.2.")
+        self.survey = survey_with_answers(world)
 
     def pages(self, role: str) -> list[str]:
         w = self.world
@@ -116,6 +121,7 @@ class Data:
             "/segmentation/coverage/",
             "/api-tokens/",
             "/segmentation/profiles/report/",
+            *self.survey_pages(),
             *public,
         ]
         extra = {
@@ -141,7 +147,43 @@ class Data:
             ],
             "admin": ["/registry/processes/add/", "/registry/coverage/"],
         }
-        return common + extra[role]
+        return common + extra[role] + self.survey_forms(role)
+
+    def survey_pages(self) -> list[str]:
+        """Every signed-in role reads them (issue 16)."""
+        survey = f"/segmentation/surveys/{self.survey.pk}/"
+        return [
+            "/segmentation/surveys/",
+            survey,
+            f"{survey}?by=week",
+            f"/segmentation/surveys/groups/{self.survey.group_id}/",
+            f"{survey}print/",
+            "/segmentation/surveys/overview/",
+        ]
+
+    def survey_forms(self, role: str) -> list[str]:
+        """A coordinator keeps no surveys (403)."""
+        if role == "coordinator":
+            return []
+        return ["/segmentation/surveys/add/", f"/segmentation/surveys/{self.survey.pk}/edit/"]
+
+
+def survey_with_answers(world):
+    """A survey with answers over two months, free-text ones tagged, one a long unbroken
+    link as visitors paste them."""
+    load_survey_reference(lambda name: apps.get_model("segmentation", name))  # flushed
+    survey = make_survey(world)
+    tags = list(AnswerTag.objects.all())
+    texts = ["Долго ждал ответа на заявление", "https://www.gosuslugi.ru/" + "x" * 180, ""]
+    for n in range(12):
+        answer = surveys.record_answer(
+            survey, csat=1 + n % 5, ces=1 + n % 7, choices=(n % 3, n % 2), text=texts[n % 3]
+        )
+        if answer.text:
+            surveys.tag_answer(answer, tags[n % len(tags)], world.officer)
+    earlier = timezone.now() - timedelta(days=35)
+    SurveyAnswer.objects.filter(csat__lte=2).update(submitted_at=earlier)
+    return survey
 
 
 def shot_name(role, url, size) -> str:
