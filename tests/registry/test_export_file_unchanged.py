@@ -210,3 +210,12 @@ def test_the_edge_rows_are_in_the_file(demo_and_edges):
     assert "\r" in rows["901"][2]  # normalized when written, not when read
     row_910 = Process.objects.get(authority=demo_and_edges, identifier="910")
     assert rows["910"][5] == row_910.group.name
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the fallback is SQLite's")
+def test_the_fallback_reads_the_same_edge_rows(demo_and_edges):
+    """SQLite's way (links joined here per chunk) writes what PostgreSQL's query builds."""
+    from registry.services import registry_rows as module
+
+    ordered = Process.objects.order_by(*module.REGISTRY_ORDER)
+    assert list(module._rows_joined_here(ordered)) == list(registry_rows(ordered))
