@@ -15,7 +15,10 @@ portal's time to the fastest bare loop.
 
 --pairs K runs the portal and the bare XlsxWriter loop K times each, interleaved (which of
 the two goes first alternates), so that a noisy machine slows both: the ratio of each pair
-and their median. --profile runs the portal's export once under cProfile instead.
+and their median, with the load average as each pair starts. --profile runs the portal's
+export once under cProfile instead (the writing thread: cProfile sees one thread), then the
+reading alone — the rows read ahead and dropped — with the Python CPU of the process and the
+CPU of the reader's PostgreSQL backend (when the server runs on this machine).
 """
 
 from __future__ import annotations
@@ -163,6 +166,44 @@ def peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def backend_cpu(pid: int) -> float | None:
+    """CPU seconds a PostgreSQL backend on this machine has used (None: not readable here)."""
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            fields = stat.read().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def reading_alone(queryset) -> dict:
+    """The export's reading without its writing: registry_rows read ahead and dropped."""
+    from django.db import connections
+
+    from portal.readahead import read_ahead
+    from registry.services.registry_rows import registry_rows
+
+    pids, used = [], {}
+
+    def rows():
+        with connections[queryset.db].cursor() as cursor:
+            cursor.execute("SELECT pg_backend_pid()")
+            pids.append(cursor.fetchone()[0])
+        used["before"] = backend_cpu(pids[0])
+        yield from registry_rows(queryset)
+        used["after"] = backend_cpu(pids[0])
+
+    start, cpu = time.perf_counter(), time.process_time()
+    count = sum(1 for _ in read_ahead(rows, queryset.db))
+    server = None if used.get("after") is None else used["after"] - used["before"]
+    return {
+        "rows": count,
+        "seconds": time.perf_counter() - start,
+        "python_cpu": time.process_time() - cpu,
+        "server_cpu": server,
+    }
+
+
 def profiled(n: int, db_dir: str, out: str) -> dict:
     """The portal's export under cProfile: the functions that took the most of its own time."""
     setup_django(db_dir)
@@ -178,7 +219,9 @@ def profiled(n: int, db_dir: str, out: str) -> dict:
     elapsed = time.perf_counter() - start
     report = io.StringIO()
     pstats.Stats(profile, stream=report).sort_stats("tottime").print_stats(25)
-    return {"seconds": elapsed, "peak_mb": peak_mb(), "profile": report.getvalue()}
+    reading = reading_alone(Process.objects.filter(is_excluded=False))
+    reading["seconds_read"] = reading.pop("seconds")
+    return {"seconds": elapsed, "peak_mb": peak_mb(), "profile": report.getvalue(), **reading}
 
 
 def worker(kind: str, n: int, db_dir: str, out: str) -> dict:
@@ -263,12 +306,13 @@ def pairs(n: int, db_dir: str, count: int) -> None:
     ratios = []
     for k in range(count):
         order = ("portal", "xlsxwriter") if k % 2 == 0 else ("xlsxwriter", "portal")
+        load = "/".join(f"{x:.1f}" for x in os.getloadavg())
         r = {kind: run_worker(kind, n, db_dir) for kind in order}
         ratios.append(r["portal"]["seconds"] / r["xlsxwriter"]["seconds"])
         print(
-            f"  pair {k + 1}: portal {r['portal']['seconds']:.2f} s "
-            f"({r['portal']['queries']} queries), bare {r['xlsxwriter']['seconds']:.2f} s: "
-            f"{ratios[-1]:.2f}×",
+            f"  pair {k + 1} ({order[0]} first, load {load}): portal "
+            f"{r['portal']['seconds']:.2f} s ({r['portal']['queries']} queries), "
+            f"bare {r['xlsxwriter']['seconds']:.2f} s: {ratios[-1]:.2f}×",
             flush=True,
         )
     print(f"  median portal / bare XlsxWriter over {count} pairs: {statistics.median(ratios):.2f}×")
@@ -287,6 +331,13 @@ def main(args):
                 result = run_worker("profile", n, db_dir)
                 print(f"  portal under cProfile: {result['seconds']:.2f} s")
                 print(result["profile"])
+                server = result["server_cpu"]
+                print(
+                    f"  reading alone ({result['rows']:,} rows read ahead, none written): "
+                    f"{result['seconds_read']:.2f} s, Python CPU {result['python_cpu']:.2f} s, "
+                    "PostgreSQL backend CPU "
+                    + ("not readable here" if server is None else f"{server:.2f} s")
+                )
             elif args.pairs:
                 pairs(n, db_dir, args.pairs)
             else:

@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import suppress
 from itertools import islice
 
-from django.db import connections
+from django.db import connections, transaction
 
 BATCH = 2000  # rows handed over at a time: a queue operation per row would cost seconds
 AHEAD = 2  # batches read and not yet taken: memory stays a few batches whatever the size
@@ -33,7 +33,7 @@ def read_ahead(rows: Callable[[], Iterable], using: str) -> Iterator:
         return
     handed: queue.Queue = queue.Queue(maxsize=AHEAD)
     stop = threading.Event()
-    reader = threading.Thread(target=_read, args=(rows, handed, stop), daemon=True)
+    reader = threading.Thread(target=_read, args=(rows, using, handed, stop), daemon=True)
     reader.start()
     try:
         while (batch := handed.get()) is not _DONE:
@@ -48,12 +48,17 @@ def read_ahead(rows: Callable[[], Iterable], using: str) -> Iterator:
         reader.join()
 
 
-def _read(rows, handed: queue.Queue, stop: threading.Event) -> None:
+def _read(rows, using: str, handed: queue.Queue, stop: threading.Event) -> None:
     items = None
     try:
-        items = iter(rows())
-        while not stop.is_set() and (batch := list(islice(items, BATCH))):
-            _put(handed, batch, stop)
+        with transaction.atomic(using=using):  # reads only: the transaction ends nothing
+            with connections[using].cursor() as cursor:
+                cursor.execute("SET LOCAL jit = off")  # this transaction's only
+            items = iter(rows())
+            while not stop.is_set() and (batch := list(islice(items, BATCH))):
+                _put(handed, batch, stop)
+            if hasattr(items, "close"):
+                items.close()  # its cursor closes inside the transaction it lives in
         _put(handed, _DONE, stop)
     except BaseException as error:  # the caller raises it in its own thread
         _put(handed, error, stop)

@@ -1,20 +1,24 @@
 """The registry as rows of the typical form's 14 columns, read in a constant number of queries.
 
 Used by the XLSX export and published versions: the rows of any size of queryset are
-streamed, and links (column 12) and placement points (column 14) are read for each chunk.
+streamed. On PostgreSQL one query builds every column's text, links (column 12) and
+placement points (column 14) included, so Python only passes the tuples on; elsewhere
+(SQLite: no ordered group_concat before 3.44) links and placement points are read for each
+chunk of rows and joined here, the same text more slowly.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterator
-from contextlib import ExitStack, contextmanager
 from itertools import islice
 from operator import itemgetter
 from typing import NamedTuple
 
-from django.db import connection, connections, router, transaction
-from django.db.models import F
+from django.contrib.postgres.aggregates import StringAgg
+from django.db import connections
+from django.db.models import Case, F, Func, OuterRef, Q, Subquery, TextField, Value, When
+from django.db.models.functions import Coalesce, Concat, NullIf
 
 from portal.lookups import AnyOf
 from registry.columns import COLUMNS, LINKS
@@ -101,6 +105,95 @@ class RegistryRow(NamedTuple):
     values: list[str]  # columns 1 … 14 as text
 
 
+REGISTRY_ORDER = ("authority__full_name", "authority_id", "identifier_number", "identifier")
+
+
+def registry_rows(queryset) -> Iterator[RegistryRow]:
+    """Every row of the queryset as the 14 columns of the form, in registry order.
+
+    Plain tuples, not model instances: building seven objects per row made the export of
+    100 000 rows twice as slow as writing the cells (docs/benchmarks.md). The rows stream
+    (a server-side cursor on PostgreSQL), so memory stays flat for a million rows.
+    """
+    ordered = queryset.order_by(*REGISTRY_ORDER)
+    if connections[queryset.db].vendor != "postgresql":
+        yield from _rows_joined_here(ordered)
+        return
+    columns = _column_texts()
+    rows = ordered.annotate(**columns).values_list("pk", "authority_id", *columns)
+    for pk, authority_id, *values in rows.iterator(chunk_size=CHUNK_SIZE):
+        yield RegistryRow(pk, authority_id, values)
+
+
+def _joined(*texts) -> Func:
+    """The non-empty ones of `texts` (NULL is left out), joined by the separator."""
+    return Func(Value(LINK_SEPARATOR), *texts, function="CONCAT_WS", output_field=TextField())
+
+
+def _first_filled(lookups: tuple[str, ...]):
+    """The first lookup that is neither NULL nor empty, else ''."""
+    if len(lookups) == 1:
+        return Coalesce(F(lookups[0]), Value(""), output_field=TextField())
+    filled = (NullIf(F(name), Value("")) for name in lookups)
+    return Coalesce(*filled, Value(""), output_field=TextField())
+
+
+def _links_side(this: str, other: str, link_type: LinkType) -> Subquery:
+    """This row's links on one side as _links_by_process words and orders them, aggregated."""
+    ref = Case(
+        When(Q(**{f"{other}__authority_id": OuterRef("authority_id")}), F(f"{other}__identifier")),
+        default=Concat(
+            F(f"{other}__authority__full_name"),
+            Value(": "),
+            F(f"{other}__identifier"),
+            output_field=TextField(),
+        ),
+        output_field=TextField(),
+    )
+    text = StringAgg(
+        Concat(ref, Value(f" ({link_type.label})"), output_field=TextField()),
+        LINK_SEPARATOR,
+        order_by=(
+            F(f"{other}__identifier_number").asc(nulls_last=True),
+            f"{other}__identifier",
+            f"{other}__authority__full_name",
+            f"{other}_id",
+        ),
+    )
+    links = ProcessLink.objects.filter(**{f"{this}_id": OuterRef("pk")}).order_by()
+    return Subquery(links.values(f"{this}_id").annotate(text=text).values("text"))
+
+
+def _placement_points() -> Subquery:
+    through = Process.placement_points.through
+    names = StringAgg(
+        "placementpoint__name",
+        LINK_SEPARATOR,
+        order_by=("placementpoint__order", "placementpoint_id"),
+    )
+    chosen = through.objects.filter(process_id=OuterRef("pk")).order_by()
+    return Subquery(chosen.values("process_id").annotate(text=names).values("text"))
+
+
+def _column_texts() -> dict:
+    """Each column's text as PostgreSQL builds it, in column order: what _rows_joined_here
+    makes of the same rows (tests/registry/test_export_file_unchanged.py compares both)."""
+    texts = {}
+    for column in COLUMNS:
+        if column is LINKS:
+            text = _joined(
+                _links_side("successor", "predecessor", LinkType.PREDECESSOR),
+                _links_side("predecessor", "successor", LinkType.SUCCESSOR),
+            )
+        elif column.many_to_many:  # the catalogue's points, then the row's own address
+            own = NullIf(_first_filled(column.row_lookups), Value(""))
+            text = _joined(_placement_points(), own)
+        else:
+            text = _first_filled(column.row_lookups)
+        texts[f"column_{column.number}"] = text
+    return texts
+
+
 def _row_plan():
     """Where each column's text is in a row of ROW_FIELDS (Column.row_lookups): its first
     lookup, and the fallbacks taken when that one is empty."""
@@ -118,58 +211,22 @@ _LINKS_AT = COLUMNS.index(LINKS)
 _POINTS_AT = tuple(index for index, column in enumerate(COLUMNS) if column.many_to_many)
 
 
-def _chunk_size() -> int:
+def _chunk_size(using: str) -> int:
     # Column 12 and 14 are read per chunk with `id IN (…)`: SQLite takes 999 parameters.
-    limit = connection.features.max_query_params
+    limit = connections[using].features.max_query_params
     return CHUNK_SIZE if limit is None else min(CHUNK_SIZE, limit - 1)
 
 
-@contextmanager
-def _no_parallel_workers(aliases):
-    """PostgreSQL plans a chunk's link query in parallel, expecting a link per row (ten
-    times too many): starting two workers took ~80 ms of a 5 ms query, for each of the
-    export's 500 chunks at 1M rows (docs/benchmarks.md). Serial for the chunk's queries only:
-    SET LOCAL in a transaction of their own, which ends the setting with it, so a
-    connection shared through pgbouncer in transaction mode never keeps it for another
-    client (a plain SET would stay with the server connection). Inside a caller's
-    transaction it is a savepoint, rolled back so that the setting ends with it too."""
-    postgres = [a for a in sorted(aliases) if connections[a].vendor == "postgresql"]
-    with ExitStack() as stack:
-        for alias in postgres:
-            stack.enter_context(transaction.atomic(using=alias))
-            with connections[alias].cursor() as cursor:
-                cursor.execute("SET LOCAL max_parallel_workers_per_gather = 0")
-        yield
-        for alias in postgres:  # reads only: rolling back undoes nothing but the SET LOCAL
-            transaction.set_rollback(True, using=alias)
-
-
-def registry_rows(queryset) -> Iterator[RegistryRow]:
-    """Every row of the queryset as the 14 columns of the form, in registry order.
-
-    Plain tuples, not model instances: building seven objects per row made the export of
-    100 000 rows twice as slow as writing the cells (docs/benchmarks.md). The rows stream
-    (a server-side cursor on PostgreSQL), and columns 12 and 14 are read for each chunk of
-    them, so memory stays flat for a million rows; the queries grow by four per chunk.
-    """
-    size = _chunk_size()
-    rows = (
-        queryset.order_by("authority__full_name", "authority_id", "identifier_number", "identifier")
-        .values_list(*ROW_FIELDS)
-        .iterator(chunk_size=size)
-    )
-    through = Process.placement_points.through
-    aliases = {router.db_for_read(ProcessLink), router.db_for_read(through)}
-    yield from _rows_of(rows, size, aliases)
-
-
-def _rows_of(rows, size: int, aliases: set[str]) -> Iterator[RegistryRow]:
+def _rows_joined_here(ordered) -> Iterator[RegistryRow]:
+    """registry_rows() where the database cannot join the links in order: columns 12 and 14
+    read for each chunk of rows, four queries more per chunk."""
+    size = _chunk_size(ordered.db)
+    rows = ordered.values_list(*ROW_FIELDS).iterator(chunk_size=size)
     names: dict[int, str] = {}
     while chunk := list(islice(rows, size)):
         ids = [row[0] for row in chunk]
-        with _no_parallel_workers(aliases):  # never around a yield: the caller's time
-            links = _links_by_process(ids, names)
-            placements = _placement_by_process(ids)
+        links = _links_by_process(ids, names)
+        placements = _placement_by_process(ids)
         for row in chunk:
             pk = row[0]
             values = [value or "" for value in _FIRST(row)]

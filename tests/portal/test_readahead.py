@@ -37,6 +37,28 @@ def test_outside_a_transaction_another_connection_reads_ahead_the_same_items(mon
     assert seen and seen[0] != backend()  # read by the thread's own connection
 
 
+@pytest.mark.django_db(transaction=True)
+def test_the_reader_reads_in_a_transaction_of_its_own_without_jit():
+    """A server-side cursor then streams (outside a transaction Django declares it WITH
+    HOLD, computed whole before the first row), and no seconds go to compiling the query."""
+    seen = []
+
+    def rows():
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW jit")
+            seen.append((connection.in_atomic_block, cursor.fetchone()[0]))
+        yield 1
+
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW jit")
+        before = cursor.fetchone()[0]
+    assert list(read_ahead(rows, "default")) == [1]
+    assert seen == [(True, "off")]
+    with connection.cursor() as cursor:  # the caller's connection keeps its setting
+        cursor.execute("SHOW jit")
+        assert cursor.fetchone()[0] == before
+
+
 @pytest.mark.django_db
 def test_inside_a_transaction_the_rows_are_read_in_line():
     seen = []

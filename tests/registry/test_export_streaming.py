@@ -1,6 +1,7 @@
-"""The export streams (issue 13): columns 12 and 14 are read per chunk of rows, so the rows
-must not depend on where a chunk ends; each finished sheet is closed early, so its rows must
-still be written once, in order; progress comes in steps and at the end."""
+"""The export streams (issue 13): rows are fetched in chunks (and, off PostgreSQL, columns 12
+and 14 are read per chunk), so the rows must not depend on where a chunk ends; each finished
+sheet is closed early, so its rows must still be written once, in order; progress comes in
+steps and at the end."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import zipfile
 import openpyxl
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from registry.models import PlacementPoint, Process
 from registry.services import registry_rows as rows_module
@@ -80,29 +82,19 @@ def test_progress_comes_in_steps_and_at_the_end(linked, tmp_path, monkeypatch):
     assert calls == [*range(3, total + 1, 3), total]
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="a PostgreSQL setting")
-def test_the_chunk_queries_run_without_parallel_workers_and_the_setting_never_stays(
-    linked, monkeypatch
-):
-    def workers():
-        with connection.cursor() as cursor:
-            cursor.execute("SHOW max_parallel_workers_per_gather")
-            return cursor.fetchone()[0]
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL builds the texts")
+def test_on_postgresql_the_rows_are_one_query_whatever_their_number(linked, monkeypatch):
+    """Columns 12 and 14 are aggregated in the rows' own query: no query per chunk (the
+    fallback's four), so the reader only fetches."""
+    monkeypatch.setattr(rows_module, "CHUNK_SIZE", 2)
+    with CaptureQueriesContext(connection) as ctx:
+        rows = list(registry_rows(Process.objects.all()))
+    assert len(rows) == Process.objects.count() > 2 * 2
+    assert len(ctx.captured_queries) == 1
 
-    seen, links = [], rows_module._links_by_process
-    monkeypatch.setattr(rows_module, "_chunk_size", lambda: 4)
 
-    def spy(ids, names):
-        seen.append(workers())
-        return links(ids, names)
-
-    monkeypatch.setattr(rows_module, "_links_by_process", spy)
-    before = workers()
-    assert before != "0"  # the server's default: two
-    rows = registry_rows(Process.objects.all())
-    next(rows)
-    assert seen == ["0"]  # the chunk's link queries are planned serial
-    assert workers() == before  # and the caller's connection is as it was, between chunks
-    assert len(list(rows)) == Process.objects.count() - 1
-    chunks = -(-Process.objects.count() // 4)
-    assert chunks > 1 and seen == ["0"] * chunks and workers() == before
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the fallback is SQLite's")
+def test_the_fallback_reads_the_same_rows_as_postgresql(linked, monkeypatch):
+    monkeypatch.setattr(rows_module, "CHUNK_SIZE", 3)  # chunks end between linked rows
+    ordered = Process.objects.order_by(*rows_module.REGISTRY_ORDER)
+    assert list(rows_module._rows_joined_here(ordered)) == list(registry_rows(ordered))
