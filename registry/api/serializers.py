@@ -78,6 +78,8 @@ class EditionSerializer(serializers.ModelSerializer):
         fields = [
             "code",
             "level",
+            "territory",
+            "is_template",
             "name",
             "source",
             "registry_title",

@@ -52,15 +52,17 @@ class OrganizationViewSet(ScopedReadViewSet):
 
 
 class CatalogueViewSet(UnscopedAPIMixin, ReadOnlyModelViewSet):
-    """Справочник каждой редакции (regional, municipal): графы типовой формы, группы и типовые
-    процессы, статусы реинжиниринга, виды процессов."""
+    """Справочник каждой редакции по ее коду (типовые — regional, municipal; редакция
+    территории — свой код): графы типовой формы, группы и типовые процессы, статусы
+    реинжиниринга, виды процессов."""
 
     unscoped_because = "reference data, the same for every authority"
     queryset = CatalogueEdition.objects.prefetch_related(
         "columns", "groups__typical_processes", "statuses", "process_kinds"
     ).order_by("pk")
     serializer_class = s.EditionSerializer
-    lookup_field = "level"
+    # Not the level: a territory's edition shares its level with the template (issue 15).
+    lookup_field = "code"
     pagination_class = None
 
 

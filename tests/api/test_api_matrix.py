@@ -65,7 +65,7 @@ ENTRIES = {
     "api:organization-list": [listing("authority")],
     "api:organization-detail": [detail("authority")],
     "api:catalogue-list": [Entry(expect=SIGNED_IN)],
-    "api:catalogue-detail": [Entry(lambda s: {"level": s.authority.level}, SIGNED_IN)],
+    "api:catalogue-detail": [Entry(lambda s: {"code": s.authority.edition.code}, SIGNED_IN)],
     "api:process-list": [
         listing("process"),
         Entry(

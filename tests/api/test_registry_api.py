@@ -177,3 +177,19 @@ def test_catalogue_of_each_edition(world, as_user):
     assert [c["number"] for c in body["columns"]] == list(range(1, 15))
     assert body["groups"] and body["groups"][0]["typical_processes"]
     assert body["statuses"] and body["kinds"]
+
+
+def test_a_territorys_edition_beside_its_levels_template(world, as_user):
+    """Editions belong to territories: several share a level, so the level names none of them;
+    each is read by its code (the templates' codes are their levels, as before)."""
+    from tests.registry.test_editions import Samara
+
+    samara = Samara(world)
+    client = as_user(samara.officer)
+    assert client.get("/api/catalogue/regional/").json()["code"] == "regional"
+    own = client.get(f"/api/catalogue/{samara.edition.code}/")
+    assert own.status_code == 200
+    assert own.json()["territory"] == samara.region.pk
+    assert "Самарской области" in str(own.json()["groups"])
+    codes = [e["code"] for e in client.get("/api/catalogue/").json()]
+    assert {"regional", "municipal", samara.edition.code} <= set(codes)
