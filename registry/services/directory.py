@@ -1,7 +1,8 @@
 """A directory account signing in (LDAP / Active Directory, OpenID Connect; the backends are
 registry.backends): its groups give the role and the organization by the table «Группы
 каталога» (DirectoryGroup); the user is created on the first sign-in and brought up to date
-on every later one. Local accounts of the portal (administrators') are never taken over."""
+on every later one. Local accounts of the portal (administrators') are never taken over, nor
+one directory's accounts by another's."""
 
 from __future__ import annotations
 
@@ -19,6 +20,10 @@ NO_GROUP = (
 LOCAL_ACCOUNT = (
     "Имя «{username}» принадлежит локальной учетной записи портала: войдите с паролем "
     "портала или обратитесь к администратору портала."
+)
+OTHER_DIRECTORY = (
+    "Имя «{username}» принадлежит учетной записи другого каталога ({directory}): войдите "
+    "тем способом, которым входили раньше, или обратитесь к администратору портала."
 )
 NO_USERNAME = "Каталог не передал имя пользователя. Обратитесь к администратору портала."
 INACTIVE = "Учетная запись отключена. Обратитесь к администратору портала."
@@ -50,6 +55,13 @@ def sign_in(request, directory: str, username: str, groups, **names) -> User:
         user.set_unusable_password()
     elif not user.directory:
         raise SignInRefused(request, LOCAL_ACCOUNT.format(username=user.username))
+    elif user.directory != directory:
+        # The same name in another directory is not the same person by that alone (an
+        # OpenID Connect user name claim may be another provider's, or editable by its user).
+        label = user.get_directory_display()
+        raise SignInRefused(
+            request, OTHER_DIRECTORY.format(username=user.username, directory=label)
+        )
     elif not user.is_active:
         raise SignInRefused(request, INACTIVE)
     user.role, user.organization = mapping.role, mapping.organization

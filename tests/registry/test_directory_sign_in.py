@@ -337,3 +337,32 @@ def test_the_group_table_is_the_administrators_and_checks_the_organization(clien
     DirectoryGroup(
         directory="oidc", name="y", role=Role.COORDINATOR, organization=world.region
     ).full_clean()
+
+
+def test_one_directorys_account_is_not_taken_over_by_anothers(world):
+    """An LDAP account and an OpenID Connect account of the same name are not the same person
+    by that alone (the provider may be another's, its user name claim editable): as with a
+    local account, the other directory's sign-in is refused and nothing of the user changes."""
+    from portal.auth import SignInRefused
+    from registry.services import directory
+
+    DirectoryGroup.objects.create(
+        directory=Directory.LDAP,
+        name=OFFICERS,
+        role=Role.AUTHORIZED_OFFICER,
+        organization=world.authority,
+    )
+    DirectoryGroup.objects.create(
+        directory=Directory.OIDC, name="staff", role=Role.OFFICIAL, organization=world.city_unit
+    )
+    ivanova = directory.sign_in(None, Directory.LDAP, "ivanova", [OFFICERS], last_name="Иванова")
+    with pytest.raises(SignInRefused, match="другого каталога"):
+        directory.sign_in(None, Directory.OIDC, "Ivanova", ["staff"], last_name="Другая")
+    ivanova.refresh_from_db()
+    assert (ivanova.role, ivanova.organization, ivanova.directory, ivanova.last_name) == (
+        Role.AUTHORIZED_OFFICER,
+        world.authority,
+        Directory.LDAP,
+        "Иванова",
+    )
+    assert directory.sign_in(None, Directory.LDAP, "ivanova", [OFFICERS]) == ivanova
