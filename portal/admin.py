@@ -25,6 +25,11 @@ from portal.locking import VersionedAdminMixin
 from portal.models import CalendarCorrection, Job
 from portal.scoping import CHANGE, VIEW, can, restrict
 
+OUT_OF_REACH = (
+    "Так запись выйдет за пределы того, что вы ведете: выберите редакцию или территорию, "
+    "которую вы ведете."
+)
+
 
 class ScopedAdminMixin:
     """A scoped model's admin pages show and change what the model's Scope allows: staff who
@@ -33,6 +38,21 @@ class ScopedAdminMixin:
 
     def get_queryset(self, request):
         return restrict(super().get_queryset(request), request.user, VIEW)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        user = request.user
+
+        class ScopedForm(form):
+            def _post_clean(self):
+                # The row as it will be saved stays in the user's reach: a coordinator's
+                # group is not moved to (or added in) another territory's edition.
+                super()._post_clean()
+                if not can(user, CHANGE, self.instance):
+                    self.add_error(None, OUT_OF_REACH)
+
+        ScopedForm.__name__ = form.__name__
+        return ScopedForm
 
     def has_change_permission(self, request, obj=None):
         allowed = super().has_change_permission(request, obj)

@@ -201,3 +201,61 @@ def test_a_coordinator_edits_his_territorys_edition_only(client, world, samara):
     client.force_login(world.coordinator)  # nationwide: every edition
     every = client.get(reverse("admin:registry_catalogueedition_changelist"))
     assert set(every.context["cl"].result_list) == set(CatalogueEdition.objects.all())
+
+
+def posted(page) -> dict:
+    """The admin form of `page` as its browser would post it back, unchanged."""
+    form = page.context["adminform"].form
+    data = {}
+    for name, field in form.fields.items():
+        value = form.initial.get(name, field.initial)
+        if isinstance(value, bool):
+            if value:
+                data[name] = "on"
+        elif value is not None:
+            data[name] = value.pk if hasattr(value, "pk") else value
+    for inline in page.context["inline_admin_formsets"]:
+        formset = inline.formset
+        data.update(
+            {f"{formset.prefix}-{k}": v for k, v in formset.management_form.initial.items()}
+        )
+        for sub in formset.forms:
+            for name in sub.fields:
+                value = sub.instance.pk if name == "id" else sub.initial.get(name)
+                if name == formset.fk.name:
+                    value = formset.instance.pk
+                if isinstance(value, bool):
+                    if value:
+                        data[sub.add_prefix(name)] = "on"
+                elif value is not None:
+                    data[sub.add_prefix(name)] = getattr(value, "pk", value)
+    return data
+
+
+def test_a_coordinator_cannot_move_reference_data_out_of_his_territory(client, world, samara):
+    """The rows he reaches are his territory's: a group moved to (or added in) another
+    edition, or his edition given to another territory, is refused on the form."""
+    coordinator = make_user("coordinator_samara", Role.COORDINATOR, samara.region)
+    client.force_login(coordinator)
+    own = ProcessGroup.objects.get(edition=samara.edition, code="5")
+    url = reverse("admin:registry_processgroup_change", args=[own.pk])
+    data = posted(client.get(url))
+    assert client.post(url, data).status_code == 302  # unchanged: his to save
+    moved = client.post(url, {**data, "edition": samara.template.pk})
+    assert moved.status_code == 200 and moved.context["adminform"].form.errors
+    own.refresh_from_db()
+    assert own.edition == samara.edition
+
+    add = reverse("admin:registry_processgroup_add")
+    data = {**posted(client.get(add)), "code": "99", "name": "Чужая группа"}
+    refused = client.post(add, {**data, "edition": samara.template.pk})
+    assert refused.status_code == 200 and refused.context["adminform"].form.errors
+    assert not ProcessGroup.objects.filter(code="99").exists()
+    assert client.post(add, {**data, "edition": samara.edition.pk}).status_code == 302
+
+    town = make_org("municipality", "Город Тольятти", samara.region, level="municipal")
+    url = reverse("admin:registry_catalogueedition_change", args=[samara.edition.pk])
+    given = client.post(url, {**posted(client.get(url)), "territory": town.pk})
+    assert given.status_code == 200 and given.context["adminform"].form.errors
+    samara.edition.refresh_from_db()
+    assert samara.edition.territory == samara.region
