@@ -9,7 +9,7 @@ from __future__ import annotations
 from django.db import transaction
 
 from portal.auth import SignInRefused
-from registry.models import DirectoryGroup, User
+from registry.models import DirectoryGroup, Role, User
 from registry.models.accounts import group_key
 
 NO_GROUP = (
@@ -65,6 +65,10 @@ def sign_in(request, directory: str, username: str, groups, **names) -> User:
     elif not user.is_active:
         raise SignInRefused(request, INACTIVE)
     user.role, user.organization = mapping.role, mapping.organization
+    if user.role != Role.COORDINATOR:
+        user.whole_country = False  # the mark is a coordinator's: it must not come back later
+    elif user.whole_country:
+        user.organization = None  # an administrator's nationwide mark has none (User.clean)
     for field, value in names.items():
         if value:
             setattr(user, field, value[: User._meta.get_field(field).max_length])

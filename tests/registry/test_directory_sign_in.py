@@ -366,3 +366,29 @@ def test_one_directorys_account_is_not_taken_over_by_anothers(world):
         "Иванова",
     )
     assert directory.sign_in(None, Directory.LDAP, "ivanova", [OFFICERS]) == ivanova
+
+
+def test_the_nationwide_mark_does_not_outlive_the_coordinator_role(world):
+    """An administrator's nationwide mark is the coordinator's: once the directory makes the
+    user an officer, it goes, and a later regional coordinator's group gives his region only."""
+    from registry.services import directory
+
+    for name, role, organization in (
+        ("officers", Role.AUTHORIZED_OFFICER, world.authority),
+        ("coordinators", Role.COORDINATOR, world.region),
+    ):
+        DirectoryGroup.objects.create(
+            directory=Directory.OIDC, name=name, role=role, organization=organization
+        )
+    user = directory.sign_in(None, Directory.OIDC, "petrova", ["coordinators"])
+    User.objects.filter(pk=user.pk).update(whole_country=True, organization=None)
+    user = directory.sign_in(None, Directory.OIDC, "petrova", ["coordinators"])
+    assert (user.nationwide, user.organization) == (True, None)  # the administrator's choice
+    user.full_clean()
+    user = directory.sign_in(None, Directory.OIDC, "petrova", ["officers"])
+    assert (user.role, user.whole_country) == (Role.AUTHORIZED_OFFICER, False)
+    user.full_clean()
+    user = User.objects.get(
+        pk=directory.sign_in(None, Directory.OIDC, "petrova", ["coordinators"]).pk
+    )
+    assert not user.nationwide and set(user.territory_ids) == {world.region.pk, world.authority.pk}
