@@ -14,6 +14,10 @@ from portal.models.tokens import key_hash
 from portal.scoping import CHANGE, can
 
 
+def too_long() -> str:
+    return f"Ключ выдается не более чем на {settings.API_TOKEN_MAX_DAYS} дн."
+
+
 def create_token(user, *, name: str = "", writable: bool = False, expires_at=None):
     """A new token of the user; returns (token, key). The key is shown once and not kept."""
     now = timezone.now()
@@ -22,9 +26,7 @@ def create_token(user, *, name: str = "", writable: bool = False, expires_at=Non
     if expires_at <= now:
         raise ValidationError({"expires_at": "Срок действия ключа должен быть в будущем."})
     if expires_at > now + timedelta(days=settings.API_TOKEN_MAX_DAYS):
-        raise ValidationError(
-            {"expires_at": f"Ключ выдается не более чем на {settings.API_TOKEN_MAX_DAYS} дн."}
-        )
+        raise ValidationError({"expires_at": too_long()})
     key = secrets.token_urlsafe(32)  # 256 random bits
     token = APIToken.objects.create(
         user=user,

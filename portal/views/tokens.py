@@ -45,6 +45,13 @@ class TokenForm(forms.Form):
         )
         style_widgets(self)
 
+    def clean_expires_on(self):
+        # The service checks the term; a day near date.max would overflow before it.
+        day = self.cleaned_data["expires_on"]
+        if day > timezone.localdate() + timedelta(days=settings.API_TOKEN_MAX_DAYS):
+            raise ValidationError(tokens.too_long())
+        return day
+
     def expires_at(self):
         day = self.cleaned_data["expires_on"] + timedelta(days=1)
         return timezone.make_aware(datetime.combine(day, time.min))

@@ -122,6 +122,15 @@ def test_page_refuses_an_expiry_in_the_past(client, world):
     assert not APIToken.objects.exists()
 
 
+@pytest.mark.parametrize("day", ["9999-12-31", "2999-01-01"])
+def test_page_refuses_an_expiry_past_the_longest_term(client, world, day):
+    client.force_login(world.official)
+    response = client.post(reverse("portal:api_tokens"), {"expires_on": day})
+    assert response.status_code == 400
+    assert "не более чем на" in response.content.decode()
+    assert not APIToken.objects.exists()
+
+
 def test_others_tokens_are_404_but_an_administrator_revokes_any(client, world):
     token, _ = create_token(world.official)
     client.force_login(world.officer)
