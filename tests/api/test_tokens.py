@@ -51,6 +51,24 @@ def test_command_refuses_an_unknown_user(world):
         call_command("create_api_token", "nobody", stdout=StringIO(), stderr=StringIO())
 
 
+@pytest.mark.parametrize(
+    "options, message",
+    [({"days": 10**9}, "не более чем на"), ({"name": "x" * 201}, "не длиннее 200")],
+)
+def test_command_refuses_a_term_or_name_too_long_in_russian(world, options, message):
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match=message):
+        call_command(
+            "create_api_token",
+            world.officer.username,
+            stdout=StringIO(),
+            stderr=StringIO(),
+            **options,
+        )
+    assert not APIToken.objects.exists()
+
+
 @pytest.mark.parametrize("case", ["revoked", "expired", "unknown", "inactive", "no key"])
 def test_bad_token_is_401(world, case):
     token, key = create_token(world.officer)

@@ -8,7 +8,8 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from portal.api.tokens import create_token
+from portal.api.tokens import create_token, too_long
+from portal.models import APIToken
 
 
 class Command(BaseCommand):
@@ -31,6 +32,10 @@ class Command(BaseCommand):
         user = get_user_model().objects.filter(username=username, is_active=True).first()
         if user is None:
             raise CommandError(f"Пользователь «{username}» не найден или отключен.")
+        if days > settings.API_TOKEN_MAX_DAYS:  # a huge --days would overflow the date first
+            raise CommandError(too_long())
+        if len(name) > APIToken._meta.get_field("name").max_length:
+            raise CommandError("Назначение ключа — не длиннее 200 символов.")
         try:
             token, key = create_token(
                 user,
