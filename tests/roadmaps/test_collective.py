@@ -235,3 +235,25 @@ def test_an_act_amending_the_measure_reaches_its_shares(samara, today):
     amendments.apply_amendment(plan, make_act("16-р", date(2025, 2, 20)), today=today)
     statuses = [s.status for s in samara.measure.shares.order_by("roadmap_id")]
     assert statuses == [ItemStatus.DONE, ItemStatus.CANCELLED, ItemStatus.CANCELLED]
+
+
+def _board_total(client):
+    counts = client.get(reverse("roadmaps:deadlines")).context["counts"]
+    return sum(count for _, count, _ in counts)
+
+
+def test_the_board_counts_a_split_measure_once_by_its_shares(client, samara, today):
+    """A coordinator's totals: a split measure is done by its shares, so the board counts the
+    shares and not the measure too; a typical plan's items are nobody's task."""
+    client.force_login(samara.coordinator)
+    before = _board_total(client)
+    done, started, planned = progress(samara)
+    assert _board_total(client) == before - 1 + 3
+    page = client.get(reverse("roadmaps:deadlines"), {"per_page": 500})
+    listed = {r.record.pk for r in page.context["table"].rows}
+    assert samara.measure.pk not in listed
+    assert {done.pk, started.pk, planned.pk} <= listed
+    typical = RoadmapItem.objects.filter(roadmap__is_template=True, is_section=False)
+    assert typical.exists() and not listed & set(typical.values_list("pk", flat=True))
+    summary = page.context["view"].summary
+    assert sum(count for _, count in summary.counts) == len(listed)
