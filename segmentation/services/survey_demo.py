@@ -27,7 +27,7 @@ def load_demo_survey(officer: User, answers: int = 36) -> Survey:
     existing = Survey.objects.filter(authority=authority, title=TITLE).first()
     if existing is not None:
         return existing
-    group = ProcessGroup.objects.get(edition__level=authority.level, code="2")
+    group = ProcessGroup.objects.get(edition=authority.edition, code="2")
     template = SurveyTemplate.objects.filter(group_code="2").first()
     today = timezone.localdate()
     survey = save_survey(
