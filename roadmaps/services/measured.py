@@ -27,6 +27,7 @@ from registry.models import (
     TypicalProcess,
     VersionApproval,
 )
+from registry.models.catalogue import template_edition
 from registry.services import reengineering
 from registry.services.deadlines import PUBLICATION_DAYS
 from roadmaps.models import MeasureArea, MeasureMetric, Metric, RoadmapItem
@@ -104,8 +105,10 @@ class Measurer:
 
     @cached_property
     def catalogue(self) -> tuple[list[ProcessGroup], list[TypicalProcess]]:
-        groups = ProcessGroup.objects.filter(edition__level=self.level).order_by("order")
-        typical = TypicalProcess.objects.filter(group__edition__level=self.level)
+        # The authority's own edition: another region's copy has the same codes.
+        edition = self.owner.edition if self.owner is not None else template_edition(self.level)
+        groups = ProcessGroup.objects.filter(edition=edition).order_by("order")
+        typical = TypicalProcess.objects.filter(group__edition=edition)
         return list(groups), list(typical.select_related("group"))
 
     @cached_property
