@@ -257,3 +257,20 @@ def test_the_board_counts_a_split_measure_once_by_its_shares(client, samara, tod
     assert typical.exists() and not listed & set(typical.values_list("pk", flat=True))
     summary = page.context["view"].summary
     assert sum(count for _, count in summary.counts) == len(listed)
+
+
+def test_the_execution_report_reads_a_split_measure_by_its_shares(samara, today):
+    """The region's plan's row of a split measure is its roll-up, not a late measure of its
+    own: the authorities' sections carry the lateness (counted once)."""
+    from roadmaps.services.execution import Quarter, execution_report
+
+    progress(samara)
+    report = execution_report(samara.plan.items.all(), Quarter.of(today), "Отчет", today)
+    [section] = report.sections
+    row = next(r for r in section.rows if r[0] == "3.5.")
+    assert row[5] == "распределено по органам власти: исполнили 1 из 3"
+    assert row[8] == ""
+    shares = RoadmapItem.objects.filter(share_of=samara.measure)
+    shared = execution_report(shares, Quarter.of(today), "Отчет", today)
+    late = [r[8] for s in shared.sections for r in s.rows if not r[1].startswith("Координация")]
+    assert len([n for n in late if n != "" and n > 0]) >= 2  # МСДСП СО and МО СО at least
