@@ -14,6 +14,7 @@ from datetime import date
 from django.db.models import (
     Count,
     DateField,
+    Exists,
     IntegerField,
     OuterRef,
     Prefetch,
@@ -60,6 +61,14 @@ def with_related(items: QuerySet[RoadmapItem]) -> QuerySet[RoadmapItem]:
         .prefetch_related(Prefetch("responsibles", queryset=responsibles))
         .annotate(evidence_count=Coalesce(Subquery(evidence, output_field=IntegerField()), 0))
     )
+
+
+def carried_out(rows: QuerySet[RoadmapItem]) -> QuerySet[RoadmapItem]:
+    """The measures of `rows` somebody carries out: not a typical plan's items (a template to
+    copy, done in each authority's copy) and not a split collective measure, whose shares are
+    its authorities' tasks and are counted instead, so a coordinator's totals count it once."""
+    split = RoadmapItem.objects.filter(share_of=OuterRef("pk"))
+    return rows.filter(roadmap__is_template=False).exclude(Exists(split))
 
 
 def items(

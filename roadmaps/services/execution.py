@@ -6,7 +6,9 @@ The report is of the quarter's last day, or of today while the quarter runs. Lat
 an open measure is late by the working days from its last day to the report's day; a done
 one by those from its last day to the day it was done (the first saved state "исполнено",
 on the day it took effect; the report's day if that is earlier); a measure done in time,
-cancelled or without a date is not late.
+cancelled or without a date is not late. A split collective measure is its roll-up
+(«распределено по органам власти: исполнили N из M»), not late itself: its authorities'
+shares are, each in its own plan, so a coordinator's report counts the lateness once.
 The whole report costs a fixed number of queries, whatever the number of measures.
 """
 
@@ -16,7 +18,8 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db.models import Min, OuterRef, Prefetch, Subquery
+from django.db.models import Count, IntegerField, Min, OuterRef, Prefetch, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from portal.params import BadParameter
@@ -95,14 +98,31 @@ def with_done_day(items):
         .values("first")
     )
     responsibles = ItemResponsible.objects.select_related("organization__successor")
+    # A split measure's shares (not cancelled), and how many are done: its row is their roll-up.
+    shares = (
+        RoadmapItem.objects.filter(share_of=OuterRef("pk"))
+        .exclude(status=ItemStatus.CANCELLED)
+        .order_by()
+        .values("share_of")
+    )
     return (
         items.select_related("roadmap__owner")
-        .annotate(done_on=Subquery(done[:1]))
+        .annotate(
+            done_on=Subquery(done[:1]),
+            shares_total=_count(shares, Count("pk")),
+            shares_done=_count(shares, Count("pk", filter=Q(status=ItemStatus.DONE))),
+        )
         .prefetch_related(
             Prefetch("responsibles", queryset=responsibles.order_by("position", "pk")),
             Prefetch("evidence", queryset=Evidence.objects.order_by("added_at", "pk")),
         )
         .order_by("roadmap__owner__full_name", "roadmap_id", "sort_key")
+    )
+
+
+def _count(rows, aggregate):
+    return Coalesce(
+        Subquery(rows.annotate(n=aggregate).values("n"), output_field=IntegerField()), 0
     )
 
 
@@ -136,6 +156,10 @@ def evidence_text(item: RoadmapItem) -> str:
 
 
 def status_text(item: RoadmapItem, day: date) -> str:
+    if getattr(item, "shares_total", 0):  # done by its authorities' shares, late in theirs
+        return (
+            f"распределено по органам власти: исполнили {item.shares_done} из {item.shares_total}"
+        )
     state = deadlines.classify(item, day, within_days=0)
     if state == DeadlineState.OVERDUE:
         return f"{item.get_status_display()}, просрочено"
@@ -149,7 +173,7 @@ def row(item: RoadmapItem, day: date, calendar: ProductionCalendar) -> list:
         return [item.number, item.text, "", "", "", "", "", "", ""]
     end = deadlines.last_day(item)
     done_on = getattr(item, "done_on", None) if item.status == ItemStatus.DONE else None
-    late = lateness(item, day, calendar)
+    late = None if getattr(item, "shares_total", 0) else lateness(item, day, calendar)
     return [
         item.number,
         with_markers(item),

@@ -30,6 +30,7 @@ class Transfer:
     since: date
     roadmaps: list[Roadmap] = field(default_factory=list)
     responsibles: int = 0
+    refused: list[str] = field(default_factory=list)  # plans left with the predecessor, why
 
     def text(self) -> str:
         return (
@@ -57,6 +58,21 @@ def reason(predecessor: Organization, since: date, successor: Organization) -> s
     return (
         f"Правопреемство: с {since:%d.%m.%Y} реализация мероприятий осуществляется "
         f"правопреемником «{successor.full_name}» (прежде — «{predecessor.full_name}»)"
+    )
+
+
+def share_plan_refusal(plan: Roadmap, successor: Organization) -> str:
+    """Why the plan cannot pass to `successor` (Russian), "" when it can: an authority holds
+    one share plan of a plan (services.collective), and the successor may hold his own."""
+    if plan.collective_of_id is None:
+        return ""
+    held = Roadmap.objects.filter(owner=successor, collective_of_id=plan.collective_of_id)
+    if not held.exclude(pk=plan.pk).exists():
+        return ""
+    return (
+        f"План «{plan}» не передан правопреемнику «{successor.full_name}»: у него уже есть "
+        f"план долей в мероприятиях плана «{plan.collective_of}», а такой план у органа власти "
+        "один. Перенесите доли в план правопреемника (администратор) и запустите передачу снова."
     )
 
 
@@ -91,8 +107,17 @@ def apply_successions(day: date | None = None, *, dry_run: bool = False) -> list
         )
         if not plans and not named:
             continue
+        refused = {plan.pk: share_plan_refusal(plan, successor) for plan in plans}
+        plans = [plan for plan in plans if not refused[plan.pk]]
         transfers.append(
-            Transfer(predecessor, successor, predecessor.successor_since, plans, len(named))
+            Transfer(
+                predecessor,
+                successor,
+                predecessor.successor_since,
+                plans,
+                len(named),
+                [why for why in refused.values() if why],
+            )
         )
         if dry_run:
             continue

@@ -39,6 +39,10 @@ class DeadlineBoardView(ObjectListView):
     def within(self) -> int:
         return deadlines.DUE_SOON_DAYS if self.filter_refused() else self.filterset.within_days()
 
+    def get_queryset(self):
+        # A split measure counts by its shares, a typical plan's item in its copies only.
+        return board.carried_out(super().get_queryset())
+
     def get_paginate_by(self, table_data):
         # As the registry list: 25 rows a page, ?per_page= for more (portal.pagination).
         return settings.REGISTRY_PAGE_SIZES[0]

@@ -235,3 +235,42 @@ def test_an_act_amending_the_measure_reaches_its_shares(samara, today):
     amendments.apply_amendment(plan, make_act("16-р", date(2025, 2, 20)), today=today)
     statuses = [s.status for s in samara.measure.shares.order_by("roadmap_id")]
     assert statuses == [ItemStatus.DONE, ItemStatus.CANCELLED, ItemStatus.CANCELLED]
+
+
+def _board_total(client):
+    counts = client.get(reverse("roadmaps:deadlines")).context["counts"]
+    return sum(count for _, count, _ in counts)
+
+
+def test_the_board_counts_a_split_measure_once_by_its_shares(client, samara, today):
+    """A coordinator's totals: a split measure is done by its shares, so the board counts the
+    shares and not the measure too; a typical plan's items are nobody's task."""
+    client.force_login(samara.coordinator)
+    before = _board_total(client)
+    done, started, planned = progress(samara)
+    assert _board_total(client) == before - 1 + 3
+    page = client.get(reverse("roadmaps:deadlines"), {"per_page": 500})
+    listed = {r.record.pk for r in page.context["table"].rows}
+    assert samara.measure.pk not in listed
+    assert {done.pk, started.pk, planned.pk} <= listed
+    typical = RoadmapItem.objects.filter(roadmap__is_template=True, is_section=False)
+    assert typical.exists() and not listed & set(typical.values_list("pk", flat=True))
+    summary = page.context["view"].summary
+    assert sum(count for _, count in summary.counts) == len(listed)
+
+
+def test_the_execution_report_reads_a_split_measure_by_its_shares(samara, today):
+    """The region's plan's row of a split measure is its roll-up, not a late measure of its
+    own: the authorities' sections carry the lateness (counted once)."""
+    from roadmaps.services.execution import Quarter, execution_report
+
+    progress(samara)
+    report = execution_report(samara.plan.items.all(), Quarter.of(today), "Отчет", today)
+    [section] = report.sections
+    row = next(r for r in section.rows if r[0] == "3.5.")
+    assert row[5] == "распределено по органам власти: исполнили 1 из 3"
+    assert row[8] == ""
+    shares = RoadmapItem.objects.filter(share_of=samara.measure)
+    shared = execution_report(shares, Quarter.of(today), "Отчет", today)
+    late = [r[8] for s in shared.sections for r in s.rows if not r[1].startswith("Координация")]
+    assert len([n for n in late if n != "" and n > 0]) >= 2  # МСДСП СО and МО СО at least

@@ -296,3 +296,25 @@ def test_another_regions_edition_leaves_the_measures_catalogue_as_it_is(world):
     assert {g.edition_id for g in groups} == {world.authority.edition.pk}
     assert len({g.code for g in groups}) == len(groups)
     assert measured.measure(item).figure == before
+
+
+def test_an_area_reads_the_authoritys_edition_beside_another_regions(world):
+    """Two regional editions (Samara's copied from Omsk's, codes kept): an Omsk authority's
+    sub-area names its own edition's typical processes once, not each code twice."""
+    from registry.models import CatalogueEdition
+    from registry.services.editions import copy_edition
+    from tests.conftest import make_org
+
+    copy_edition(
+        CatalogueEdition.objects.get(code="regional"),
+        make_org("region", "Самарская область", level="regional"),
+        world.admin,
+        source="Распоряжение Правительства Самарской области от 01.02.2026 № 1-р",
+    )
+    it = item_for(world, seed_measures(OMSK)["3.5.2."], "3.5.2.")
+    area = measured.Measurer(world.authority).area_of([it.text])
+    assert [t.code for t in area.typical] == ["6.15", "6.16"]
+    assert {g.edition_id for g in area.groups} == {world.authority.edition.pk}
+    assert area.label.endswith("(типовые процессы 6.15, 6.16)")
+    group = measured.Measurer(world.authority).area_of([seed_measures(OMSK)["3.2.1."]]).groups
+    assert [g.edition_id for g in group] == [world.authority.edition.pk]

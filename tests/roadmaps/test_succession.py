@@ -252,3 +252,38 @@ def test_seed_demo_gives_officer_sport_the_plan_of_his_predecessor(client, setti
     call_command("seed_demo", stdout=StringIO())
     assert Roadmap.objects.count() == plans
     assert apply_successions() == []
+
+
+def test_a_share_plan_of_a_plan_the_successor_shares_too_is_refused_in_russian(plan, today):
+    """One share plan per authority and plan: when both bodies hold one of the same regional
+    plan, the predecessor's is not moved (it would break the constraint) and the refusal says
+    why in Russian; everything else moves, and the refusal is repeated until resolved."""
+    board = plan.board
+    collective = make_item(board.regional, "3.5.", text="Во всех ОИВ СО утверждены реестры")
+    theirs = make_roadmap(board.old_ministry, "Доли министерства", collective_of=board.regional)
+    ours = make_roadmap(board.minsport, "Доли Минспорта", collective_of=board.regional)
+    make_item(theirs, "3.5.", share_of=collective)
+    make_item(ours, "3.5.", share_of=collective)
+    [transfer] = apply_successions(today)
+    assert transfer.roadmaps == [plan.roadmap]
+    theirs.refresh_from_db()
+    assert theirs.owner == board.old_ministry
+    assert transfer.refused == [
+        f"План «{theirs}» не передан правопреемнику «{board.minsport.full_name}»: у него уже "
+        f"есть план долей в мероприятиях плана «{board.regional}», а такой план у органа "
+        "власти один. Перенесите доли в план правопреемника (администратор) и запустите "
+        "передачу снова."
+    ]
+    out = StringIO()
+    call_command("apply_successions", "--date", "2025-03-01", stdout=out, stderr=out)
+    assert f"План «{theirs}» не передан правопреемнику" in out.getvalue()
+    assert "Traceback" not in out.getvalue()
+
+
+def test_a_share_plan_moves_when_the_successor_has_none(plan, today):
+    board = plan.board
+    theirs = make_roadmap(board.old_ministry, "Доли министерства", collective_of=board.regional)
+    [transfer] = apply_successions(today)
+    assert theirs in transfer.roadmaps and transfer.refused == []
+    theirs.refresh_from_db()
+    assert theirs.owner == board.minsport

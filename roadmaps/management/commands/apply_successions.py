@@ -37,3 +37,5 @@ class Command(BaseCommand):
         verb = "Будет передано" if options["dry_run"] else "Передано"
         for transfer in transfers:
             self.stdout.write(f"{verb}: {transfer.text()}")
+            for refusal in transfer.refused:
+                self.stderr.write(refusal)
