@@ -24,22 +24,38 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 PASSWORD = "test-password-2026"
 
 
+def load_reference_data() -> None:
+    """What the data migrations loaded: the catalogue, the measures' rules, the surveys'
+    templates and tags."""
+    from django.apps import apps
+
+    from registry.services.catalogue import load_catalogue
+    from roadmaps.services.measure_rules import load_rules
+    from segmentation.services.survey_reference import load_survey_reference
+
+    load_catalogue(lambda name: apps.get_model("registry", name))
+    load_rules(lambda name: apps.get_model("roadmaps", name))
+    load_survey_reference(lambda name: apps.get_model("segmentation", name))
+
+
 @pytest.fixture(autouse=True)
 def catalogue_after_flush(request):
-    """A transactional test's flush also empties what the data migrations loaded (the
-    catalogue): load it again, so every test meets the catalogue whatever ran before it."""
+    """A transactional test's flush also empties what the data migrations loaded: load it
+    again, so every test meets the reference data whatever ran before it — a transactional
+    test before it, and a plain one that pytest runs after the transactional ones (the
+    flush at their end leaves the tables empty)."""
     marker = request.node.get_closest_marker("django_db")
     if "transactional_db" in request.fixturenames or (
         marker is not None and marker.kwargs.get("transaction")
     ):
-        from django.apps import apps
-
-        from registry.services.catalogue import load_catalogue
-        from roadmaps.services.measure_rules import load_rules
-
         request.getfixturevalue("transactional_db")
-        load_catalogue(lambda name: apps.get_model("registry", name))
-        load_rules(lambda name: apps.get_model("roadmaps", name))
+        load_reference_data()
+    elif marker is not None or "db" in request.fixturenames:
+        request.getfixturevalue("db")
+        from registry.models import CatalogueEdition
+
+        if not CatalogueEdition.objects.exists():
+            load_reference_data()
 
 
 @pytest.fixture(autouse=True)
