@@ -14,27 +14,9 @@ from registry.models import LinkType, Process
 
 # The API's names of the form's fields (the same as the read serializer's).
 FORM_NAMES = {"life_situation": "life_situation_name"}
-FIELDS = (
-    "unit",
-    "identifier",
-    "life_situation",
-    "function_name",
-    "client",
-    "regulating_act",
-    "group",
-    "typical_process",
-    "is_non_typical",
-    "process_name",
-    "responsible",
-    "status",
-    "input_data",
-    "output_data",
-    "kind",
-    "placement_points",
-    "placement_url",
-    "is_interdepartmental",
-    "inclusion_reasons",
-)
+# The row's own fields as the page's form has them (authority is chosen for a new row only),
+# so a field the form gains is one the API keeps on a PATCH too.
+ROW_FIELDS = [name for name in ProcessForm.Meta.fields if name != "authority"]
 
 
 class LinkInSerializer(serializers.Serializer):
@@ -85,7 +67,7 @@ class ProposedSerializer(serializers.Serializer):
 
 def current_values(process: Process) -> dict:
     """The row as the API names its fields, for the fields a PATCH does not send."""
-    initial = model_to_dict(process, fields=[f for f in FIELDS if f != "life_situation"])
+    initial = model_to_dict(process, fields=ROW_FIELDS)
     values = {
         name: [obj.pk for obj in value] if isinstance(value, list) else value
         for name, value in initial.items()
