@@ -14,13 +14,17 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db import connections, router
-from django.db.models import Min, Q
+from django.db.models import Q
 from django.utils import timezone
 
 from portal.workdays import ProductionCalendar
 from registry.models import Organization, Process, ProcessLink, RegistryVersion
 from registry.services.deadlines import PUBLICATION_DAYS
-from registry.services.publication import changes_text, published_rows
+from registry.services.publication import (
+    changes_text,
+    first_unpublished_change,
+    published_rows,
+)
 from registry.services.registry_rows import registry_rows
 
 
@@ -35,11 +39,7 @@ class PendingPublication:
 def pending_publication(authority: Organization) -> PendingPublication | None:
     """None when publish() would make no new version (nothing changed, or changed back, or no
     row in force before the first version)."""
-    last = authority.registry_versions.order_by("-number").defer("rows").first()
-    history = Process.history.filter(authority_id=authority.pk)
-    if last is not None:
-        history = history.filter(history_date__gt=last.published_at)
-    changed = history.aggregate(first=Min("history_date"))["first"]
+    last, history, changed = first_unpublished_change(authority)
     if changed is None:
         return None
     if last is None:

@@ -159,13 +159,19 @@ def publication_status(authority: Organization) -> PublicationStatus:
     return _status(authority)[0]
 
 
-def _status(authority: Organization) -> tuple[PublicationStatus, list[dict] | None]:
-    """The status and, when there are changes to weigh, the rows a version would hold."""
+def first_unpublished_change(authority: Organization):
+    """The last version (without its rows), the registry's history since it, and its first
+    change (item 28's term runs from it; None when nothing changed): two queries."""
     last = authority.registry_versions.order_by("-number").defer("rows").first()
     history = Process.history.filter(authority_id=authority.pk)
     if last is not None:
         history = history.filter(history_date__gt=last.published_at)
-    changed = history.aggregate(first=Min("history_date"))["first"]
+    return last, history, history.aggregate(first=Min("history_date"))["first"]
+
+
+def _status(authority: Organization) -> tuple[PublicationStatus, list[dict] | None]:
+    """The status and, when there are changes to weigh, the rows a version would hold."""
+    last, _history, changed = first_unpublished_change(authority)
     if changed is None:
         return PublicationStatus(last, None, None), None
     frozen = frozen_rows(authority)
