@@ -28,6 +28,7 @@ import math
 import os
 import statistics
 import sys
+import threading
 import time
 import warnings
 from contextlib import contextmanager, nullcontext
@@ -356,7 +357,7 @@ def _copy_organizations(cur, t, authorities: int, regions: int) -> None:
 
 
 # The tables the copy fills with a row per registry row (or more): their secondary indexes and
-# foreign keys are dropped while they are filled and made again at the end (bulk_load).
+# foreign keys are dropped while they are filled and made again at the end (BulkLoad).
 BULK_TABLES = (
     "registry_process",
     "registry_historicalprocess",
@@ -384,41 +385,88 @@ def _foreign_keys_and_indexes(cur, table: str):
     return keys, cur.fetchall()
 
 
-@contextmanager
-def bulk_load(cur, tables=BULK_TABLES):
-    """Fill `tables` without their secondary indexes and foreign keys, then build each index
+class BulkLoad:
+    """Fill BULK_TABLES without their secondary indexes and foreign keys, then build each index
     once and add each key back, validated over every row: keeping 29 indexes of the registry
     up to date row by row, and queueing a deferred key check per row until the commit, was
     most of the 131 s the registry's copy took at 1M rows (docs/benchmarks.md, "Session 9").
-    Nothing is left unchecked: ADD CONSTRAINT reads the whole table and fails on a bad row."""
-    # An ALTER TABLE refuses a table with deferred checks still queued: run them now.
-    cur.execute("SET CONSTRAINTS ALL IMMEDIATE")
-    cur.execute("SET CONSTRAINTS ALL DEFERRED")
-    saved = []
-    for table in tables:
-        keys, indexes = _foreign_keys_and_indexes(cur, table)
-        for name, _ in keys:
-            cur.execute(f'ALTER TABLE {table} DROP CONSTRAINT "{name}"')
-        # GIN (the search's tsvector and trigrams) stays: filled as the rows come, through
-        # its pending list, it costs the server about the CPU time of building it afterwards
-        # (5.3 s against 4.7 s at 100k rows), and a build of it is not parallel.
-        indexes = [(n, d) for n, d in indexes if " USING gin " not in d]
-        for name, _ in indexes:
-            cur.execute(f"DROP INDEX {name}")
-        saved.append((table, keys, indexes))
-    yield
-    cur.execute("SET CONSTRAINTS ALL IMMEDIATE")
-    cur.execute("SET CONSTRAINTS ALL DEFERRED")
-    cur.execute("SET LOCAL maintenance_work_mem = '1GB'")
-    for table, keys, indexes in saved:
-        with step(f"индексы и внешние ключи {table}"):
-            for name, definition in indexes:
-                started = time.perf_counter()
-                cur.execute(definition)
-                if time.perf_counter() - started > 5:
-                    log(f"    {name}: {time.perf_counter() - started:.1f} с")
-            for name, definition in keys:
-                cur.execute(f'ALTER TABLE {table} ADD CONSTRAINT "{name}" {definition}')
+    Nothing is left unchecked: ADD CONSTRAINT reads the whole table and fails on a bad row.
+
+    The registry's trigram index is the largest single build (about 40 s at 1M rows, not
+    parallel in PostgreSQL 15): once the rows are committed it is built by a thread on a
+    connection of its own while this one builds the other indexes and copies the rest. The
+    keys touching the registry wait for it (adding a key locks both tables against CREATE
+    INDEX), so they come last."""
+
+    def __init__(self, cur, tables=BULK_TABLES):
+        self.cur, self.saved, self.aside = cur, [], []
+        # An ALTER TABLE refuses a table with deferred checks still queued: run them now.
+        cur.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        cur.execute("SET CONSTRAINTS ALL DEFERRED")
+        for table in tables:
+            keys, indexes = _foreign_keys_and_indexes(cur, table)
+            for name, _ in keys:
+                cur.execute(f'ALTER TABLE {table} DROP CONSTRAINT "{name}"')
+            for name, _ in indexes:
+                cur.execute(f"DROP INDEX {name}")
+            self.saved.append((table, keys, indexes))
+
+    def build_aside(self) -> _Builder:
+        """Start building the registry's trigram index on another connection (the rows the
+        caller copied must be committed)."""
+        table, keys, indexes = self.saved[0]
+        self.aside = [(n, d) for n, d in indexes if "gin_trgm_ops" in d]
+        self.saved[0] = (table, keys, [i for i in indexes if i not in self.aside])
+        return _Builder(self.aside)
+
+    def build_indexes(self) -> None:
+        cur = self.cur
+        cur.execute("SET LOCAL maintenance_work_mem = '1GB'")
+        for table, _, indexes in self.saved:
+            with step(f"индексы {table}"):
+                for name, definition in indexes:
+                    started = time.perf_counter()
+                    cur.execute(definition)
+                    if time.perf_counter() - started > 5:
+                        log(f"    {name}: {time.perf_counter() - started:.1f} с")
+
+    def add_keys(self) -> None:
+        self.cur.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        self.cur.execute("SET CONSTRAINTS ALL DEFERRED")
+        for table, keys, _ in self.saved:
+            with step(f"внешние ключи {table}"):
+                for name, definition in keys:
+                    self.cur.execute(f'ALTER TABLE {table} ADD CONSTRAINT "{name}" {definition}')
+
+
+class _Builder(threading.Thread):
+    """CREATE INDEX statements run on this thread's own connection; join() raises their error."""
+
+    def __init__(self, definitions):
+        super().__init__(daemon=True)
+        self.definitions, self.error = definitions, None
+        self.start()
+
+    def run(self) -> None:
+        from django.db import connection
+
+        started = time.perf_counter()
+        try:
+            with connection.cursor() as cur:
+                cur.execute("SET maintenance_work_mem = '1GB'")
+                for _, definition in self.definitions:
+                    cur.execute(definition)
+        except BaseException as error:  # raised again in the caller's thread
+            self.error = error
+        finally:
+            connection.close()
+        names = ", ".join(name for name, _ in self.definitions)
+        log(f"  {names} (отдельное соединение): {time.perf_counter() - started:.1f} с")
+
+    def join(self, timeout=None) -> None:
+        super().join(timeout)
+        if self.error is not None:
+            raise self.error
 
 
 def _copy_registry(cur, t) -> None:
@@ -436,6 +484,13 @@ def _copy_registry(cur, t) -> None:
     )
     cur.execute("ALTER TABLE registry_process ENABLE TRIGGER USER")
     log(f"строки реестра: {made + ROWS_PER_AUTHORITY}")
+    # The rare word's three rows (their history says the copy's text, as before).
+    cur.execute(
+        "UPDATE registry_process SET function_name = function_name || ' ' || %s, "
+        "search_text = search_text || ' ' || %s "
+        "WHERE id IN (SELECT id FROM registry_process ORDER BY id DESC LIMIT 3)",
+        [RARE_WORD, RARE_WORD],
+    )
     cur.execute("ANALYZE registry_process")
     # Template row -> the same identifier in each authority.
     cur.execute(
@@ -486,12 +541,6 @@ def _copy_history(cur) -> None:
         + " FROM registry_process t"
     )
     log(f"состояния истории: {cur.rowcount}")
-    cur.execute(
-        "UPDATE registry_process SET function_name = function_name || ' ' || %s, "
-        "search_text = search_text || ' ' || %s "
-        "WHERE id IN (SELECT id FROM registry_process ORDER BY id DESC LIMIT 3)",
-        [RARE_WORD, RARE_WORD],
-    )
 
 
 def _copy_versions_and_proposals(cur, t, official) -> None:
@@ -614,8 +663,38 @@ def _copy_segmentation(cur, t) -> None:
         )
 
 
-def make_country(rows: int) -> Country:
+def _copy_country(country, authorities: int, regions: int) -> None:
     from django.db import connection, transaction
+
+    t = country.authority
+    with transaction.atomic(), connection.cursor() as cur:
+        with step("организации"):
+            _copy_organizations(cur, t, authorities, regions)
+        load = BulkLoad(cur)
+        with step("строки реестра, графы 12 и 14"):
+            _copy_registry(cur, t)
+    # committed: another connection builds the trigram index meanwhile
+    aside = load.build_aside()
+    with transaction.atomic(), connection.cursor() as cur:
+        load.cur = cur
+        with step("история"):
+            _copy_history(cur)
+        load.build_indexes()
+        with step("версии и предложения"):
+            _copy_versions_and_proposals(cur, t, country.official)
+        with step("дорожные карты"):
+            _copy_roadmaps(cur, country)
+        with step("сегментация"):
+            _copy_segmentation(cur, t)
+        with step("ожидание индекса триграмм"):
+            aside.join()
+        load.add_keys()
+        with step("ANALYZE"):
+            cur.execute("ANALYZE")
+
+
+def make_country(rows: int) -> Country:
+    from django.db import connection
 
     from registry.models import CampaignKind, Organization
     from registry.services import campaigns
@@ -628,23 +707,8 @@ def make_country(rows: int) -> Country:
         country = make_template()
     authorities = max(1, math.ceil(rows / ROWS_PER_AUTHORITY))
     regions = math.ceil(authorities / AUTHORITIES_PER_REGION)
-    t = country.authority
-    with transaction.atomic(), connection.cursor() as cur, step("копирование"):
-        with step("организации"):
-            _copy_organizations(cur, t, authorities, regions)
-        with bulk_load(cur):
-            with step("строки реестра, графы 12 и 14"):
-                _copy_registry(cur, t)
-            with step("история"):
-                _copy_history(cur)
-        with step("версии и предложения"):
-            _copy_versions_and_proposals(cur, t, country.official)
-        with step("дорожные карты"):
-            _copy_roadmaps(cur, country)
-        with step("сегментация"):
-            _copy_segmentation(cur, t)
-        with step("ANALYZE"):
-            cur.execute("ANALYZE")
+    with step("копирование"):
+        _copy_country(country, authorities, regions)
     with step("кампания"):
         campaign = campaigns.open_campaign(
             country.coordinator,
