@@ -87,8 +87,15 @@ def size_text(size: int) -> str:
 
 
 def allowed_text() -> str:
+    """ "допустимы PDF, … до 20 МБ": the part of a refusal that says what is allowed."""
     labels = ", ".join(t.label for t in ALLOWED)
     return f"допустимы {labels} до {size_text(settings.EVIDENCE_MAX_BYTES)}"
+
+
+def allowed_sentence() -> str:
+    """ "Допустимы PDF, … до 20 МБ.": the help text of every document's file field."""
+    allowed = allowed_text()
+    return f"{allowed[0].upper()}{allowed[1:]}."
 
 
 def clean_name(name: str) -> str:

@@ -27,9 +27,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ImproperlyConfigured
 from django.core.paginator import Page
-from django.http import HttpRequest, QueryDict
 from django.shortcuts import redirect
-from django.utils.module_loading import import_string
 from django.views.generic import View
 from django.views.generic.base import ContextMixin, TemplateResponseMixin
 from django_tables2 import RequestConfig, SingleTableMixin
@@ -38,6 +36,7 @@ from portal.charts import figures_download, figures_requested, with_download
 from portal.db import ReplicaReadMixin, replica_reads, wrote_recently
 from portal.downloads import XLSX_CONTENT_TYPE, written_xlsx_response
 from portal.jobs import JobRefused, job_task, start_job
+from portal.pagejobs import page_params, rebuilt_page
 from portal.pagination import CappedPaginator
 from portal.views.scoped import ScopedViewMixin
 from portal.xlsx import write_table
@@ -68,13 +67,7 @@ def export_list(run, *, view: str, path: str, query: str, replica: bool = False)
     so the rows are scoped and filtered exactly as on his page. It reads where his page
     reads: the replica (when configured), unless he had just written (`replica`)."""
     with replica_reads() if replica else nullcontext():
-        request = HttpRequest()
-        request.method = "GET"
-        request.path = request.path_info = path
-        request.GET = QueryDict(query)
-        request.user = run.user
-        page = import_string(view)()
-        page.setup(request)
+        page = rebuilt_page(run, view=view, path=path, query=query)
         page.filterset = page.get_filterset()
         page.object_list = page.get_object_list()
         if page.filter_refused():
@@ -185,9 +178,7 @@ class ObjectListView(
                 "list_export",
                 self.get_export_filename(rows).removesuffix(".xlsx"),
                 export_list,
-                view=f"{type(self).__module__}.{type(self).__qualname__}",
-                path=self.request.path,
-                query=self.request.GET.urlencode(),
+                **page_params(self),
                 replica=not wrote_recently(self.request),
             )
             return redirect("portal:job_detail", job.pk)

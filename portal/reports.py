@@ -14,13 +14,12 @@ from dataclasses import dataclass, field
 
 import xlsxwriter
 from django.conf import settings
-from django.http import HttpRequest, QueryDict
 from django.shortcuts import redirect
-from django.utils.module_loading import import_string
 from django.views.generic import TemplateView
 
 from portal.downloads import XLSX_CONTENT_TYPE, written_xlsx_response
 from portal.jobs import job_task, start_job
+from portal.pagejobs import page_params, rebuilt_page
 from portal.views.scoped import ScopedViewMixin
 from portal.xlsx import PORTAL_NAME, normalize_breaks, sheet_name
 
@@ -115,13 +114,7 @@ def write_report(report: Report, path: str) -> int:
 @job_task
 def export_report(run, *, view: str, path: str, query: str, kwargs: dict) -> str:
     """A report's XLSX as a job: the same view, as the user who asked, with the same query."""
-    request = HttpRequest()
-    request.method = "GET"
-    request.path = request.path_info = path
-    request.GET = QueryDict(query)
-    request.user = run.user
-    page = import_string(view)()
-    page.setup(request, **kwargs)
+    page = rebuilt_page(run, view=view, path=path, query=query, kwargs=kwargs)
     total = page.report_size()
     run.progress(0, total)
     report = page.build_report()
@@ -164,9 +157,7 @@ class ReportView(ScopedViewMixin, TemplateView):
                 "report_export",
                 self.get_filename().removesuffix(".xlsx"),
                 export_report,
-                view=f"{type(self).__module__}.{type(self).__qualname__}",
-                path=self.request.path,
-                query=self.request.GET.urlencode(),
+                **page_params(self),
                 kwargs=self.kwargs,
                 back=(self.request.path, "К отчету"),
             )

@@ -72,6 +72,5 @@ class ApprovalForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        allowed = documents.allowed_text()
-        self.fields["file"].help_text = "Необязательно. " + allowed[0].upper() + allowed[1:] + "."
+        self.fields["file"].help_text = f"Необязательно. {documents.allowed_sentence()}"
         style_widgets(self, small=True)

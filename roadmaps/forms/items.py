@@ -41,8 +41,7 @@ class EvidenceForm(forms.Form):
             self.fields[
                 "document_type"
             ].help_text = "План называет несколько документов: добавьте каждый, выбрав его вид."
-        allowed = documents.allowed_text()
-        self.fields["file"].help_text = allowed[0].upper() + allowed[1:] + "."
+        self.fields["file"].help_text = documents.allowed_sentence()
         style_widgets(self, small=True)
 
 

@@ -132,27 +132,23 @@ def make_assessment(
     results = survey_results.results(survey_results.in_period(answers, start, end))
     if not results.count:
         raise ValidationError("За выбранный период ответов нет: оценку не из чего составить.")
-    same = SatisfactionAssessment.objects.filter(
-        authority=authority,
-        group=group,
-        process=process,
-        period_start=start,
-        period_end=end,
-        method=METHOD,
-        is_archived=False,
-    ).first()
+    # The fields that say which assessment this is: the duplicate's check and the new row's.
+    which = {
+        "authority": authority,
+        "group": group,
+        "process": process,
+        "period_start": start,
+        "period_end": end,
+        "method": METHOD,
+    }
+    same = SatisfactionAssessment.objects.filter(**which, is_archived=False).first()
     if same is not None:
         raise ValidationError(
             f"Оценка за {start:%d.%m.%Y}–{end:%d.%m.%Y} уже записана (№ {same.pk}); "
             "чтобы записать заново, перенесите прежнюю в архив."
         )
     assessment = SatisfactionAssessment(
-        authority=authority,
-        group=group,
-        process=process,
-        period_start=start,
-        period_end=end,
-        method=METHOD,
+        **which,
         sample_size=results.count,
         result=_result_text(results),
         satisfied_share=results.satisfied_share,

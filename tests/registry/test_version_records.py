@@ -150,6 +150,15 @@ def test_an_act_without_a_file_and_refusals(client, world, version):
     assert VersionApproval.objects.get().file == ""
 
 
+def test_the_acts_file_says_it_is_optional_and_what_is_allowed(client, world, version, settings):
+    """The same sentence as an evidence file's (portal.documents.allowed_sentence), with the
+    size limit in force when the page is drawn."""
+    settings.EVIDENCE_MAX_BYTES = 1024
+    client.force_login(world.officer)
+    page = client.get(record_url(version)).content.decode()
+    assert "Необязательно. Допустимы PDF, DOCX, XLSX, ODT, JPEG, PNG до 1 КБ." in page
+
+
 @pytest.mark.parametrize("role", ["official", "coordinator"])
 def test_only_who_may_publish_records(client, world, version, role):
     client.force_login(getattr(world, role))
