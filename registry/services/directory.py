@@ -25,6 +25,10 @@ OTHER_DIRECTORY = (
     "Имя «{username}» принадлежит учетной записи другого каталога ({directory}): войдите "
     "тем способом, которым входили раньше, или обратитесь к администратору портала."
 )
+OTHER_SUBJECT = (
+    "Имя «{username}» на портале принадлежит другой учетной записи провайдера входа: "
+    "провайдер передал это имя новой учетной записи. Обратитесь к администратору портала."
+)
 NO_USERNAME = "Каталог не передал имя пользователя. Обратитесь к администратору портала."
 INACTIVE = "Учетная запись отключена. Обратитесь к администратору портала."
 
@@ -39,31 +43,59 @@ def mapped_group(directory: str, groups) -> DirectoryGroup | None:
 
 
 @transaction.atomic
-def sign_in(request, directory: str, username: str, groups, **names) -> User:
+def sign_in(request, directory: str, username: str, groups, subject: str = "", **names) -> User:
     """The portal user of a directory account whose password (or provider) said yes, with
     the role and organization of his first mapped group and the directory's names
-    (first_name, last_name, email); SignInRefused with the reason otherwise."""
+    (first_name, last_name, email); SignInRefused with the reason otherwise. `subject` is
+    an OpenID Connect provider's `sub`, the account's stable identifier: it is matched
+    first, the user name (which the provider may give to someone else later) only for an
+    account that has no subject stored yet."""
     username = username.strip().lower()
     if not username:
         raise SignInRefused(request, NO_USERNAME)
     mapping = mapped_group(directory, groups)
     if mapping is None:
         raise SignInRefused(request, NO_GROUP)
-    user = User.objects.select_for_update().filter(username__iexact=username).first()
+    user = _account(request, directory, username, subject)
+    if not user.is_active:
+        raise SignInRefused(request, INACTIVE)
+    take_mapping(user, mapping, **names)
+    user.save()
+    return user
+
+
+def _account(request, directory: str, username: str, subject: str) -> User:
+    """The existing account of this directory user (locked), or a new unsaved one."""
+    users = User.objects.select_for_update()
+    if subject:
+        user = users.filter(directory=directory, directory_subject=subject).first()
+        if user is not None:
+            return user  # his portal name stays the one he first came with
+    user = users.filter(username__iexact=username).first()
     if user is None:
-        user = User(username=username, directory=directory)
+        user = User(username=username, directory=directory, directory_subject=subject)
         user.set_unusable_password()
-    elif not user.directory:
+        return user
+    if not user.directory:
         raise SignInRefused(request, LOCAL_ACCOUNT.format(username=user.username))
-    elif user.directory != directory:
+    if user.directory != directory:
         # The same name in another directory is not the same person by that alone (an
         # OpenID Connect user name claim may be another provider's, or editable by its user).
         label = user.get_directory_display()
         raise SignInRefused(
             request, OTHER_DIRECTORY.format(username=user.username, directory=label)
         )
-    elif not user.is_active:
-        raise SignInRefused(request, INACTIVE)
+    if subject and user.directory_subject and user.directory_subject != subject:
+        # The provider gave this name to another account than the one who first came.
+        raise SignInRefused(request, OTHER_SUBJECT.format(username=user.username))
+    if subject and not user.directory_subject:
+        user.directory_subject = subject  # an account from before subjects were kept
+    return user
+
+
+def take_mapping(user: User, mapping: DirectoryGroup, **names) -> None:
+    """The mapping's role and organization and the directory's names on the user (not
+    saved): at sign-in and in the periodic sync (registry.services.directory_sync)."""
     user.role, user.organization = mapping.role, mapping.organization
     if user.role != Role.COORDINATOR:
         user.whole_country = False  # the mark is a coordinator's: it must not come back later
@@ -72,5 +104,3 @@ def sign_in(request, directory: str, username: str, groups, **names) -> User:
     for field, value in names.items():
         if value:
             setattr(user, field, value[: User._meta.get_field(field).max_length])
-    user.save()
-    return user

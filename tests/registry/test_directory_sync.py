@@ -1,0 +1,233 @@
+"""Directory accounts that lose their groups lose their access (issue 17, follow-up): the
+real slapd of tests/directory_servers.py changed with ldapmodify / ldapdelete, then
+`manage.py sync_directory_users`; inactive users refused on pages and in the API whatever
+switched them off; OpenID Connect accounts known by their provider's `sub`."""
+
+from __future__ import annotations
+
+import itertools
+from io import StringIO
+
+import pytest
+from django.contrib.admin.models import LogEntry
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.urls import reverse
+from rest_framework.test import APIClient
+
+from portal.api.tokens import create_token
+from registry.models import Directory, Role, User
+from registry.services.directory import OTHER_SUBJECT
+from tests.directory_servers import (  # noqa: F401  (fixtures)
+    OFFICERS,
+    SUFFIX,
+    UNIT_STAFF,
+    free_port,
+    ldap_change,
+    ldap_environment,
+    membership,
+    oidc_provider,
+    person,
+    slapd,
+)
+from tests.registry.test_directory_sign_in import (  # noqa: F401  (fixtures)
+    LOGIN,
+    ldap_on,
+    log_in,
+    oidc_on,
+    switch_on,
+    through_provider,
+)
+
+PROCESSES = "/api/processes/"
+_numbers = itertools.count(1)
+
+
+@pytest.fixture
+def newcomer(slapd):  # noqa: F811
+    """A person of the directory's own for one test, in the unit's group; deleted from the
+    directory afterwards (the slapd is the session's; a group keeping his DN is harmless,
+    no other test has his name)."""
+    uid = f"sync{next(_numbers)}"
+    ldap_change(slapd, person(uid, "Новый", "Сотрудник"), tool="ldapadd")
+    ldap_change(slapd, membership(UNIT_STAFF, uid, "add"))
+    yield uid
+    ldap_change(slapd, f"uid={uid},ou=people,{SUFFIX}\n", tool="ldapdelete")
+
+
+def remove_from_group(uri, group_dn, uid):
+    ldap_change(uri, membership(group_dn, uid, "delete"))
+
+
+def sync(*args) -> str:
+    out = StringIO()
+    call_command("sync_directory_users", *args, stdout=out)
+    return out.getvalue()
+
+
+def signed_in_with_token(client, uid):
+    assert log_in(client, uid).status_code == 302
+    user = User.objects.get(username=uid)
+    _, key = create_token(user, name="скрипт")
+    api = APIClient()
+    api.credentials(HTTP_AUTHORIZATION=f"Token {key}")
+    assert client.get(reverse("registry:process_list")).status_code == 200
+    assert api.get(PROCESSES).status_code == 200
+    return user, api
+
+
+def test_a_user_taken_out_of_his_group_loses_his_session_and_tokens(
+    client,
+    ldap_on,  # noqa: F811
+    slapd,  # noqa: F811
+    newcomer,
+):
+    user, api = signed_in_with_token(client, newcomer)
+    assert "изменено: 0, без изменений: 1" in sync()  # nothing changed yet
+
+    remove_from_group(slapd, UNIT_STAFF, newcomer)
+    out = sync()
+    assert f"отключена {newcomer}: учетная запись не входит ни в одну группу" in out
+    assert "отозвано ключей API: 1, завершено сеансов: 1" in out
+    assert "отключено: 1" in out
+
+    user.refresh_from_db()
+    assert not user.is_active  # switched off, not deleted
+    assert user.api_tokens.get().revoked_at is not None
+    page = client.get(reverse("registry:process_list"))
+    assert page.status_code == 302 and page["Location"].startswith(LOGIN)
+    assert api.get(PROCESSES).status_code == 401
+    entry = LogEntry.objects.get(object_id=str(user.pk))
+    assert "Отключена сверкой с каталогом" in entry.change_message
+
+    # Idempotent: a switched-off account is not checked again, nothing more is written.
+    assert "Проверено учетных записей LDAP: 0" in sync()
+    assert LogEntry.objects.filter(object_id=str(user.pk)).count() == 1
+
+
+def test_a_user_deleted_from_the_directory_is_switched_off(client, ldap_on, slapd):  # noqa: F811
+    uid = f"sync{next(_numbers)}"
+    ldap_change(slapd, person(uid, "Ушедший", "Сотрудник"), tool="ldapadd")
+    ldap_change(slapd, membership(UNIT_STAFF, uid, "add"))
+    user, api = signed_in_with_token(client, uid)
+    assert log_in(client, "petrov").status_code == 302  # another user, who stays
+
+    ldap_change(slapd, membership(UNIT_STAFF, uid, "delete"))
+    ldap_change(slapd, f"uid={uid},ou=people,{SUFFIX}\n", tool="ldapdelete")
+    out = sync("--dry-run")
+    assert f"Будет: отключена {uid}: учетной записи нет в каталоге" in out
+    assert User.objects.get(pk=user.pk).is_active  # a dry run changes nothing
+
+    out = sync()
+    assert f"отключена {uid}: учетной записи нет в каталоге" in out
+    assert "Проверено учетных записей LDAP: 2; отключено: 1, изменено: 0" in out
+    assert not User.objects.get(pk=user.pk).is_active
+    assert User.objects.get(username="petrov").is_active
+    assert api.get(PROCESSES).status_code == 401
+
+
+def test_a_group_change_moves_the_users_role(ldap_on, slapd, newcomer):  # noqa: F811
+    ldap_change(slapd, membership(OFFICERS, newcomer, "add"))  # officers come first by order
+    User.objects.create(
+        username=newcomer,
+        directory=Directory.LDAP,
+        role=Role.OFFICIAL,
+        organization=ldap_on.unit,
+    )
+    out = sync()
+    assert f"изменена {newcomer}: было: сотрудник структурного подразделения" in out
+    user = User.objects.get(username=newcomer)
+    assert (user.role, user.organization, user.is_active) == (
+        Role.AUTHORIZED_OFFICER,
+        ldap_on.authority,
+        True,
+    )
+    assert user.last_name == "Сотрудник"  # the directory's names too
+    assert "уполномоченное лицо" in LogEntry.objects.get(object_id=str(user.pk)).change_message
+    assert "изменено: 0" in sync()
+
+
+def test_a_directory_that_does_not_answer_changes_nobody(settings, world):
+    switch_on(settings, ldap_environment(f"ldap://127.0.0.1:{free_port()}"))
+    User.objects.create(username="ivanova", directory=Directory.LDAP, role=Role.OFFICIAL)
+    with pytest.raises(CommandError, match="Каталог не ответил"):
+        sync()
+    assert User.objects.get(username="ivanova").is_active
+
+
+def test_a_search_that_finds_nobody_is_taken_for_a_wrong_setting(settings, slapd, world):  # noqa: F811
+    switch_on(settings, {**ldap_environment(slapd), "LDAP_USER_BASE": f"ou=groups,{SUFFIX}"})
+    for name in ("ivanova", "petrov"):  # noqa: F811
+        User.objects.create(username=name, directory=Directory.LDAP, role=Role.OFFICIAL)
+    with pytest.raises(CommandError, match="ошибку настройки"):
+        sync()
+    assert User.objects.filter(is_active=True).filter(directory=Directory.LDAP).count() == 2
+
+
+def test_the_command_says_so_when_ldap_is_off(world):
+    assert "Вход через LDAP выключен" in sync()
+
+
+def test_an_inactive_directory_user_is_refused_on_pages_and_in_the_api(client, ldap_on):  # noqa: F811
+    """Whoever switched him off (an administrator in the admin, the sync): neither library's
+    get_user checks is_active, the portal's backends do; DRF's session and token sign-in too."""
+    user, api = signed_in_with_token(client, "petrov")
+    User.objects.filter(pk=user.pk).update(is_active=False)
+    page = client.get(reverse("registry:process_list"))
+    assert page.status_code == 302 and page["Location"].startswith(LOGIN)
+    assert api.get(PROCESSES).status_code == 401
+    assert "отключена" in api.get(PROCESSES).json()["detail"]
+    assert log_in(client, "petrov").status_code == 200  # and he cannot sign in again
+
+
+def test_an_inactive_oidc_user_is_refused_on_pages(client, oidc_on):  # noqa: F811
+    assert through_provider(client, oidc_on, "kuznetsova").status_code == 302
+    User.objects.filter(username="kuznetsova").update(is_active=False)
+    page = client.get(reverse("registry:process_list"))
+    assert page.status_code == 302 and page["Location"].startswith(LOGIN)
+    session_api = client.get(PROCESSES)
+    assert session_api.status_code == 401, session_api.content
+
+
+# --- OpenID Connect: the provider's sub ---------------------------------------------------
+
+
+def test_oidc_users_are_known_by_their_sub(client, oidc_on):  # noqa: F811
+    assert through_provider(client, oidc_on, "kuznetsova").status_code == 302
+    user = User.objects.get(username="kuznetsova")
+    assert user.directory_subject == "sub-kuznetsova"
+
+    # The provider renames her: the same account (the portal name stays hers).
+    client.post(reverse("logout"))
+    oidc_on.accounts["kuznetsova-ivanova"] = {
+        **oidc_on.accounts["kuznetsova"],
+        "sub": "sub-kuznetsova",
+        "family_name": "Кузнецова-Иванова",
+    }
+    assert through_provider(client, oidc_on, "kuznetsova-ivanova").status_code == 302
+    assert int(client.session["_auth_user_id"]) == user.pk
+    user.refresh_from_db()
+    assert (user.username, user.last_name) == ("kuznetsova", "Кузнецова-Иванова")
+    assert User.objects.filter(directory=Directory.OIDC).count() == 1
+
+
+def test_a_user_name_given_to_another_sub_is_refused(client, oidc_on):  # noqa: F811
+    assert through_provider(client, oidc_on, "kuznetsova").status_code == 302
+    client.post(reverse("logout"))
+    # The provider gives the name to another account (hers was renamed or removed).
+    oidc_on.accounts["kuznetsova"] = {**oidc_on.accounts["kuznetsova"], "sub": "sub-new-one"}
+    response = through_provider(client, oidc_on, "kuznetsova")
+    assert response["Location"] == LOGIN
+    assert OTHER_SUBJECT.format(username="kuznetsova") in client.get(LOGIN).content.decode()
+    assert "_auth_user_id" not in client.session
+    assert User.objects.get(username="kuznetsova").directory_subject == "sub-kuznetsova"
+
+
+def test_an_oidc_account_from_before_subjects_is_matched_by_name_once(client, oidc_on, world):  # noqa: F811
+    old = User.objects.create(
+        username="kuznetsova", directory=Directory.OIDC, organization=world.unit
+    )
+    assert through_provider(client, oidc_on, "kuznetsova").status_code == 302
+    old.refresh_from_db()
+    assert old.directory_subject == "sub-kuznetsova"
+    assert int(client.session["_auth_user_id"]) == old.pk
