@@ -290,6 +290,10 @@ class ProviderHandler(BaseHTTPRequestHandler):
         p = self.provider
         if query.get("client_id") != p.client_id or query.get("response_type") != "code":
             return self.answer(400, {"error": "invalid_request"})
+        if query.get("prompt") == "none" and not p.signed_in:
+            # A silent sign-in (a session refresh) of nobody signed in here (Core 3.1.2.6).
+            back = {"error": "login_required", "state": query["state"]}
+            return self.answer(302, location=f"{query['redirect_uri']}?{urlencode(back)}")
         code = secrets.token_urlsafe(16)
         p.codes[code] = {**query, "username": p.signed_in}
         back = {"code": code, "state": query["state"]}

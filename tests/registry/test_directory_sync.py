@@ -9,6 +9,7 @@ import itertools
 from io import StringIO
 
 import pytest
+import requests
 from django.contrib.admin.models import LogEntry
 from django.core.management import call_command
 from django.core.management.base import CommandError
@@ -16,8 +17,8 @@ from django.urls import reverse
 from rest_framework.test import APIClient
 
 from portal.api.tokens import create_token
-from registry.models import Directory, Role, User
-from registry.services.directory import OTHER_SUBJECT
+from registry.models import Directory, DirectoryGroup, Role, User
+from registry.services.directory import NO_GROUP, OTHER_SUBJECT
 from tests.directory_servers import (  # noqa: F401  (fixtures)
     OFFICERS,
     SUFFIX,
@@ -28,6 +29,7 @@ from tests.directory_servers import (  # noqa: F401  (fixtures)
     membership,
     oidc_provider,
     person,
+    relative,
     slapd,
 )
 from tests.registry.test_directory_sign_in import (  # noqa: F401  (fixtures)
@@ -231,3 +233,58 @@ def test_an_oidc_account_from_before_subjects_is_matched_by_name_once(client, oi
     old.refresh_from_db()
     assert old.directory_subject == "sub-kuznetsova"
     assert int(client.session["_auth_user_id"]) == old.pk
+
+
+# --- OpenID Connect: the session refreshed at the provider --------------------------------
+
+
+def refresh_due(client):
+    session = client.session
+    session["oidc_id_token_expiration"] = 0  # as if OIDC_RENEW_ID_TOKEN_EXPIRY_SECONDS passed
+    session.save()
+
+
+def back_from_provider(client, response):
+    """The browser follows the refresh's redirect to the provider and back."""
+    assert response.status_code == 302
+    assert "prompt=none" in response["Location"], response["Location"]
+    at_provider = requests.get(response["Location"], allow_redirects=False, timeout=5)
+    return client.get(relative(at_provider.headers["Location"]))
+
+
+def test_an_oidc_session_is_refreshed_with_the_groups_as_they_are_now(client, oidc_on, world):  # noqa: F811
+    registry = reverse("registry:process_list")
+    assert through_provider(client, oidc_on, "kuznetsova").status_code == 302
+    assert client.get(registry).status_code == 200  # not due yet: no trip to the provider
+
+    DirectoryGroup.objects.filter(name="/portal/opfo").update(organization=world.other_unit)
+    refresh_due(client)
+    back = back_from_provider(client, client.get(registry))
+    assert back.status_code == 302 and back["Location"] == registry  # the page he asked for
+    assert User.objects.get(username="kuznetsova").organization == world.other_unit
+    assert client.get(registry).status_code == 200
+
+    # Out of every mapped group at the provider: the next refresh signs him out.
+    oidc_on.accounts["kuznetsova"]["groups"] = ["staff"]
+    refresh_due(client)
+    back = back_from_provider(client, client.get(registry))
+    assert back["Location"] == LOGIN
+    assert NO_GROUP in client.get(LOGIN).content.decode()
+    assert "_auth_user_id" not in client.session
+    page = client.get(registry)
+    assert page.status_code == 302 and page["Location"].startswith(LOGIN)
+
+
+def test_an_oidc_session_ends_when_the_provider_has_signed_him_out(client, oidc_on):  # noqa: F811
+    assert through_provider(client, oidc_on, "kuznetsova").status_code == 302
+    oidc_on.signed_in = ""
+    refresh_due(client)
+    back = back_from_provider(client, client.get(reverse("registry:process_list")))
+    assert back["Location"] == LOGIN
+    assert "_auth_user_id" not in client.session
+
+
+def test_local_and_ldap_sessions_are_not_sent_to_the_provider(client, oidc_on, world):  # noqa: F811
+    client.force_login(world.officer, backend="django.contrib.auth.backends.ModelBackend")
+    refresh_due(client)
+    assert client.get(reverse("registry:process_list")).status_code == 200
