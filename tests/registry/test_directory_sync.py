@@ -225,6 +225,24 @@ def test_a_user_name_given_to_another_sub_is_refused(client, oidc_on):  # noqa: 
     assert User.objects.get(username="kuznetsova").directory_subject == "sub-kuznetsova"
 
 
+def test_a_name_of_another_sub_in_no_group_leaves_the_first_account_alone(world):
+    from portal.auth import SignInRefused
+    from registry.services import directory
+
+    DirectoryGroup.objects.create(
+        directory=Directory.OIDC, name="staff", role=Role.OFFICIAL, organization=world.unit
+    )
+    first = directory.sign_in(None, Directory.OIDC, "orlov", ["staff"], subject="sub-1")
+    with pytest.raises(SignInRefused):
+        directory.sign_in(None, Directory.OIDC, "orlov", ["other"], subject="sub-2")
+    first.refresh_from_db()
+    assert first.is_active
+    with pytest.raises(SignInRefused):
+        directory.sign_in(None, Directory.OIDC, "orlov", ["other"], subject="sub-1")
+    first.refresh_from_db()
+    assert not first.is_active
+
+
 def test_an_oidc_account_from_before_subjects_is_matched_by_name_once(client, oidc_on, world):  # noqa: F811
     old = User.objects.create(
         username="kuznetsova", directory=Directory.OIDC, organization=world.unit
@@ -255,6 +273,7 @@ def back_from_provider(client, response):
 def test_an_oidc_session_is_refreshed_with_the_groups_as_they_are_now(client, oidc_on, world):  # noqa: F811
     registry = reverse("registry:process_list")
     assert through_provider(client, oidc_on, "kuznetsova").status_code == 302
+    token, _ = create_token(User.objects.get(username="kuznetsova"))
     assert client.get(registry).status_code == 200  # not due yet: no trip to the provider
 
     DirectoryGroup.objects.filter(name="/portal/opfo").update(organization=world.other_unit)
@@ -273,6 +292,12 @@ def test_an_oidc_session_is_refreshed_with_the_groups_as_they_are_now(client, oi
     assert "_auth_user_id" not in client.session
     page = client.get(registry)
     assert page.status_code == 302 and page["Location"].startswith(LOGIN)
+    # The provider's word is the directory's: switched off as the sync would, not deleted.
+    user = User.objects.get(username="kuznetsova")
+    assert not user.is_active
+    token.refresh_from_db()
+    assert token.revoked_at is not None
+    assert "Отключена при входе через каталог" in LogEntry.objects.get().change_message
 
 
 def test_an_oidc_session_ends_when_the_provider_has_signed_him_out(client, oidc_on):  # noqa: F811

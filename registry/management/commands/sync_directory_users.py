@@ -9,7 +9,8 @@ from django.core.management.base import BaseCommand, CommandError
 
 from registry.backends import DirectoryLDAPBackend, DirectoryUnavailable
 from registry.services import directory_sync
-from registry.services.directory_sync import DISABLED, MOVED
+from registry.services.directory import DISABLED
+from registry.services.directory_sync import MOVED
 
 
 class Command(BaseCommand):
