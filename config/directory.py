@@ -87,7 +87,12 @@ def oidc_settings(environ) -> dict:
     """mozilla-django-oidc's OIDC_* settings, or {"OIDC_ENABLED": False}."""
     client_id = environ.get("OIDC_RP_CLIENT_ID", "").strip()
     if not client_id:
-        return {"OIDC_ENABLED": False, "OIDC_BUTTON_TEXT": "", "OIDC_OP_ISSUER": ""}
+        return {
+            "OIDC_ENABLED": False,
+            "OIDC_BUTTON_TEXT": "",
+            "OIDC_OP_ISSUER": "",
+            "OIDC_RENEW_ID_TOKEN_EXPIRY_SECONDS": 0,
+        }
     why = "OIDC_RP_CLIENT_ID"
     return {
         "OIDC_ENABLED": True,
@@ -109,6 +114,11 @@ def oidc_settings(environ) -> dict:
         "OIDC_TIMEOUT": int(environ.get("OIDC_TIMEOUT_SECONDS", "10")),
         "OIDC_VERIFY_SSL": environ.get("OIDC_CA_BUNDLE") or True,
         "OIDC_AUTHENTICATION_CALLBACK_URL": "oidc_authentication_callback",
+        # portal.oidc.OIDCSessionRefresh: the provider is asked again (prompt=none) this
+        # long after sign-in, so lost groups end the session; 0 turns it off.
+        "OIDC_RENEW_ID_TOKEN_EXPIRY_SECONDS": int(
+            environ.get("OIDC_RENEW_ID_TOKEN_EXPIRY_SECONDS", "900")
+        ),
     }
 
 

@@ -6,14 +6,17 @@ claims into a portal user is the registry's (registry.backends)."""
 from __future__ import annotations
 
 import logging
+import time
 
 import requests
 from django.conf import settings
-from django.contrib import messages
+from django.contrib import auth, messages
 from django.core.exceptions import ImproperlyConfigured, SuspiciousOperation
 from django.http import Http404, HttpResponseRedirect
 from django.urls import reverse
+from django.utils.functional import cached_property
 from django.views.generic import View
+from mozilla_django_oidc.middleware import SessionRefresh
 from mozilla_django_oidc.utils import import_from_settings
 from mozilla_django_oidc.views import (
     OIDCAuthenticationCallbackView,
@@ -111,4 +114,43 @@ class OIDCCallbackView(OIDCPageMixin, OIDCAuthenticationCallbackView):
     """Back from the provider: the user is signed in, or the login page says why not."""
 
     def login_failure(self):
+        # A session refresh refused (no mapped group now, switched off): the library only
+        # signs out on the provider's own error, the portal on its refusal too.
+        if self.request.user.is_authenticated:
+            auth.logout(self.request)
         return failed(self.request, refusal_of(self.request) or FAILED)
+
+
+class OIDCSessionRefresh(SessionRefresh):
+    """mozilla-django-oidc's SessionRefresh: a GET page of a user signed in through the
+    provider, OIDC_RENEW_ID_TOKEN_EXPIRY_SECONDS after his sign-in, goes to the provider
+    again with prompt=none and back through the callback, which maps his groups as they are
+    now (or signs him out). Always in MIDDLEWARE; does nothing while OIDC or the renewal is
+    off, and reads the library's settings (maybe discovered) only when a refresh is due."""
+
+    get_settings = staticmethod(oidc_setting)
+    OIDC_EXEMPT_URLS = ()
+
+    def __init__(self, get_response):
+        super(SessionRefresh, self).__init__(get_response)
+
+    @cached_property
+    def exempt_urls(self):
+        # The portal's own pages of signing in and out (the library's list names a logout
+        # view the portal does not have).
+        names = ("oidc_authentication_init", "oidc_authentication_callback", "login", "logout")
+        return {reverse(name) for name in names}
+
+    def process_request(self, request):
+        if not (settings.OIDC_ENABLED and settings.OIDC_RENEW_ID_TOKEN_EXPIRY_SECONDS):
+            return None
+        if not self.is_refreshable_url(request):
+            return None
+        if request.session.get("oidc_id_token_expiration", 0) > time.time():
+            return None
+        try:
+            super().__init__(self.get_response)
+        except (requests.RequestException, ValueError, ImproperlyConfigured) as error:
+            log.warning("OpenID Connect provider unavailable for a refresh: %s", error)
+            return None  # the page opens; the refresh is tried again on the next one
+        return super().process_request(request)

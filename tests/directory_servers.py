@@ -112,6 +112,20 @@ def _ldapadd(uri: str, ldif: str) -> subprocess.CompletedProcess:
     )
 
 
+def ldap_change(uri: str, ldif: str, tool: str = "ldapmodify") -> None:
+    """A change to the running directory as its administrator would make it (ldapmodify,
+    ldapadd, ldapdelete)."""
+    command = [needed(tool, "ldap-utils"), "-x", "-H", uri, "-D", ROOT_DN, "-w", ROOT_PASSWORD]
+    done = subprocess.run(command, input=ldif, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+
+
+def membership(group_dn: str, uid: str, change: str) -> str:
+    """The LDIF that adds or deletes (`change`) a member of a group."""
+    member = f"uid={uid},ou=people,{SUFFIX}"
+    return f"dn: {group_dn}\nchangetype: modify\n{change}: member\nmember: {member}\n"
+
+
 @pytest.fixture(scope="session")
 def slapd(tmp_path_factory):
     """ldap://127.0.0.1:<port> of a running slapd with the people and groups above."""
@@ -205,14 +219,22 @@ class Provider:
         public = json.loads(jwt.algorithms.RSAAlgorithm.to_jwk(self.key.public_key()))
         return {"keys": [{**public, "kid": self.kid, "alg": "RS256", "use": "sig"}]}
 
+    def subject(self, username: str) -> str:
+        """The account's `sub`: its own if given (a name reassigned to another account)."""
+        return self.accounts.get(username, {}).get("sub") or f"sub-{username}"
+
     def claims(self, username: str) -> dict:
-        return {"sub": f"sub-{username}", "preferred_username": username, **self.accounts[username]}
+        return {
+            "preferred_username": username,
+            **self.accounts[username],
+            "sub": self.subject(username),
+        }
 
     def id_token(self, username: str, nonce: str) -> str:
         now = int(time.time())
         payload = {
             "iss": self.issuer,
-            "sub": f"sub-{username}",
+            "sub": self.subject(username),
             "aud": self.client_id,
             "iat": now,
             "exp": now + 300,
@@ -268,6 +290,10 @@ class ProviderHandler(BaseHTTPRequestHandler):
         p = self.provider
         if query.get("client_id") != p.client_id or query.get("response_type") != "code":
             return self.answer(400, {"error": "invalid_request"})
+        if query.get("prompt") == "none" and not p.signed_in:
+            # A silent sign-in (a session refresh) of nobody signed in here (Core 3.1.2.6).
+            back = {"error": "login_required", "state": query["state"]}
+            return self.answer(302, location=f"{query['redirect_uri']}?{urlencode(back)}")
         code = secrets.token_urlsafe(16)
         p.codes[code] = {**query, "username": p.signed_in}
         back = {"code": code, "state": query["state"]}

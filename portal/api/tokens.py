@@ -64,3 +64,11 @@ def note_use(token: APIToken) -> None:
     if token.last_used_at is None or now - token.last_used_at > USE_RECORDED_EVERY:
         APIToken.objects.filter(pk=token.pk).update(last_used_at=now)
         token.last_used_at = now
+
+
+def revoke_all(user, by=None) -> int:
+    """Every token of the user still working stops at once (his account is switched off);
+    `by` None is the portal itself (registry's directory sync). How many were revoked."""
+    return APIToken.objects.filter(user=user, revoked_at=None).update(
+        revoked_at=timezone.now(), revoked_by=by
+    )

@@ -71,11 +71,28 @@ class User(AbstractUser):
         "Учетная запись каталога входит только через каталог, ее роль и организация "
         "обновляются при каждом входе по таблице «Группы каталога».",
     )
+    # OpenID Connect's `sub`: the provider may give a user name to someone else later, the
+    # subject stays the account's (registry.services.directory).
+    directory_subject = models.CharField(
+        "идентификатор в каталоге",
+        max_length=255,
+        blank=True,
+        help_text="Для OpenID Connect — неизменный идентификатор учетной записи у провайдера "
+        "(sub). По нему портал узнает пользователя при входе, даже если имя у провайдера "
+        "сменилось.",
+    )
 
     class Meta:
         verbose_name = "пользователь"
         verbose_name_plural = "пользователи"
         ordering = ["username"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["directory", "directory_subject"],
+                condition=~models.Q(directory_subject=""),
+                name="user_unique_directory_subject",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.get_full_name() or self.username
