@@ -373,6 +373,12 @@ class Process(Versioned):
                 condition=models.Q(is_excluded=True),
                 name="process_excluded_order",
             ),
+            # item 8(2): none at all where the authorities have not marked them yet
+            models.Index(
+                fields=["authority", "identifier_number", "identifier"],
+                condition=models.Q(is_interdepartmental=True, is_excluded=False),
+                name="process_interdept_order",
+            ),
             # a coordinator's list sorted by column 1 across every authority
             models.Index(
                 fields=["identifier_number", "identifier", "id"],
