@@ -750,18 +750,15 @@ def sortable_columns() -> list[str]:
     return [column.name for column in ProcessTable([]).columns if column.orderable]
 
 
-def pages(country: Country):
-    """(page, role, kind, url) of everything measured."""
+def list_filters(country: Country, row) -> dict[str, str]:
+    """Query string of each registry list view measured: filters, searches and every sort."""
     from django.conf import settings
-    from django.urls import reverse
 
     from registry.models import Process, ProcessGroup, ReengineeringStatus
     from registry.tables import DEFAULT_COLUMNS
 
-    registry = reverse("registry:process_list")
     group = ProcessGroup.objects.filter(edition__level="regional").order_by("order")[1]
     status = ReengineeringStatus.objects.filter(edition__level="regional").order_by("order")[0]
-    row = Process.objects.filter(authority=country.authority).order_by("pk").first()
     # The deepest page a list offers: it counts up to LIST_COUNT_CAP rows (portal.pagination).
     deep = max(1, min(Process.objects.count(), settings.LIST_COUNT_CAP) // 25)
     filters = {
@@ -787,6 +784,18 @@ def pages(country: Country):
         shown = urlencode({"columns": list(dict.fromkeys([*DEFAULT_COLUMNS, column]))}, True)
         filters[f"sort {column}"] = f"sort={column}&{shown}"
         filters[f"sort -{column}"] = f"sort=-{column}&{shown}"
+    return filters
+
+
+def pages(country: Country):
+    """(page, role, kind, url) of everything measured."""
+    from django.urls import reverse
+
+    from registry.models import Process
+
+    registry = reverse("registry:process_list")
+    row = Process.objects.filter(authority=country.authority).order_by("pk").first()
+    filters = list_filters(country, row)
     for role in ("coordinator", "officer"):
         for name, query in filters.items():
             if role == "officer" and name in ("authority", "deep page"):
