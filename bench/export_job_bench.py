@@ -32,7 +32,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from contextlib import nullcontext
+from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -50,6 +50,23 @@ def cpu_seconds() -> float:
     """This process's CPU time: on a shared machine wall time also counts waiting for a core."""
     usage = resource.getrusage(resource.RUSAGE_SELF)
     return usage.ru_utime + usage.ru_stime
+
+
+@contextmanager
+def counted_queries():
+    """Yields a one-item list: the SQL statements run on the default connection meanwhile.
+    Counted, not kept: CaptureQueriesContext keeps each SQL text, a stored part's 2 MB of hex
+    included (230 MB for a 110 MB file), which the worker never holds."""
+    from django.db import connection
+
+    queries = [0]
+
+    def count(execute, sql, params, many, context):
+        queries[0] += 1
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(count):
+        yield queries
 
 
 def _setup(url: str):
@@ -87,7 +104,6 @@ def _finished(job, out: str | None) -> dict:
 
 def step_job(url: str, out: str) -> dict:
     _setup(url)
-    from django.db import connection
 
     from portal.jobs import JobRun
     from portal.lists import export_list
@@ -102,15 +118,7 @@ def step_job(url: str, out: str) -> dict:
         saving["seconds"] += time.perf_counter() - started
 
     JobRun.save_file = timed_save
-    queries = [0]
-
-    def count(execute, sql, params, many, context):
-        # counted, not kept: CaptureQueriesContext keeps each SQL text, a stored part's
-        # 2 MB of hex included (230 MB for a 110 MB file), which the worker never holds
-        queries[0] += 1
-        return execute(sql, params, many, context)
-
-    with connection.execute_wrapper(count):
+    with counted_queries() as queries:
         started, cpu = time.perf_counter(), cpu_seconds()
         export_list.call(job.pk, **params)  # what db_worker calls
         seconds, cpu = time.perf_counter() - started, cpu_seconds() - cpu
@@ -287,12 +295,9 @@ def main():
     if args.rows is None and args.database_url is None:
         parser.error("укажите --rows N (временный PostgreSQL) или --database-url")
     print(f"python {sys.version.split()[0]}, {os.cpu_count()} CPU")
-    if args.database_url:
-        server = nullcontext(args.database_url)
-    else:
-        from bench.pg import throwaway_postgres
+    from bench.pg import given_or_throwaway
 
-        server = throwaway_postgres()
+    server = given_or_throwaway(args.database_url)
     with server as url, tempfile.TemporaryDirectory(prefix="bench-export-job-") as folder:
         if args.rows:
             t = time.perf_counter()

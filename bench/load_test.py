@@ -34,7 +34,7 @@ import sys
 import tempfile
 import time
 import urllib.request
-from contextlib import contextmanager, nullcontext
+from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -402,12 +402,9 @@ def main():
     args = parser.parse_args()
     if args.rows is None and args.database_url is None:
         parser.error("укажите --rows N (временный PostgreSQL) или --database-url")
-    if args.database_url:
-        server = nullcontext(args.database_url)
-    else:
-        from bench.pg import throwaway_postgres
+    from bench.pg import given_or_throwaway
 
-        server = throwaway_postgres({"max_connections": "100"})
+    server = given_or_throwaway(args.database_url, {"max_connections": "100"})
     with server as url, tempfile.TemporaryDirectory(prefix="portal-load.") as tmp:
         folder = Path(tmp)
         setup_django(url)

@@ -9,13 +9,19 @@ import shutil
 import socket
 import subprocess
 import tempfile
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 
 
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+def given_or_throwaway(database_url: str | None, settings: dict[str, str] | None = None):
+    """The database a bench measures: the one it was given (--database-url) as it is, else a
+    throwaway server (a context manager yielding the DATABASE_URL either way)."""
+    return nullcontext(database_url) if database_url else throwaway_postgres(settings)
 
 
 @contextmanager

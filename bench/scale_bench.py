@@ -907,12 +907,9 @@ def main():
     args = parser.parse_args()
     if args.rows is None and args.database_url is None:
         parser.error("укажите --rows N (временный PostgreSQL) или --database-url")
-    if args.database_url:
-        server = nullcontext(args.database_url)
-    else:
-        from bench.pg import throwaway_postgres
+    from bench.pg import given_or_throwaway
 
-        server = throwaway_postgres()
+    server = given_or_throwaway(args.database_url)
     with server as url:
         setup_django(url)
         from django.core.management import call_command

@@ -39,13 +39,19 @@ def sheet_name(name: str, taken: set[str]) -> str:
     return candidate
 
 
-def write_table(path: str, title: str, header: list[str], rows) -> None:
+def write_table(path: str, title: str, header: list[str], rows, *, stream: bool = False) -> None:
     """One sheet: the header, then each row's cells: numbers as numbers, the rest as text (a
     text that looks like a formula or a number stays text), widths by the longest header or
-    first rows' values."""
+    first rows' values. `stream`: each row leaves memory once written (XlsxWriter's
+    constant_memory), for a table of tens of thousands of rows."""
     book = xlsxwriter.Workbook(
         path,
-        {"strings_to_formulas": False, "strings_to_numbers": False, "strings_to_urls": False},
+        {
+            "strings_to_formulas": False,
+            "strings_to_numbers": False,
+            "strings_to_urls": False,
+            "constant_memory": stream,
+        },
     )
     book.set_properties({"title": title, "author": PORTAL_NAME})
     head = book.add_format({"bold": True, "text_wrap": True, "valign": "top", "border": 1})

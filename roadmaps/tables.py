@@ -6,7 +6,6 @@ from __future__ import annotations
 import django_tables2 as tables
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
-from django.utils.translation import ngettext
 
 from roadmaps.services import board, deadlines
 
@@ -27,15 +26,6 @@ def state_badge(state) -> str:
         state.value,
         state.label,
     )
-
-
-def overdue_days_text(days: int) -> str:
-    return ngettext("на %(count)s день", "на %(count)s дней", days) % {"count": days}
-
-
-def days_left_text(days: int) -> str:
-    """«остался 1 день», «осталось 2 дня»: the verb agrees too (locale/ru)."""
-    return ngettext("остался %(count)s день", "осталось %(count)s дней", days) % {"count": days}
 
 
 class DeadlineTable(tables.Table):
@@ -61,12 +51,11 @@ class DeadlineTable(tables.Table):
         template_name = "portal/_table.html"
 
     def render_state(self, value, record):
-        state = board.state_of(record)
-        days = board.days_left(record)
-        note = ""
-        if days is not None and state.value in ("overdue", "due_soon", "later"):
-            note = overdue_days_text(-days) if days < 0 else days_left_text(days)
-        return format_html("{}<div class='small text-muted'>{}</div>", state_badge(state), note)
+        return format_html(
+            "{}<div class='small text-muted'>{}</div>",
+            state_badge(board.state_of(record)),
+            board.state_note(record),
+        )
 
     def render_roadmap(self, value, record):
         owner = value.owner.display_name
@@ -194,7 +183,7 @@ class ShareTable(tables.Table):
     def value_state(self, value, record):
         state = board.state_of(record)
         days = board.days_left(record)
-        late = f" ({overdue_days_text(-days)})" if state.value == "overdue" and days else ""
+        late = f" ({board.overdue_days_text(-days)})" if state.value == "overdue" and days else ""
         return f"{state.label}{late}"
 
     def render_evidence(self, value, record):

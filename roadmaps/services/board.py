@@ -23,6 +23,7 @@ from django.db.models import (
     Value,
 )
 from django.db.models.functions import Coalesce
+from django.utils.translation import ngettext
 
 from registry.models import Organization
 from roadmaps.choices import DeadlineState
@@ -37,6 +38,8 @@ BAR_STATES = (
     DeadlineState.DUE_SOON,
     DeadlineState.OVERDUE,
 )
+# States with a term still running or missed: their rows say how many days are left or late.
+TERM_STATES = (DeadlineState.OVERDUE, DeadlineState.DUE_SOON, DeadlineState.LATER)
 # Authorities whose bars the board shows (most overdue first): a coordinator looks for the
 # laggards; any other authority is one filter away.
 PROGRESS_LIMIT = 20
@@ -97,6 +100,44 @@ def state_of(item: RoadmapItem) -> DeadlineState:
 
 def days_left(item: RoadmapItem) -> int | None:
     return deadlines.days_left(item, item.board_today)
+
+
+def overdue_days_text(days: int) -> str:
+    return ngettext("на %(count)s день", "на %(count)s дней", days) % {"count": days}
+
+
+def days_left_text(days: int) -> str:
+    """«остался 1 день», «осталось 2 дня»: the verb agrees too (locale/ru)."""
+    return ngettext("остался %(count)s день", "осталось %(count)s дней", days) % {"count": days}
+
+
+def days_to_go(item: RoadmapItem) -> int | None:
+    """Days to the last day of a measure still to be done (minus: overdue), else None."""
+    if state_of(item) not in TERM_STATES:
+        return None
+    return days_left(item)
+
+
+def state_note(item: RoadmapItem) -> str:
+    """ "на 5 дней" (overdue), "осталось 2 дня", or "" (no date, done, cancelled)."""
+    days = days_to_go(item)
+    if days is None:
+        return ""
+    return overdue_days_text(-days) if days < 0 else days_left_text(days)
+
+
+def state_text(item: RoadmapItem) -> str:
+    """ "Просрочено на 5 дней", "Срок скоро, осталось 2 дня", "Исполнено": a row's term in
+    words, as the board's badge and its note read together."""
+    label = str(state_of(item).label)
+    days = days_to_go(item)
+    if days is None:
+        text = label
+    elif days < 0:
+        text = f"{label} {state_note(item)}"
+    else:
+        text = f"{label}, {state_note(item)}"
+    return text[:1].upper() + text[1:]
 
 
 class StateBars:

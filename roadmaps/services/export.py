@@ -1,5 +1,6 @@
 """Roadmap measures as XLSX in the documents' table layout, one sheet per roadmap (numbers such
-as "1.1." repeat from plan to plan, so the plans are not mixed in one table).
+as "1.1." repeat from plan to plan, so the plans are not mixed in one table): a plan page's
+«Выгрузить в XLSX». The boards' list of measures is services.board_export.
 
 A roadmap's sheet is created at its first row, so the sheets come in the order of the rows.
 Each sheet: the roadmap's title with its appendix number and owner (row 1, a «*» of its

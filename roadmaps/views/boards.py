@@ -16,7 +16,7 @@ from roadmaps import charts
 from roadmaps.filters import DeadlineFilterSet
 from roadmaps.models import RoadmapItem
 from roadmaps.services import access, board, deadlines, feeds
-from roadmaps.services.export import export_rows
+from roadmaps.services.board_export import export_board
 from roadmaps.tables import STATE_CSS, DeadlineTable
 
 
@@ -29,7 +29,7 @@ class DeadlineBoardView(ObjectListView):
     table_class = DeadlineTable
     template_name = "roadmaps/deadlines.html"
     table_template_name = "roadmaps/_deadline_table.html"
-    exporter = export_rows
+    exporter = export_board
 
     @cached_property
     def today(self):
@@ -98,7 +98,7 @@ class MyMeasuresView(ObjectListView):
     table_class = DeadlineTable
     table_pagination = False
     template_name = "roadmaps/mine.html"
-    exporter = export_rows
+    exporter = export_board
 
     @cached_property
     def today(self):

@@ -9,6 +9,7 @@ from django.utils.functional import cached_property
 from django.views.generic import TemplateView
 
 from portal.charts import figures_download, figures_requested, with_download
+from portal.downloads import written_xlsx_response
 from portal.lists import ObjectListView, TableExporter
 from portal.params import date_param
 from portal.scoping import CHANGE, can
@@ -29,6 +30,7 @@ from roadmaps.services import (
     succession,
     templates,
 )
+from roadmaps.services.export import export_rows, roadmap_sheet_name
 from roadmaps.tables import STATE_CSS, RoadmapTable
 
 # What a roadmap's pages show with it.
@@ -71,7 +73,9 @@ class RoadmapListView(ObjectListView):
 
 class RoadmapDetailView(ScopedViewMixin, TemplateView):
     """The plan as its document shows it; ?on=date shows it as it stood then (history),
-    ?since=date highlights what was added or changed after that day."""
+    ?since=date highlights what was added or changed after that day; ?export=xlsx is the plan
+    in force in its document's table layout (services.export), which the plan's reader
+    takes back as a new edition."""
 
     template_name = "roadmaps/roadmap_detail.html"
     breadcrumb_object = "roadmap"
@@ -80,7 +84,23 @@ class RoadmapDetailView(ScopedViewMixin, TemplateView):
     def get(self, request, *args, **kwargs):
         if figures_requested(request):
             return figures_download(request, [self.chart()])
+        if request.GET.get("export") == "xlsx":
+            return self.export()
         return super().get(request, *args, **kwargs)
+
+    def export(self):
+        """Every row of the plan in force, sections too, in the document's order."""
+        roadmap = self.roadmap
+        responsibles = ItemResponsible.objects.select_related("organization__successor")
+        items = (
+            roadmap.items.select_related("roadmap__owner", "roadmap__legal_act")
+            .prefetch_related(
+                Prefetch("responsibles", queryset=responsibles.order_by("position", "pk"))
+            )
+            .order_by("sort_key")
+        )
+        name = f"{roadmap_sheet_name(roadmap, set())} — {timezone.localdate():%d.%m.%Y}.xlsx"
+        return written_xlsx_response(lambda path: export_rows(items, path), name)
 
     @cached_property
     def roadmap(self) -> Roadmap:

@@ -49,7 +49,9 @@ def test_coordinator_reads_deadlines_filters_and_exports(page, live_server):
     assert download.suggested_filename.endswith(".xlsx")
     assert download.failure() is None
     book = openpyxl.load_workbook(io.BytesIO(download.path().read_bytes()))
-    assert book.sheetnames == ["Администрация"]  # a sheet per roadmap, one plan shown
+    assert book.sheetnames == ["Мероприятия"]  # one table, each row naming its plan
     rows = list(book.active.iter_rows(values_only=True))
-    assert rows[0][0] == "План Администрации города Омска — Администрация города Омска"
-    assert [r[0] for r in rows[2:]] == ["№ п/п", board.city_item.number]
+    assert [(r[2], r[3], r[4]) for r in rows] == [
+        ("Орган власти", "Дорожная карта", "№ п/п"),
+        (board.city.owner.full_name, str(board.city), board.city_item.number),
+    ]

@@ -117,3 +117,34 @@ def test_the_jobs_file_has_exactly_the_filtered_rows_as_the_list_shows(
         assert (row[11] or "") == process.links_text()  # links within one authority
         points = [p.name for p in process.placement_points.order_by("order")]
         assert (row[13] or "") == "; ".join(points)
+
+
+def test_a_large_deadline_board_export_is_a_job_with_one_sheet(client, settings):
+    """The deadlines board's export (services.board_export) as a job: the measures the
+    coordinator's filtered board lists, their count as the progress, one sheet."""
+    from datetime import date
+
+    from roadmaps.services.board_export import HEADERS
+    from tests.roadmaps.conftest import Board
+
+    settings.EXPORT_INLINE_ROWS = 1
+    world = World()
+    board = Board(world, date.today())
+    client.force_login(world.coordinator)
+    response = client.get(
+        reverse("roadmaps:deadlines"), {"export": "xlsx", "authority": world.authority.pk}
+    )
+    job = Job.objects.get()
+    assert response.url == reverse("portal:job_detail", args=[job.pk])
+    run_worker()
+    job.refresh_from_db()
+    assert job.state == JobState.DONE, job.message
+    assert (job.done, job.total) == (5, 5)  # the appendix's five measures, not its section
+    file = client.get(reverse("portal:job_file", args=[job.pk]))
+    book = openpyxl.load_workbook(io.BytesIO(b"".join(file.streaming_content)))
+    assert book.sheetnames == ["Мероприятия"]
+    rows = list(book.active.iter_rows(values_only=True))
+    assert rows[0] == HEADERS
+    assert sorted(r[4] for r in rows[1:]) == sorted(
+        item.number for item in (board.overdue, board.soon, board.later, board.no_date, board.done)
+    )

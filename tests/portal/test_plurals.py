@@ -17,8 +17,8 @@ from portal.auth import minutes_text
 from portal.models import Job
 from portal.plurals import rows_text
 from registry.jobs import published_message
+from roadmaps.services.board import days_left_text, overdue_days_text
 from roadmaps.services.reader import columns_text, more_lines_text
-from roadmaps.tables import days_left_text, overdue_days_text
 
 ROOT = Path(__file__).resolve().parents[2]
 PO = ROOT / "locale" / "ru" / "LC_MESSAGES" / "django.po"

@@ -8,7 +8,7 @@ import openpyxl
 from django.urls import reverse
 
 from roadmaps.services.board import state_of
-from roadmaps.services.export import HEADERS
+from roadmaps.services.board_export import HEADERS
 from tests.roadmaps.conftest import make_item
 
 URL = reverse("roadmaps:deadlines")
@@ -91,55 +91,64 @@ def test_responsible_choices_are_scoped(client, world, board):
     assert shown(client, authority=world.authority.pk)[0].context["filter"].errors
 
 
-def test_xlsx_export_is_exactly_the_filtered_rows(client, world, board):
-    board.overdue.text = '=HYPERLINK("http://x")'  # stays text
-    board.overdue.save()
-    client.force_login(world.coordinator)
-    answer = client.get(URL, {"authority": world.authority.pk, "export": "xlsx"})
+def sheet_rows(answer) -> list[tuple]:
     assert answer.status_code == 200
     assert answer["Content-Type"].startswith("application/vnd.openxmlformats")
     book = openpyxl.load_workbook(io.BytesIO(b"".join(answer.streaming_content)))
-    assert book.sheetnames == ["Главное управление (прил. 29)"]  # one plan, one sheet
-    rows = list(book.active.iter_rows(values_only=True))
-    assert rows[0][0].startswith("Приложение № 29: План Главного управления")
-    rows = rows[2:]  # the title and the act above the table
-    assert (
-        rows[0]
-        == HEADERS
-        == (
-            "№ п/п",
-            "Мероприятие",
-            "Срок реализации",
-            "Ответственный",
-            "Вид документа",
-        )
-    )
+    assert book.sheetnames == ["Мероприятия"]  # one table, whatever the plans
+    return list(book.active.iter_rows(values_only=True))
+
+
+def test_xlsx_export_is_exactly_the_filtered_rows(client, world, board):
+    board.overdue.text = '=HYPERLINK("http://x")'  # stays text
+    board.overdue.footnotes = "3"
+    board.overdue.save()
+    client.force_login(world.coordinator)
+    rows = sheet_rows(client.get(URL, {"authority": world.authority.pk, "export": "xlsx"}))
+    assert rows[0] == HEADERS
     expected = [board.overdue, board.soon, board.later, board.no_date, board.done]
-    assert [r[0] for r in rows[1:]] == [i.number for i in expected]
-    assert rows[1][1] == '=HYPERLINK("http://x")'
-    assert rows[2][2] == board.soon.deadline_text
-    assert rows[2][3] == (
+    assert [r[4] for r in rows[1:]] == [i.number for i in expected]
+    overdue, soon, later, no_date, done = (dict(zip(HEADERS, r, strict=True)) for r in rows[1:])
+    assert overdue["Срок"] == "Просрочено на 30 дней"
+    assert overdue["Дней до срока"] == -30  # a number: the sheet sorts by it
+    assert overdue["Мероприятие"] == '=HYPERLINK("http://x")[3]'
+    assert overdue["Орган власти"] == world.authority.full_name
+    assert overdue["Дорожная карта"] == str(board.appendix)
+    assert overdue["Ответственный"] == world.unit.display_name
+    assert overdue["Документов"] == 0
+    # "до 09.03.2025": the last day is the day before
+    assert soon["Срок"] == "Срок скоро, осталось 7 дней"
+    assert soon["Срок реализации"] == board.soon.deadline_text
+    assert soon["Последний день"] == "08.03.2025"
+    assert soon["Ответственный"] == (
         "Министерство по делам молодежи, физической культуры и спорта Омской области "
         "(с 05.06.2024 — Министерство спорта Омской области)"
     )
-    assert rows[1][4] == board.overdue.document_type
+    assert later["Срок"] == "В срок, осталось 400 дней"
+    assert no_date["Срок"] == "Срок не указан"
+    assert (no_date["Дней до срока"], no_date["Последний день"]) == ("", "")
+    assert done["Срок"] == "Исполнено"
+    assert done["Дней до срока"] == ""
+    assert done["Исполнение"] == board.done.get_status_display()
+    assert done["Документов"] == 1
+    assert done["Вид документа"] == board.done.document_type
 
 
-def test_xlsx_export_has_a_sheet_per_roadmap(client, world, board):
-    """Numbers repeat from plan to plan ("1.1." three times): each plan on its own sheet."""
+def test_xlsx_export_names_each_rows_plan(client, world, board):
+    """Numbers repeat from plan to plan ("1.1." three times): each row names its plan."""
     client.force_login(world.coordinator)
-    answer = client.get(URL, {"export": "xlsx"})
-    book = openpyxl.load_workbook(io.BytesIO(b"".join(answer.streaming_content)))
-    assert book.sheetnames == ["Главное управление (прил. 29)", "Администрация", "Омская область"]
-    numbers = {
-        sheet.title: [r[0] for r in sheet.iter_rows(min_row=4, values_only=True)]
-        for sheet in book.worksheets
-    }
-    assert numbers == {
-        "Главное управление (прил. 29)": ["1.1.", "1.2.", "1.3.", "1.4.", "1.5."],
-        "Администрация": ["1.1."],
-        "Омская область": ["1.1."],
-    }
+    rows = sheet_rows(client.get(URL, {"export": "xlsx"}))
+    assert [(r[2], r[4]) for r in rows[1:]] == [
+        (item.roadmap.owner.full_name, item.number) for item in board.order
+    ]
+    assert [r[4] for r in rows[1:]].count("1.1.") == 3
+
+
+def test_xlsx_export_of_one_state(client, world, board):
+    client.force_login(world.coordinator)
+    rows = sheet_rows(client.get(URL, {"state": "overdue", "export": "xlsx"}))
+    assert [r[4] for r in rows[1:]] == [board.overdue.number, board.city_item.number]
+    assert rows[2][0] == "Просрочено на 5 дней"
 
 
 def test_query_count_does_not_grow_with_rows(client, world, board, django_assert_max_num_queries):

@@ -2,6 +2,7 @@
 title and act above the documents' header, valid and unique sheet names, and a sheet the
 reader reads back."""
 
+import io
 from datetime import date
 
 import openpyxl
@@ -131,3 +132,28 @@ def test_the_reader_reads_one_roadmap_back(tmp_path, world, b):
     overdue = report.item("1.1.")
     assert [r.organization for r in overdue.responsibles] == [world.unit]
     assert report.item("1.2.").deadline.kind == DeadlineKind.UNTIL
+
+
+def test_the_plan_pages_xlsx_is_the_plan_in_its_documents_order(client, world, b):
+    """«Выгрузить в XLSX» on a plan's page: its rows, the section too, in the document's order
+    (not the board's), which the reader takes back; another authority's plan is not given."""
+    from django.urls import reverse
+
+    url = reverse("roadmaps:roadmap_detail", args=[b.appendix.pk])
+    client.force_login(world.officer)
+    assert 'href="?export=xlsx"' in client.get(url).content.decode()
+    answer = client.get(url, {"export": "xlsx"})
+    assert answer.status_code == 200
+    assert "attachment" in answer["Content-Disposition"]
+    content = b"".join(answer.streaming_content)
+    book = openpyxl.load_workbook(io.BytesIO(content))
+    assert book.sheetnames == ["Главное управление (прил. 29)"]
+    rows = values(book.active)
+    assert rows[2] == HEADERS
+    assert [r[0] for r in rows[3:]] == ["1.", "1.1.", "1.2.", "1.3.", "1.4.", "1.5."]
+    report = reader.read_roadmap("план.xlsx", owner=world.authority, data=content)
+    assert not report.errors
+    assert [i.number for i in report.sections] == ["1."]
+    assert [i.number for i in report.measures] == ["1.1.", "1.2.", "1.3.", "1.4.", "1.5."]
+    client.force_login(world.city_officer)
+    assert client.get(url, {"export": "xlsx"}).status_code == 404

@@ -12,7 +12,7 @@ from portal import tasks
 from registry.models import Role
 from roadmaps.models import ItemResponsible, ItemStatus
 from roadmaps.services import access
-from roadmaps.services.export import HEADERS
+from roadmaps.services.board_export import HEADERS
 from tests.conftest import make_org, make_user
 from tests.roadmaps.conftest import make_item
 
@@ -161,21 +161,24 @@ def test_menu_and_tasks_link_for_users_with_a_unit_or_authority(client, world, b
     assert f'href="{URL}"' not in client.get(reverse("registry:tasks")).content.decode()
 
 
-def test_export_is_exactly_the_listed_rows_a_sheet_per_roadmap(client, world, b):
+def test_export_is_exactly_the_listed_rows_each_naming_its_plan(client, world, b):
     name(make_item(b.regional, "1.2."), world.authority)
     client.force_login(world.officer)
     answer = client.get(URL, {"export": "xlsx"})
     assert answer.status_code == 200
     assert answer["Content-Type"].startswith("application/vnd.openxmlformats")
     book = openpyxl.load_workbook(io.BytesIO(b"".join(answer.streaming_content)))
-    # The appendix's 1.1 is overdue longest: its plan's sheet comes first.
-    assert book.sheetnames == ["Главное управление (прил. 29)", "Омская область"]
-    for sheet in book.worksheets:
-        assert next(sheet.iter_rows(min_row=3, max_row=3, values_only=True)) == HEADERS
-    numbers = [
-        [r[0] for r in sheet.iter_rows(min_row=4, values_only=True)] for sheet in book.worksheets
-    ]
-    assert numbers == [["1.1.", "1.2.", "1.3.", "1.4.", "1.5."], ["1.2."]]
+    assert book.sheetnames == ["Мероприятия"]
+    rows = list(book.active.iter_rows(values_only=True))
+    assert rows[0] == HEADERS
+    _, items = listed(client, world.officer)
+    assert [(r[3], r[4]) for r in rows[1:]] == [(str(i.roadmap), i.number) for i in items]
+    # The appendix's 1.1 is overdue longest: it comes first; both plans' 1.2 are there.
+    assert (rows[1][3], rows[1][4]) == (str(b.appendix), "1.1.")
+    assert {(r[3], r[4]) for r in rows[1:]} == {
+        *((str(b.appendix), f"1.{n}.") for n in range(1, 6)),
+        (str(b.regional), "1.2."),
+    }
 
 
 def test_query_count_does_not_grow_with_rows(client, world, b, django_assert_max_num_queries):
