@@ -2,7 +2,9 @@
 its deadline, status, evidence and lateness in working days (portal.workdays), as
 portal.reports shows and writes it.
 
-The report is of the quarter's last day, or of today while the quarter runs. Lateness:
+The report is of the quarter's last day, or of today while the quarter runs, and so is each
+measure's status: the last one in effect by that day (a measure done in April is not done in
+the report of the first quarter; see with_done_day). Lateness:
 an open measure is late by the working days from its last day to the report's day; a done
 one by those from its last day to the day it was done (the first saved state "исполнено",
 on the day it took effect; the report's day if that is earlier); a measure done in time,
@@ -18,7 +20,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db.models import Count, IntegerField, Min, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Count, F, IntegerField, Min, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -88,8 +90,11 @@ def report_day(quarter: Quarter, today: date) -> date:
     return min(quarter.last_day, today)
 
 
-def with_done_day(items):
-    """The items with `done_on`: the day their first state "исполнено" took effect."""
+def with_done_day(items, day: date):
+    """The items with `done_on`, the day their first state "исполнено" took effect, and
+    `status_on`, their status on `day`: that of the last saved state in effect by then (an
+    act's date, or the day it was saved); for a measure entered into the portal after `day`,
+    its first saved status (the plan as it was loaded)."""
     done = (
         RoadmapItem.history.filter(id=OuterRef("pk"), status=ItemStatus.DONE)
         .order_by()
@@ -97,6 +102,11 @@ def with_done_day(items):
         .annotate(first=Min("effective_date"))
         .values("first")
     )
+    states = RoadmapItem.history.filter(id=OuterRef("pk"))
+    then = states.filter(effective_date__lte=day).order_by(
+        "-effective_date", "-history_date", "-history_id"
+    )
+    first = states.order_by("history_date", "history_id")
     responsibles = ItemResponsible.objects.select_related("organization__successor")
     # A split measure's shares (not cancelled), and how many are done: its row is their roll-up.
     shares = (
@@ -109,6 +119,11 @@ def with_done_day(items):
         items.select_related("roadmap__owner")
         .annotate(
             done_on=Subquery(done[:1]),
+            status_on=Coalesce(
+                Subquery(then.values("status")[:1]),
+                Subquery(first.values("status")[:1]),
+                F("status"),
+            ),
             shares_total=_count(shares, Count("pk")),
             shares_done=_count(shares, Count("pk", filter=Q(status=ItemStatus.DONE))),
         )
@@ -201,7 +216,9 @@ def execution_report(items, quarter: Quarter, title: str, today: date | None = N
     day = report_day(quarter, today)
     calendar = ProductionCalendar()
     sections: dict[int, Section] = {}
-    for item in with_done_day(items).iterator(chunk_size=2000):
+    for item in with_done_day(items, day).iterator(chunk_size=2000):
+        # The report is of its day: the measure's status then (this object is never saved).
+        item.status = item.status_on
         section = sections.get(item.roadmap_id)
         if section is None:
             section = Section(roadmap_title(item.roadmap), HEADER, widths=WIDTHS)

@@ -95,6 +95,46 @@ def test_the_quarter_past_is_reported_on_its_last_day(client, world, board):
     assert "По состоянию на 31.12.2024" in page
 
 
+def test_each_status_is_the_one_in_effect_on_the_reports_day(client, world, board):
+    """1.6 was done by an act of 21.02.2025 and 1.1 cancelled by one of 25.02.2025: in the
+    report of the 4th quarter of 2024 (31.12.2024) neither had happened — 1.6 is planned, with
+    no day of execution, and 1.1 is planned, not yet late; in the 1st quarter of 2025 both are."""
+    item = make_item(
+        board.appendix,
+        "1.6.",
+        deadline_text="19.02.2025",
+        deadline_date=date(2025, 2, 19),
+        parent=board.section,
+    )
+    items.add_evidence(item, user=world.officer, number="7-р", date=date(2025, 2, 21))
+    items.set_status(
+        item, ItemStatus.DONE, user=world.officer, act=make_act("9-рп", date(2025, 2, 21))
+    )
+    items.set_status(
+        board.overdue,
+        ItemStatus.CANCELLED,
+        user=world.officer,
+        act=make_act("11-рп", date(2025, 2, 25)),
+    )
+    client.force_login(world.officer)
+    before = sheet_rows(client.get(report_url(board, quarter="2024-4", export="xlsx")))
+    assert (before["1.6."][5], before["1.6."][DONE_ON], before["1.6."][LATE]) == (
+        "запланировано",
+        "",
+        0,
+    )
+    assert (before["1.1."][5], before["1.1."][LATE]) == ("запланировано", 0)
+    page = client.get(report_url(board, quarter="2024-4")).content.decode()
+    assert "исполнено: 1;" in page  # 1.5, saved done from the start; 1.6 not yet
+    after = sheet_rows(client.get(report_url(board, quarter="2025-1", export="xlsx")))
+    assert (after["1.6."][5], after["1.6."][DONE_ON], after["1.6."][LATE]) == (
+        "исполнено",
+        "21.02.2025",
+        2,
+    )
+    assert (after["1.1."][5], after["1.1."][LATE]) == ("отменено", "")
+
+
 def test_the_printable_page_shows_every_measure(client, world, board):
     client.force_login(world.officer)
     page = client.get(report_url(board, quarter="2025-1")).content.decode()
