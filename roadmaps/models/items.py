@@ -296,9 +296,11 @@ class RoadmapItem(Versioned):
         if errors:
             raise ValidationError(errors)
 
-    def responsible_display(self) -> list[str]:
-        """Each responsible body as the plan shows it, with successors of reorganized ones."""
-        bodies = [r.display() for r in self.responsibles.all()]
+    def responsible_display(self, responsibles=None) -> list[str]:
+        """Each responsible body as the plan shows it, with successors of reorganized ones;
+        `responsibles`: the item's ItemResponsible rows when read apart (board_export)."""
+        rows = self.responsibles.all() if responsibles is None else responsibles
+        bodies = [r.display() for r in rows]
         return bodies or ([self.responsible_text] if self.responsible_text else [])
 
 
