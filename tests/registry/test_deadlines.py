@@ -73,3 +73,31 @@ def test_a_correction_entered_as_data_wins_over_the_package():
     assert not calendar.is_working_day(date(2027, 5, 10))
     assert calendar.is_working_day(date(2027, 5, 15))
     assert due_date(date(2027, 5, 7), 1) == date(2027, 5, 11)
+
+
+def test_working_days_between_agrees_with_counting_day_by_day():
+    """The running totals give what counting each day gives: within a month, over New Year,
+    over several years, on the same day, backwards, and with corrections of the calendar."""
+    from datetime import timedelta
+
+    calendar = ProductionCalendar(
+        corrections={date(2027, 5, 10): False, date(2027, 5, 15): True, date(2025, 1, 1): True}
+    )
+
+    def counted(start, end):
+        days = (end - start).days
+        return sum(calendar.is_working_day(start + timedelta(n)) for n in range(1, days + 1))
+
+    pairs = [
+        (date(2025, 2, 3), date(2025, 2, 28)),
+        (date(2024, 12, 28), date(2025, 1, 13)),
+        (date(2024, 12, 31), date(2025, 1, 1)),
+        (date(2023, 6, 15), date(2027, 5, 20)),
+        (date(2027, 5, 9), date(2027, 5, 16)),
+        (date(2026, 3, 5), date(2026, 3, 5)),
+        (date(2024, 2, 28), date(2024, 3, 1)),
+    ]
+    for start, end in pairs:
+        assert calendar.working_days_between(start, end) == counted(start, end), (start, end)
+        assert calendar.working_days_between(end, start) == -counted(start, end)
+    assert calendar.working_days_between(date(2027, 5, 9), date(2027, 5, 16)) == 5
