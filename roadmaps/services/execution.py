@@ -107,28 +107,41 @@ def status_changes():
     )
 
 
+def status_on(day: date) -> Coalesce:
+    """An item's status on `day`: the one set by the last state in effect by then (an act's
+    date, or the day it was saved; status_changes); for an item entered into the portal after
+    `day`, its first saved status (the plan as it was loaded)."""
+    states = status_changes()
+    then = states.filter(effective_date__lte=day).order_by(
+        "-effective_date", "-history_date", "-history_id"
+    )
+    first = states.order_by("history_date", "history_id")
+    return Coalesce(
+        Subquery(then.values("status")[:1]),
+        Subquery(first.values("status")[:1]),
+        F("status"),
+    )
+
+
 def with_done_day(items, day: date):
     """The items with `done_on`, the day their status was first set to "исполнено" took
-    effect, and `status_on`, their status on `day`: the one set by the last state in effect
-    by then (an act's date, or the day it was saved; status_changes); for a measure entered
-    into the portal after `day`, its first saved status (the plan as it was loaded)."""
-    states = status_changes()
+    effect, and `status_on`, their status on `day` (status_on); a split measure's shares
+    counted by their statuses on `day` too."""
     done = (
-        states.filter(status=ItemStatus.DONE)
+        status_changes()
+        .filter(status=ItemStatus.DONE)
         .order_by()
         .values("id")
         .annotate(first=Min("effective_date"))
         .values("first")
     )
-    then = states.filter(effective_date__lte=day).order_by(
-        "-effective_date", "-history_date", "-history_id"
-    )
-    first = states.order_by("history_date", "history_id")
     responsibles = ItemResponsible.objects.select_related("organization__successor")
-    # A split measure's shares (not cancelled), and how many are done: its row is their roll-up.
+    # A split measure's shares (not cancelled on `day`), and how many were done by then: its
+    # row is their roll-up.
     shares = (
         RoadmapItem.objects.filter(share_of=OuterRef("pk"))
-        .exclude(status=ItemStatus.CANCELLED)
+        .annotate(share_status=status_on(day))
+        .exclude(share_status=ItemStatus.CANCELLED)
         .order_by()
         .values("share_of")
     )
@@ -136,13 +149,9 @@ def with_done_day(items, day: date):
         items.select_related("roadmap__owner")
         .annotate(
             done_on=Subquery(done[:1]),
-            status_on=Coalesce(
-                Subquery(then.values("status")[:1]),
-                Subquery(first.values("status")[:1]),
-                F("status"),
-            ),
+            status_on=status_on(day),
             shares_total=_count(shares, Count("pk")),
-            shares_done=_count(shares, Count("pk", filter=Q(status=ItemStatus.DONE))),
+            shares_done=_count(shares, Count("pk", filter=Q(share_status=ItemStatus.DONE))),
         )
         .prefetch_related(
             Prefetch("responsibles", queryset=responsibles.order_by("position", "pk")),
