@@ -12,7 +12,7 @@ import requests
 from django.conf import settings
 from django.contrib import auth, messages
 from django.core.exceptions import ImproperlyConfigured, SuspiciousOperation
-from django.http import Http404, HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.views.generic import View
@@ -126,7 +126,10 @@ class OIDCSessionRefresh(SessionRefresh):
     provider, OIDC_RENEW_ID_TOKEN_EXPIRY_SECONDS after his sign-in, goes to the provider
     again with prompt=none and back through the callback, which maps his groups as they are
     now (or signs him out). Always in MIDDLEWARE; does nothing while OIDC or the renewal is
-    off, and reads the library's settings (maybe discovered) only when a refresh is due."""
+    off, and reads the library's settings (maybe discovered) only when a refresh is due.
+    A script's request (fetch(): a job's progress; Sec-Fetch-Mode other than navigate) is
+    answered 403 with `refresh_url`, as the library answers an XMLHttpRequest: the browser
+    refuses a fetch's redirect to the provider, the script reloads its page instead."""
 
     get_settings = staticmethod(oidc_setting)
     OIDC_EXEMPT_URLS = ()
@@ -153,4 +156,10 @@ class OIDCSessionRefresh(SessionRefresh):
         except (requests.RequestException, ValueError, ImproperlyConfigured) as error:
             log.warning("OpenID Connect provider unavailable for a refresh: %s", error)
             return None  # the page opens; the refresh is tried again on the next one
-        return super().process_request(request)
+        response = super().process_request(request)
+        script = request.headers.get("Sec-Fetch-Mode", "navigate") != "navigate"
+        if script and isinstance(response, HttpResponseRedirect):
+            answer = JsonResponse({"refresh_url": response.url}, status=403)
+            answer["refresh_url"] = response.url
+            return answer
+        return response

@@ -6,9 +6,9 @@ The report is of the quarter's last day, or of today while the quarter runs, and
 measure's status: the last one in effect by that day (a measure done in April is not done in
 the report of the first quarter; see with_done_day). Lateness:
 an open measure is late by the working days from its last day to the report's day; a done
-one by those from its last day to the day it was done (the first saved state "исполнено",
-on the day it took effect; the report's day if that is earlier); a measure done in time,
-cancelled or without a date is not late. A split collective measure is its roll-up
+one by those from its last day to the day it was done (the first saved state that set
+"исполнено", on the day it took effect; the report's day if that is earlier); a measure done
+in time, cancelled or without a date is not late. A split collective measure is its roll-up
 («распределено по органам власти: исполнили N из M»), not late itself: its authorities'
 shares are, each in its own plan, so a coordinator's report counts the lateness once.
 The whole report costs a fixed number of queries, whatever the number of measures.
@@ -90,28 +90,58 @@ def report_day(quarter: Quarter, today: date) -> date:
     return min(quarter.last_day, today)
 
 
+def status_changes():
+    """An item's saved states (OuterRef "pk") that set its status: the first one, and each
+    whose status differs from the state written before it. As services.history reads them, a
+    state carries only what it changed: an act typed in after a status was set copies that
+    status into its state, dated the act's day, without setting it."""
+    written_before = RoadmapItem.history.filter(id=OuterRef("id")).filter(
+        Q(history_date__lt=OuterRef("history_date"))
+        | Q(history_date=OuterRef("history_date"), history_id__lt=OuterRef("history_id"))
+    )
+    before = written_before.order_by("-history_date", "-history_id").values("status")[:1]
+    return (
+        RoadmapItem.history.filter(id=OuterRef("pk"))
+        .annotate(status_before=Subquery(before))
+        .filter(Q(status_before__isnull=True) | ~Q(status_before=F("status")))
+    )
+
+
+def status_on(day: date) -> Coalesce:
+    """An item's status on `day`: the one set by the last state in effect by then (an act's
+    date, or the day it was saved; status_changes); for an item entered into the portal after
+    `day`, its first saved status (the plan as it was loaded)."""
+    states = status_changes()
+    then = states.filter(effective_date__lte=day).order_by(
+        "-effective_date", "-history_date", "-history_id"
+    )
+    first = states.order_by("history_date", "history_id")
+    return Coalesce(
+        Subquery(then.values("status")[:1]),
+        Subquery(first.values("status")[:1]),
+        F("status"),
+    )
+
+
 def with_done_day(items, day: date):
-    """The items with `done_on`, the day their first state "исполнено" took effect, and
-    `status_on`, their status on `day`: that of the last saved state in effect by then (an
-    act's date, or the day it was saved); for a measure entered into the portal after `day`,
-    its first saved status (the plan as it was loaded)."""
+    """The items with `done_on`, the day their status was first set to "исполнено" took
+    effect, and `status_on`, their status on `day` (status_on); a split measure's shares
+    counted by their statuses on `day` too."""
     done = (
-        RoadmapItem.history.filter(id=OuterRef("pk"), status=ItemStatus.DONE)
+        status_changes()
+        .filter(status=ItemStatus.DONE)
         .order_by()
         .values("id")
         .annotate(first=Min("effective_date"))
         .values("first")
     )
-    states = RoadmapItem.history.filter(id=OuterRef("pk"))
-    then = states.filter(effective_date__lte=day).order_by(
-        "-effective_date", "-history_date", "-history_id"
-    )
-    first = states.order_by("history_date", "history_id")
     responsibles = ItemResponsible.objects.select_related("organization__successor")
-    # A split measure's shares (not cancelled), and how many are done: its row is their roll-up.
+    # A split measure's shares (not cancelled on `day`), and how many were done by then: its
+    # row is their roll-up.
     shares = (
         RoadmapItem.objects.filter(share_of=OuterRef("pk"))
-        .exclude(status=ItemStatus.CANCELLED)
+        .annotate(share_status=status_on(day))
+        .exclude(share_status=ItemStatus.CANCELLED)
         .order_by()
         .values("share_of")
     )
@@ -119,13 +149,9 @@ def with_done_day(items, day: date):
         items.select_related("roadmap__owner")
         .annotate(
             done_on=Subquery(done[:1]),
-            status_on=Coalesce(
-                Subquery(then.values("status")[:1]),
-                Subquery(first.values("status")[:1]),
-                F("status"),
-            ),
+            status_on=status_on(day),
             shares_total=_count(shares, Count("pk")),
-            shares_done=_count(shares, Count("pk", filter=Q(status=ItemStatus.DONE))),
+            shares_done=_count(shares, Count("pk", filter=Q(share_status=ItemStatus.DONE))),
         )
         .prefetch_related(
             Prefetch("responsibles", queryset=responsibles.order_by("position", "pk")),

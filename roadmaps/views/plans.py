@@ -89,11 +89,13 @@ class RoadmapDetailView(ScopedViewMixin, TemplateView):
         return super().get(request, *args, **kwargs)
 
     def export(self):
-        """Every row of the plan in force, sections too, in the document's order."""
+        """Every row of the plan in force, sections too, in the document's order. A cancelled
+        row is not in force: written, the file read back as a new edition would restore it."""
         roadmap = self.roadmap
         responsibles = ItemResponsible.objects.select_related("organization__successor")
         items = (
-            roadmap.items.select_related("roadmap__owner", "roadmap__legal_act")
+            roadmap.items.exclude(status=ItemStatus.CANCELLED)
+            .select_related("roadmap__owner", "roadmap__legal_act")
             .prefetch_related(
                 Prefetch("responsibles", queryset=responsibles.order_by("position", "pk"))
             )

@@ -250,8 +250,10 @@
     const poll = () => {
       fetch(box.dataset.jobStatus, { credentials: "same-origin", headers: { Accept: "application/json" } })
         .then((response) => {
-          // Signed out meanwhile (the status answered with the login page): show that page.
-          if (response.redirected) window.location.reload();
+          // Signed out meanwhile (the status answered with the login page), or the session is
+          // to be refreshed at the identity provider (portal.oidc: 403 with refresh_url): the
+          // page itself goes there.
+          if (response.redirected || response.headers.has("refresh_url")) window.location.reload();
           return response.ok ? response.json() : Promise.reject(response.status);
         })
         .then((status) => {

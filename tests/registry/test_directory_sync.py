@@ -313,3 +313,29 @@ def test_local_and_ldap_sessions_are_not_sent_to_the_provider(client, oidc_on, w
     client.force_login(world.officer, backend="django.contrib.auth.backends.ModelBackend")
     refresh_due(client)
     assert client.get(reverse("registry:process_list")).status_code == 200
+
+
+def test_a_scripts_request_is_not_sent_to_the_provider(client, oidc_on):  # noqa: F811
+    """A job's page polls its status by fetch(): a redirect to the provider there is a
+    cross-origin redirect the browser refuses, and the progress stopped for good. A script's
+    request (Sec-Fetch-Mode other than navigate) is answered 403 with the refresh's address,
+    as the library answers an XMLHttpRequest (portal.js reloads the page); the page itself
+    goes to the provider."""
+    from portal.models import Job
+
+    assert through_provider(client, oidc_on, "kuznetsova").status_code == 302
+    user = User.objects.get(username="kuznetsova")
+    job = Job.objects.create(user=user, kind="list_export", title="Выгрузка", params={})
+    refresh_due(client)
+    status = client.get(
+        reverse("portal:job_status", args=[job.pk]),
+        headers={"Accept": "application/json", "Sec-Fetch-Mode": "cors"},
+    )
+    assert status.status_code == 403
+    assert "prompt=none" in status["refresh_url"]
+    assert "state" not in status.json()  # nothing of the job before the provider says yes
+    page = client.get(
+        reverse("portal:job_detail", args=[job.pk]), headers={"Sec-Fetch-Mode": "navigate"}
+    )
+    back = back_from_provider(client, page)
+    assert back["Location"] == reverse("portal:job_detail", args=[job.pk])

@@ -100,13 +100,13 @@ def test_split_refusals(samara, world):
     assert RoadmapItem.objects.filter(share_of__isnull=False).count() == 3
 
 
-def progress(samara):
+def progress(samara, act=None):
     """МТЗМ СО done with its act, МСДСП СО in progress, МО СО not started: 22.12.2023 is
-    past on TODAY, so the two are late."""
+    past on TODAY, so the two are late. `act`: the act the statuses were set by."""
     done, started, planned = samara.split()
     item_service.add_evidence(done, number="112-р", title="Об утверждении реестра процессов")
-    item_service.set_status(done, ItemStatus.DONE)
-    item_service.set_status(started, ItemStatus.IN_PROGRESS)
+    item_service.set_status(done, ItemStatus.DONE, act=act)
+    item_service.set_status(started, ItemStatus.IN_PROGRESS, act=act)
     return done, started, planned
 
 
@@ -262,9 +262,14 @@ def test_the_board_counts_a_split_measure_once_by_its_shares(client, samara, tod
 def test_the_execution_report_reads_a_split_measure_by_its_shares(samara, today):
     """The region's plan's row of a split measure is its roll-up, not a late measure of its
     own: the authorities' sections carry the lateness (counted once)."""
-    from roadmaps.services.execution import Quarter, execution_report
+    from datetime import date
 
-    progress(samara)
+    from roadmaps.services.execution import Quarter, execution_report
+    from tests.roadmaps.conftest import make_act
+
+    # the report is of TODAY: the statuses set by then (a state saved without an act takes
+    # effect on the real day it is saved)
+    progress(samara, act=make_act("7-р", date(2025, 2, 10)))
     report = execution_report(samara.plan.items.all(), Quarter.of(today), "Отчет", today)
     [section] = report.sections
     row = next(r for r in section.rows if r[0] == "3.5.")
@@ -274,3 +279,22 @@ def test_the_execution_report_reads_a_split_measure_by_its_shares(samara, today)
     shared = execution_report(shares, Quarter.of(today), "Отчет", today)
     late = [r[8] for s in shared.sections for r in s.rows if not r[1].startswith("Координация")]
     assert len([n for n in late if n != "" and n > 0]) >= 2  # МСДСП СО and МО СО at least
+
+
+def test_the_execution_report_reads_the_shares_as_of_its_day(samara, today):
+    """МТЗМ СО's share was done by an act of 10.02.2025: in the report of the 4th quarter of
+    2024 its own row is not done, and neither does the measure's roll-up count it."""
+    from datetime import date
+
+    from roadmaps.services.execution import Quarter, execution_report
+    from tests.roadmaps.conftest import make_act
+
+    done, _, _ = samara.split()
+    item_service.add_evidence(done, number="112-р", title="Об утверждении реестра процессов")
+    item_service.set_status(done, ItemStatus.DONE, act=make_act("7-р", date(2025, 2, 10)))
+    report = execution_report(samara.plan.items.all(), Quarter(2024, 4), "Отчет", today)
+    row = next(r for r in report.sections[0].rows if r[0] == "3.5.")
+    assert row[5] == "распределено по органам власти: исполнили 0 из 3"
+    later = execution_report(samara.plan.items.all(), Quarter(2025, 1), "Отчет", today)
+    row = next(r for r in later.sections[0].rows if r[0] == "3.5.")
+    assert row[5] == "распределено по органам власти: исполнили 1 из 3"

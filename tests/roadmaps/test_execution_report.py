@@ -215,3 +215,33 @@ def test_the_job_writes_the_same_report_for_its_user(transactional_db, client, w
     assert rows["1.1."][1] == board.city_item.text  # the city's plan only: his rows
     assert "1.5." not in rows
     assert rows["1.1."][LATE] > 0
+
+
+def test_an_act_entered_after_a_status_does_not_carry_it_back_to_the_acts_day(client, world, board):
+    """1.6 was done on 10.01.2025; on 15.01.2025 an act of 20.12.2024 changed its wording. The
+    act's saved state carries the status of the day it was typed in, but changed only the
+    wording (services.history reads a state as what it changed): on 31.12.2024 the measure was
+    planned, and it was done on 10.01.2025, not on the act's day."""
+    item = make_item(
+        board.appendix,
+        "1.6.",
+        act=make_act("1-рп", date(2024, 1, 10)),
+        deadline_text="09.01.2025",
+        deadline_date=date(2025, 1, 9),
+        parent=board.section,
+    )
+    items.add_evidence(item, user=world.officer, number="7-р", date=date(2025, 1, 10))
+    items.set_status(
+        item, ItemStatus.DONE, user=world.officer, act=make_act("2-рп", date(2025, 1, 10))
+    )
+    item.refresh_from_db()
+    items.amend_item(item, act=make_act("3-рп", date(2024, 12, 20)), text="Утвержден порядок")
+    client.force_login(world.officer)
+    before = sheet_rows(client.get(report_url(board, quarter="2024-4", export="xlsx")))
+    assert (before["1.6."][5], before["1.6."][DONE_ON]) == ("запланировано", "")
+    after = sheet_rows(client.get(report_url(board, quarter="2025-1", export="xlsx")))
+    assert (after["1.6."][5], after["1.6."][DONE_ON], after["1.6."][LATE]) == (
+        "исполнено",
+        "10.01.2025",
+        1,
+    )

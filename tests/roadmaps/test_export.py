@@ -157,3 +157,26 @@ def test_the_plan_pages_xlsx_is_the_plan_in_its_documents_order(client, world, b
     assert [i.number for i in report.measures] == ["1.1.", "1.2.", "1.3.", "1.4.", "1.5."]
     client.force_login(world.city_officer)
     assert client.get(url, {"export": "xlsx"}).status_code == 404
+
+
+def test_the_plan_pages_xlsx_leaves_out_cancelled_measures(client, world, b):
+    """The plan in force: a measure an act dropped is not in it. Were it written, the file
+    taken back as a new edition would restore it («восстановлен») without any act saying so."""
+    from django.urls import reverse
+
+    from roadmaps.models import ItemStatus
+    from roadmaps.services import items
+    from roadmaps.services.amendments.edition import plan_edition
+
+    items.cancel_item(b.later, act=make_act("5-рп", date(2025, 2, 1)), user=world.officer)
+    client.force_login(world.officer)
+    url = reverse("roadmaps:roadmap_detail", args=[b.appendix.pk])
+    content = b"".join(client.get(url, {"export": "xlsx"}).streaming_content)
+    rows = values(openpyxl.load_workbook(io.BytesIO(content)).active)
+    assert [r[0] for r in rows[3:]] == ["1.", "1.1.", "1.2.", "1.4.", "1.5."]
+    report = reader.read_roadmap("план.xlsx", owner=world.authority, data=content)
+    plan = plan_edition(b.appendix, report)
+    assert "restored" not in {c.kind for c in plan.changes}
+    assert "1.3." not in {c.number for c in plan.changes}
+    b.later.refresh_from_db()
+    assert b.later.status == ItemStatus.CANCELLED
