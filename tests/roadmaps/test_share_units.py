@@ -23,13 +23,14 @@ pytestmark = pytest.mark.django_db
 
 class Units:
     """Samara's measure 3.5 split among МТЗМ СО, МСДСП СО and МО СО; МТЗМ СО has three units
-    with an official each, МО СО one."""
+    with an official each (the registry's under a department with its own), МО СО one."""
 
     def __init__(self, world):
         self.samara = samara = Samara(world)
         self.mtzm, self.msdsp, self.mo = self.shares = samara.split()
         authority = samara.mtzm
-        self.registry = make_org("unit", "Отдел реестров МТЗМ СО", authority, short_name="ОР")
+        self.department = make_org("unit", "Управление цифровизации МТЗМ СО", authority)
+        self.registry = make_org("unit", "Отдел реестров МТЗМ СО", self.department, short_name="ОР")
         self.staff = make_org("unit", "Отдел кадров МТЗМ СО", authority, short_name="ОК")
         self.press = make_org("unit", "Пресс-служба МТЗМ СО", authority, short_name="ПС")
         self.mo_unit = make_org("unit", "Отдел образования МО СО", samara.mo, short_name="ОО")
@@ -37,6 +38,7 @@ class Units:
         self.registry_official = make_user("reg_official", Role.OFFICIAL, self.registry)
         self.staff_official = make_user("staff_official", Role.OFFICIAL, self.staff)
         self.press_official = make_user("press_official", Role.OFFICIAL, self.press)
+        self.head_official = make_user("head_official", Role.OFFICIAL, self.department)
         self.url = reverse("roadmaps:item_units", args=[self.mtzm.pk])
 
     def named(self, share=None) -> set:
@@ -51,14 +53,19 @@ def u(world, today):
 
 def test_officer_names_two_units_and_their_officials_answer_for_the_share(client, u, today):
     client.force_login(u.officer)
-    form = client.get(u.url).context["form"]
+    opened = client.get(u.url)
+    form = opened.context["form"]
+    assert 'type="checkbox" name="units"' in opened.content.decode()
+    assert "Отдел реестров МТЗМ СО" in opened.content.decode()
     offered = {pk for pk, _ in form.fields["units"].widget.choices}
-    assert offered == {u.registry.pk, u.staff.pk, u.press.pk}  # not МО СО's unit
+    assert offered == {u.department.pk, u.registry.pk, u.staff.pk, u.press.pk}  # not МО СО's
     before = u.mtzm.history.count()
     response = client.post(u.url, with_version(u.mtzm, units=[u.registry.pk, u.staff.pk]))
     assert response.status_code == 302
     assert response["Location"] == reverse("roadmaps:item_detail", args=[u.mtzm.pk])
     assert u.named() == {u.registry, u.staff}
+    own = client.get(reverse("roadmaps:item_detail", args=[u.mtzm.pk]))
+    assert own.context["may_assign_units"] and 'data-testid="assign-units"' in own.content.decode()
     # the authority stays the share's responsible body beside its units
     assert u.mtzm.responsibles.filter(organization=u.samara.mtzm).exists()
     # recorded as the share's change: who, when, which units; no act
@@ -75,6 +82,8 @@ def test_officer_names_two_units_and_their_officials_answer_for_the_share(client
         client.force_login(official)
         listed = [r.record for r in client.get(reverse("roadmaps:mine")).context["table"].rows]
         assert u.mtzm in listed
+    # so does the department's official, the registry's unit being under his (my_items' rule)
+    assert u.mtzm in access.my_items(u.head_official)
     # an official of another unit of the same authority does not
     assert u.mtzm not in access.my_items(u.press_official)
     assert not [t for t in roadmap_tasks(u.press_official, today) if str(u.mtzm.pk) in t.url]
