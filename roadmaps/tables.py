@@ -7,7 +7,7 @@ import django_tables2 as tables
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
-from roadmaps.services import board, deadlines
+from roadmaps.services import board, collective, deadlines
 
 STATE_CSS = {
     "overdue": "text-bg-danger",
@@ -160,6 +160,11 @@ class ShareTable(tables.Table):
     state = tables.Column("Срок", accessor="board_rank", orderable=False)
     deadline = tables.Column("Срок реализации", accessor="deadline_text", orderable=False)
     status = tables.Column("Исполнение", accessor="pk", orderable=False, empty_values=())
+    # The units the authority named for its share (services.collective.assign_units): read
+    # from the responsibles board.items() prefetches, no query of their own.
+    units = tables.Column(
+        "Ответственные подразделения", accessor="pk", orderable=False, empty_values=()
+    )
     evidence = tables.Column("Подтверждающие документы", accessor="pk", orderable=False)
 
     class Meta:
@@ -185,6 +190,13 @@ class ShareTable(tables.Table):
         days = board.days_left(record)
         late = f" ({board.overdue_days_text(-days)})" if state.value == "overdue" and days else ""
         return f"{state.label}{late}"
+
+    def render_units(self, value, record):
+        units = collective.named_units(record)
+        return format_html_join("", "<div>{}</div>", ((r.display(),) for r in units)) or "—"
+
+    def value_units(self, value, record):
+        return "; ".join(r.display() for r in collective.named_units(record))
 
     def render_evidence(self, value, record):
         links = []

@@ -18,6 +18,7 @@ urlpatterns = [
     path("items/<int:pk>/status/", v.ItemStatusView.as_view(), name="item_status"),
     path("items/<int:pk>/shares/", v.ItemSharesView.as_view(), name="item_shares"),
     path("items/<int:pk>/split/", v.ItemSplitView.as_view(), name="item_split"),
+    path("items/<int:pk>/units/", v.ItemUnitsView.as_view(), name="item_units"),
     path("calendar/reissue/", v.CalendarReissueView.as_view(), name="calendar_reissue"),
     path("calendar/<slug:token>.ics", v.CalendarFeedView.as_view(), name="calendar"),
     path("mine/", v.MyMeasuresView.as_view(), name="mine"),

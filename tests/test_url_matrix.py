@@ -470,6 +470,20 @@ ENTRIES: dict[str, list[Entry]] = {
             expect=who(("403", "404"), ("403", "404"), "refused", "refused"),
         )
     ],
+    # A share's units are named by its authority's officer (and an administrator); a plan's
+    # own measure is no share: a warning (tests/roadmaps/test_share_units.py for a share).
+    "roadmaps:item_units": [
+        Entry(
+            lambda s: {"pk": s.item.pk},
+            expect=who(("403", "404"), ("refused", "404"), "403", "refused"),
+        ),
+        Entry(
+            lambda s: {"pk": s.item.pk},
+            method="post",
+            data=lambda s: with_version(s.item, units=[s.unit.pk]),
+            expect=who(("403", "404"), ("refused", "404"), "403", "refused"),
+        ),
+    ],
     # Evidence files: whoever reads the measure downloads its documents.
     "roadmaps:evidence_file": [Entry(lambda s: {"pk": s.evidence.pk}, expect=SCOPED_READ)],
     # Everyone reissues his own feed address (nobody else's: the view takes no id).

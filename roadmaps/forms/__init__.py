@@ -1,5 +1,6 @@
-"""Forms of the item page (evidence of completion, the status of a measure) and of the
-amendment of a plan by a legal act (the act, a newer edition's file, the rows of the plan)."""
+"""Forms of the item page (evidence of completion, the status of a measure, a share's units)
+and of the amendment of a plan by a legal act (the act, a newer edition's file, the rows of
+the plan)."""
 
 from .amendments import (
     EditionUploadForm,
@@ -10,7 +11,7 @@ from .amendments import (
     WordEditFormSet,
 )
 from .instantiate import InstantiateForm
-from .items import EvidenceForm, StatusForm
+from .items import EvidenceForm, StatusForm, UnitsForm
 
 __all__ = [
     "EditionUploadForm",
@@ -20,6 +21,7 @@ __all__ = [
     "ItemEditFormSet",
     "LegalActForm",
     "StatusForm",
+    "UnitsForm",
     "WordEditForm",
     "WordEditFormSet",
 ]

@@ -1,4 +1,5 @@
-"""Forms of a measure: the evidence of its completion and its status."""
+"""Forms of a measure: the evidence of its completion, its status and the units an authority
+names responsible for its share of a collective measure."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from django import forms
 from portal import documents
 from portal.locking import VersionFormMixin
 from portal.widgets import style_widgets
+from registry.models import Organization
 from roadmaps.filters import DateInput
 from roadmaps.models import ItemStatus, RoadmapItem
 
@@ -54,4 +56,23 @@ class StatusForm(VersionFormMixin, forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        style_widgets(self, small=True)
+
+
+class UnitsForm(VersionFormMixin, forms.Form):
+    """The units of the share's authority, ticked (`choices`: services.collective.unit_choices).
+    Any unit's id is accepted here and refused by services.collective.assign_units with the
+    authority it must belong to, so the refusal names what is allowed."""
+
+    units = forms.ModelMultipleChoiceField(
+        label="Ответственные подразделения",
+        queryset=Organization.objects.units(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Ничего не отмечено: за долю отвечает уполномоченное лицо органа власти.",
+    )
+
+    def __init__(self, *args, choices, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["units"].widget.choices = [(u.pk, u.full_name) for u in choices]
         style_widgets(self, small=True)

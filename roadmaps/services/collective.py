@@ -23,7 +23,8 @@ from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from portal.scoping import VIEW, can, restrict
+from portal.locking import UNCHECKED, check_seen
+from portal.scoping import CHANGE, VIEW, can, restrict
 from registry.models import Organization
 from roadmaps.models import (
     SPLIT,
@@ -159,6 +160,91 @@ def follow_measure(measure: RoadmapItem, values: dict, *, act, user=None, reason
         if own:
             item_service.amend_item(share, act=act, user=user, reason=reason, **own)
     return len(shares) if changes else 0
+
+
+UNITS_REFUSED = (
+    "Назначать ответственные подразделения доли может уполномоченное лицо органа власти, "
+    "которому принадлежит доля."
+)
+UNITS_REASON = "Ответственные подразделения"
+
+
+def units_refusal(item: RoadmapItem) -> str:
+    """Why units cannot be named for the item (Russian), "" when they can: only a share is
+    distributed inside its authority; a plan's own measure names its responsibles by the plan
+    (an amendment by an act changes them)."""
+    if item.share_of_id is None:
+        return (
+            "Ответственные подразделения назначаются доле органа власти в мероприятии, "
+            "обращенном к нескольким органам; ответственных за мероприятие плана называет "
+            "сам план."
+        )
+    return ""
+
+
+def unit_choices(share: RoadmapItem, day: date | None = None) -> QuerySet[Organization]:
+    """The units an authority may name for its share: its own units in force on `day`."""
+    day = day or timezone.localdate()
+    return (
+        Organization.objects.units()
+        .active_on(day)
+        .filter(authority_id=share.roadmap.owner_id)
+        .order_by("full_name")
+    )
+
+
+def named_units(item: RoadmapItem) -> list[ItemResponsible]:
+    """The item's responsible units (its responsibles as loaded: prefetched on the board and
+    the roll-up), in their order."""
+    return [r for r in item.responsibles.all() if r.organization_id and r.organization.is_unit]
+
+
+@transaction.atomic
+def assign_units(share: RoadmapItem, units, *, user, expected_version=UNCHECKED) -> bool:
+    """Names `units` (units of the share's authority, in force) responsible for the share in
+    place of those named before; none clears them (the authority's officer answers for it, as
+    he does anyway). The authority's own distribution of its share, not an amendment of the
+    region's plan: no act; the share's history records who and when («Ответственные
+    подразделения: …»), the links' history the links replaced. An act amending the measure
+    (follow_measure) leaves them alone. False when nothing changed."""
+    share = (
+        RoadmapItem.objects.select_for_update().select_related("roadmap__owner").get(pk=share.pk)
+    )
+    if not can(user, CHANGE, share):
+        raise PermissionDenied(UNITS_REFUSED)
+    check_seen(share, expected_version)
+    refusal = units_refusal(share)
+    if refusal:
+        raise ValidationError(refusal)
+    authority = share.roadmap.owner
+    chosen = sorted({u.pk: u for u in units}.values(), key=lambda u: u.full_name)
+    allowed = set(unit_choices(share).values_list("pk", flat=True))
+    foreign = [u.display_name for u in chosen if u.pk not in allowed]
+    if foreign:
+        raise ValidationError(
+            "Ответственными за долю назначаются только действующие подразделения органа "
+            f"власти «{authority.display_name}»; не его подразделения: {', '.join(foreign)}."
+        )
+    links = list(share.responsibles.select_related("organization"))
+    current = {r.organization_id: r for r in links if r.organization_id and r.organization.is_unit}
+    if set(current) == {u.pk for u in chosen}:
+        return False
+    for unit_id, link in current.items():
+        if unit_id not in {u.pk for u in chosen}:
+            link._history_user = user
+            link.delete()
+    position = max((r.position for r in links), default=0)
+    for unit in chosen:
+        if unit.pk not in current:
+            position += 1
+            link = ItemResponsible(item=share, organization=unit, position=position)
+            link._history_user = user
+            link.save()
+    names = "; ".join(u.display_name for u in chosen) or "не назначены"
+    item_service.save_recorded(
+        share, user=user, reason=f"{UNITS_REASON}: {names}", update_fields=[]
+    )
+    return True
 
 
 def _share_plan(roadmap: Roadmap, authority: Organization) -> Roadmap:

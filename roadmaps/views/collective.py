@@ -1,5 +1,6 @@
-"""A collective measure's roll-up (its authorities' shares, also as XLSX) and its split into
-the authorities' shares by the coordinator (services.collective)."""
+"""A collective measure's roll-up (its authorities' shares, also as XLSX), its split into
+the authorities' shares by the coordinator, and the units an authority names responsible for
+its share (services.collective)."""
 
 from __future__ import annotations
 
@@ -14,9 +15,11 @@ from django.utils import timezone
 from django.views.generic import TemplateView
 
 from portal.lists import ObjectListView, TableExporter
-from portal.scoping import can
+from portal.locking import StaleEdit, refuse_stale
+from portal.scoping import CHANGE, can
 from portal.views.scoped import ScopedViewMixin
 from portal.widgets import style_widgets
+from roadmaps.forms import UnitsForm
 from roadmaps.models import SPLIT, RoadmapItem
 from roadmaps.services import board, collective
 from roadmaps.tables import ShareTable
@@ -143,3 +146,78 @@ class ItemSplitView(MeasureMixin, TemplateView):
         return super().get_context_data(
             item=self.measure, addressee=collective.addressee(self.measure), **kwargs
         )
+
+
+class ItemUnitsView(MeasureMixin, TemplateView):
+    """The authority's officer names the units of his authority that answer for its share
+    («Ответственные подразделения»), changes or clears them; their officials then have the
+    share in «Мои мероприятия» and «Мои задачи». Who may is the scoping rule (CHANGE, checked
+    again by the service): an official of the unit reads the share and gets a 403 here."""
+
+    template_name = "roadmaps/item_units.html"
+    breadcrumb_title = "Ответственные подразделения"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        if not can(request.user, CHANGE, self.measure):
+            raise PermissionDenied(collective.UNITS_REFUSED)
+        refusal = collective.units_refusal(self.measure)
+        if refusal:
+            messages.warning(request, refusal)
+            return redirect("roadmaps:item_detail", pk=self.measure.pk)
+        return super().dispatch(request, *args, **kwargs)
+
+    def form(self, data=None):
+        named = [r.organization_id for r in collective.named_units(self.measure)]
+        return UnitsForm(
+            data,
+            choices=collective.unit_choices(self.measure),
+            initial={"units": named},
+            versioned=self.measure,
+        )
+
+    def get(self, request, *args, **kwargs):
+        return self.render_to_response(self.get_context_data(form=self.form()))
+
+    def post(self, request, *args, **kwargs):
+        form = self.form(request.POST)
+        if form.is_valid():
+            try:
+                changed = collective.assign_units(
+                    self.measure,
+                    form.cleaned_data["units"],
+                    user=request.user,
+                    expected_version=form.opened_version,
+                )
+            except StaleEdit:
+                return refuse_stale(
+                    request,
+                    lambda: self.render_to_response(self.get_context_data(form=self.form())),
+                    message="Долю изменил другой пользователь, пока вы редактировали форму: "
+                    "подразделения не сохранены. Ниже — текущие значения; повторите.",
+                )
+            except ValidationError as refused:
+                form.add_error("units", refused)
+            else:
+                return self.saved(changed)
+        response = self.render_to_response(self.get_context_data(form=form))
+        response.status_code = 400
+        return response
+
+    def saved(self, changed: bool):
+        if not changed:
+            messages.info(self.request, "Ответственные подразделения не изменились.")
+        else:
+            names = [r.display() for r in collective.named_units(self.measure)]
+            messages.success(
+                self.request,
+                f"{collective.UNITS_REASON}: {'; '.join(names)}."
+                if names
+                else "Ответственные подразделения сняты: за долю отвечает уполномоченное лицо "
+                "органа власти.",
+            )
+        return redirect("roadmaps:item_detail", pk=self.measure.pk)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(item=self.measure, **kwargs)

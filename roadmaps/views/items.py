@@ -43,6 +43,16 @@ def first_missing(item: RoadmapItem, named: list[str]) -> str:
     return missing[0] if missing else named[0]
 
 
+def responsible_rows(item: RoadmapItem) -> tuple[list[str], list]:
+    """The item's responsible bodies as the plan shows them and, for a share of a collective
+    measure, apart from them the units its authority named (services.collective)."""
+    if not item.share_of_id:
+        return item.responsible_display(), []
+    links = list(item.responsibles.select_related("organization__successor"))
+    units = [r for r in links if r.organization_id and r.organization.is_unit]
+    return [r.display() for r in links if r not in units], units
+
+
 class ItemMixin(ScopedViewMixin):
     queryset = RoadmapItem.objects.select_related(
         "roadmap__owner__successor", "parent", "share_of__roadmap"
@@ -67,6 +77,7 @@ class ItemDetailView(ItemMixin, TemplateView):
         owner = item.roadmap.owner
         aspect = demanded_by_measure(item.text)
         named = item.named_documents()
+        bodies, units = responsible_rows(item)
         return super().get_context_data(
             item=item,
             roadmap=item.roadmap,
@@ -85,6 +96,10 @@ class ItemDetailView(ItemMixin, TemplateView):
             may_split=bool(collective.addressee(item))
             and can(self.request.user, SPLIT, item)
             and not collective.split_refusal(item),
+            # A share: the units of its authority that answer for it, named by its officer.
+            responsible_bodies=bodies,
+            share_units=units,
+            may_assign_units=can_edit and not collective.units_refusal(item),
             coverage_label=ASPECT_LABELS.get(aspect or "", ""),
             coverage_authority=owner if owner.is_authority else None,
             state=deadlines.classify(item, today),
