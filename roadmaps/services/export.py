@@ -41,11 +41,13 @@ def with_markers(item: RoadmapItem) -> str:
 
 
 def row_values(item: RoadmapItem) -> tuple[str, ...]:
+    # The responsible column in the plan's own words (a successor's note is the portal's, not
+    # the document's): the file read back as a new edition then finds nothing changed.
     return (
         item.number,
         with_markers(item),
         item.deadline_text,
-        "; ".join(item.responsible_display()),
+        item.responsible_text or "; ".join(item.responsible_display()),
         item.document_type,
     )
 

@@ -58,10 +58,7 @@ def test_one_sheet_per_roadmap_in_the_order_of_the_rows(tmp_path, world, b):
     assert appendix[2] == HEADERS
     assert [r[0] for r in appendix[3:]] == ["1.1.", "1.2.", "1.3.", "1.4.", "1.5."]
     assert appendix[3][1] == '=HYPERLINK("http://x")'
-    assert appendix[4][3] == (
-        "Министерство по делам молодежи, физической культуры и спорта Омской области "
-        "(с 05.06.2024 — Министерство спорта Омской области)"
-    )
+    assert appendix[4][3] == b.soon.responsible_text  # the plan's words, not the portal's names
 
     city = values(book["Администрация"])
     assert city[0][0] == "План Администрации города Омска — Администрация города Омска"
@@ -180,3 +177,24 @@ def test_the_plan_pages_xlsx_leaves_out_cancelled_measures(client, world, b):
     assert "1.3." not in {c.number for c in plan.changes}
     b.later.refresh_from_db()
     assert b.later.status == ItemStatus.CANCELLED
+
+
+def test_the_plan_pages_xlsx_taken_back_unedited_changes_nothing(client, world, b):
+    """The file is the plan in its document's words: the responsible column as the plan writes
+    it, not the portal's names with a successor's note (1.2's reorganized ministry), so the
+    unedited file read as a new edition finds no change at all."""
+    from django.urls import reverse
+
+    from roadmaps.services.amendments.edition import plan_edition
+
+    b.soon.responsible_text = "Минмолодежи Омской области*"
+    b.soon.save()
+    client.force_login(world.officer)
+    url = reverse("roadmaps:roadmap_detail", args=[b.appendix.pk])
+    content = b"".join(client.get(url, {"export": "xlsx"}).streaming_content)
+    rows = values(openpyxl.load_workbook(io.BytesIO(content)).active)
+    assert rows[5][3] == "Минмолодежи Омской области*"
+    report = reader.read_roadmap("план.xlsx", owner=world.authority, data=content)
+    plan = plan_edition(b.appendix, report)
+    assert not plan.errors
+    assert plan.changes == []
