@@ -40,6 +40,28 @@ class MeasureMixin(ScopedViewMixin):
         return item
 
 
+class MeasureFormMixin(MeasureMixin):
+    """A form on a measure: signed in, allowed `action` on it (else 403 with `refused`), and
+    the measure one the form applies to (else back to its page with refusal())."""
+
+    action: str
+    refused: str
+
+    def refusal(self) -> str:
+        return ""
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        if not can(request.user, self.action, self.measure):
+            raise PermissionDenied(self.refused)
+        refusal = self.refusal()
+        if refusal:
+            messages.warning(request, refusal)
+            return redirect("roadmaps:item_detail", pk=self.measure.pk)
+        return super().dispatch(request, *args, **kwargs)
+
+
 class ItemSharesView(MeasureMixin, ObjectListView):
     """Every authority's share of the measure the user may see (a coordinator all of them, an
     authority's officer his own), late ones first; ?export=xlsx gives exactly these rows."""
@@ -91,24 +113,17 @@ class SplitForm(forms.Form):
         style_widgets(self, small=True)
 
 
-class ItemSplitView(MeasureMixin, TemplateView):
+class ItemSplitView(MeasureFormMixin, TemplateView):
     """The coordinator ticks the authorities the measure is addressed to (all of the region
     for «ОИВ СО», some for «ОИВ СО, имеющие собственную кадровую службу») and each gets its
     share."""
 
     template_name = "roadmaps/item_split.html"
     breadcrumb_title = "Распределение по органам власти"
+    action, refused = SPLIT, collective.SPLIT_REFUSED
 
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return self.handle_no_permission()
-        if not can(request.user, SPLIT, self.measure):
-            raise PermissionDenied(collective.SPLIT_REFUSED)
-        refusal = collective.split_refusal(self.measure)
-        if refusal:
-            messages.warning(request, refusal)
-            return redirect("roadmaps:item_detail", pk=self.measure.pk)
-        return super().dispatch(request, *args, **kwargs)
+    def refusal(self) -> str:
+        return collective.split_refusal(self.measure)
 
     def form(self, data=None):
         candidates = collective.candidates(self.measure)
@@ -148,7 +163,7 @@ class ItemSplitView(MeasureMixin, TemplateView):
         )
 
 
-class ItemUnitsView(MeasureMixin, TemplateView):
+class ItemUnitsView(MeasureFormMixin, TemplateView):
     """The authority's officer names the units of his authority that answer for its share
     («Ответственные подразделения»), changes or clears them; their officials then have the
     share in «Мои мероприятия» and «Мои задачи». Who may is the scoping rule (CHANGE, checked
@@ -156,17 +171,10 @@ class ItemUnitsView(MeasureMixin, TemplateView):
 
     template_name = "roadmaps/item_units.html"
     breadcrumb_title = "Ответственные подразделения"
+    action, refused = CHANGE, collective.UNITS_REFUSED
 
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return self.handle_no_permission()
-        if not can(request.user, CHANGE, self.measure):
-            raise PermissionDenied(collective.UNITS_REFUSED)
-        refusal = collective.units_refusal(self.measure)
-        if refusal:
-            messages.warning(request, refusal)
-            return redirect("roadmaps:item_detail", pk=self.measure.pk)
-        return super().dispatch(request, *args, **kwargs)
+    def refusal(self) -> str:
+        return collective.units_refusal(self.measure)
 
     def form(self, data=None):
         named = [r.organization_id for r in collective.named_units(self.measure)]
