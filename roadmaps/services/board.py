@@ -120,7 +120,10 @@ def days_to_go(item: RoadmapItem) -> int | None:
 
 def state_note(item: RoadmapItem) -> str:
     """ "на 5 дней" (overdue), "осталось 2 дня", or "" (no date, done, cancelled)."""
-    days = days_to_go(item)
+    return _days_text(days_to_go(item))
+
+
+def _days_text(days: int | None) -> str:
     if days is None:
         return ""
     return overdue_days_text(-days) if days < 0 else days_left_text(days)
@@ -131,13 +134,9 @@ def state_text(item: RoadmapItem) -> str:
     words, as the board's badge and its note read together."""
     label = str(state_of(item).label)
     days = days_to_go(item)
-    if days is None:
-        text = label
-    elif days < 0:
-        text = f"{label} {state_note(item)}"
-    else:
-        text = f"{label}, {state_note(item)}"
-    return text[:1].upper() + text[1:]
+    if days is not None:
+        label += (" " if days < 0 else ", ") + _days_text(days)
+    return label[:1].upper() + label[1:]
 
 
 class StateBars:

@@ -10,7 +10,7 @@ from django.views.generic import TemplateView
 
 from portal.charts import figures_download, figures_requested, with_download
 from portal.downloads import written_xlsx_response
-from portal.lists import ObjectListView, TableExporter
+from portal.lists import EXPORT_PARAM, ObjectListView, TableExporter
 from portal.params import date_param
 from portal.scoping import CHANGE, can
 from portal.views.scoped import ScopedViewMixin
@@ -84,7 +84,7 @@ class RoadmapDetailView(ScopedViewMixin, TemplateView):
     def get(self, request, *args, **kwargs):
         if figures_requested(request):
             return figures_download(request, [self.chart()])
-        if request.GET.get("export") == "xlsx":
+        if request.GET.get(EXPORT_PARAM) == "xlsx":
             return self.export()
         return super().get(request, *args, **kwargs)
 
